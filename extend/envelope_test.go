@@ -1,0 +1,149 @@
+package extend
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+const fixtures = "../../shared/extend-webhooks/fixtures"
+
+func readFixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(fixtures, name))
+	if err != nil {
+		t.Fatalf("fixture: %v", err)
+	}
+	return b
+}
+
+func TestParseEnvelopeFixtures(t *testing.T) {
+	cases := []struct {
+		file     string
+		object   string
+		status   string
+		reason   string
+		versions []Version
+	}{
+		{"workflow_run.completed.json", "workflow_run", "PROCESSED", "", []Version{V20260209}},
+		{"workflow_run.failed.json", "workflow_run", "FAILED", "FAILED_TO_PROCESS_FILE", []Version{V20260209}},
+		{"workflow_run.completed.2025-04-21.json", "workflow_run", "PROCESSED", "", []Version{V20250421}},
+		{"workflow_run.needs_review.2024-12-23.json", "workflow_run", "NEEDS_REVIEW", "", []Version{V20241223}},
+		{"workflow_run.step_run.processed.json", "workflow_step_run", "PROCESSED", "", []Version{V20260209}},
+		{"workflow.deployed.json", "workflow", "", "", []Version{V20260209}},
+		{"extract_run.failed.json", "extract_run", "FAILED", "OUT_OF_CREDITS", []Version{V20260209}},
+		{"parse_run.failed.json", "parse_run_status", "FAILED", "PASSWORD_PROTECTED_FILE", []Version{V20260209}},
+		{"parser_run.failed.json", "parser_run_status", "FAILED", "", []Version{V20250421}},
+		{"processor_run.processed.json", "document_processor_run", "PROCESSED", "", []Version{V20250421, V20241223}},
+		{"processor.created.json", "document_processor", "", "", []Version{V20250421, V20241223}},
+		{"batch_parse_run.failed.json", "batch_run", "FAILED", "", []Version{V20260209}},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			body := readFixture(t, c.file)
+			env := ParseEnvelope(body)
+			var want struct {
+				EventID   string `json:"eventId"`
+				EventType string `json:"eventType"`
+				Payload   struct {
+					ID string `json:"id"`
+				} `json:"payload"`
+			}
+			if err := json.Unmarshal(body, &want); err != nil {
+				t.Fatal(err)
+			}
+			if env.Err != nil {
+				t.Fatalf("Err = %v", env.Err)
+			}
+			if env.EventID != want.EventID || env.EventType != want.EventType || env.ID != want.Payload.ID {
+				t.Errorf("ids: got %q %q %q, want %+v", env.EventID, env.EventType, env.ID, want)
+			}
+			if env.Object != c.object || env.Status != c.status {
+				t.Errorf("object/status = %q/%q, want %q/%q", env.Object, env.Status, c.object, c.status)
+			}
+			if c.reason != "" && env.FailureReason != c.reason {
+				t.Errorf("failureReason = %q, want %q", env.FailureReason, c.reason)
+			}
+			if !slices.Equal(env.Versions, c.versions) {
+				t.Errorf("versions = %v, want %v", env.Versions, c.versions)
+			}
+		})
+	}
+}
+
+func TestParseEnvelopeStepRunNamesItsRun(t *testing.T) {
+	env := ParseEnvelope(readFixture(t, "workflow_run.step_run.processed.json"))
+	if !strings.HasPrefix(env.WorkflowRunID, "workflow_run_") || env.StepType != "EXTRACT" {
+		t.Errorf("WorkflowRunID = %q, StepType = %q", env.WorkflowRunID, env.StepType)
+	}
+}
+
+func TestParseEnvelopeSignedURLBothShapes(t *testing.T) {
+	sdk := ParseEnvelope(readFixture(t, "workflow_run.completed.signed-url.json"))
+	if !sdk.IsSignedURL() || sdk.ID == "" {
+		t.Errorf("SDK shape not detected: %+v", sdk)
+	}
+	docs := ParseEnvelope([]byte(`{"eventId":"e","eventType":"workflow_run.completed","payload":{"data":"https://x.invalid/p"}}`))
+	if docs.SignedURL != "https://x.invalid/p" {
+		t.Errorf("docs shape not detected: %+v", docs)
+	}
+	run := ParseEnvelope([]byte(`{"eventType":"x.y","payload":{"object":"workflow_run","data":"not a url variant"}}`))
+	if run.IsSignedURL() {
+		t.Error("a payload with an object other than signed_data_url is not the URL variant")
+	}
+}
+
+func TestParseEnvelopeTolerates(t *testing.T) {
+	cases := map[string]struct {
+		body    string
+		wantErr string
+		typ     string
+	}{
+		"empty":             {"", "empty body", ""},
+		"spaces":            {"  \n", "empty body", ""},
+		"not json":          {"hello", "invalid JSON", ""},
+		"truncated":         {`{"eventType":"a.b","payload":{`, "unexpected end", ""},
+		"array":             {`[1,2]`, "JSON array, not an object", ""},
+		"string":            {`"x"`, "JSON string, not an object", ""},
+		"trailing garbage":  {`{} x`, "after the top-level value", ""},
+		"payload is string": {`{"eventType":"a.b","payload":"hi"}`, "", "a.b"},
+		"payload missing":   {`{"eventType":"a.b"}`, "", "a.b"},
+		"extra fields":      {`{"eventType":"a.b","extra":[1,{"x":null}],"payload":{}}`, "", "a.b"},
+		"type not string":   {`{"eventType":12}`, "", ""},
+		"escaped type":      {`{"eventType":"a\u002eb"}`, "", "a.b"},
+		"escaped key":       {`{"event\u0054ype":"a.b"}`, "", "a.b"},
+		"repeated key":      {`{"eventType":"a.b","eventType":"c.d"}`, "", "c.d"},
+		"control in string": {"{\"eventType\":\"a\x01\"}", "control character", ""},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			env := ParseEnvelope([]byte(c.body))
+			switch {
+			case c.wantErr == "" && env.Err != nil:
+				t.Fatalf("Err = %v", env.Err)
+			case c.wantErr != "" && (env.Err == nil || !strings.Contains(env.Err.Error(), c.wantErr)):
+				t.Fatalf("Err = %v, want %q", env.Err, c.wantErr)
+			}
+			if c.wantErr == "" && env.EventType != c.typ {
+				t.Errorf("EventType = %q, want %q", env.EventType, c.typ)
+			}
+		})
+	}
+}
+
+func TestParseEnvelopeDeepNesting(t *testing.T) {
+	ok := `{"payload":` + strings.Repeat("[", maxDepth-1) + strings.Repeat("]", maxDepth-1) + `}`
+	if err := ParseEnvelope([]byte(ok)).Err; err != nil {
+		t.Errorf("depth %d: %v", maxDepth, err)
+	}
+	deep := `{"payload":` + strings.Repeat("[", maxDepth) + strings.Repeat("]", maxDepth) + `}`
+	if ParseEnvelope([]byte(deep)).Err == nil {
+		t.Error("depth past the limit accepted")
+	}
+	if json.Valid([]byte(deep)) || !json.Valid([]byte(ok)) {
+		t.Error("the limit no longer matches encoding/json")
+	}
+}

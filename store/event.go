@@ -1,0 +1,138 @@
+// Package store keeps the deliveries the inspector has received: the Event
+// record and a bounded ring buffer that readers snapshot by sequence number.
+package store
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/extend-inspect/extend-inspect/extend"
+)
+
+// Header is one request header as received. A request's headers are kept as
+// a slice rather than an http.Header map: it is smaller per event, and keeps
+// them in a stable order.
+type Header struct {
+	Name  string
+	Value string
+}
+
+// Event is one delivery: the request exactly as it arrived and what the
+// inspector made of it. An Event is immutable once appended, except for the
+// forward result, which arrives later and is published atomically.
+type Event struct {
+	Seq        uint64 // 1 for the first delivery; assigned by Append
+	ReceivedAt time.Time
+	Method     string
+	Path       string // URL path
+	Query      string // raw query, without '?'
+	RemoteAddr string
+	Headers    []Header
+	Body       []byte // the exact bytes received; nil for a rejected delivery
+	Size       int64  // body size in bytes; for a rejected delivery, what the sender declared or sent
+
+	Envelope     extend.Envelope
+	Category     extend.Category
+	Verification extend.Check
+
+	// Status is what the receiver answered: 200, or 413 for a rejected one.
+	Status   int
+	Rejected string // why the body was refused; empty when it was stored
+
+	// DuplicateOf is the Seq of the first delivery with the same eventId, or
+	// 0 when this is the first. Attempt counts deliveries of that eventId,
+	// starting at 1. Both are assigned by Append.
+	DuplicateOf uint64
+	Attempt     int
+
+	// ReplayOf is the Seq of the event this one replays, or 0.
+	ReplayOf uint64
+
+	forward atomic.Pointer[Forward]
+}
+
+// Forward is what the app under test answered when the delivery was
+// forwarded to it.
+type Forward struct {
+	URL      string
+	Status   int
+	Headers  []Header
+	Body     []byte // at most the first 64 KiB
+	Latency  time.Duration
+	Err      string // connection error or timeout; empty when the app answered
+	Finished time.Time
+}
+
+// Forward returns the forward result, or nil when there is none (yet).
+func (e *Event) Forward() *Forward { return e.forward.Load() }
+
+// SetForward publishes the forward result.
+func (e *Event) SetForward(f *Forward) { e.forward.Store(f) }
+
+// Header returns the first value of the named header, matched
+// case-insensitively, or "".
+func (e *Event) Header(name string) string {
+	for _, h := range e.Headers {
+		if strings.EqualFold(h.Name, name) {
+			return h.Value
+		}
+	}
+	return ""
+}
+
+// URI is the path with its query, as the sender requested it.
+func (e *Event) URI() string {
+	if e.Query == "" {
+		return e.Path
+	}
+	return e.Path + "?" + e.Query
+}
+
+// EventType is the delivery's eventType, or "" when it has none.
+func (e *Event) EventType() string { return e.Envelope.EventType }
+
+// Versions returns the API versions the delivery may come from: the
+// endpoint's `?api_version=` when the sender tagged it (as Extend's migration
+// guide suggests), else the guess from the payload's shape.
+func (e *Event) Versions() []extend.Version {
+	if e.Query != "" {
+		if q, err := url.ParseQuery(e.Query); err == nil {
+			if v, ok := extend.ParseVersion(q.Get("api_version")); ok {
+				return []extend.Version{v}
+			}
+		}
+	}
+	return e.Envelope.Versions
+}
+
+// footprint estimates the memory an event holds, for the byte bound.
+func (e *Event) footprint() int64 {
+	n := int64(len(e.Body)) + eventOverhead
+	for _, h := range e.Headers {
+		n += int64(len(h.Name) + len(h.Value))
+	}
+	return n + int64(len(e.Path)+len(e.Query)+len(e.RemoteAddr))
+}
+
+// eventOverhead approximates the fixed cost of an Event and its envelope
+// strings, measured by BenchmarkMemoryPerEvent.
+const eventOverhead = 512
+
+// Classify parses the body into the envelope and sets the category. Call it
+// once, before Append; a rejected delivery has no body and stays unknown.
+func (e *Event) Classify() {
+	if e.Rejected != "" {
+		e.Category = extend.CategoryUnknown
+		return
+	}
+	e.Envelope = extend.ParseEnvelope(e.Body)
+	e.Category = extend.CategoryOf(e.Envelope.EventType)
+}
+
+// SortHeaders orders headers by name, keeping repeated names in order.
+func SortHeaders(headers []Header) {
+	slices.SortStableFunc(headers, func(a, b Header) int { return strings.Compare(a.Name, b.Name) })
+}

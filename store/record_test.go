@@ -1,0 +1,79 @@
+package store
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/extend-inspect/extend-inspect/extend"
+)
+
+func TestRecordRoundTrip(t *testing.T) {
+	for name, body := range map[string][]byte{
+		"json":     []byte(`{"eventId":"evt_1","eventType":"extract_run.failed","payload":{"object":"extract_run","id":"exr_1","failureReason":"OUT_OF_CREDITS"}}` + "\n"),
+		"not utf8": {0xff, 0xfe, '{'},
+	} {
+		t.Run(name, func(t *testing.T) {
+			ev := &Event{Seq: 7, ReceivedAt: time.Date(2026, 11, 26, 12, 0, 0, 123, time.UTC), Method: "POST",
+				Path: "/hooks", Query: "api_version=2026-02-09", Status: 200, Body: body, Size: int64(len(body)),
+				Headers:      []Header{{"Content-Type", "application/json"}, {"X-Extend-Request-Timestamp", "1700000000"}},
+				Verification: extend.Check{Outcome: extend.Stale, Reason: "too old"}}
+			ev.Classify()
+			line, err := ev.MarshalLine()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var r Record
+			if err := json.Unmarshal(line, &r); err != nil {
+				t.Fatal(err)
+			}
+			back, err := r.Event()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(back.Body) != string(body) || back.URI() != ev.URI() || !back.ReceivedAt.Equal(ev.ReceivedAt) {
+				t.Errorf("round trip changed the event: %+v", back)
+			}
+			if back.Verification != ev.Verification || back.Envelope.EventType != ev.Envelope.EventType {
+				t.Errorf("verification %v, type %q", back.Verification, back.Envelope.EventType)
+			}
+			if len(back.Headers) != 2 || back.Header("x-extend-request-timestamp") != "1700000000" {
+				t.Errorf("headers = %v", back.Headers)
+			}
+		})
+	}
+}
+
+func TestRecordFields(t *testing.T) {
+	ev := &Event{Seq: 3, Body: []byte("not json"), Status: 200}
+	ev.Classify()
+	r := ev.Record()
+	if r.ParseError == "" || r.Category != "unknown" || r.Verification != "unchecked" || r.DuplicateOf != 0 {
+		t.Errorf("record = %+v", r)
+	}
+	line, _ := ev.MarshalLine()
+	var m map[string]any
+	json.Unmarshal(line, &m)
+	for _, absent := range []string{"duplicateOf", "bodyBase64", "forward"} {
+		if _, ok := m[absent]; ok {
+			t.Errorf("%s present: %s", absent, line)
+		}
+	}
+	for _, present := range []string{"seq", "receivedAt", "method", "path", "eventId", "eventType", "category", "verification", "size", "headers", "body", "parseError"} {
+		if _, ok := m[present]; !ok {
+			t.Errorf("%s absent: %s", present, line)
+		}
+	}
+}
+
+func TestVersionsPreferTheEndpointTag(t *testing.T) {
+	ev := &Event{Query: "api_version=2025-04-21", Body: []byte(`{"eventType":"workflow_run.completed","payload":{"dashboardUrl":"x"}}`)}
+	ev.Classify()
+	if v := ev.Versions(); len(v) != 1 || v[0] != extend.V20250421 {
+		t.Errorf("Versions = %v", v)
+	}
+	ev.Query = "api_version=1999-01-01"
+	if v := ev.Versions(); len(v) != 1 || v[0] != extend.V20260209 {
+		t.Errorf("an unknown tag must fall back to the guess: %v", v)
+	}
+}

@@ -1,0 +1,246 @@
+package store
+
+import (
+	"maps"
+	"sync"
+
+	"github.com/extend-inspect/extend-inspect/extend"
+)
+
+// Defaults for the two bounds.
+const (
+	DefaultCapacity  = 10_000
+	DefaultMaxMemory = 512 << 20
+)
+
+// Store is a bounded ring buffer of events, safe for concurrent use. Appends
+// never block on readers: they take the lock only to link the event in, and
+// wake subscribers without waiting for them.
+type Store struct {
+	mu       sync.RWMutex
+	ring     []*Event // ring[seq % len(ring)] for the live sequence numbers
+	first    uint64   // oldest live seq; first > last when empty
+	last     uint64   // newest seq assigned
+	bytes    int64
+	maxBytes int64
+	stats    Stats
+	ids      map[string]*delivery
+	subs     map[chan struct{}]struct{}
+}
+
+// delivery tracks the deliveries of one eventId that are still stored.
+type delivery struct {
+	first    uint64 // seq of the first delivery
+	attempts int    // deliveries seen
+	live     int    // deliveries still in the store
+}
+
+// Stats are the counters a store keeps as events come and go. The per-kind
+// counts describe the events stored now; the totals count every delivery
+// ever received.
+type Stats struct {
+	Received       uint64 // every delivery appended, rejected ones included
+	Evicted        uint64 // pushed out by a bound
+	Rejected       uint64 // refused with a status, e.g. 413
+	Stored         int    // events in the store now
+	Bytes          int64  // their estimated footprint
+	ByCategory     [len(extend.Categories)]int
+	ByVerification [len(extend.Verifications)]int
+	ByType         map[string]int
+}
+
+// New returns a store bounded by count and by bytes; a bound of zero or less
+// takes the default.
+func New(capacity int, maxBytes int64) *Store {
+	if capacity <= 0 {
+		capacity = DefaultCapacity
+	}
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxMemory
+	}
+	return &Store{
+		ring:     make([]*Event, capacity),
+		first:    1,
+		maxBytes: maxBytes,
+		stats:    Stats{ByType: map[string]int{}},
+		ids:      map[string]*delivery{},
+		subs:     map[chan struct{}]struct{}{},
+	}
+}
+
+// Capacity is the count bound.
+func (s *Store) Capacity() int { return len(s.ring) }
+
+// Append stores ev, assigning its Seq, DuplicateOf and Attempt, evicting the
+// oldest events as the bounds require, and wakes every subscriber. It
+// returns the assigned sequence number.
+func (s *Store) Append(ev *Event) uint64 {
+	s.mu.Lock()
+	s.last++
+	ev.Seq = s.last
+	s.markAttempt(ev)
+	s.makeRoom(ev.footprint())
+	s.ring[ev.Seq%uint64(len(s.ring))] = ev
+	s.count(ev, +1)
+	s.stats.Received++
+	if ev.Rejected != "" {
+		s.stats.Rejected++
+	}
+	s.mu.Unlock()
+	s.notify()
+	return ev.Seq
+}
+
+func (s *Store) markAttempt(ev *Event) {
+	id := ev.Envelope.EventID
+	ev.Attempt = 1
+	if id == "" {
+		return
+	}
+	d := s.ids[id]
+	if d == nil {
+		s.ids[id] = &delivery{first: ev.Seq, attempts: 1, live: 1}
+		return
+	}
+	d.attempts++
+	d.live++
+	ev.DuplicateOf, ev.Attempt = d.first, d.attempts
+}
+
+// makeRoom evicts the oldest events until one of size more fits both bounds.
+func (s *Store) makeRoom(size int64) {
+	for s.first < s.last && (s.last-s.first >= uint64(len(s.ring)) || s.bytes+size > s.maxBytes) {
+		s.evictOldest()
+	}
+	s.bytes += size
+}
+
+func (s *Store) evictOldest() {
+	i := s.first % uint64(len(s.ring))
+	ev := s.ring[i]
+	s.ring[i] = nil
+	s.first++
+	s.bytes -= ev.footprint()
+	s.count(ev, -1)
+	s.stats.Evicted++
+	if d := s.ids[ev.Envelope.EventID]; d != nil {
+		if d.live--; d.live == 0 {
+			delete(s.ids, ev.Envelope.EventID)
+		}
+	}
+}
+
+func (s *Store) count(ev *Event, delta int) {
+	s.stats.Stored += delta
+	s.stats.ByCategory[ev.Category] += delta
+	s.stats.ByVerification[verificationIndex(ev.Verification.Outcome)] += delta
+	t := ev.Envelope.EventType
+	if s.stats.ByType[t] += delta; s.stats.ByType[t] == 0 {
+		delete(s.stats.ByType, t)
+	}
+}
+
+func verificationIndex(v extend.Verification) int {
+	for i, w := range extend.Verifications {
+		if w == v {
+			return i
+		}
+	}
+	return 0
+}
+
+// CountVerification reads the count of one outcome from s.ByVerification.
+func (st Stats) CountVerification(v extend.Verification) int {
+	return st.ByVerification[verificationIndex(v)]
+}
+
+// Stats returns a copy of the counters.
+func (s *Store) Stats() Stats {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st := s.stats
+	st.Bytes = s.bytes
+	st.ByType = maps.Clone(s.stats.ByType)
+	return st
+}
+
+// Since returns the stored events with a sequence number after seq, oldest
+// first, and how many of those were evicted before this call could read
+// them.
+func (s *Store) Since(seq uint64) (events []*Event, missed uint64) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	from := max(seq+1, s.first)
+	if from > seq+1 {
+		missed = from - (seq + 1)
+	}
+	if from > s.last {
+		return nil, missed
+	}
+	events = make([]*Event, 0, s.last-from+1)
+	for q := from; q <= s.last; q++ {
+		events = append(events, s.ring[q%uint64(len(s.ring))])
+	}
+	return events, missed
+}
+
+// All returns every stored event, oldest first.
+func (s *Store) All() []*Event {
+	events, _ := s.Since(0)
+	return events
+}
+
+// Get returns the event with sequence number seq, if it is still stored.
+func (s *Store) Get(seq uint64) (*Event, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if seq < s.first || seq > s.last {
+		return nil, false
+	}
+	return s.ring[seq%uint64(len(s.ring))], true
+}
+
+// Attempts returns how many deliveries of eventID the store has seen while
+// at least one of them was still stored.
+func (s *Store) Attempts(eventID string) int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if d := s.ids[eventID]; d != nil {
+		return d.attempts
+	}
+	return 0
+}
+
+// Last returns the newest sequence number assigned, 0 before any append.
+func (s *Store) Last() uint64 {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.last
+}
+
+// Subscribe returns a channel that receives a value after appends. It has a
+// capacity of one, so a burst of appends leaves a single wake-up waiting: the
+// reader wakes once and takes everything new with Since. Call the returned
+// function to stop.
+func (s *Store) Subscribe() (<-chan struct{}, func()) {
+	ch := make(chan struct{}, 1)
+	s.mu.Lock()
+	s.subs[ch] = struct{}{}
+	s.mu.Unlock()
+	return ch, func() {
+		s.mu.Lock()
+		delete(s.subs, ch)
+		s.mu.Unlock()
+	}
+}
+
+func (s *Store) notify() {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for ch := range s.subs {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
+}
