@@ -1,0 +1,187 @@
+package extend
+
+import (
+	"fmt"
+	"time"
+)
+
+// Scenario is a scripted sequence of deliveries, for demos and for trying a
+// receiver. It is data only: a player sends the steps in order, each after
+// its Delay, building each body with ScenarioStep.Body (or all at once with
+// Scenario.Bodies), signing it with the endpoint's secret (or a wrong one
+// when BadSignature is set) at the moment it sends.
+type Scenario struct {
+	Name        string // what the user types, e.g. "demo"
+	Description string // one line for help output
+	Steps       []ScenarioStep
+}
+
+// ScenarioStep is one delivery of a scenario. Step references are indexes
+// into Scenario.Steps and always point backwards; -1 means none.
+type ScenarioStep struct {
+	Type  string        // event type; for a repeat, the repeated step's type
+	Delay time.Duration // pause before sending this step
+
+	// SameRunAs ties this event to the run of an earlier step: its body gets
+	// RunIDOf(that step's body) as SampleOptions.RunID. -1 starts a new run.
+	SameRunAs int
+
+	// RepeatOf re-sends the exact body of an earlier step, eventId included,
+	// as Extend does when it retries or duplicates a delivery. -1 builds a
+	// new body.
+	RepeatOf int
+
+	StepType     string // for workflow_run.step_run.processed: the step; "" picks one
+	SignedURL    bool   // send the signed-download-URL variant
+	BadSignature bool   // sign with a wrong secret, so verification fails
+	Note         string // what the step demonstrates, for the player's log
+}
+
+// Body builds this step's body. sent holds the bodies of the steps before
+// it, in order; opt is used as given except for RunID, StepType and
+// SignedURL, which the step sets.
+func (st ScenarioStep) Body(sent [][]byte, opt SampleOptions) ([]byte, error) {
+	if st.RepeatOf >= 0 {
+		if st.RepeatOf >= len(sent) {
+			return nil, fmt.Errorf("step %d repeats step %d, which has not been sent", len(sent), st.RepeatOf)
+		}
+		return sent[st.RepeatOf], nil
+	}
+	opt.RunID, opt.StepType, opt.SignedURL = "", st.StepType, st.SignedURL
+	if st.SameRunAs >= 0 {
+		if st.SameRunAs >= len(sent) {
+			return nil, fmt.Errorf("step %d joins the run of step %d, which has not been sent", len(sent), st.SameRunAs)
+		}
+		opt.RunID = RunIDOf(sent[st.SameRunAs])
+	}
+	return Sample(st.Type, opt)
+}
+
+// Bodies builds the body of every step up front. A player that wants each
+// body stamped at its own send time calls ScenarioStep.Body instead.
+func (s Scenario) Bodies(opt SampleOptions) ([][]byte, error) {
+	var sent [][]byte
+	for i, st := range s.Steps {
+		b, err := st.Body(sent, opt)
+		if err != nil {
+			return nil, fmt.Errorf("scenario %s, step %d (%s): %w", s.Name, i, st.Type, err)
+		}
+		sent = append(sent, b)
+	}
+	return sent, nil
+}
+
+// Scenarios returns the built-in scenarios, demo first. They use 2026-02-09
+// event types. The slice is fresh on every call: callers may change it.
+func Scenarios() []Scenario {
+	return []Scenario{demoScenario(), workflowScenario(), failuresScenario(), lifecycleScenario(), retriesScenario()}
+}
+
+// ScenarioByName finds a built-in scenario.
+func ScenarioByName(name string) (Scenario, bool) {
+	for _, s := range Scenarios() {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return Scenario{}, false
+}
+
+// send starts a step description; the methods below refine it, so the
+// scenarios read as a script.
+func send(eventType string) ScenarioStep {
+	return ScenarioStep{Type: eventType, SameRunAs: -1, RepeatOf: -1}
+}
+
+func (st ScenarioStep) after(d time.Duration) ScenarioStep { st.Delay = d; return st }
+func (st ScenarioStep) inRunOf(i int) ScenarioStep         { st.SameRunAs = i; return st }
+func (st ScenarioStep) step(stepType string) ScenarioStep  { st.StepType = stepType; return st }
+func (st ScenarioStep) badSignature() ScenarioStep         { st.BadSignature = true; return st }
+func (st ScenarioStep) note(s string) ScenarioStep         { st.Note = s; return st }
+
+// repeat re-sends step i of steps.
+func repeat(steps []ScenarioStep, i int) ScenarioStep {
+	st := send(steps[i].Type)
+	st.RepeatOf = i
+	return st
+}
+
+const beat = 700 * time.Millisecond
+
+func demoScenario() Scenario {
+	steps := []ScenarioStep{
+		send("workflow_run.step_run.processed").step("CLASSIFY").note("an invoice enters a workflow: the classify step finishes"),
+		send("workflow_run.step_run.processed").step("EXTRACT").inRunOf(0).after(beat).note("the same run's extract step finishes"),
+		send("workflow_run.step_run.processed").step("RULE_VALIDATION").inRunOf(0).after(beat).note("the same run's checks pass"),
+		send("workflow_run.step_run.processed").step("EXTERNAL_DATA_VALIDATION").inRunOf(0).after(beat).note("the PO is found in the ERP"),
+		send("workflow_run.completed").inRunOf(0).after(beat).note("the workflow run completes, listing those step runs"),
+		send("extract_run.failed").after(2 * beat).note("an API extract run fails"),
+		send("workflow_run.needs_review").after(2 * beat).note("another run stops for human review"),
+		send("extractor.version.published").after(2 * beat).note("someone publishes an extractor version"),
+		send("workflow.deployed").after(beat).note("and deploys the workflow"),
+	}
+	steps = append(steps,
+		repeat(steps, 4).after(2*beat).note("Extend delivers the completion again: same eventId"),
+		send("classify_run.processed").after(2*beat).badSignature().note("a delivery signed with the wrong secret"),
+	)
+	return Scenario{
+		Name:        "demo",
+		Description: "A tour: one workflow run step by step, a failure, a review, lifecycle events, a duplicate and a bad signature",
+		Steps:       steps,
+	}
+}
+
+// workflowScenario delivers every step run the completion then lists, with
+// the same ids.
+func workflowScenario() Scenario {
+	var steps []ScenarioStep
+	for i, st := range stepsBefore("PROCESSED") {
+		s := send("workflow_run.step_run.processed").step(st).after(beat).note(stepNames[st])
+		if i > 0 {
+			s = s.inRunOf(0)
+		}
+		steps = append(steps, s)
+	}
+	steps[0].Delay = 0
+	steps = append(steps, send("workflow_run.completed").inRunOf(0).after(beat).note("the run completes"))
+	return Scenario{
+		Name:        "workflow",
+		Description: "One workflow run on the happy path: each step run as it finishes, then the completion",
+		Steps:       steps,
+	}
+}
+
+// failuresScenario is read off the catalogue, so a failure type added there
+// is demonstrated here too.
+func failuresScenario() Scenario {
+	var steps []ScenarioStep
+	for _, t := range TypesIn(V20260209) {
+		if OutcomeOf(t.Name) == OutcomeFailure {
+			steps = append(steps, send(t.Name).after(beat).note(t.Meaning))
+		}
+	}
+	steps[0].Delay = 0
+	return Scenario{Name: "failures", Description: "One delivery of every *.failed event type", Steps: steps}
+}
+
+func lifecycleScenario() Scenario {
+	var steps []ScenarioStep
+	for _, t := range TypesIn(V20260209) {
+		if t.Category == CategoryGlobal {
+			steps = append(steps, send(t.Name).after(beat/2).note(t.Meaning))
+		}
+	}
+	steps[0].Delay = 0
+	return Scenario{Name: "lifecycle", Description: "Every global lifecycle event: workflows, extractors, classifiers, splitters", Steps: steps}
+}
+
+// retriesScenario imitates Extend retrying an unacknowledged delivery with
+// exponential backoff; the real schedule is not published.
+func retriesScenario() Scenario {
+	steps := []ScenarioStep{send("extract_run.processed").note("first attempt")}
+	steps = append(steps,
+		repeat(steps, 0).after(2*time.Second).note("retry 1: same eventId"),
+		repeat(steps, 0).after(4*time.Second).note("retry 2: same eventId"),
+	)
+	return Scenario{Name: "retries", Description: "One event delivered three times with backoff, as retries look to a receiver", Steps: steps}
+}
