@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Envelope is what the inspector reads out of a delivery body. Parsing never
@@ -508,10 +509,25 @@ func (s *scanner) stringInto(dst *string, depth int) bool {
 	if s.i < len(s.b) && s.b[s.i] == '"' {
 		v, ok := s.str()
 		if ok {
-			*dst = string(v)
+			*dst = validUTF8(v)
 		}
 		return ok
 	}
 	*dst = ""
 	return s.value(depth)
+}
+
+// validUTF8 replaces each invalid byte with U+FFFD, as encoding/json does
+// when it decodes a string.
+func validUTF8(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	var out strings.Builder
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		out.WriteRune(r) // utf8.RuneError for an invalid byte
+		b = b[size:]
+	}
+	return out.String()
 }

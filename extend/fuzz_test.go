@@ -16,7 +16,7 @@ func seedFixtures(f *testing.F) {
 		}
 		f.Add(b)
 	}
-	for _, s := range []string{"", "{}", "[]", `{"eventId":1}`, `{"payload":{"data":"x"}}`, "\xff", `{"a":"\ud800"}`, `-0.1e+5`} {
+	for _, s := range []string{"", "{}", "[]", `{"eventId":1}`, `{"payload":{"data":"x"}}`, "\xff", `{"a":"\ud800"}`, `-0.1e+5`, "{\"payload\":{\"id\":\"\xff\"}}"} {
 		f.Add([]byte(s))
 	}
 }

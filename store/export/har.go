@@ -1,0 +1,296 @@
+package export
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/extend-inspect/extend-inspect/store"
+)
+
+// creatorName is HAR's log.creator.name; a HAR carrying it is trusted to
+// hold this tool's _extendInspect fields, as the spec asks of custom fields.
+const creatorName = "extend-inspect"
+
+// harComment explains, in the file, what HAR cannot say by itself.
+const harComment = "Webhook deliveries received by extend-inspect. Each response is the receiver's answer " +
+	"(status only: its headers and body are not kept); timings are not measured and are 0. " +
+	"_extendInspect holds what HAR has no field for."
+
+// The HAR 1.2 objects extend-inspect writes and reads. Field order follows
+// the spec, so the file reads like any other HAR.
+type (
+	harEntry struct {
+		StartedDateTime string      `json:"startedDateTime"`
+		Time            float64     `json:"time"`
+		Request         harRequest  `json:"request"`
+		Response        harResponse `json:"response"`
+		Cache           struct{}    `json:"cache"`
+		Timings         harTimings  `json:"timings"`
+		Extras          *harExtras  `json:"_extendInspect,omitempty"`
+	}
+	harRequest struct {
+		Method      string       `json:"method"`
+		URL         string       `json:"url"`
+		HTTPVersion string       `json:"httpVersion"`
+		Cookies     []nameValue  `json:"cookies"`
+		Headers     []nameValue  `json:"headers"`
+		QueryString []nameValue  `json:"queryString"`
+		PostData    *harPostData `json:"postData,omitempty"`
+		HeadersSize int64        `json:"headersSize"`
+		BodySize    int64        `json:"bodySize"`
+	}
+	// harPostData carries the exact body. HAR 1.2 defines "encoding" only
+	// on response content, but bodies that are not UTF-8 cannot go into a
+	// JSON string unchanged, so a non-UTF-8 body is written base64 with
+	// "encoding": "base64" here too: the field the spec's author proposed
+	// for postData, and what several HAR writers already emit. Readers that
+	// do not know it show the base64 text; nothing is lost.
+	harPostData struct {
+		MimeType string      `json:"mimeType"`
+		Text     string      `json:"text"`
+		Encoding string      `json:"encoding,omitempty"`
+		Params   []nameValue `json:"params,omitempty"` // read only: other tools' form posts
+	}
+	harResponse struct {
+		Status      int         `json:"status"`
+		StatusText  string      `json:"statusText"`
+		HTTPVersion string      `json:"httpVersion"`
+		Cookies     []nameValue `json:"cookies"`
+		Headers     []nameValue `json:"headers"`
+		Content     harContent  `json:"content"`
+		RedirectURL string      `json:"redirectURL"`
+		HeadersSize int64       `json:"headersSize"`
+		BodySize    int64       `json:"bodySize"`
+	}
+	harContent struct {
+		Size     int64  `json:"size"`
+		MimeType string `json:"mimeType"`
+	}
+	harTimings struct {
+		Send    float64 `json:"send"`
+		Wait    float64 `json:"wait"`
+		Receive float64 `json:"receive"`
+	}
+	// harExtras is what an Event holds and HAR has no field for, so that a
+	// HAR written here reopens without loss.
+	harExtras struct {
+		Seq                uint64               `json:"seq"`
+		Verification       string               `json:"verification"`
+		VerificationReason string               `json:"verificationReason,omitempty"`
+		Category           string               `json:"category"`
+		EventID            string               `json:"eventId,omitempty"`
+		EventType          string               `json:"eventType,omitempty"`
+		DuplicateOf        uint64               `json:"duplicateOf,omitempty"`
+		Attempt            int                  `json:"attempt"`
+		ReplayOf           uint64               `json:"replayOf,omitempty"`
+		Rejected           string               `json:"rejected,omitempty"`
+		Size               int64                `json:"size"`
+		RemoteAddr         string               `json:"remoteAddr,omitempty"`
+		Forward            *store.ForwardRecord `json:"forward,omitempty"`
+		// Path and Query are set only when the URL cannot carry them exactly
+		// (a raw '#' in the query, a path without its leading '/').
+		Path  *string `json:"path,omitempty"`
+		Query *string `json:"query,omitempty"`
+	}
+)
+
+// writeHAR writes a HAR 1.2 log, one entry at a time, so that a large
+// export never holds the whole document in memory.
+func writeHAR(ctx context.Context, out io.Writer, events []*store.Event, opt Options) error {
+	version := opt.Version
+	if version == "" {
+		version = "dev"
+	}
+	head := fmt.Sprintf("{\n  \"log\": {\n    \"version\": \"1.2\",\n    \"creator\": {\n      \"name\": %q,\n"+
+		"      \"version\": %s\n    },\n    \"comment\": %q,\n    \"pages\": [],\n    \"entries\": [",
+		creatorName, jsonString(version), harComment)
+	if _, err := io.WriteString(out, head); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("      ", "  ")
+	for i, ev := range events {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		buf.Reset()
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		buf.WriteString("\n      ")
+		if err := enc.Encode(harEntryOf(ev, opt.Listen)); err != nil {
+			return fmt.Errorf("encode event %d: %w", ev.Seq, err)
+		}
+		buf.Truncate(buf.Len() - 1) // the encoder's newline: the comma goes first
+		if _, err := out.Write(buf.Bytes()); err != nil {
+			return err
+		}
+		report(opt, i, len(events))
+	}
+	_, err := io.WriteString(out, "\n    ]\n  }\n}\n")
+	return err
+}
+
+// jsonString quotes s as JSON (strconv's %q is Go syntax, not JSON).
+func jsonString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+func harEntryOf(ev *store.Event, listen string) harEntry {
+	url := requestURL(ev, listen)
+	return harEntry{
+		StartedDateTime: ev.ReceivedAt.Format(time.RFC3339Nano),
+		Request:         harRequestOf(ev, url),
+		Response: harResponse{
+			Status: ev.Status, StatusText: http.StatusText(ev.Status), HTTPVersion: "HTTP/1.1",
+			Cookies: []nameValue{}, Headers: []nameValue{},
+			Content:     harContent{Size: 0, MimeType: "x-unknown"},
+			HeadersSize: -1, BodySize: -1,
+		},
+		Extras: harExtrasOf(ev, url),
+	}
+}
+
+func harRequestOf(ev *store.Event, url string) harRequest {
+	req := harRequest{
+		Method:      ev.Method,
+		URL:         url,
+		HTTPVersion: "HTTP/1.1",
+		Cookies:     []nameValue{},
+		Headers:     headerList(ev.Headers),
+		QueryString: queryList(ev.Query),
+		HeadersSize: -1,
+		BodySize:    ev.Size,
+	}
+	if ev.Body != nil {
+		req.BodySize = int64(len(ev.Body))
+		req.PostData = postDataOf(ev)
+	}
+	return req
+}
+
+func postDataOf(ev *store.Event) *harPostData {
+	pd := &harPostData{MimeType: ev.Header("Content-Type")}
+	if pd.MimeType == "" {
+		pd.MimeType = "application/octet-stream" // what RFC 9110 lets a recipient assume
+	}
+	if utf8.Valid(ev.Body) {
+		pd.Text = string(ev.Body)
+	} else {
+		pd.Text, pd.Encoding = base64.StdEncoding.EncodeToString(ev.Body), "base64"
+	}
+	return pd
+}
+
+// harExtrasOf keeps what HAR has no field for; rawURL is the entry's URL.
+func harExtrasOf(ev *store.Event, rawURL string) *harExtras {
+	x := &harExtras{
+		Seq:                ev.Seq,
+		Verification:       ev.Verification.Outcome.String(),
+		VerificationReason: ev.Verification.Reason,
+		Category:           ev.Category.String(),
+		DuplicateOf:        ev.DuplicateOf,
+		Attempt:            ev.Attempt,
+		ReplayOf:           ev.ReplayOf,
+		Rejected:           ev.Rejected,
+		Size:               ev.Size,
+		RemoteAddr:         ev.RemoteAddr,
+		Forward:            forwardRecord(ev.Forward()),
+	}
+	if ev.Rejected != "" { // no body to find them in again
+		x.EventID, x.EventType = ev.Envelope.EventID, ev.EventType()
+	}
+	if u, err := url.Parse(rawURL); err != nil || u.Path != ev.Path || u.RawQuery != ev.Query {
+		x.Path, x.Query = &ev.Path, &ev.Query
+	}
+	return x
+}
+
+// requestURL is the absolute URL the delivery was sent to: its Host header
+// when that is a plain host[:port], else the listen address.
+func requestURL(ev *store.Event, listen string) string {
+	host := ev.Header("Host")
+	if !validHost(host) {
+		host = loopbackAddr(listen)
+	}
+	if !validHost(host) {
+		host = "localhost"
+	}
+	return "http://" + host + requestURI(ev)
+}
+
+// requestURI is ev's path and query, escaped as they go in a URL.
+func requestURI(ev *store.Event) string {
+	u := url.URL{Scheme: "http", Host: "h", Path: ev.Path, RawQuery: ev.Query}
+	return strings.TrimPrefix(u.String(), "http://h")
+}
+
+// validHost accepts the characters of a host name, an IP address (IPv6 in
+// brackets) and a port, and nothing that could change the URL's meaning
+// ('/', '@', '?', '#').
+func validHost(h string) bool {
+	if h == "" || len(h) > 255 {
+		return false
+	}
+	for _, c := range []byte(h) {
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte(".-_:[]", c) >= 0
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// loopbackAddr turns a listen address into one to send to: an unspecified
+// host (":8080", "0.0.0.0:8080", "[::]:8080") means this machine.
+func loopbackAddr(listen string) string {
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil {
+		return listen
+	}
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// queryList splits a raw query into its parameters, in order, repeated
+// names included; a part that does not unescape is kept as sent.
+func queryList(raw string) []nameValue {
+	list := []nameValue{}
+	for part := range strings.SplitSeq(raw, "&") {
+		if part == "" {
+			continue
+		}
+		name, value, _ := strings.Cut(part, "=")
+		list = append(list, nameValue{unescapeQuery(name), unescapeQuery(value)})
+	}
+	return list
+}
+
+func unescapeQuery(s string) string {
+	if u, err := url.QueryUnescape(s); err == nil {
+		return u
+	}
+	return s
+}
+
+func forwardRecord(f *store.Forward) *store.ForwardRecord {
+	if f == nil {
+		return nil
+	}
+	return &store.ForwardRecord{URL: f.URL, Status: f.Status, LatencyMs: f.Latency.Milliseconds(), Error: f.Err}
+}
