@@ -1,0 +1,90 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/store/export"
+)
+
+// writeSession records one sample of each type as a JSONL session file.
+func writeSession(t *testing.T, types ...string) string {
+	t.Helper()
+	var session bytes.Buffer
+	for i, typ := range types {
+		body, err := extend.Sample(typ, extend.SampleOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ev := &store.Event{Seq: uint64(i + 1), Method: "POST", Path: "/hooks", Body: body, Size: int64(len(body)), Status: 200,
+			Headers: []store.Header{{Name: "Content-Type", Value: "application/json"}}}
+		ev.Classify()
+		line, err := ev.MarshalLine()
+		if err != nil {
+			t.Fatal(err)
+		}
+		session.Write(line)
+	}
+	path := filepath.Join(t.TempDir(), "session.jsonl")
+	if err := os.WriteFile(path, session.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestExportFiltersAndWrites(t *testing.T) {
+	session := writeSession(t, "workflow_run.completed", "extract_run.failed", "workflow.deployed", "parse_run.failed")
+	out := filepath.Join(t.TempDir(), "out")
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"export", session, "--format", "jsonl", "--out", out, "--type", "*.failed", "--category", "processor_run"}, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "(2 events)") {
+		t.Errorf("summary = %q", stdout.String())
+	}
+	events, warn, err := export.ReadSessionFile(filepath.Join(out, "events.jsonl"))
+	if err != nil || warn != nil || len(events) != 2 {
+		t.Fatalf("exported %d events (warn %v, err %v)", len(events), warn, err)
+	}
+	for _, ev := range events {
+		if !strings.HasSuffix(ev.EventType(), ".failed") || ev.Category != extend.CategoryProcessorRun {
+			t.Errorf("%s (%s) let through", ev.EventType(), ev.Category)
+		}
+	}
+}
+
+func TestExportUsageErrors(t *testing.T) {
+	session := writeSession(t, "workflow_run.completed")
+	for name, args := range map[string][]string{
+		"bad format":   {"export", session, "--format", "xml"},
+		"bad category": {"export", session, "--category", "runs"},
+		"no file":      {"export"},
+		"two files":    {"export", session, session},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if code := run(context.Background(), args, &stdout, &stderr); code != 2 {
+				t.Errorf("exit %d, want 2", code)
+			}
+			if lines := strings.Count(stderr.String(), "\n"); lines != 1 {
+				t.Errorf("want one line on stderr, got %q", stderr.String())
+			}
+		})
+	}
+}
+
+func TestExportNothingMatches(t *testing.T) {
+	session := writeSession(t, "workflow_run.completed")
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"export", session, "--type", "splitter.*", "--out", t.TempDir()}, &stdout, &stderr)
+	if code != 1 || !strings.Contains(stderr.String(), "nothing written") {
+		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+}

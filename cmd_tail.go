@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/signal"
+	"path"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/extend-inspect/extend-inspect/store"
+)
+
+func newTailCmd(opts *options) *cobra.Command {
+	var types typeGlobs
+	cmd := &cobra.Command{
+		Use:   "tail",
+		Short: "Print each delivery as one line of JSON on stdout",
+		Long: `tail receives deliveries without the screen and writes each one, as it is
+stored, to stdout as one JSON object per line (NDJSON), flushed at once.
+The line "listening on http://HOST:PORT" on stderr says when it is ready.
+Interrupt it (SIGINT or SIGTERM) to stop: requests in flight finish, every
+delivery received is printed, and it exits 0.`,
+		Example: `  extend-inspect tail
+  extend-inspect tail --type 'workflow_run.*' --type '*.failed' | jq .eventType
+  EXTEND_WEBHOOK_SECRET=wss_... extend-inspect tail --listen 127.0.0.1:0`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runTail(cmd.Context(), opts, types, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	cmd.Flags().Var(&types, "type", "only deliveries whose eventType matches GLOB, e.g. 'workflow_run.*' (repeatable)")
+	return cmd
+}
+
+func runTail(ctx context.Context, opts *options, types typeGlobs, stdout, stderr io.Writer) error {
+	st := newStore(opts)
+	changed, unsubscribe := st.Subscribe()
+	defer unsubscribe()
+	srv, err := startReceiver(opts, st, log.New(stderr, "extend-inspect: receiver: ", 0), stderr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "listening on http://%s\n", srv.Addr())
+
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	t := &tailer{store: st, types: types, out: stdout, warn: stderr}
+	for {
+		select {
+		case <-changed:
+			if err := t.drain(); err != nil {
+				return errors.Join(err, stopReceiver(srv))
+			}
+		case <-ctx.Done():
+			stop() // a second interrupt ends the process at once
+			stopped := stopReceiver(srv)
+			return errors.Join(t.drain(), stopped)
+		}
+	}
+}
+
+// tailer prints the store's new events, in order, from where it left off.
+type tailer struct {
+	store *store.Store
+	types typeGlobs
+	out   io.Writer
+	warn  io.Writer
+	last  uint64 // the newest seq handled
+}
+
+// drain prints every event stored since the last call. Events evicted before
+// it could read them are counted on stderr: they are never lost silently.
+func (t *tailer) drain() error {
+	events, missed := t.store.Since(t.last)
+	if missed > 0 {
+		fmt.Fprintf(t.warn, "extend-inspect: %d deliveries were dropped before tail could print them; raise --capacity or --max-memory\n", missed)
+	}
+	for _, ev := range events {
+		t.last = ev.Seq
+		if !t.types.match(ev.EventType()) {
+			continue
+		}
+		line, err := ev.MarshalLine()
+		if err != nil {
+			return err
+		}
+		if _, err := t.out.Write(line); err != nil {
+			return fmt.Errorf("write delivery %d: %w", ev.Seq, err)
+		}
+	}
+	return nil
+}
+
+// typeGlobs are --type patterns with path.Match syntax: * matches any run of
+// characters, ? one character, [...] a class. Several may be given at once,
+// separated by commas.
+type typeGlobs []string
+
+func (g *typeGlobs) Set(s string) error {
+	for _, glob := range strings.Split(s, ",") {
+		if _, err := path.Match(glob, ""); err != nil || glob == "" {
+			return fmt.Errorf("bad pattern %q: use * and ? as wildcards, e.g. 'workflow_run.*'", glob)
+		}
+		*g = append(*g, glob)
+	}
+	return nil
+}
+
+func (g *typeGlobs) String() string { return strings.Join(*g, ",") }
+func (g *typeGlobs) Type() string   { return "GLOB" }
+
+// match reports whether eventType matches any pattern; no pattern matches
+// everything, including deliveries without a type.
+func (g typeGlobs) match(eventType string) bool {
+	if len(g) == 0 {
+		return true
+	}
+	for _, glob := range g {
+		if ok, _ := path.Match(glob, eventType); ok {
+			return true
+		}
+	}
+	return false
+}

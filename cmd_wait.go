@@ -1,0 +1,205 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/store"
+)
+
+// wait's exit statuses: a CI script branches on them.
+const (
+	waitMatched  = 0 // a matching delivery arrived, and it is not a failure
+	waitFailed   = 1 // a matching failure arrived (*.failed, *.rejected, *.cancelled)
+	waitTimedOut = 2 // no match before --timeout, or interrupted
+	waitUsage    = 3 // a usage error, or the receiver could not start
+)
+
+// defaultWaitTimeout bounds a wait that nobody told how long to wait: a CI
+// job left hanging costs more than one that fails.
+const defaultWaitTimeout = 10 * time.Minute
+
+// waitFlags are wait's own flags; the receiving flags are the root's.
+type waitFlags struct {
+	types   typeGlobs
+	id      string
+	timeout time.Duration
+}
+
+func newWaitCmd(opts *options) *cobra.Command {
+	f := &waitFlags{}
+	cmd := &cobra.Command{
+		Use:   "wait --type GLOB [--id ID] [--timeout DURATION]",
+		Short: "Wait for one matching delivery, for CI jobs",
+		Long: `wait receives deliveries without the screen until one matches, prints it on
+stdout as one JSON object (the fields tail prints) and exits:
+
+  0  a matching delivery arrived (verified, when a secret is set)
+  1  a matching failure arrived: *.failed, workflow_run.rejected or
+     workflow_run.cancelled
+  2  nothing matched before --timeout (default 10m; 0 waits for ever), or
+     wait was interrupted
+  3  usage error: a bad flag or glob, no --type, or the address is taken
+
+--type matches the eventType (repeatable); --id matches the payload's id
+(the run id your job created) or the eventId. With a signing secret
+(--secret or $` + envSecret + `) only verified deliveries count: a
+matching one that fails verification is reported on stderr and waiting goes
+on. Without a secret nothing is verified and every match counts.
+The line "listening on http://HOST:PORT" on stderr says when it is ready.`,
+		Example: `  extend-inspect wait --type workflow_run.completed --timeout 5m
+  extend-inspect wait --type 'workflow_run.*' --id "$RUN_ID" --listen 127.0.0.1:8080 > event.json`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return waitUsageError(fmt.Errorf("wait takes no arguments, got %q: give the type with --type", args[0]))
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := f.check(); err != nil {
+				return waitUsageError(err)
+			}
+			return runWait(cmd.Context(), opts, f, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	cmd.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return waitUsageError(fmt.Errorf("%w (see %s --help)", err, cmd.CommandPath()))
+	})
+	cmd.Flags().Var(&f.types, "type", "wait for a delivery whose eventType matches GLOB, e.g. 'workflow_run.*' (repeatable)")
+	cmd.Flags().StringVar(&f.id, "id", "", "only a delivery whose payload id (e.g. the workflow run id) or eventId is ID")
+	cmd.Flags().DurationVar(&f.timeout, "timeout", defaultWaitTimeout, "give up after this long (exit 2); 0 waits for ever")
+	return cmd
+}
+
+// waitUsageError is a usage error with wait's own status, 3: 2 already
+// means "timed out".
+func waitUsageError(err error) error { return &exitError{code: waitUsage, err: err} }
+
+func (f *waitFlags) check() error {
+	switch {
+	case len(f.types) == 0:
+		return errors.New("say what to wait for with --type GLOB, e.g. --type workflow_run.completed")
+	case f.timeout < 0:
+		return fmt.Errorf(`invalid argument %q for "--timeout" flag: must not be negative`, f.timeout)
+	}
+	return nil
+}
+
+func runWait(ctx context.Context, opts *options, f *waitFlags, stdout, stderr io.Writer) error {
+	st := newStore(opts)
+	changed, unsubscribe := st.Subscribe()
+	defer unsubscribe()
+	srv, err := startReceiver(opts, st, log.New(stderr, "extend-inspect: receiver: ", 0), stderr)
+	if err != nil {
+		return waitUsageError(err)
+	}
+	fmt.Fprintf(stderr, "listening on http://%s\n", srv.Addr())
+	w := &waiter{store: st, flags: f, verifying: opts.secret.value() != "", warn: stderr}
+	if !w.verifying {
+		fmt.Fprintf(stderr, "extend-inspect: no signing secret, so any matching delivery counts unverified; pass --secret or set %s to count only verified ones\n", envSecret)
+	}
+	ev, err := w.wait(ctx, changed)
+	stopped := stopReceiver(srv)
+	if err != nil {
+		return errors.Join(err, stopped)
+	}
+	line, err := ev.MarshalLine()
+	if err != nil {
+		return errors.Join(err, stopped)
+	}
+	if _, err := stdout.Write(line); err != nil {
+		return errors.Join(fmt.Errorf("write delivery %d: %w", ev.Seq, err), stopped)
+	}
+	if stopped != nil {
+		fmt.Fprintf(stderr, "extend-inspect: %v\n", stopped)
+	}
+	if isFailure(ev.EventType()) {
+		return &exitError{code: waitFailed}
+	}
+	return nil
+}
+
+// waiter looks through the store's new events for the first that decides
+// the wait.
+type waiter struct {
+	store     *store.Store
+	flags     *waitFlags
+	verifying bool // a secret is set, so only verified deliveries count
+	warn      io.Writer
+	last      uint64
+}
+
+// wait returns the first matching delivery that counts, or an *exitError
+// with waitTimedOut when time runs out or the process is interrupted.
+func (w *waiter) wait(ctx context.Context, changed <-chan struct{}) (*store.Event, error) {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var timeout <-chan time.Time
+	if w.flags.timeout > 0 {
+		timer := time.NewTimer(w.flags.timeout)
+		defer timer.Stop()
+		timeout = timer.C
+	}
+	for {
+		select {
+		case <-changed:
+			if ev := w.next(); ev != nil {
+				return ev, nil
+			}
+		case <-timeout:
+			return nil, &exitError{code: waitTimedOut, err: fmt.Errorf("no matching delivery within %s", w.flags.timeout)}
+		case <-ctx.Done():
+			return nil, &exitError{code: waitTimedOut, err: errors.New("interrupted before a matching delivery arrived")}
+		}
+	}
+}
+
+// next reads the events stored since the last call and returns the first
+// one that counts.
+func (w *waiter) next() *store.Event {
+	events, missed := w.store.Since(w.last)
+	if missed > 0 {
+		fmt.Fprintf(w.warn, "extend-inspect: %d deliveries were dropped before wait could read them; raise --capacity or --max-memory\n", missed)
+	}
+	for _, ev := range events {
+		w.last = ev.Seq
+		if !w.matches(ev) {
+			continue
+		}
+		if v := ev.Verification; w.verifying && v.Outcome != extend.Verified {
+			fmt.Fprintf(w.warn, "extend-inspect: ignored %s %s: signature %s (%s)\n", ev.EventType(), ev.Envelope.EventID, v.Outcome, v.Reason)
+			continue
+		}
+		return ev
+	}
+	return nil
+}
+
+// matches applies --type and --id. A delivery whose body was refused or
+// names no type never matches, whatever the glob.
+func (w *waiter) matches(ev *store.Event) bool {
+	if ev.Rejected != "" || ev.EventType() == "" || !w.flags.types.match(ev.EventType()) {
+		return false
+	}
+	id := w.flags.id
+	return id == "" || ev.Envelope.ID == id || ev.Envelope.EventID == id
+}
+
+// isFailure reports whether a delivery ends the wait with status 1: a run
+// that failed, or a workflow run a reviewer rejected or someone cancelled.
+// needs_review is not one: the run is only waiting.
+func isFailure(eventType string) bool {
+	last := eventType[strings.LastIndexByte(eventType, '.')+1:]
+	return last == "failed" || last == "rejected" || last == "cancelled"
+}

@@ -1,0 +1,490 @@
+package deliver
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"net/http"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/extend-inspect/extend-inspect/extend"
+)
+
+// Signing says how a delivery is signed: as Extend signs it, or wrong in one
+// of the ways a receiver must refuse.
+type Signing uint8
+
+// The ways to sign a delivery.
+const (
+	Signed       Signing = iota // Extend's signature over the current time
+	Unsigned                    // no signature headers: a verifier says "missing"
+	BadSignature                // signed with a wrong secret: "invalid"
+	Stale                       // signed correctly, StaleAge ago: "stale"
+)
+
+// String names the signing as the report lines show it.
+func (s Signing) String() string {
+	switch s {
+	case Unsigned:
+		return "unsigned"
+	case BadSignature:
+		return "bad signature"
+	case Stale:
+		return "stale"
+	default:
+		return "signed"
+	}
+}
+
+// StaleAge is how far back a Stale delivery is dated: an hour, far outside
+// the 300 s window the SDKs apply, like a capture replayed too late.
+const StaleAge = time.Hour
+
+// Timeout is how long a delivery waits for its answer: Extend's own
+// delivery timeout, so an app that is too slow for Extend fails here too.
+const Timeout = 30 * time.Second
+
+// UserAgent marks the deliveries this package sends, so an app's logs can
+// tell a rehearsal from Extend (whose user agent is not published).
+const UserAgent = "extend-inspect"
+
+// Delivery is one planned request. Its body is built when it is due, so the
+// ids and timestamps inside are fresh at the moment it is sent.
+type Delivery struct {
+	After   time.Duration // pause after the previous delivery started
+	Body    func() ([]byte, error)
+	Signing Signing
+	Note    string // what the delivery demonstrates, for the report
+}
+
+// Result is what happened to one delivery.
+type Result struct {
+	URL       string
+	EventType string // from the body; "" when it names none
+	EventID   string
+	Signing   Signing
+	Note      string
+	Status    int // the target's answer; 0 when there was none
+	Latency   time.Duration
+	Err       error // *UnreachableError when the target did not answer
+}
+
+// OK reports whether the target answered as it should. A signed delivery
+// wants a 2xx. A rehearsal of a rejection is fine with any answer below 500:
+// an app refuses it with a 4xx, and the inspector accepts and flags it.
+func (r Result) OK() bool {
+	switch {
+	case r.Err != nil:
+		return false
+	case r.Signing == Signed:
+		return r.Status >= 200 && r.Status < 300
+	default:
+		return r.Status >= 200 && r.Status < 500
+	}
+}
+
+// String is the delivery's report line, e.g.
+//
+//	200 OK  workflow_run.completed           event_Xyz…  → http://127.0.0.1:4677/ (3 ms)
+func (r Result) String() string {
+	var b strings.Builder
+	if r.Err != nil {
+		b.WriteString("no answer")
+	} else {
+		fmt.Fprintf(&b, "%d %s", r.Status, http.StatusText(r.Status))
+	}
+	fmt.Fprintf(&b, "  %-31s  %s  → %s", orDash(r.EventType), orDash(r.EventID), r.URL)
+	if r.Err != nil {
+		fmt.Fprintf(&b, ": %v", r.Err)
+	} else {
+		fmt.Fprintf(&b, " (%s)", milliseconds(r.Latency))
+	}
+	if r.Signing != Signed {
+		fmt.Fprintf(&b, "  %s, %s", r.Signing, r.verdict())
+	}
+	if r.Note != "" {
+		b.WriteString("  " + r.Note)
+	}
+	return b.String()
+}
+
+// verdict says what the target made of a rehearsal of a rejection.
+func (r Result) verdict() string {
+	switch {
+	case r.Err != nil:
+		return "not delivered"
+	case r.Status >= 200 && r.Status < 300:
+		return "accepted"
+	case r.Status < 500:
+		return "refused"
+	default:
+		return "server error"
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func milliseconds(d time.Duration) string {
+	if d < time.Millisecond {
+		return "<1 ms"
+	}
+	return strconv.FormatInt(d.Milliseconds(), 10) + " ms"
+}
+
+// UnreachableError says the target gave no answer at all: nothing listens
+// there, the name does not resolve, or it did not answer within Timeout.
+type UnreachableError struct {
+	URL    string
+	Reason string // short and for people: "connection refused"
+	Err    error
+}
+
+func (e *UnreachableError) Error() string { return "cannot reach " + e.URL + ": " + e.Reason }
+
+func (e *UnreachableError) Unwrap() error { return e.Err }
+
+// Sender posts deliveries to one URL, signed as Extend signs them.
+type Sender struct {
+	URL string
+	// Secret is the endpoint's signing secret. Empty sends Signed and Stale
+	// deliveries without signature headers, as an endpoint without one gets.
+	Secret string
+	Client *http.Client     // nil means a client with Timeout
+	Now    func() time.Time // nil means time.Now
+}
+
+// Send posts one body and reports the answer. It reads and discards the
+// answer's body, so the connection is reused.
+func (s *Sender) Send(ctx context.Context, body []byte, signing Signing) Result {
+	env := extend.ParseEnvelope(body)
+	res := Result{URL: s.URL, EventType: env.EventType, EventID: env.EventID, Signing: signing}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.URL, bytes.NewReader(body))
+	if err != nil {
+		res.Err = &UnreachableError{URL: s.URL, Reason: err.Error(), Err: err}
+		return res
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", UserAgent)
+	s.sign(req.Header, body, signing)
+	start := time.Now()
+	client := s.client()
+	resp, err := client.Do(req)
+	if err != nil {
+		res.Err = unreachable(s.URL, client.Timeout, err)
+		return res
+	}
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	resp.Body.Close()
+	res.Status, res.Latency = resp.StatusCode, time.Since(start)
+	return res
+}
+
+func (s *Sender) sign(h http.Header, body []byte, signing Signing) {
+	now := s.now()
+	secret := s.Secret
+	switch signing {
+	case Unsigned:
+		return
+	case BadSignature:
+		secret = wrongSecret(s.Secret)
+	case Stale:
+		now = now.Add(-StaleAge)
+	}
+	if secret == "" {
+		return
+	}
+	ts := strconv.FormatInt(now.Unix(), 10)
+	h.Set(extend.HeaderTimestamp, ts)
+	h.Set(extend.HeaderSignature, extend.Sign(secret, ts, body))
+}
+
+// wrongSecret is a well-formed secret that differs from secret, so the
+// signature is well-formed too and a verifier says "invalid", not
+// "malformed".
+func wrongSecret(secret string) string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	wrong := "wss_" + hex.EncodeToString(b)
+	if wrong == secret {
+		return wrong + "x"
+	}
+	return wrong
+}
+
+func (s *Sender) client() *http.Client {
+	if s.Client != nil {
+		return s.Client
+	}
+	return &http.Client{Timeout: Timeout}
+}
+
+func (s *Sender) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// unreachable turns a transport error into a one-line reason.
+func unreachable(url string, timeout time.Duration, err error) *UnreachableError {
+	reason := err.Error()
+	var netErr interface{ Timeout() bool }
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED):
+		reason = "connection refused"
+	case errors.Is(err, context.Canceled):
+		reason = "interrupted"
+	case errors.As(err, &netErr) && netErr.Timeout():
+		reason = fmt.Sprintf("no answer within %s (Extend gives up after %s)", timeout, Timeout)
+	default:
+		// Drop the "Post \"URL\": " that net/http puts in front.
+		if _, after, found := strings.Cut(reason, "\": "); found {
+			reason = after
+		}
+	}
+	return &UnreachableError{URL: url, Reason: reason, Err: err}
+}
+
+// Run sends the planned deliveries in order, each After the start of the
+// previous one (the first, After the call), or at once when sending took
+// longer than that; it calls report with each result. It stops at the first
+// delivery that gets no answer and returns that *UnreachableError; it also
+// stops when ctx ends or a body cannot be built. Answers that are not OK do
+// not stop it: report sees them.
+func (s *Sender) Run(ctx context.Context, plan iter.Seq[Delivery], report func(Result)) error {
+	last := time.Now() // the first delivery's After counts from the start
+	for d := range plan {
+		if err := sleepUntil(ctx, last.Add(d.After)); err != nil {
+			return err
+		}
+		body, err := d.Body()
+		if err != nil {
+			return err
+		}
+		last = time.Now()
+		res := s.Send(ctx, body, d.Signing)
+		res.Note = d.Note
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		report(res)
+		var down *UnreachableError
+		if errors.As(res.Err, &down) {
+			return down
+		}
+	}
+	return nil
+}
+
+// Play sends a scenario's steps, each after its delay, building each body
+// as it is sent; opt picks the API version and clock of the samples.
+func (s *Sender) Play(ctx context.Context, sc extend.Scenario, opt extend.SampleOptions, report func(Result)) error {
+	if err := s.Run(ctx, ScenarioPlan(sc, opt), report); err != nil {
+		return fmt.Errorf("scenario %s: %w", sc.Name, err)
+	}
+	return nil
+}
+
+func sleepUntil(ctx context.Context, t time.Time) error {
+	wait := time.Until(t)
+	if wait <= 0 {
+		return ctx.Err()
+	}
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}
+
+// ScenarioPlan turns a scenario into deliveries. A step that repeats or
+// joins an earlier one needs that step's body, so the plan is consumed in
+// order, once.
+func ScenarioPlan(sc extend.Scenario, opt extend.SampleOptions) iter.Seq[Delivery] {
+	return func(yield func(Delivery) bool) {
+		var sent [][]byte
+		for i, st := range sc.Steps {
+			body := func() ([]byte, error) {
+				b, err := st.Body(sent, opt)
+				if err != nil {
+					return nil, fmt.Errorf("step %d (%s): %w", i, st.Type, err)
+				}
+				sent = append(sent, b)
+				return b, nil
+			}
+			signing := Signed
+			if st.BadSignature {
+				signing = BadSignature
+			}
+			if !yield(Delivery{After: st.Delay, Body: body, Signing: signing, Note: st.Note}) {
+				return
+			}
+		}
+	}
+}
+
+// Paced plans count rounds of the bodies, one delivery of each per round,
+// spaced so that at most rate start per second; rate 0 sends each as soon
+// as the previous one is answered.
+func Paced(bodies []func() ([]byte, error), count int, rate float64, signing Signing) iter.Seq[Delivery] {
+	var gap time.Duration
+	if rate > 0 {
+		gap = time.Duration(float64(time.Second) / rate)
+	}
+	return func(yield func(Delivery) bool) {
+		for round := range count {
+			for i, body := range bodies {
+				after := gap
+				if round == 0 && i == 0 {
+					after = 0
+				}
+				if !yield(Delivery{After: after, Body: body, Signing: signing}) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// Override is one --set: a field of the body and its new value, as
+// extend.SetField takes them.
+type Override struct {
+	Path  string
+	Value string
+}
+
+// ParseOverride reads "path=value"; the value may itself contain '='.
+func ParseOverride(s string) (Override, error) {
+	path, value, found := strings.Cut(s, "=")
+	if !found || path == "" {
+		return Override{}, fmt.Errorf("%q is not path=value (e.g. payload.status=FAILED)", s)
+	}
+	return Override{Path: path, Value: value}, nil
+}
+
+// Apply returns body with every override set, in order; with none, body
+// itself, byte for byte.
+func Apply(body []byte, overrides []Override) ([]byte, error) {
+	for _, o := range overrides {
+		var err error
+		if body, err = extend.SetField(body, o.Path, o.Value); err != nil {
+			return nil, err
+		}
+	}
+	return body, nil
+}
+
+// SampleBodies returns, per event type, a builder of fresh samples with the
+// overrides applied. It builds one of each first, so that an unknown type or
+// an override that does not fit fails before anything is sent.
+func SampleBodies(types []string, opt extend.SampleOptions, overrides []Override) ([]func() ([]byte, error), error) {
+	bodies := make([]func() ([]byte, error), 0, len(types))
+	for _, t := range types {
+		build := func() ([]byte, error) {
+			b, err := extend.Sample(t, opt)
+			if err != nil {
+				return nil, err
+			}
+			if b, err = Apply(b, overrides); err != nil {
+				return nil, fmt.Errorf("%s: %w", t, err)
+			}
+			return b, nil
+		}
+		if _, err := build(); err != nil {
+			return nil, err
+		}
+		bodies = append(bodies, build)
+	}
+	return bodies, nil
+}
+
+// FixedBody returns a builder of one body, the user's own, sent as is
+// unless overrides change it. The overrides are applied once, here.
+func FixedBody(body []byte, overrides []Override) (func() ([]byte, error), error) {
+	b, err := Apply(body, overrides)
+	if err != nil {
+		return nil, err
+	}
+	return func() ([]byte, error) { return b, nil }, nil
+}
+
+// MatchTypes resolves event type names and globs (path.Match syntax, e.g.
+// "workflow_run.*") to the catalogue types API version v sends, in the order
+// given, each once. A name that is unknown or not in v, or a glob that
+// matches nothing, is an error that says so.
+func MatchTypes(v extend.Version, patterns []string) ([]string, error) {
+	var types []string
+	add := func(name string) {
+		if !slices.Contains(types, name) {
+			types = append(types, name)
+		}
+	}
+	for _, p := range patterns {
+		if _, err := path.Match(p, ""); err != nil {
+			return nil, fmt.Errorf("%q is not a valid glob: %w", p, err)
+		}
+		if !strings.ContainsAny(p, `*?[\`) {
+			if err := checkType(v, p); err != nil {
+				return nil, err
+			}
+			add(p)
+			continue
+		}
+		matched := false
+		for _, t := range extend.TypesIn(v) {
+			if ok, _ := path.Match(p, t.Name); ok {
+				add(t.Name)
+				matched = true
+			}
+		}
+		if !matched {
+			return nil, fmt.Errorf("%q matches no event type of API version %s", p, v)
+		}
+	}
+	return types, nil
+}
+
+func checkType(v extend.Version, name string) error {
+	t, ok := extend.Lookup(name)
+	switch {
+	case !ok:
+		return fmt.Errorf("unknown event type %q", name)
+	case !t.In(v):
+		return &VersionError{Type: name, Version: v, In: t.Versions}
+	}
+	return nil
+}
+
+// VersionError says that an event type exists, but not in the API version
+// asked for.
+type VersionError struct {
+	Type    string
+	Version extend.Version   // the version asked for
+	In      []extend.Version // the versions that send it, newest first
+}
+
+func (e *VersionError) Error() string {
+	names := make([]string, len(e.In))
+	for i, v := range e.In {
+		names[i] = string(v)
+	}
+	return fmt.Sprintf("API version %s has no event %s (it exists in %s)", e.Version, e.Type, strings.Join(names, ", "))
+}

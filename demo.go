@@ -1,0 +1,47 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"time"
+
+	"github.com/extend-inspect/extend-inspect/deliver"
+	"github.com/extend-inspect/extend-inspect/extend"
+)
+
+// demoLead is the pause before the demo's first delivery, so the screen is
+// up and the newcomer watches the story arrive rather than find it there.
+const demoLead = time.Second
+
+// demoSecret is the secret a demo verifies with: the user's when they gave
+// one, else a random one for this run only. Either way the demo's
+// deliveries verify and its bad signature does not. It is never shown.
+func demoSecret(given string) string {
+	if given != "" {
+		return given
+	}
+	b := make([]byte, 24)
+	rand.Read(b)
+	return "wss_demo_" + hex.EncodeToString(b)
+}
+
+// startDemo plays the demo scenario in the background to the receiver
+// listening on addr (as receiver.Server.Addr returns it), signed with
+// secret. It writes nothing anywhere, since the screen owns the terminal,
+// and stops when ctx ends or after the story's last delivery.
+func startDemo(ctx context.Context, addr, secret string) error {
+	sc, ok := extend.ScenarioByName("demo")
+	if !ok {
+		return errors.New("the demo scenario is missing from this build")
+	}
+	target, err := dialAddr(addr)
+	if err != nil {
+		return err
+	}
+	sc.Steps[0].Delay += demoLead
+	s := &deliver.Sender{URL: "http://" + target + "/", Secret: secret}
+	go s.Play(ctx, sc, extend.SampleOptions{}, func(deliver.Result) {})
+	return nil
+}

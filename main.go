@@ -1,0 +1,357 @@
+// Command extend-inspect receives Extend's webhooks on a local port and shows
+// them as they arrive: on a terminal screen, or as JSON lines with `tail`.
+//
+// The root files are wiring only: flags, the commands, and the lifecycle of
+// the receiver and the store. What they wire lives in extend/, store/,
+// receiver/ and ui/.
+//
+// # Adding to it
+//
+// The root command with no subcommand runs the screen through
+//
+//	func runScreen(cmd *cobra.Command, opts *options) error
+//
+// in screen.go. opts holds the shared receiving flags, already validated;
+// newStore(opts) and startReceiver(opts, st, errorLog, stderr) build the
+// store and start the receiver on it, the way `tail` does. A command returns
+// an error to exit 1 with "extend-inspect: <error>" on stderr; it wraps one
+// in usageError to exit 2, or returns an *exitError for another status. New
+// commands are added in newRootCmd, each in its own cmd_NAME.go.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"math"
+	"net"
+	"os"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/dustin/go-humanize"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/extend-inspect/extend-inspect/receiver"
+	"github.com/extend-inspect/extend-inspect/store"
+)
+
+// envSecret names the environment variable the signing secret is read from
+// when --secret is not given. Prefer it: a flag's value is visible to every
+// user of the machine in the process list.
+const envSecret = "EXTEND_WEBHOOK_SECRET"
+
+// shutdownGrace is how long requests in flight get to finish on exit.
+const shutdownGrace = 10 * time.Second
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3";
+// otherwise it comes from the module's build information.
+var version string
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes the command line and returns the process's exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	root := newRootCmd()
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	return exitStatus(root.ExecuteContext(ctx), stderr)
+}
+
+func newRootCmd() *cobra.Command {
+	opts := defaultOptions()
+	root := &cobra.Command{
+		Use:   "extend-inspect",
+		Short: "Watch Extend's webhooks arrive, live",
+		Long: `extend-inspect receives Extend's webhook deliveries on a local port, verifies
+their signatures, keeps them in memory and shows them as they arrive.
+
+With no command it opens the inspector screen. Point an Extend webhook
+endpoint at the address it listens on (through a tunnel such as
+cloudflared or ngrok when Extend must reach your machine).`,
+		Version:       versionString(),
+		Args:          noArgs,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runScreen(cmd, opts)
+		},
+	}
+	root.SuggestionsMinimumDistance = 2
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return usageError(fmt.Errorf("%w (see %s --help)", err, cmd.CommandPath()))
+	})
+	root.CompletionOptions.HiddenDefaultCmd = true
+	opts.register(root.PersistentFlags())
+	root.AddCommand(newTailCmd(opts), newTypesCmd(), newExportCmd())
+	root.AddCommand(newSendCmd(opts), newWaitCmd(opts), newVerifyCmd(opts))
+	root.Flags().BoolVar(&opts.demo, "demo", false, "open the screen and play a short story of sample deliveries through it")
+	return root
+}
+
+// options are the flags shared by every command that receives deliveries.
+type options struct {
+	listen    listenAddr
+	secret    secretFlag
+	tolerance tolerance
+	maxBody   byteSize
+	capacity  count
+	maxMemory byteSize
+	demo      bool // --demo: the screen plays the demo scenario (demo.go)
+}
+
+func defaultOptions() *options {
+	return &options{
+		listen:    receiver.DefaultListen,
+		tolerance: tolerance(receiver.DefaultTolerance),
+		maxBody:   receiver.DefaultMaxBody,
+		capacity:  store.DefaultCapacity,
+		maxMemory: store.DefaultMaxMemory,
+	}
+}
+
+func (o *options) register(fs *pflag.FlagSet) {
+	fs.Var(&o.listen, "listen", "address to receive deliveries on; port 0 picks a free one")
+	fs.Var(&o.secret, "secret", "signing secret to verify deliveries with (default $"+envSecret+")")
+	fs.Var(&o.tolerance, "tolerance", "how old a signature's timestamp may be (e.g. 300s, 5m); 0 turns the age check off")
+	fs.Var(&o.maxBody, "max-body", "largest body stored; larger ones are refused with 413 (e.g. 10MiB)")
+	fs.Var(&o.capacity, "capacity", "deliveries kept in memory; the oldest are dropped beyond it")
+	fs.Var(&o.maxMemory, "max-memory", "memory the kept deliveries may use (e.g. 512MiB, 1GB)")
+}
+
+// receiverConfig turns the flags into the receiver's options.
+func (o *options) receiverConfig(errorLog *log.Logger) receiver.Config {
+	cfg := receiver.DefaultConfig()
+	cfg.Listen = string(o.listen)
+	cfg.Secret = o.secret.value()
+	cfg.Tolerance = time.Duration(o.tolerance)
+	cfg.MaxBody = int64(o.maxBody)
+	cfg.ErrorLog = errorLog
+	return cfg
+}
+
+// newStore makes the store the flags describe.
+func newStore(o *options) *store.Store {
+	return store.New(int(o.capacity), int64(o.maxMemory))
+}
+
+// startReceiver starts receiving into st, warning on stderr when the address
+// can be reached from other machines.
+func startReceiver(o *options, st *store.Store, errorLog *log.Logger, stderr io.Writer) (*receiver.Server, error) {
+	srv := receiver.New(o.receiverConfig(errorLog), st)
+	addr, err := srv.Start()
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return nil, fmt.Errorf("%w (is another extend-inspect running? choose another address with --listen 127.0.0.1:PORT)", err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if receiver.Exposed(addr) {
+		fmt.Fprintf(stderr, "extend-inspect: warning: listening on %s, reachable from other machines; deliveries carry your customers' document data\n", addr)
+	}
+	return srv, nil
+}
+
+// stopReceiver stops accepting and lets requests in flight finish.
+func stopReceiver(srv *receiver.Server) error {
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	return srv.Shutdown(ctx)
+}
+
+// exitError carries the status a command wants the process to exit with. A
+// nil err exits without a message.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageError marks a mistake on the command line: exit status 2.
+func usageError(err error) error { return &exitError{code: 2, err: err} }
+
+// exitStatus prints err as one line on stderr and picks the exit status.
+func exitStatus(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	code := 1
+	var exit *exitError
+	if errors.As(err, &exit) {
+		code = exit.code
+		if exit.err == nil {
+			return code
+		}
+	}
+	msg := strings.Join(strings.Fields(err.Error()), " ")
+	fmt.Fprintf(stderr, "extend-inspect: %s\n", msg)
+	return code
+}
+
+// noArgs refuses positional arguments with a usage error, suggesting the
+// command the user may have meant.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	if !cmd.HasSubCommands() {
+		return usageError(fmt.Errorf("%s takes no arguments, got %q (see --help)", cmd.CommandPath(), args[0]))
+	}
+	msg := fmt.Sprintf("unknown command %q", args[0])
+	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+		msg += fmt.Sprintf("; did you mean %q?", s[0])
+	}
+	return usageError(fmt.Errorf("%s (see %s --help)", msg, cmd.CommandPath()))
+}
+
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// Flag values. Each validates in Set, so a bad value is reported by the flag
+// parser as `invalid argument "x" for "--flag" flag: why` and exits 2 before
+// anything starts.
+
+// listenAddr is a HOST:PORT to listen on.
+type listenAddr string
+
+func (a *listenAddr) Set(s string) error {
+	_, port, err := net.SplitHostPort(s)
+	if err != nil {
+		return fmt.Errorf("want HOST:PORT, e.g. %s", receiver.DefaultListen)
+	}
+	if n, err := strconv.ParseUint(port, 10, 16); err != nil || n > math.MaxUint16 {
+		return fmt.Errorf("port %q is not a number from 0 to 65535", port)
+	}
+	*a = listenAddr(s)
+	return nil
+}
+
+func (a *listenAddr) String() string { return string(*a) }
+func (a *listenAddr) Type() string   { return "HOST:PORT" }
+
+// secretFlag holds --secret; without it, the secret comes from the
+// environment. Giving --secret "" turns verification off even when the
+// variable is set.
+type secretFlag struct {
+	secret string
+	given  bool
+}
+
+func (s *secretFlag) Set(v string) error {
+	s.secret, s.given = v, true
+	return nil
+}
+
+func (s *secretFlag) value() string {
+	if s.given {
+		return s.secret
+	}
+	return os.Getenv(envSecret)
+}
+
+// String never shows the secret: help text and errors print it.
+func (s *secretFlag) String() string { return receiver.MaskSecret(s.secret) }
+func (s *secretFlag) Type() string   { return "SECRET" }
+
+// tolerance is a duration; a plain number counts seconds, as the SDKs'
+// maxAgeSeconds does.
+type tolerance time.Duration
+
+func (t *tolerance) Set(s string) error {
+	d, err := time.ParseDuration(s)
+	if n, nerr := strconv.ParseInt(s, 10, 64); nerr == nil && n <= math.MaxInt64/int64(time.Second) {
+		d, err = time.Duration(n)*time.Second, nil
+	}
+	switch {
+	case err != nil:
+		return errors.New("want a duration such as 300s or 5m, or 0 to turn the age check off")
+	case d < 0:
+		return errors.New("must not be negative")
+	}
+	*t = tolerance(d)
+	return nil
+}
+
+func (t *tolerance) String() string {
+	if d := time.Duration(*t); d%time.Second == 0 {
+		return fmt.Sprintf("%ds", d/time.Second)
+	}
+	return time.Duration(*t).String()
+}
+
+func (t *tolerance) Type() string { return "DURATION" }
+
+// count is a whole number of at least 1.
+type count int
+
+func (c *count) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	switch {
+	case err != nil:
+		return errors.New("want a whole number")
+	case n < 1:
+		return errors.New("must be at least 1")
+	}
+	*c = count(n)
+	return nil
+}
+
+func (c *count) String() string { return strconv.Itoa(int(*c)) }
+func (c *count) Type() string   { return "N" }
+
+// byteSize is a size in bytes, written as 512MiB, 1GB, 64k or a plain number.
+type byteSize int64
+
+func (b *byteSize) Set(s string) error {
+	n, err := humanize.ParseBytes(s)
+	switch {
+	case err != nil:
+		return errors.New("want a size such as 512MiB, 1GB or a number of bytes")
+	case n == 0:
+		return errors.New("must be more than 0 bytes")
+	case n > math.MaxInt64:
+		return errors.New("too large")
+	}
+	*b = byteSize(n)
+	return nil
+}
+
+// String writes the size exactly, in the largest binary unit that divides it.
+func (b *byteSize) String() string {
+	n := int64(*b)
+	for _, u := range []struct {
+		size int64
+		name string
+	}{{1 << 30, "GiB"}, {1 << 20, "MiB"}, {1 << 10, "KiB"}} {
+		if n >= u.size && n%u.size == 0 {
+			return fmt.Sprintf("%d%s", n/u.size, u.name)
+		}
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+func (b *byteSize) Type() string { return "SIZE" }

@@ -1,0 +1,218 @@
+package receiver
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/store"
+)
+
+// refusal is why a delivery's body was not kept, and what the sender hears.
+type refusal struct {
+	status int
+	reason string // stored on the event, for the user
+	answer string // the error the sender gets back
+	size   int64  // what the sender declared or sent
+}
+
+// receive handles one delivery: read the exact body, verify it, classify it,
+// store it, answer.
+func (s *Server) receive(w http.ResponseWriter, r *http.Request) {
+	ev := newEvent(r)
+	body, refused := s.readBody(r)
+	if refused != nil {
+		s.reject(w, ev, refused)
+		return
+	}
+	ev.Body, ev.Size, ev.Status = body, int64(len(body)), http.StatusOK
+	ev.Verification = s.verifier.Verify(r.Header.Get(extend.HeaderTimestamp), r.Header.Get(extend.HeaderSignature), body, ev.ReceivedAt)
+	ev.Classify()
+	seq := s.store(ev)
+	writeJSON(w, http.StatusOK, ack(seq))
+}
+
+// newEvent records the request's metadata; the clock starts once the
+// headers are in, which is also the instant the signature's age is judged.
+func newEvent(r *http.Request) *store.Event {
+	return &store.Event{
+		ReceivedAt: time.Now(),
+		Method:     r.Method,
+		Path:       r.URL.Path,
+		Query:      r.URL.RawQuery,
+		RemoteAddr: r.RemoteAddr,
+		Headers:    headersOf(r),
+	}
+}
+
+// headersOf lists the request's headers as sent. net/http moves Host and
+// Transfer-Encoding out of the header map; they are put back, since the user
+// wants to see what arrived.
+func headersOf(r *http.Request) []store.Header {
+	n := 2
+	for _, values := range r.Header {
+		n += len(values)
+	}
+	headers := make([]store.Header, 0, n)
+	if r.Host != "" {
+		headers = append(headers, store.Header{Name: "Host", Value: r.Host})
+	}
+	for _, te := range r.TransferEncoding {
+		headers = append(headers, store.Header{Name: "Transfer-Encoding", Value: te})
+	}
+	for name, values := range r.Header {
+		for _, v := range values {
+			headers = append(headers, store.Header{Name: name, Value: v})
+		}
+	}
+	store.SortHeaders(headers)
+	return headers
+}
+
+// readBody reads the body within the limits. The bytes read are charged to
+// the in-flight budget until they are in hand; from then on the store's
+// own bound accounts for them.
+func (s *Server) readBody(r *http.Request) ([]byte, *refusal) {
+	declared := r.ContentLength
+	if declared > s.cfg.MaxBody {
+		return nil, s.tooLarge(declared)
+	}
+	weight := declared
+	if declared < 0 {
+		weight = s.cfg.MaxBody
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.ReadTimeout)
+	defer cancel()
+	if err := s.inFlight.Acquire(ctx, weight); err != nil {
+		return nil, busy(declared)
+	}
+	defer s.inFlight.Release(weight)
+	if declared >= 0 {
+		return readSized(r.Body, declared)
+	}
+	return s.readUnsized(r.Body)
+}
+
+// readSized reads a body whose length was declared into a buffer of exactly
+// that size: io.ReadAll would grow its buffer by doubling and leave up to
+// twice the body's size allocated for as long as the event is stored.
+func readSized(body io.Reader, size int64) ([]byte, *refusal) {
+	buf := make([]byte, size)
+	n, err := io.ReadFull(body, buf)
+	if err != nil {
+		return nil, incomplete(int64(n), size, err)
+	}
+	return buf, nil
+}
+
+// readUnsized reads a chunked body, refusing it once it passes MaxBody.
+func (s *Server) readUnsized(body io.Reader) ([]byte, *refusal) {
+	buf, err := io.ReadAll(io.LimitReader(body, s.cfg.MaxBody+1))
+	switch {
+	case int64(len(buf)) > s.cfg.MaxBody:
+		return nil, s.tooLarge(int64(len(buf)))
+	case err != nil:
+		return nil, incomplete(int64(len(buf)), -1, err)
+	}
+	if cap(buf)-len(buf) > len(buf)/4 {
+		buf = bytes.Clone(buf) // drop ReadAll's spare capacity before storing
+	}
+	return buf, nil
+}
+
+func (s *Server) tooLarge(size int64) *refusal {
+	return &refusal{
+		status: http.StatusRequestEntityTooLarge,
+		reason: fmt.Sprintf("body of %d bytes is over the %d-byte limit (raise it with --max-body)", size, s.cfg.MaxBody),
+		answer: fmt.Sprintf("body too large: the limit is %d bytes", s.cfg.MaxBody),
+		size:   size,
+	}
+}
+
+func incomplete(got, declared int64, err error) *refusal {
+	what := fmt.Sprintf("%d bytes", got)
+	if declared >= 0 {
+		what = fmt.Sprintf("%d of %d bytes", got, declared)
+	}
+	cause := "the sender closed the connection"
+	if !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		cause = err.Error()
+	}
+	return &refusal{
+		status: http.StatusBadRequest,
+		reason: fmt.Sprintf("body incomplete: got %s (%s)", what, cause),
+		answer: "body incomplete",
+		size:   max(got, declared),
+	}
+}
+
+func busy(declared int64) *refusal {
+	return &refusal{
+		status: http.StatusServiceUnavailable,
+		reason: "refused: too many large bodies were arriving at once",
+		answer: "receiver busy, retry later",
+		size:   declared,
+	}
+}
+
+// reject keeps a refused delivery's metadata, so the user sees that it came
+// and why it was turned away, and answers the sender.
+func (s *Server) reject(w http.ResponseWriter, ev *store.Event, why *refusal) {
+	ev.Size = max(why.size, 0)
+	ev.Status = why.status
+	ev.Rejected = why.reason
+	ev.Verification = extend.Check{Outcome: extend.Unchecked, Reason: "the body was refused, so there is nothing to verify"}
+	ev.Classify()
+	s.store(ev)
+	// The rest of the body may still be on the wire; closing the connection
+	// is cheaper than reading it.
+	w.Header().Set("Connection", "close")
+	if why.status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "1")
+	}
+	writeJSON(w, why.status, errorBody(why.answer))
+}
+
+// store appends the event and runs the OnStored hook.
+func (s *Server) store(ev *store.Event) uint64 {
+	seq := s.sink.Append(ev)
+	s.received.Add(1)
+	if ev.Rejected != "" {
+		s.rejected.Add(1)
+	}
+	if s.cfg.OnStored != nil {
+		s.cfg.OnStored(ev)
+	}
+	return seq
+}
+
+// ack is the answer to a stored delivery: {"received":true,"seq":N}. It is
+// built by hand because it is on every request's path.
+func ack(seq uint64) []byte {
+	b := make([]byte, 0, 48)
+	b = append(b, `{"received":true,"seq":`...)
+	b = strconv.AppendUint(b, seq, 10)
+	return append(b, "}\n"...)
+}
+
+func errorBody(msg string) []byte {
+	b, _ := json.Marshal(struct {
+		Error string `json:"error"`
+	}{msg})
+	return append(b, '\n')
+}
+
+func writeJSON(w http.ResponseWriter, status int, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	w.Write(body)
+}

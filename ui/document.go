@@ -1,0 +1,211 @@
+package ui
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+	"unicode/utf8"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/themes"
+)
+
+// view is what the payload pane shows of the selected event.
+type view uint8
+
+// The views, in tab order. A Response view for forwarded events will join
+// them.
+const (
+	viewPayload view = iota
+	viewHeaders
+	viewRaw
+	viewSummary
+	numViews
+)
+
+// String is the view's tab title.
+func (v view) String() string {
+	switch v {
+	case viewHeaders:
+		return "Headers"
+	case viewRaw:
+		return "Raw"
+	case viewSummary:
+		return "Summary"
+	default:
+		return "Payload"
+	}
+}
+
+// docKey identifies a rendered document: what it shows and how wide.
+// Results of commands carry it, and one whose key is no longer wanted is
+// kept in the cache but never shown in place of another.
+type docKey struct {
+	seq   uint64
+	view  view
+	width int
+	theme string
+}
+
+// producer makes a document's rows a chunk at a time. It is used by one
+// command at a time, never by Update: each docMsg hands it back, and Update
+// starts the next chunk only for the document on screen.
+type producer interface {
+	// produce returns the next rows; first asks for a screenful, quickly.
+	produce(first bool) (rows []string, done bool)
+	progress() float64
+}
+
+// docMsg carries a chunk of a document's rows.
+type docMsg struct {
+	key      docKey
+	rows     []string
+	more     producer // nil when the document is complete
+	progress float64
+}
+
+func produceCmd(key docKey, p producer, first bool) tea.Cmd {
+	return func() tea.Msg {
+		rows, done := p.produce(first)
+		msg := docMsg{key: key, rows: rows, progress: p.progress()}
+		if !done {
+			msg.more = p
+		}
+		return msg
+	}
+}
+
+// renderKit is what producers draw with; it is immutable and shared.
+type renderKit struct {
+	inks   inks
+	styles themes.Styles
+	loc    *time.Location
+}
+
+// newProducer returns the producer of view v of ev. It does no work: that
+// happens in produce, in a command.
+func newProducer(ev *store.Event, v view, width int, kit *renderKit) producer {
+	rw := newRowWriter(width, kit.inks.escape)
+	switch v {
+	case viewHeaders:
+		return &onceProducer{build: func() []string { return headerRows(ev, rw, kit) }}
+	case viewRaw:
+		return newRawProducer(ev.Body, rw, kit.inks.text)
+	case viewSummary:
+		return &onceProducer{build: func() []string { return summaryRows(ev, rw, kit) }}
+	default:
+		return &payloadProducer{ev: ev, rw: rw, kit: kit}
+	}
+}
+
+// onceProducer makes a small document in one go.
+type onceProducer struct {
+	build func() []string
+}
+
+func (p *onceProducer) produce(bool) ([]string, bool) { return p.build(), true }
+
+func (p *onceProducer) progress() float64 { return 1 }
+
+// payloadProducer pretty-prints and highlights the body when it is JSON, and
+// falls back to the raw bytes, with a note saying why, when it is not.
+type payloadProducer struct {
+	ev      *store.Event
+	rw      *rowWriter
+	kit     *renderKit
+	printer *prettyPrinter
+	hl      *highlighter
+	raw     *rawProducer
+}
+
+func (p *payloadProducer) produce(first bool) ([]string, bool) {
+	if p.printer == nil && p.raw == nil {
+		if rows, done := p.start(); done {
+			return rows, true
+		}
+	}
+	if p.raw != nil {
+		return p.raw.produce(first)
+	}
+	lines, size := chunkLines, chunkBytes
+	if first {
+		lines, size = firstChunkLines, firstChunkBytes
+	}
+	p.hl.highlight(p.printer.next(lines, size), p.rw)
+	done := p.printer.done()
+	return p.rw.take(done), done
+}
+
+// start decides how to show the body; done reports a document already
+// complete (an empty or refused body).
+func (p *payloadProducer) start() ([]string, bool) {
+	ev, ink := p.ev, p.kit.inks
+	switch {
+	case ev.Rejected != "":
+		p.rw.write(fmt.Sprintf("No body: the receiver refused this delivery (%s) and answered %d.", ev.Rejected, ev.Status), ink.warning)
+		return p.rw.take(true), true
+	case len(ev.Body) == 0:
+		p.rw.write("The body is empty.", ink.dim)
+		return p.rw.take(true), true
+	case ev.Envelope.Err == nil || json.Valid(ev.Body):
+		p.printer = newPrettyPrinter(ev.Body)
+		p.hl = newHighlighter(p.kit.styles.Chroma, ink.text)
+		return nil, false
+	}
+	p.rw.write("Not JSON ("+ev.Envelope.Err.Error()+"); the bytes as received:", ink.warning)
+	p.rw.endLine()
+	p.rw.endLine()
+	p.raw = newRawProducer(ev.Body, p.rw, ink.text)
+	return nil, false
+}
+
+func (p *payloadProducer) progress() float64 {
+	switch {
+	case p.raw != nil:
+		return p.raw.progress()
+	case p.printer != nil:
+		return p.printer.progress()
+	}
+	return 0
+}
+
+// rawProducer shows bytes exactly as received: line breaks break lines,
+// every other control byte is shown as an escape.
+type rawProducer struct {
+	body []byte
+	i    int
+	rw   *rowWriter
+	ink  ink
+}
+
+func newRawProducer(body []byte, rw *rowWriter, k ink) *rawProducer {
+	return &rawProducer{body: body, rw: rw, ink: k}
+}
+
+func (p *rawProducer) produce(first bool) ([]string, bool) {
+	if len(p.body) == 0 {
+		p.rw.write("(no body)", p.ink)
+		return p.rw.take(true), true
+	}
+	size := chunkBytes
+	if first {
+		size = firstChunkBytes
+	}
+	end := min(len(p.body), p.i+size)
+	for end < len(p.body) && !utf8.RuneStart(p.body[end]) {
+		end++ // never split a rune between chunks
+	}
+	p.rw.writeLines(string(p.body[p.i:end]), p.ink)
+	p.i = end
+	done := p.i >= len(p.body)
+	return p.rw.take(done), done
+}
+
+func (p *rawProducer) progress() float64 {
+	if len(p.body) == 0 {
+		return 1
+	}
+	return float64(p.i) / float64(len(p.body))
+}

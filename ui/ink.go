@@ -1,0 +1,201 @@
+package ui
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/extend-inspect/extend-inspect/themes"
+)
+
+// ink is a style reduced to the escape sequences around its text. lipgloss
+// Render costs microseconds a call, too much for every cell of every frame;
+// an ink paints with two string concatenations. Inks are made once per
+// theme from the theme's lipgloss styles, so themes/ still owns every
+// colour.
+type ink struct{ pre, post string }
+
+const sentinel = "\ue000" // a private-use rune no style touches
+
+func inkOf(s lipgloss.Style) ink {
+	out := s.Render(sentinel)
+	i := strings.Index(out, sentinel)
+	if i < 0 {
+		return ink{}
+	}
+	return ink{pre: out[:i], post: out[i+len(sentinel):]}
+}
+
+func (k ink) paint(s string) string {
+	if k.pre == "" || s == "" {
+		return s
+	}
+	return k.pre + s + k.post
+}
+
+// inks are the painted forms of the theme's styles the hot paths use.
+type inks struct {
+	text, dim, time, heading, count, selected, selectedIdle, repeat ink
+	success, failure, attention, neutral                          ink
+	verified, invalid, stale, malformed, missing, unchecked       ink
+	escape, label, link, separator                                ink
+	tab, tabActive, tabCurrent, key, warning                      ink
+}
+
+func newInks(st themes.Styles) inks {
+	return inks{
+		text: inkOf(st.Text), dim: inkOf(st.Dim), time: inkOf(st.Time), heading: inkOf(st.Heading),
+		count: inkOf(st.HeadingCount), selected: inkOf(st.Selected), selectedIdle: inkOf(st.SelectedIdle),
+		repeat: inkOf(st.Repeat), success: inkOf(st.Success), failure: inkOf(st.Failure),
+		attention: inkOf(st.Attention), neutral: inkOf(st.Neutral), verified: inkOf(st.Verified),
+		invalid: inkOf(st.Invalid), stale: inkOf(st.Stale), malformed: inkOf(st.Malformed),
+		missing: inkOf(st.Missing), unchecked: inkOf(st.Unchecked), escape: inkOf(st.Escape),
+		label: inkOf(st.Label), link: inkOf(st.Link), separator: inkOf(st.Separator),
+		tab: inkOf(st.Tab), tabActive: inkOf(st.TabActive), tabCurrent: inkOf(st.TabCurrent),
+		key: inkOf(st.Key), warning: inkOf(st.Warning),
+	}
+}
+
+// width is the number of cells a safe (escape-free) text takes.
+func width(s string) int {
+	if isPlainASCII(s) {
+		return len(s)
+	}
+	return ansi.StringWidth(s)
+}
+
+// fit pads or cuts a safe text to exactly w cells, marking a cut with "…".
+func fit(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	sw := width(s)
+	switch {
+	case sw == w:
+		return s
+	case sw < w:
+		return s + strings.Repeat(" ", w-sw)
+	case isPlainASCII(s):
+		return s[:w-1] + "…"
+	}
+	cut := ansi.Truncate(s, w-1, "") + "…"
+	return cut + strings.Repeat(" ", max(0, w-ansi.StringWidth(cut)))
+}
+
+// padLine pads a painted line to w cells, given the cells it already takes.
+func padLine(line string, used, w int) string {
+	if used >= w {
+		return line
+	}
+	return line + strings.Repeat(" ", w-used)
+}
+
+// rowWriter lays painted text out in rows of exactly w cells, wrapping long
+// lines. Text goes through eachSafe on the way in, with escapes painted in
+// their own ink, so nothing untrusted reaches a row unescaped.
+type rowWriter struct {
+	w      int
+	rows   []string
+	cur    strings.Builder
+	used   int
+	escape ink
+}
+
+func newRowWriter(w int, escape ink) *rowWriter {
+	return &rowWriter{w: max(1, w), escape: escape}
+}
+
+// write adds untrusted text in ink k to the current line.
+func (rw *rowWriter) write(text string, k ink) {
+	eachSafe(text, false, func(run string, escaped bool) {
+		if escaped {
+			rw.put(run, rw.escape)
+		} else {
+			rw.put(run, k)
+		}
+	})
+}
+
+// writeLines writes text that may hold newlines, ending a line at each.
+func (rw *rowWriter) writeLines(text string, k ink) {
+	for {
+		line, rest, found := strings.Cut(text, "\n")
+		rw.write(line, k)
+		if !found {
+			return
+		}
+		rw.endLine()
+		text = rest
+	}
+}
+
+// put adds safe text, breaking rows where it does not fit.
+func (rw *rowWriter) put(s string, k ink) {
+	for s != "" {
+		room := rw.w - rw.used
+		if room == 0 {
+			rw.flush()
+			room = rw.w
+		}
+		n, cells := prefixFitting(s, room)
+		if n == 0 { // a wide rune that does not fit in what is left of the row
+			if rw.used > 0 {
+				rw.flush()
+				continue
+			}
+			_, n = utf8.DecodeRuneInString(s) // wider than a whole row: let it overflow
+			cells = rw.w
+		}
+		rw.cur.WriteString(k.paint(s[:n]))
+		rw.used += cells
+		s = s[n:]
+	}
+}
+
+// prefixFitting returns how many bytes of s fit in room cells, and their
+// width.
+func prefixFitting(s string, room int) (int, int) {
+	cells := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if cells+1 > room {
+				return i, cells
+			}
+			cells++
+			i++
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		rw := ansi.StringWidth(s[i : i+size])
+		if cells+rw > room {
+			return i, cells
+		}
+		cells += rw
+		i += size
+	}
+	return len(s), cells
+}
+
+// endLine finishes the current line (an empty line makes an empty row).
+func (rw *rowWriter) endLine() {
+	rw.flush()
+}
+
+func (rw *rowWriter) flush() {
+	rw.rows = append(rw.rows, padLine(rw.cur.String(), rw.used, rw.w))
+	rw.cur.Reset()
+	rw.used = 0
+}
+
+// take returns the rows finished so far; final also finishes the current
+// line, while otherwise a line cut between two chunks goes on in the next.
+func (rw *rowWriter) take(final bool) []string {
+	if final && rw.used > 0 {
+		rw.flush()
+	}
+	rows := rw.rows
+	rw.rows = nil
+	return rows
+}

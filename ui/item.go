@@ -1,0 +1,90 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/store"
+)
+
+// item is one stored event as the screen sees it: the event, plus what the
+// list shows and searches, computed once when the event arrives (off the
+// update loop, in the feed's command) and never changed afterwards.
+type item struct {
+	ev       *store.Event
+	seq      uint64
+	category extend.Category
+	outcome  extend.Outcome
+	failure  bool // *.failed, workflow_run.rejected, workflow_run.cancelled
+	verified bool
+
+	// Display texts, made safe for the terminal.
+	clock  string // time received, HH:MM:SS
+	typ    string // eventType, or what stands in for it
+	id     string // payload.id
+	status string // payload.status, or the receiver's answer when refused
+
+	search searchText
+}
+
+// itemMaker builds items; one per goroutine.
+type itemMaker struct {
+	loc   *time.Location
+	grams gramIndexer
+}
+
+func (mk *itemMaker) make(ev *store.Event) *item {
+	env := ev.Envelope
+	it := &item{
+		ev:       ev,
+		seq:      ev.Seq,
+		category: ev.Category,
+		outcome:  extend.OutcomeOf(env.EventType),
+		failure:  isFailure(env.EventType),
+		verified: ev.Verification.Outcome == extend.Verified,
+		clock:    ev.ReceivedAt.In(mk.loc).Format(time.TimeOnly),
+		typ:      safe(displayType(ev)),
+		id:       safe(env.ID),
+		status:   safe(env.Status),
+	}
+	if ev.Rejected != "" {
+		it.status = strconv.Itoa(ev.Status)
+	}
+	it.search = mk.grams.index(searchFields(ev), ev.Body)
+	return it
+}
+
+// displayType is what the list shows in the type column.
+func displayType(ev *store.Event) string {
+	switch {
+	case ev.Rejected != "":
+		return "(refused: " + ev.Rejected + ")"
+	case ev.Envelope.EventType != "":
+		return ev.Envelope.EventType
+	case len(ev.Body) == 0:
+		return "(empty body)"
+	case ev.Envelope.Err != nil:
+		return "(not a JSON object)"
+	}
+	return "(no eventType)"
+}
+
+// isFailure follows the `wait` command's notion of a failed event: a
+// *.failed type, or a workflow run that was rejected or cancelled.
+func isFailure(eventType string) bool {
+	return extend.OutcomeOf(eventType) == extend.OutcomeFailure ||
+		eventType == "workflow_run.rejected" || eventType == "workflow_run.cancelled"
+}
+
+// searchFields joins what the text filter matches besides the body.
+func searchFields(ev *store.Event) string {
+	env := ev.Envelope
+	parts := []string{
+		env.EventType, env.EventID, env.Object, env.ID, env.Status, env.FailureReason,
+		env.WorkflowRunID, env.StepType, ev.Category.String(), ev.Verification.Outcome.String(),
+		ev.URI(), ev.Rejected,
+	}
+	return strings.Join(parts, " ")
+}

@@ -1,0 +1,79 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestSafe(t *testing.T) {
+	cases := map[string]string{
+		"plain text":              "plain text",
+		"\x1b]2;pwned\x07":        `\x1b]2;pwned\x07`,
+		"\x1b[2J\x1b[31mred":      `\x1b[2J\x1b[31mred`,
+		"tab\there\r\n":           `tab\there\r\n`,
+		"del\x7f":                 `del\x7f`,
+		"c1 \u009b2J":             `c1 \u009b2J`,
+		"raw byte \x9b2J":         `raw byte \x9b2J`,
+		"bidi \u202egnp.exe":      `bidi \u202egnp.exe`,
+		"isolate \u2066x\u2069":   `isolate \u2066x\u2069`,
+		"bom \ufeff":              `bom \ufeff`,
+		"line sep \u2028":         `line sep \u2028`,
+		"naïve café 日本":           "naïve café 日本",
+		"emoji 👩\u200d💻":          "emoji 👩\u200d💻",
+		"invalid \xff\xfe end":    `invalid \xff\xfe end`,
+		"truncated utf8 \xe6\x97": `truncated utf8 \xe6\x97`,
+	}
+	for in, want := range cases {
+		if got := safe(in); got != want {
+			t.Errorf("safe(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestEachSafeMarksEscapes(t *testing.T) {
+	var escaped []string
+	eachSafe("a\x1bb\nc", true, func(text string, esc bool) {
+		if esc {
+			escaped = append(escaped, text)
+		}
+	})
+	if len(escaped) != 1 || escaped[0] != `\x1b` {
+		t.Errorf("escaped runs = %q, want just \\x1b (newline kept)", escaped)
+	}
+}
+
+// checkSafe fails when out could act on a terminal.
+func checkSafe(t *testing.T, in, out string) {
+	t.Helper()
+	if !utf8.ValidString(out) {
+		t.Fatalf("safe(%q) = %q is not valid UTF-8", in, out)
+	}
+	for _, r := range out {
+		if dangerous(r, utf8.RuneLen(r)) {
+			t.Fatalf("safe(%q) = %q still holds %U", in, out, r)
+		}
+	}
+}
+
+func FuzzSafe(f *testing.F) {
+	for _, seed := range []string{"", "plain", "\x1b]2;pwned\x07", "\x9b\xc2\x9b", "\u202e", "\xff\xfe", "a\nb\tc"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		out := safe(in)
+		checkSafe(t, in, out)
+		if isPlainASCII(in) && out != in {
+			t.Fatalf("printable ASCII changed: %q -> %q", in, out)
+		}
+		// Every byte of the input is accounted for: escapes only grow it.
+		if len(out) < len(in) {
+			t.Fatalf("safe(%q) = %q lost bytes", in, out)
+		}
+		var b strings.Builder
+		eachSafe(in, true, func(text string, _ bool) { b.WriteString(text) })
+		if strings.Count(b.String(), "\n") != strings.Count(in, "\n") {
+			t.Fatalf("keepNewlines changed the line count of %q", in)
+		}
+	})
+}

@@ -1,0 +1,51 @@
+package ui
+
+import "time"
+
+// Every tuning constant of the screen, in one place.
+const (
+	// coalesceWindow is how long the feed waits after the store signals a
+	// change before it reads everything new: a burst of deliveries becomes
+	// one update per window instead of one per delivery (at 50 ms, at most
+	// 20 updates a second however fast deliveries come).
+	coalesceWindow = 50 * time.Millisecond
+
+	// rateWindow is the span the header's events-per-second figure averages.
+	rateWindow = 5 * time.Second
+	// tickInterval refreshes the rate while nothing arrives.
+	tickInterval = time.Second
+
+	// bloomBitsPerGram sizes an event's search filter (see search.go).
+	bloomBitsPerGram = 6
+	// textCacheSize is how many recent text-filter results are kept, so that
+	// backspace and retyping do not rescan every event.
+	textCacheSize = 32
+
+	// firstChunkLines and firstChunkBytes bound the first piece of a payload
+	// that is formatted and highlighted: enough for a screen, small enough to
+	// take a few milliseconds whatever the payload's size. The rest follows
+	// in chunkLines/chunkBytes pieces in the background.
+	firstChunkLines = 200
+	firstChunkBytes = 64 << 10
+	chunkLines      = 2000
+	chunkBytes      = 512 << 10
+	// maxHighlightLine is the longest logical line given to chroma; longer
+	// ones (a megabyte of base64 in one string) are shown unhighlighted,
+	// since chroma's regular expressions take seconds on them.
+	maxHighlightLine = 4 << 10
+
+	// docCacheSize and docCacheRows bound the rendered documents kept for
+	// events recently shown.
+	docCacheSize = 16
+	docCacheRows = 400_000
+
+	// sideBySideWidth is the narrowest screen that shows the list and the
+	// payload side by side; narrower ones stack them.
+	sideBySideWidth = 110
+	// listShare is the list's share of the width (side by side) or of the
+	// height (stacked), in percent.
+	listSharePercent = 45
+
+	// wheelLines is how far one notch of the mouse wheel scrolls the payload.
+	wheelLines = 3
+)
