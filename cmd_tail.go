@@ -19,6 +19,7 @@ import (
 
 func newTailCmd(opts *options) *cobra.Command {
 	var types typeGlobs
+	var recordPath string
 	cmd := &cobra.Command{
 		Use:   "tail",
 		Short: "Print each delivery as one line of JSON on stdout",
@@ -32,17 +33,23 @@ delivery received is printed, and it exits 0.`,
   EXTEND_WEBHOOK_SECRET=wss_... extend-inspect tail --listen 127.0.0.1:0`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runTail(cmd.Context(), opts, types, cmd.OutOrStdout(), cmd.ErrOrStderr())
+			return runTail(cmd.Context(), opts, types, recordPath, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	cmd.Flags().Var(&types, "type", "only deliveries whose eventType matches GLOB, e.g. 'workflow_run.*' (repeatable)")
+	addRecordFlag(cmd, &recordPath)
 	return cmd
 }
 
-func runTail(ctx context.Context, opts *options, types typeGlobs, stdout, stderr io.Writer) error {
+func runTail(ctx context.Context, opts *options, types typeGlobs, recordPath string, stdout, stderr io.Writer) (err error) {
 	st := newStore(opts)
 	changed, unsubscribe := st.Subscribe()
 	defer unsubscribe()
+	rec, err := startRecording(st, recordPath, stderr)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, rec.stop()) }()
 	srv, err := startReceiver(opts, st, log.New(stderr, "extend-inspect: receiver: ", 0), stderr)
 	if err != nil {
 		return err

@@ -88,9 +88,7 @@ func (s *Server) readBody(r *http.Request) ([]byte, *refusal) {
 	if declared < 0 {
 		weight = s.cfg.MaxBody
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.ReadTimeout)
-	defer cancel()
-	if err := s.inFlight.Acquire(ctx, weight); err != nil {
+	if !s.reserve(r.Context(), weight) {
 		return nil, busy(declared)
 	}
 	defer s.inFlight.Release(weight)
@@ -98,6 +96,17 @@ func (s *Server) readBody(r *http.Request) ([]byte, *refusal) {
 		return readSized(r.Body, declared)
 	}
 	return s.readUnsized(r.Body)
+}
+
+// reserve takes weight bytes of the in-flight budget, waiting at most
+// ReadTimeout for room. The common case, room to spare, costs no timer.
+func (s *Server) reserve(ctx context.Context, weight int64) bool {
+	if s.inFlight.TryAcquire(weight) {
+		return true
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.ReadTimeout)
+	defer cancel()
+	return s.inFlight.Acquire(ctx, weight) == nil
 }
 
 // readSized reads a body whose length was declared into a buffer of exactly

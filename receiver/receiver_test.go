@@ -312,6 +312,26 @@ func TestPostToHealthzIsADelivery(t *testing.T) {
 	}
 }
 
+// When the bytes being read at once would pass the in-flight budget, a
+// delivery waits for room, then is refused with 503 and kept as rejected.
+func TestBusyReceiverRefusesWith503(t *testing.T) {
+	st, srv, url := startReceiver(t, Config{ReadTimeout: 200 * time.Millisecond})
+	if !srv.inFlight.TryAcquire(srv.cfg.InFlightBytes) { // as if other bodies were being read
+		t.Fatal("budget already taken")
+	}
+	got := post(t, url, []byte(`{}`), nil, false)
+	srv.inFlight.Release(srv.cfg.InFlightBytes)
+	if got.status != http.StatusServiceUnavailable || got.header.Get("Retry-After") == "" {
+		t.Errorf("status %d, Retry-After %q; want 503 with Retry-After", got.status, got.header.Get("Retry-After"))
+	}
+	if ev := only(t, st); ev.Status != 503 || ev.Rejected == "" || ev.Body != nil {
+		t.Errorf("kept status %d, rejected %q", ev.Status, ev.Rejected)
+	}
+	if got := post(t, url, []byte(`{}`), nil, false); got.status != http.StatusOK {
+		t.Errorf("with room again: status %d", got.status)
+	}
+}
+
 func TestOversizeHeadersAreRefused(t *testing.T) {
 	st, _, url := startReceiver(t, Config{})
 	header := http.Header{"X-Padding": {strings.Repeat("p", 100<<10)}}

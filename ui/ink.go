@@ -38,10 +38,10 @@ func (k ink) paint(s string) string {
 // inks are the painted forms of the theme's styles the hot paths use.
 type inks struct {
 	text, dim, time, heading, count, selected, selectedIdle, repeat ink
-	success, failure, attention, neutral                          ink
-	verified, invalid, stale, malformed, missing, unchecked       ink
-	escape, label, link, separator                                ink
-	tab, tabActive, tabCurrent, key, warning                      ink
+	success, failure, attention, neutral                            ink
+	verified, invalid, stale, malformed, missing, unchecked         ink
+	escape, label, link, separator                                  ink
+	tab, tabActive, tabCurrent, key, warning                        ink
 }
 
 func newInks(st themes.Styles) inks {

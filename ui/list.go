@@ -1,0 +1,167 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/extend-inspect/extend-inspect/extend"
+)
+
+// columns are the widths of a list row's variable columns. A row reads
+// "15:04:05 ✓ type  object-id  STATUS ×2"; time and badge are fixed.
+type columns struct {
+	typ, id, status, marker int
+}
+
+const (
+	clockWidth  = 8
+	fixedWidth  = clockWidth + 3 // clock, space, badge, space
+	typeMax     = 31             // "workflow_run.step_run.processed"
+	statusWidth = 12             // "NEEDS_REVIEW"
+	markerWidth = 4              // " ×12"
+	idMin       = 8
+)
+
+// listColumns shares a row's width out: the type first, then the status,
+// then the object id takes what is left, and the id goes first when space
+// runs out.
+func listColumns(w int) columns {
+	avail := w - fixedWidth - markerWidth
+	c := columns{marker: markerWidth}
+	c.typ = min(typeMax, max(8, avail*45/100))
+	if avail-c.typ-1 >= statusWidth+1+idMin {
+		c.status = statusWidth
+	}
+	c.id = avail - c.typ - 1
+	if c.status > 0 {
+		c.id -= c.status + 1
+	}
+	if c.id < idMin {
+		c.typ += max(0, c.id)
+		c.id = 0
+	}
+	c.typ = max(1, min(c.typ, avail))
+	return c
+}
+
+// rowState says how a row is highlighted.
+type rowState uint8
+
+const (
+	rowPlain    rowState = iota
+	rowSelected          // the selection, while the list has focus
+	rowIdle              // the selection, while the payload has focus
+)
+
+// renderRow draws an item's row, exactly w cells wide.
+func renderRow(it *item, c columns, w int, k inks, state rowState) string {
+	var marker string
+	if it.ev.Attempt > 1 {
+		marker = "×" + strconv.Itoa(it.ev.Attempt)
+	}
+	v := it.ev.Verification.Outcome
+	cells := []struct {
+		text string
+		w    int
+		ink  ink
+	}{
+		{it.clock, clockWidth, k.time},
+		{badge(v), 1, badgeInk(k, v)},
+		{it.typ, c.typ, outcomeInk(k, it.outcome)},
+		{it.id, c.id, k.text},
+		{it.status, c.status, k.dim},
+	}
+	var b strings.Builder
+	b.Grow(w + 64)
+	used := 0
+	for _, cell := range cells {
+		if cell.w == 0 {
+			continue
+		}
+		if used > 0 {
+			b.WriteByte(' ')
+			used++
+		}
+		text := fit(cell.text, cell.w)
+		if state == rowPlain {
+			text = cell.ink.paint(text)
+		}
+		b.WriteString(text)
+		used += cell.w
+	}
+	if m := fit(marker, c.marker-1); c.marker > 0 {
+		if state == rowPlain {
+			m = k.repeat.paint(m)
+		}
+		b.WriteByte(' ')
+		b.WriteString(m)
+		used += c.marker
+	}
+	line := padLine(b.String(), used, w)
+	switch state {
+	case rowSelected:
+		return k.selected.paint(line)
+	case rowIdle:
+		return k.selectedIdle.paint(line)
+	}
+	return line
+}
+
+// renderHeading draws a category heading with its count of shown events.
+func renderHeading(c extend.Category, n, w int, k inks) string {
+	title := c.Title()
+	count := strconv.Itoa(n)
+	used := len(title) + 1 + len(count)
+	if used > w {
+		return fit(title, w)
+	}
+	return padLine(k.heading.paint(title)+" "+k.count.paint(count), used, w)
+}
+
+// badge is the one-cell mark of a verification outcome.
+func badge(v extend.Verification) string {
+	switch v {
+	case extend.Verified:
+		return "✓"
+	case extend.Invalid:
+		return "✗"
+	case extend.Stale:
+		return "~"
+	case extend.Malformed:
+		return "!"
+	case extend.Missing:
+		return "?"
+	default:
+		return "-"
+	}
+}
+
+func badgeInk(k inks, v extend.Verification) ink {
+	switch v {
+	case extend.Verified:
+		return k.verified
+	case extend.Invalid:
+		return k.invalid
+	case extend.Stale:
+		return k.stale
+	case extend.Malformed:
+		return k.malformed
+	case extend.Missing:
+		return k.missing
+	default:
+		return k.unchecked
+	}
+}
+
+func outcomeInk(k inks, o extend.Outcome) ink {
+	switch o {
+	case extend.OutcomeSuccess:
+		return k.success
+	case extend.OutcomeFailure:
+		return k.failure
+	case extend.OutcomeAttention:
+		return k.attention
+	default:
+		return k.neutral
+	}
+}

@@ -1,0 +1,432 @@
+// Package ui is the inspector screen: a live list of deliveries grouped by
+// category beside a payload pane, built on Bubble Tea. It reads events from
+// the store and never talks to the receiver.
+//
+// The design follows the large Bubble Tea apps that age well: one root
+// model; children (the list, the pane, overlays) are plain structs with
+// methods, not nested models; only the root handles the window size and
+// computes the layout; View is pure and cheap; anything slow (building the
+// items of a burst, formatting and highlighting payloads) runs in commands,
+// and every state change happens in Update.
+package ui
+
+import (
+	"time"
+
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/keymap"
+	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/themes"
+)
+
+// Config is everything the screen needs from outside.
+type Config struct {
+	Source    Source // the store
+	Listen    string // the receiver's address, e.g. "127.0.0.1:8080"
+	Verifying bool   // a signing secret is configured
+	Theme     themes.Theme
+	Keys      keymap.KeyMap
+	// Now is the clock (for the rate); nil means time.Now. Tests inject one.
+	Now func() time.Time
+	// Location is the time zone of the times shown; nil means time.Local.
+	Location *time.Location
+}
+
+// focus is the part of the body that gets the navigation keys.
+type focus uint8
+
+const (
+	focusList focus = iota
+	focusPane
+)
+
+// Model is the root model of the screen.
+type Model struct {
+	cfg    Config
+	keys   keymap.KeyMap
+	styles themes.Styles
+	inks   inks
+	kit    *renderKit
+	now    func() time.Time
+
+	feed   *feed
+	stats  store.Stats
+	missed uint64 // events evicted before the screen read them
+	rate   rateMeter
+
+	list    eventList
+	pane    pane
+	focus   focus
+	input   textinput.Model
+	typing  bool // the text filter's input has the keyboard
+	overlay overlay
+
+	width, height int
+	lay           layout
+}
+
+// New builds the screen. It subscribes to the source at once, so that no
+// delivery between New and the first command goes unnoticed.
+func New(cfg Config) *Model {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Location == nil {
+		cfg.Location = time.Local
+	}
+	if cfg.Theme.Name == "" {
+		cfg.Theme, _ = themes.ByName(themes.Dark)
+	}
+	st := cfg.Theme.Styles()
+	m := &Model{
+		cfg:    cfg,
+		keys:   cfg.Keys,
+		styles: st,
+		inks:   newInks(st),
+		now:    cfg.Now,
+		feed:   newFeed(cfg.Source, cfg.Location, cfg.Now),
+		list:   newEventList(),
+		pane:   newPane(),
+		input:  newFilterInput(st),
+	}
+	m.kit = &renderKit{inks: m.inks, styles: st, loc: cfg.Location}
+	return m
+}
+
+func newFilterInput(st themes.Styles) textinput.Model {
+	in := textinput.New()
+	in.Prompt = "/"
+	in.Placeholder = "type, id, status or payload text"
+	s := in.Styles()
+	s.Focused.Prompt = st.Prompt
+	s.Blurred.Prompt = st.Prompt
+	s.Focused.Text = st.Text
+	s.Focused.Placeholder = st.Dim
+	s.Blurred.Placeholder = st.Dim
+	in.SetStyles(s)
+	return in
+}
+
+// Close stops the subscription to the source.
+func (m *Model) Close() { m.feed.stop() }
+
+type tickMsg time.Time
+
+func (m *Model) tick() tea.Cmd {
+	return tea.Tick(tickInterval, func(t time.Time) tea.Msg { return tickMsg(t) })
+}
+
+// Init reads what the store holds already and starts the clock.
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(m.feed.pull(), m.tick())
+}
+
+// Update handles a message.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.resize(msg.Width, msg.Height)
+		return m, m.showSelected()
+	case tea.KeyPressMsg:
+		return m, m.handleKey(msg)
+	case tea.PasteMsg:
+		if m.typing {
+			return m, m.updateInput(msg)
+		}
+	case tea.MouseClickMsg:
+		return m, m.click(msg.Mouse())
+	case tea.MouseWheelMsg:
+		return m, m.wheel(msg.Mouse())
+	case arrivalsMsg:
+		m.arrive(msg)
+		return m, tea.Batch(m.feed.wait(), m.showSelected())
+	case docMsg:
+		return m, m.pane.apply(msg)
+	case tickMsg:
+		m.rate.expire(time.Time(msg))
+		return m, m.tick()
+	default:
+		if m.typing {
+			var cmd tea.Cmd
+			m.input, cmd = m.input.Update(msg)
+			return m, cmd
+		}
+	}
+	return m, nil
+}
+
+// arrive takes a batch of arrivals.
+func (m *Model) arrive(msg arrivalsMsg) {
+	m.feed.advance(msg)
+	m.stats = msg.stats
+	m.missed += msg.missed
+	m.rate.add(msg.at, len(msg.items)+int(msg.missed))
+	row := m.list.screenRow()
+	shown := m.list.add(msg.items)
+	m.list.evict(firstLive(msg.stats))
+	m.list.arrived(shown, row)
+}
+
+// handleKey routes a key: a focused text input owns the keyboard (except
+// enter and esc), then an open overlay, then the global bindings, then the
+// focused pane. ctrl+c always quits.
+func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	if msg.String() == "ctrl+c" {
+		return m.quit()
+	}
+	if m.typing {
+		return m.inputKey(msg)
+	}
+	if m.overlay != nil {
+		done, cmd := m.overlay.key(m, msg)
+		if done {
+			m.overlay = nil
+		}
+		return cmd
+	}
+	action, ok := m.keys.Lookup(keymap.ScopeMain, msg.String())
+	if !ok {
+		return nil
+	}
+	if cmd, handled := m.globalAction(action); handled {
+		return cmd
+	}
+	if m.focus == focusPane {
+		return m.paneAction(action)
+	}
+	return m.listAction(action)
+}
+
+func (m *Model) quit() tea.Cmd {
+	m.Close()
+	return tea.Quit
+}
+
+// globalAction handles the actions that mean the same whatever has focus.
+func (m *Model) globalAction(a keymap.Action) (tea.Cmd, bool) {
+	switch a {
+	case keymap.Quit:
+		return m.quit(), true
+	case keymap.Help:
+		m.overlay = &helpOverlay{}
+	case keymap.Focus:
+		m.focus = 1 - m.focus
+	case keymap.Follow:
+		m.list.follow()
+		return m.showSelected(), true
+	case keymap.Order:
+		m.list.toggleOrder()
+	case keymap.Filter:
+		m.typing = true
+		m.input.CursorEnd()
+		return m.input.Focus(), true
+	case keymap.Types:
+		m.overlay = newTypePicker(m.stats.ByType, m.list.filt.types)
+	case keymap.FailuresOnly:
+		m.list.filt.failures = !m.list.filt.failures
+		return m.refilter(), true
+	case keymap.UnverifiedOnly:
+		m.list.filt.unverified = !m.list.filt.unverified
+		return m.refilter(), true
+	case keymap.ClearFilters:
+		return m.clearFilters(), true
+	case keymap.AllCategories, keymap.Workflow, keymap.ProcessorRuns, keymap.Global, keymap.Unknown:
+		m.setCategory(a)
+		return m.refilter(), true
+	case keymap.ViewPayload, keymap.ViewHeaders, keymap.ViewRaw, keymap.ViewSummary:
+		m.pane.view = viewOf(a)
+		return m.showSelected(), true
+	case keymap.NextView:
+		m.pane.view = (m.pane.view + 1) % numViews
+		return m.showSelected(), true
+	case keymap.PrevView:
+		m.pane.view = (m.pane.view + numViews - 1) % numViews
+		return m.showSelected(), true
+	case keymap.ScrollUp:
+		m.pane.scrollBy(-max(1, m.pane.height/2))
+	case keymap.ScrollDown:
+		m.pane.scrollBy(max(1, m.pane.height/2))
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+func viewOf(a keymap.Action) view {
+	switch a {
+	case keymap.ViewHeaders:
+		return viewHeaders
+	case keymap.ViewRaw:
+		return viewRaw
+	case keymap.ViewSummary:
+		return viewSummary
+	}
+	return viewPayload
+}
+
+// listAction moves through the list.
+func (m *Model) listAction(a keymap.Action) tea.Cmd {
+	page := max(1, m.list.height-1)
+	switch a {
+	case keymap.Up:
+		m.list.moveBy(-1)
+	case keymap.Down:
+		m.list.moveBy(1)
+	case keymap.PageUp:
+		m.list.moveBy(-page)
+	case keymap.PageDown:
+		m.list.moveBy(page)
+	case keymap.Top:
+		m.list.selectRow(0, 1)
+	case keymap.Bottom:
+		m.list.selectRow(m.list.rowCount()-1, -1)
+	default:
+		return nil
+	}
+	return m.showSelected()
+}
+
+// paneAction scrolls the payload pane.
+func (m *Model) paneAction(a keymap.Action) tea.Cmd {
+	page := max(1, m.pane.height-1)
+	switch a {
+	case keymap.Up:
+		m.pane.scrollBy(-1)
+	case keymap.Down:
+		m.pane.scrollBy(1)
+	case keymap.PageUp:
+		m.pane.scrollBy(-page)
+	case keymap.PageDown:
+		m.pane.scrollBy(page)
+	case keymap.Top:
+		m.pane.scroll = 0
+	case keymap.Bottom:
+		m.pane.scrollBy(1 << 30)
+	}
+	return nil
+}
+
+// inputKey handles a key while the text filter has the keyboard: enter
+// keeps the filter, esc clears it, anything else edits it live.
+func (m *Model) inputKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch msg.String() {
+	case "enter":
+		m.typing = false
+		m.input.Blur()
+		return nil
+	case "esc":
+		m.typing = false
+		m.input.Blur()
+		m.input.SetValue("")
+		m.list.setQuery("")
+		return m.showSelected()
+	}
+	return m.updateInput(msg)
+}
+
+func (m *Model) updateInput(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	m.list.setQuery(m.input.Value())
+	return tea.Batch(cmd, m.showSelected())
+}
+
+func (m *Model) setCategory(a keymap.Action) {
+	f := &m.list.filt
+	f.oneCategory = a != keymap.AllCategories
+	switch a {
+	case keymap.Workflow:
+		f.category = extend.CategoryWorkflow
+	case keymap.ProcessorRuns:
+		f.category = extend.CategoryProcessorRun
+	case keymap.Global:
+		f.category = extend.CategoryGlobal
+	case keymap.Unknown:
+		f.category = extend.CategoryUnknown
+	}
+}
+
+// setTypes applies the type picker's choice.
+func (m *Model) setTypes(chosen map[string]bool) tea.Cmd {
+	m.list.filt.types = nil
+	if len(chosen) > 0 {
+		m.list.filt.types = make(map[string]bool, len(chosen))
+		for t := range chosen {
+			m.list.filt.types[t] = true
+		}
+	}
+	return m.refilter()
+}
+
+func (m *Model) clearFilters() tea.Cmd {
+	m.list.filt = filters{}
+	m.input.SetValue("")
+	m.list.text.set("", m.list.items)
+	return m.refilter()
+}
+
+func (m *Model) refilter() tea.Cmd {
+	m.list.refilter()
+	return m.showSelected()
+}
+
+// showSelected points the pane at the selected event.
+func (m *Model) showSelected() tea.Cmd {
+	return m.pane.show(m.list.sel, m.kit)
+}
+
+// click selects the row under the pointer, focuses the pane or switches its
+// view by its tab.
+func (m *Model) click(mouse tea.Mouse) tea.Cmd {
+	if m.overlay != nil || mouse.Button != tea.MouseLeft {
+		return nil
+	}
+	switch {
+	case m.lay.list.contains(mouse.X, mouse.Y):
+		m.focus = focusList
+		m.list.selectRow(m.list.top+mouse.Y-m.lay.list.y, 0)
+		return m.showSelected()
+	case m.lay.tabs.contains(mouse.X, mouse.Y):
+		m.focus = focusPane
+		if v, ok := tabAt(mouse.X - m.lay.tabs.x); ok {
+			m.pane.view = v
+		}
+		return m.showSelected()
+	case m.lay.pane.contains(mouse.X, mouse.Y):
+		m.focus = focusPane
+	}
+	return nil
+}
+
+// wheel scrolls whatever is under the pointer.
+func (m *Model) wheel(mouse tea.Mouse) tea.Cmd {
+	step := 0
+	switch mouse.Button {
+	case tea.MouseWheelUp:
+		step = -1
+	case tea.MouseWheelDown:
+		step = 1
+	default:
+		return nil
+	}
+	if m.lay.pane.contains(mouse.X, mouse.Y) || m.lay.tabs.contains(mouse.X, mouse.Y) {
+		m.pane.scrollBy(step * wheelLines)
+		return nil
+	}
+	if m.lay.list.contains(mouse.X, mouse.Y) {
+		m.list.moveBy(step)
+		return m.showSelected()
+	}
+	return nil
+}
+
+func (m *Model) resize(w, h int) {
+	m.width, m.height = w, h
+	m.lay = computeLayout(w, h)
+	m.list.setHeight(m.lay.list.h)
+	m.pane.resize(m.lay.pane.w, m.lay.pane.h)
+	m.input.SetWidth(max(10, w-20))
+}

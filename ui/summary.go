@@ -1,0 +1,279 @@
+package ui
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/store"
+)
+
+// headerRows draws the Headers view: the request line, where it came from,
+// and every header as received.
+func headerRows(ev *store.Event, rw *rowWriter, kit *renderKit) []string {
+	k := kit.inks
+	rw.write(ev.Method+" ", k.key)
+	rw.write(ev.URI(), k.text)
+	rw.endLine()
+	rw.write(fmt.Sprintf("from %s · received %s · answered %d · %s",
+		ev.RemoteAddr, ev.ReceivedAt.In(kit.loc).Format("2006-01-02 15:04:05.000"), ev.Status, sizeText(ev.Size)), k.dim)
+	rw.endLine()
+	rw.endLine()
+	if len(ev.Headers) == 0 {
+		rw.write("(no headers)", k.dim)
+	}
+	for _, h := range ev.Headers {
+		rw.write(h.Name, k.label)
+		rw.write(": ", k.dim)
+		rw.write(h.Value, k.text)
+		rw.endLine()
+	}
+	return rw.take(true)
+}
+
+// summaryPayload holds the payload fields the Summary view shows beyond the
+// envelope's. The envelope scanner reads only what every row needs; this
+// decode runs in the Summary's command, off the update loop, once per event.
+type summaryPayload struct {
+	Payload struct {
+		Name            string    `json:"name"`
+		DashboardURL    string    `json:"dashboardUrl"`
+		URL             string    `json:"url"` // the dashboard link before 2026-02-09
+		Type            string    `json:"type"`
+		BatchID         string    `json:"batchId"`
+		RunCount        *int      `json:"runCount"`
+		Files           []fileRef `json:"files"`
+		File            *fileRef  `json:"file"`
+		Workflow        *named    `json:"workflow"`
+		WorkflowVersion *named    `json:"workflowVersion"`
+		Step            *named    `json:"step"`
+		ProcessorName   string    `json:"processorName"`
+		Extractor       *named    `json:"extractor"`
+		Classifier      *named    `json:"classifier"`
+		Splitter        *named    `json:"splitter"`
+		ReviewedByUser  string    `json:"reviewedByUser"`
+		RejectionNote   string    `json:"rejectionNote"`
+	} `json:"payload"`
+}
+
+type fileRef struct{ ID, Name, Type string }
+
+type named struct{ ID, Name, Version, Type string }
+
+func (n *named) describe() string {
+	if n == nil {
+		return ""
+	}
+	var parts []string
+	if n.Name != "" {
+		parts = append(parts, n.Name)
+	}
+	if n.ID != "" {
+		parts = append(parts, "("+n.ID+")")
+	}
+	if n.Version != "" {
+		parts = append(parts, "version "+n.Version)
+	}
+	return strings.Join(parts, " ")
+}
+
+// summaryRows draws the Summary view: what matters about the event for an
+// Extend integration, one labelled line each.
+func summaryRows(ev *store.Event, rw *rowWriter, kit *renderKit) []string {
+	s := summarizer{rw: rw, k: kit.inks}
+	env := ev.Envelope
+	var body summaryPayload
+	if env.Err == nil {
+		// A field of an unexpected type leaves that field empty; the rest
+		// still decode, which is all the view needs.
+		_ = json.Unmarshal(ev.Body, &body)
+	}
+	p := body.Payload
+	s.title(ev)
+	s.line("Event id", env.EventID)
+	s.line("Category", ev.Category.Title()+" ("+ev.Category.String()+")")
+	s.line("Object", strings.TrimSpace(env.Object+"  "+env.ID))
+	s.line("Status", env.Status)
+	if env.FailureReason != "" {
+		s.warn("Failure", env.FailureReason)
+		s.line("", env.FailureMessage)
+	} else {
+		s.line("Failure", env.FailureMessage)
+	}
+	s.line("Name", p.Name)
+	s.line("Type", p.Type)
+	s.line("Workflow", p.Workflow.describe())
+	if v := p.WorkflowVersion; v != nil {
+		s.line("Version", strings.TrimSpace(v.Version+" "+quoted(v.Name)))
+	}
+	s.line("Processor", p.ProcessorName)
+	for _, r := range []*named{p.Extractor, p.Classifier, p.Splitter} {
+		s.line("Processor", r.describe())
+	}
+	if env.WorkflowRunID != "" || env.StepType != "" {
+		s.line("Step run of", strings.TrimSpace(env.WorkflowRunID+"  step "+env.StepType+" "+quoted(stepName(p.Step))))
+	}
+	s.line("Batch", p.BatchID)
+	if p.RunCount != nil {
+		s.line("Runs", fmt.Sprint(*p.RunCount))
+	}
+	s.files(p.Files, p.File)
+	s.line("Reviewed by", p.ReviewedByUser)
+	s.line("Rejection", p.RejectionNote)
+	s.link("Dashboard", firstNonEmpty(p.DashboardURL, p.URL))
+	if env.IsSignedURL() {
+		s.line("Signed URL", "the payload was delivered as a download link, valid for one hour:")
+		s.link("", env.SignedURL)
+	}
+	s.blank()
+	s.signature(ev.Verification)
+	s.versions(ev)
+	s.line("Delivery", fmt.Sprintf("%s %s from %s · %s · %s · answered %d",
+		ev.Method, ev.URI(), ev.RemoteAddr, ev.ReceivedAt.In(kit.loc).Format("2006-01-02 15:04:05"), sizeText(ev.Size), ev.Status))
+	if ev.Attempt > 1 {
+		s.warn("Attempt", fmt.Sprintf("%d: a repeated delivery of this eventId (the first is #%d)", ev.Attempt, ev.DuplicateOf))
+	}
+	if ev.ReplayOf != 0 {
+		s.line("Replay of", fmt.Sprintf("#%d", ev.ReplayOf))
+	}
+	if ev.Rejected != "" {
+		s.warn("Refused", fmt.Sprintf("%s (answered %d)", ev.Rejected, ev.Status))
+	} else if env.Err != nil {
+		s.warn("Parse error", env.Err.Error())
+	}
+	return rw.take(true)
+}
+
+// summarizer writes the Summary's labelled lines.
+type summarizer struct {
+	rw *rowWriter
+	k  inks
+}
+
+const labelWidth = 13
+
+func (s summarizer) title(ev *store.Event) {
+	t := ev.Envelope.EventType
+	s.rw.write(displayType(ev), outcomeInk(s.k, extend.OutcomeOf(t)))
+	s.rw.endLine()
+	if et, ok := extend.Lookup(t); ok {
+		s.rw.write(et.Meaning+".", s.k.text)
+	} else if t != "" {
+		s.rw.write("Not in the catalogue of any documented API version: a newer type, or a typo in a sample.", s.k.attention)
+	}
+	s.rw.endLine()
+	s.rw.endLine()
+}
+
+func (s summarizer) label(name string) {
+	s.rw.write(fit(name, labelWidth), s.k.label)
+}
+
+func (s summarizer) line(name, value string) {
+	if value == "" {
+		return
+	}
+	s.label(name)
+	s.rw.write(value, s.k.text)
+	s.rw.endLine()
+}
+
+func (s summarizer) warn(name, value string) {
+	s.label(name)
+	s.rw.write(value, s.k.warning)
+	s.rw.endLine()
+}
+
+func (s summarizer) link(name, value string) {
+	if value == "" {
+		return
+	}
+	s.label(name)
+	s.rw.write(value, s.k.link)
+	s.rw.endLine()
+}
+
+func (s summarizer) blank() { s.rw.endLine() }
+
+func (s summarizer) files(files []fileRef, one *fileRef) {
+	if one != nil {
+		files = append([]fileRef{*one}, files...)
+	}
+	for i, f := range files {
+		name := "Files"
+		if i > 0 {
+			name = ""
+		}
+		desc := f.Name
+		if extra := strings.Trim(f.Type+", "+f.ID, ", "); extra != "" {
+			desc += " (" + extra + ")"
+		}
+		s.line(name, desc)
+	}
+}
+
+func (s summarizer) signature(c extend.Check) {
+	s.label("Signature")
+	s.rw.write(badge(c.Outcome)+" "+c.Outcome.String(), badgeInk(s.k, c.Outcome))
+	switch c.Outcome {
+	case extend.Verified:
+	case extend.Unchecked:
+		s.rw.write(": no signing secret configured; start with --secret to verify deliveries", s.k.dim)
+	default:
+		s.rw.write(": "+c.Reason, s.k.text)
+	}
+	s.rw.endLine()
+}
+
+func (s summarizer) versions(ev *store.Event) {
+	vs := ev.Versions()
+	if len(vs) == 0 {
+		s.line("API version", "unknown")
+		return
+	}
+	names := make([]string, len(vs))
+	for i, v := range vs {
+		names[i] = string(v)
+	}
+	how := "guessed from the payload's shape"
+	if q, err := url.ParseQuery(ev.Query); err == nil && q.Get("api_version") != "" {
+		how = "from the endpoint's ?api_version="
+	}
+	s.line("API version", strings.Join(names, " or ")+" ("+how+")")
+}
+
+func stepName(n *named) string {
+	if n == nil {
+		return ""
+	}
+	return n.Name
+}
+
+func quoted(s string) string {
+	if s == "" {
+		return ""
+	}
+	return `"` + s + `"`
+}
+
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// sizeText formats a byte count for people.
+func sizeText(n int64) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d B", n)
+	case n < 1000*1000:
+		return fmt.Sprintf("%.1f KB", float64(n)/1000)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/1000/1000)
+}

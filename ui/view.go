@@ -1,0 +1,311 @@
+package ui
+
+import (
+	"fmt"
+	"net"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/keymap"
+)
+
+// View draws the screen. It only reads state: every row it shows was
+// prepared in Update or in a command, and it draws only the rows on screen.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	return v
+}
+
+func (m *Model) render() string {
+	if m.width == 0 {
+		return ""
+	}
+	lines := make([]string, 0, m.height)
+	lines = append(lines, m.headerLines()...)
+	lines = append(lines, m.bodyLines()...)
+	lines = append(lines, m.footerLine())
+	return strings.Join(lines, "\n")
+}
+
+// lineBuilder paints a line of segments, cutting at the width.
+type lineBuilder struct {
+	b    strings.Builder
+	used int
+	w    int
+}
+
+// add appends safe text in ink k, cut to what is left of the line.
+func (lb *lineBuilder) add(text string, k ink) {
+	room := lb.w - lb.used
+	if room <= 0 || text == "" {
+		return
+	}
+	if tw := width(text); tw > room {
+		text = fit(text, room)
+	}
+	lb.b.WriteString(k.paint(text))
+	lb.used += width(text)
+}
+
+func (lb *lineBuilder) String() string { return padLine(lb.b.String(), lb.used, lb.w) }
+
+// withRight ends the line with right, aligned to the right edge, when it fits.
+func (lb *lineBuilder) withRight(right string, k ink) string {
+	rw := width(right)
+	if lb.used+rw+1 > lb.w {
+		return lb.String()
+	}
+	return lb.b.String() + strings.Repeat(" ", lb.w-lb.used-rw) + k.paint(right)
+}
+
+func (m *Model) headerLines() []string {
+	k := m.inks
+	w := m.width
+
+	top := &lineBuilder{w: w}
+	top.add("extend-inspect", k.key)
+	top.add("  listening on ", k.dim)
+	top.add(listenURL(m.cfg.Listen), k.text)
+	if m.cfg.Verifying {
+		top.add("  ✓ verifying signatures", k.verified)
+	} else {
+		top.add("  signatures not verified (no --secret)", k.attention)
+	}
+	state, stateInk := "● following", k.verified
+	if !m.list.following {
+		state, stateInk = "‖ paused", k.attention
+		if m.list.unseen > 0 {
+			state += fmt.Sprintf(" · %d new", m.list.unseen)
+		}
+	}
+
+	counts := &lineBuilder{w: w}
+	st := m.stats
+	short := w < 100
+	for i, c := range extend.Categories {
+		if i > 0 {
+			counts.add(" · ", k.dim)
+		}
+		name := c.Title()
+		if short {
+			name = shortTitle(c)
+		}
+		counts.add(name+" ", k.label)
+		counts.add(fmt.Sprint(st.ByCategory[c]), k.text)
+	}
+	counts.add("  │  ", k.separator)
+	counts.add(fmt.Sprintf("%d received · %d evicted", st.Received, st.Evicted), k.text)
+	if m.missed > 0 {
+		counts.add(fmt.Sprintf(" (%d never shown)", m.missed), k.warning)
+	}
+	rejected := k.text
+	if st.Rejected > 0 {
+		rejected = k.warning
+	}
+	counts.add(fmt.Sprintf(" · %d rejected", st.Rejected), rejected)
+	counts.add(fmt.Sprintf(" · %.1f/s", m.rate.perSecond(m.now())), k.dim)
+
+	filt := &lineBuilder{w: w}
+	filt.add(fmt.Sprintf("%d of %d shown", m.list.shownCount(), len(m.list.items)), k.text)
+	order := "oldest first"
+	if m.list.newestFirst {
+		order = "newest first"
+	}
+	filt.add(" · "+order, k.dim)
+	labels := m.list.filt.labels()
+	if q := m.list.text.text(); q != "" {
+		labels = append([]string{fmt.Sprintf("text %q", q)}, labels...)
+	}
+	if len(labels) == 0 {
+		filt.add(" · no filters", k.dim)
+	} else {
+		filt.add(" · filters: ", k.dim)
+		filt.add(safe(strings.Join(labels, " · ")), k.attention)
+		filt.add("  (esc clears)", k.dim)
+	}
+	return []string{top.withRight(state, stateInk), counts.String(), filt.String()}
+}
+
+func shortTitle(c extend.Category) string {
+	switch c {
+	case extend.CategoryWorkflow:
+		return "wf"
+	case extend.CategoryProcessorRun:
+		return "runs"
+	case extend.CategoryGlobal:
+		return "global"
+	}
+	return "unknown"
+}
+
+func listenURL(addr string) string {
+	if addr == "" {
+		return "(no receiver)"
+	}
+	return "http://" + addr
+}
+
+func (m *Model) bodyLines() []string {
+	b := m.lay.body
+	switch {
+	case m.overlay != nil:
+		return m.overlay.render(m, b.w, b.h)
+	case m.stats.Received == 0 && len(m.list.items) == 0:
+		return m.emptyLines(b.w, b.h)
+	}
+	list := m.listLines()
+	paneLines := m.pane.lines(m.inks)
+	tabs := m.pane.tabBar(m.list.sel, m.focus == focusPane, m.inks, m.lay.tabs.w)
+	if m.list.sel == nil {
+		paneLines = blankLines(m.lay.pane.w, m.lay.pane.h)
+	}
+	out := make([]string, 0, b.h)
+	if m.lay.sideBySide {
+		rule := m.inks.separator.paint("│")
+		for i := range b.h {
+			right := tabs
+			if i > 0 {
+				right = " " + paneLines[i-1]
+			}
+			out = append(out, list[i]+rule+right)
+		}
+		return out
+	}
+	out = append(out, list...)
+	out = append(out, tabs)
+	for _, l := range paneLines {
+		out = append(out, " "+l)
+	}
+	return out
+}
+
+// listLines draws the rows on screen, and only those.
+func (m *Model) listLines() []string {
+	l, r := &m.list, m.lay.list
+	out := make([]string, 0, r.h)
+	if l.rowCount() == 0 {
+		out = append(out, m.inks.attention.paint(fit("No deliveries match the filters.", r.w)))
+		out = append(out, m.inks.dim.paint(fit("esc clears them.", r.w)))
+	}
+	cols := listColumns(r.w)
+	state := rowSelected
+	if m.focus == focusPane {
+		state = rowIdle
+	}
+	for row := l.top; row < l.rowCount() && len(out) < r.h; row++ {
+		c, it := l.rowAt(row)
+		switch {
+		case it == nil:
+			out = append(out, renderHeading(c, len(l.groups[c]), r.w, m.inks))
+		case it == l.sel:
+			out = append(out, renderRow(it, cols, r.w, m.inks, state))
+		default:
+			out = append(out, renderRow(it, cols, r.w, m.inks, rowPlain))
+		}
+	}
+	for len(out) < r.h {
+		out = append(out, strings.Repeat(" ", r.w))
+	}
+	return out[:r.h]
+}
+
+func blankLines(w, h int) []string {
+	out := make([]string, h)
+	for i := range out {
+		out[i] = strings.Repeat(" ", w)
+	}
+	return out
+}
+
+func (m *Model) footerLine() string {
+	w := m.width
+	if m.typing {
+		hint := "  enter keep · esc clear"
+		line := ansi.Truncate(m.input.View(), max(0, w-len(hint)), "")
+		return padLine(line, ansi.StringWidth(line), w-len(hint)) + m.inks.dim.paint(hint)
+	}
+	lb := &lineBuilder{w: w}
+	first := true
+	for _, b := range m.keys.Bindings() {
+		if !b.Hint || b.Scope != keymap.ScopeMain {
+			continue
+		}
+		if !first {
+			lb.add(" · ", m.inks.dim)
+		}
+		first = false
+		lb.add(b.Help().Key, m.inks.key)
+		lb.add(" "+hintText(b.Action, b.Help().Desc), m.inks.dim)
+	}
+	return lb.String()
+}
+
+// hintText is the short form of an action's help for the hint bar.
+func hintText(a keymap.Action, desc string) string {
+	switch a {
+	case keymap.Help:
+		return "help"
+	case keymap.Filter:
+		return "filter"
+	case keymap.Types:
+		return "types"
+	case keymap.FailuresOnly:
+		return "failures"
+	case keymap.Follow:
+		return "follow"
+	case keymap.NextView:
+		return "view"
+	}
+	return desc
+}
+
+// emptyLines tells a newcomer how to get deliveries flowing.
+func (m *Model) emptyLines(w, h int) []string {
+	k := m.inks
+	rw := newRowWriter(max(1, w-2), k.escape)
+	addr := m.cfg.Listen
+	port := "8080"
+	if _, p, err := net.SplitHostPort(addr); err == nil {
+		port = p
+	}
+	say := func(parts ...any) {
+		for i := 0; i+1 < len(parts); i += 2 {
+			rw.write(parts[i].(string), parts[i+1].(ink))
+		}
+		rw.endLine()
+	}
+	say("Waiting for webhooks on ", k.text, listenURL(addr), k.key)
+	say()
+	say("1 ", k.key, "Expose this address through a tunnel, for example", k.text)
+	say("    ngrok http "+port, k.key, "   or   ", k.dim, "cloudflared tunnel --url http://"+addr, k.key)
+	say("2 ", k.key, "Register the tunnel's https URL as a webhook endpoint in Extend (Developers → Webhook Endpoints). Any path works; add ?api_version=2026-02-09 to tell endpoints apart.", k.text)
+	say("3 ", k.key, "Subscribe to events: workflow_run.* events need a per-workflow subscription (the workflow's Webhook Subscriptions menu); the others are enabled on the endpoint.", k.text)
+	say("4 ", k.key, "Start runs through the API: runs started from Extend's dashboard send no webhooks.", k.text)
+	say()
+	say("No Extend account at hand? Send sample events from another terminal:", k.text)
+	say("    extend-inspect send --all", k.key, "   or start with   ", k.dim, "extend-inspect --demo", k.key)
+	say()
+	if m.cfg.Verifying {
+		say("✓ Signatures are verified with the signing secret given.", k.verified)
+	} else {
+		say("Signatures are not verified: start with --secret wss_… (the endpoint's signing secret) to check them.", k.attention)
+	}
+	say("Press ? for every key, q to quit.", k.dim)
+	rows := rw.take(true)
+	out := make([]string, 0, h)
+	for _, r := range rows {
+		if len(out) == h {
+			break
+		}
+		out = append(out, "  "+r)
+	}
+	for len(out) < h {
+		out = append(out, strings.Repeat(" ", w))
+	}
+	return out
+}
