@@ -58,16 +58,20 @@ func runTail(ctx context.Context, opts *options, types typeGlobs, recordPath str
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	t := &tailer{store: st, types: types, out: stdout, warn: stderr}
+	t := &tailer{store: st, types: types, out: stdout, warn: stderr, awaitForward: srv.Forwarding()}
 	for {
 		select {
 		case <-changed:
 			if err := t.drain(); err != nil {
 				return errors.Join(err, stopReceiver(srv))
 			}
+		case <-srv.Forwarded():
+			if err := t.drain(); err != nil {
+				return errors.Join(err, stopReceiver(srv))
+			}
 		case <-ctx.Done():
-			stop() // a second interrupt ends the process at once
-			stopped := stopReceiver(srv)
+			stop()                       // a second interrupt ends the process at once
+			stopped := stopReceiver(srv) // every forward has its result after this
 			return errors.Join(t.drain(), stopped)
 		}
 	}
@@ -80,6 +84,11 @@ type tailer struct {
 	out   io.Writer
 	warn  io.Writer
 	last  uint64 // the newest seq handled
+
+	// awaitForward holds each line back until the delivery's forward
+	// attempt has finished, so the line carries its outcome; lines still
+	// come out in arrival order.
+	awaitForward bool
 }
 
 // drain prints every event stored since the last call. Events evicted before
@@ -90,6 +99,9 @@ func (t *tailer) drain() error {
 		fmt.Fprintf(t.warn, "extend-inspect: %d deliveries were dropped before tail could print them; raise --capacity or --max-memory\n", missed)
 	}
 	for _, ev := range events {
+		if t.awaitForward && ev.Forward() == nil {
+			return nil
+		}
 		t.last = ev.Seq
 		if !t.types.match(ev.EventType()) {
 			continue

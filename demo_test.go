@@ -27,7 +27,7 @@ func TestStartDemoPlaysToTheReceiver(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer stopReceiver(srv)
+	defer stopReceiver(&receiving{Server: srv})
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -95,6 +95,7 @@ cloudflared or ngrok when Extend must reach your machine).`,
 	root.AddCommand(newTailCmd(opts), newTypesCmd(), newExportCmd())
 	root.AddCommand(newSendCmd(opts), newWaitCmd(opts), newVerifyCmd(opts))
 	root.Flags().BoolVar(&opts.demo, "demo", false, "open the screen and play a short story of sample deliveries through it")
+	addScreenFlags(root, &opts.screen)
 	return root
 }
 
@@ -106,7 +107,10 @@ type options struct {
 	maxBody   byteSize
 	capacity  count
 	maxMemory byteSize
-	demo      bool // --demo: the screen plays the demo scenario (demo.go)
+	forwardTo string               // --forward-to: the app under test
+	respond   receiver.RespondMode // --respond
+	demo      bool                 // --demo: the screen plays the demo scenario (demo.go)
+	screen    screenFlags
 }
 
 func defaultOptions() *options {
@@ -126,6 +130,8 @@ func (o *options) register(fs *pflag.FlagSet) {
 	fs.Var(&o.maxBody, "max-body", "largest body stored; larger ones are refused with 413 (e.g. 10MiB)")
 	fs.Var(&o.capacity, "capacity", "deliveries kept in memory; the oldest are dropped beyond it")
 	fs.Var(&o.maxMemory, "max-memory", "memory the kept deliveries may use (e.g. 512MiB, 1GB)")
+	fs.StringVar(&o.forwardTo, "forward-to", "", "forward each delivery, byte for byte with its signature, to your app at this URL")
+	fs.Var(&o.respond, "respond", "what to answer Extend: a status (200, 500, 429...), slow (after 35 s) or pass-through (the app's status; needs --forward-to)")
 }
 
 // receiverConfig turns the flags into the receiver's options.
@@ -136,6 +142,7 @@ func (o *options) receiverConfig(errorLog *log.Logger) receiver.Config {
 	cfg.Tolerance = time.Duration(o.tolerance)
 	cfg.MaxBody = int64(o.maxBody)
 	cfg.ErrorLog = errorLog
+	cfg.Respond = o.respond
 	return cfg
 }
 
@@ -145,27 +152,45 @@ func newStore(o *options) *store.Store {
 }
 
 // startReceiver starts receiving into st, warning on stderr when the address
-// can be reached from other machines.
-func startReceiver(o *options, st *store.Store, errorLog *log.Logger, stderr io.Writer) (*receiver.Server, error) {
-	srv := receiver.New(o.receiverConfig(errorLog), st)
-	addr, err := srv.Start()
+// can be reached from other machines, and, with --forward-to, forwarding
+// each delivery to the app under test.
+func startReceiver(o *options, st *store.Store, errorLog *log.Logger, stderr io.Writer) (*receiving, error) {
+	cfg := o.receiverConfig(errorLog)
+	r := &receiving{}
+	if o.respond.Kind() == receiver.RespondPassThrough && o.forwardTo == "" {
+		return nil, usageError(errors.New("--respond pass-through answers with your app's status: give the app's URL with --forward-to"))
+	}
+	if o.forwardTo != "" {
+		f, err := newForwarding(o.forwardTo, st)
+		if err != nil {
+			return nil, usageError(err)
+		}
+		r.forward = f
+		cfg.PassThrough = f.passThrough
+	}
+	r.Server = receiver.New(cfg, st)
+	addr, err := r.Start()
 	if errors.Is(err, syscall.EADDRINUSE) {
 		return nil, fmt.Errorf("%w (is another extend-inspect running? choose another address with --listen 127.0.0.1:PORT)", err)
 	}
 	if err != nil {
 		return nil, err
 	}
+	if r.forward != nil {
+		r.forward.start()
+	}
 	if receiver.Exposed(addr) {
 		fmt.Fprintf(stderr, "extend-inspect: warning: listening on %s, reachable from other machines; deliveries carry your customers' document data\n", addr)
 	}
-	return srv, nil
+	return r, nil
 }
 
-// stopReceiver stops accepting and lets requests in flight finish.
-func stopReceiver(srv *receiver.Server) error {
+// stopReceiver stops accepting, lets requests in flight finish, then lets
+// the forwards under way finish.
+func stopReceiver(r *receiving) error {
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	return srv.Shutdown(ctx)
+	return r.stop(ctx)
 }
 
 // exitError carries the status a command wants the process to exit with. A

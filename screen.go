@@ -1,14 +1,127 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"errors"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"sync"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
+
+	"github.com/extend-inspect/extend-inspect/keymap"
+	"github.com/extend-inspect/extend-inspect/themes"
+	"github.com/extend-inspect/extend-inspect/ui"
 )
 
-// runScreen opens the inspector screen. Until the screen lands, it says so
-// and points at tail; the screen's engineer replaces this file (see the
-// package comment in main.go for what runScreen is given).
-func runScreen(_ *cobra.Command, _ *options) error {
-	return errors.New("the inspector screen is not built yet; use `extend-inspect tail`")
+// screenFlags are the root command's flags that only the screen reads.
+type screenFlags struct {
+	theme  string
+	keys   string
+	record string
+}
+
+// addScreenFlags registers the screen's own flags on the root command.
+func addScreenFlags(root *cobra.Command, sf *screenFlags) {
+	keysPath, _ := keymap.DefaultPath()
+	root.Flags().StringVar(&sf.theme, "theme", "", fmt.Sprintf("colours of the screen: %v (default dark, or mono when NO_COLOR is set)", themes.Names()))
+	root.Flags().StringVar(&sf.keys, "keys", "", "key bindings file (default "+keysPath+"; see docs/keys.md)")
+	addRecordFlag(root, &sf.record)
+}
+
+// runScreen opens the inspector screen: it starts the receiver on the
+// flags' address, runs the screen until the user quits, then stops the
+// receiver, letting requests in flight finish. Bad --theme or --keys exit 2
+// before anything starts.
+func runScreen(cmd *cobra.Command, opts *options) (err error) {
+	sf := &opts.screen
+	theme, err := themes.Select(sf.theme, os.Getenv("NO_COLOR") != "")
+	if err != nil {
+		return usageError(fmt.Errorf("--theme: %w", err))
+	}
+	keys, err := loadKeys(sf.keys)
+	if err != nil {
+		return usageError(err)
+	}
+	if opts.demo {
+		opts.secret = secretFlag{secret: demoSecret(opts.secret.value()), given: true}
+	}
+
+	// Nothing may write to the terminal while the screen owns it: the
+	// receiver's error log is discarded, and the recorder's warnings wait
+	// until the screen is gone.
+	var later lockedBuffer
+	defer func() { io.Copy(cmd.ErrOrStderr(), &later) }()
+	st := newStore(opts)
+	rec, err := startRecording(st, sf.record, &later)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, rec.stop()) }()
+	srv, err := startReceiver(opts, st, log.New(io.Discard, "", 0), cmd.ErrOrStderr())
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, stopReceiver(srv)) }()
+
+	ctx, cancel := context.WithCancel(cmd.Context())
+	defer cancel()
+	if opts.demo {
+		if err := startDemo(ctx, srv.Addr(), opts.secret.value()); err != nil {
+			return err
+		}
+	}
+
+	model := ui.New(ui.Config{
+		Source:    st,
+		Listen:    srv.Addr(),
+		Verifying: opts.secret.value() != "",
+		Theme:     theme,
+		Keys:      keys,
+	})
+	defer model.Close()
+	_, err = tea.NewProgram(model, tea.WithContext(ctx)).Run()
+	if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) {
+		return nil // a signal asked us to stop: that is a normal end
+	}
+	if err != nil {
+		return fmt.Errorf("screen: %w", err)
+	}
+	return nil
+}
+
+// loadKeys reads the key bindings: from path when given, else from the
+// default path when that file exists.
+func loadKeys(path string) (keymap.KeyMap, error) {
+	if path != "" {
+		return keymap.Load(path, false)
+	}
+	def, err := keymap.DefaultPath()
+	if err != nil {
+		return keymap.DefaultKeyMap(), nil
+	}
+	return keymap.Load(def, true)
+}
+
+// lockedBuffer collects output written from other goroutines while the
+// screen runs.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) Read(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Read(p)
 }

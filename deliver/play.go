@@ -1,23 +1,21 @@
 package deliver
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"iter"
 	"net/http"
 	"path"
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/store"
 )
 
 // Signing says how a delivery is signed: as Extend signs it, or wrong in one
@@ -146,18 +144,6 @@ func milliseconds(d time.Duration) string {
 	return strconv.FormatInt(d.Milliseconds(), 10) + " ms"
 }
 
-// UnreachableError says the target gave no answer at all: nothing listens
-// there, the name does not resolve, or it did not answer within Timeout.
-type UnreachableError struct {
-	URL    string
-	Reason string // short and for people: "connection refused"
-	Err    error
-}
-
-func (e *UnreachableError) Error() string { return "cannot reach " + e.URL + ": " + e.Reason }
-
-func (e *UnreachableError) Unwrap() error { return e.Err }
-
 // Sender posts deliveries to one URL, signed as Extend signs them.
 type Sender struct {
 	URL string
@@ -168,49 +154,40 @@ type Sender struct {
 	Now    func() time.Time // nil means time.Now
 }
 
-// Send posts one body and reports the answer. It reads and discards the
-// answer's body, so the connection is reused.
+// Send posts one body and reports the answer.
 func (s *Sender) Send(ctx context.Context, body []byte, signing Signing) Result {
 	env := extend.ParseEnvelope(body)
-	res := Result{URL: s.URL, EventType: env.EventType, EventID: env.EventID, Signing: signing}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.URL, bytes.NewReader(body))
-	if err != nil {
-		res.Err = &UnreachableError{URL: s.URL, Reason: err.Error(), Err: err}
-		return res
+	headers := []store.Header{{Name: "User-Agent", Value: UserAgent}}
+	headers = append(headers, s.signature(body, signing)...)
+	resp := Post(ctx, s.client(), s.URL, body, headers)
+	res := Result{URL: s.URL, EventType: env.EventType, EventID: env.EventID, Signing: signing, Status: resp.Status, Latency: resp.Latency}
+	if resp.Status == 0 {
+		res.Err = resp.Err
 	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("User-Agent", UserAgent)
-	s.sign(req.Header, body, signing)
-	start := time.Now()
-	client := s.client()
-	resp, err := client.Do(req)
-	if err != nil {
-		res.Err = unreachable(s.URL, client.Timeout, err)
-		return res
-	}
-	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
-	resp.Body.Close()
-	res.Status, res.Latency = resp.StatusCode, time.Since(start)
 	return res
 }
 
-func (s *Sender) sign(h http.Header, body []byte, signing Signing) {
+// signature returns the signature headers for the signing asked for, or
+// none.
+func (s *Sender) signature(body []byte, signing Signing) []store.Header {
 	now := s.now()
 	secret := s.Secret
 	switch signing {
 	case Unsigned:
-		return
+		return nil
 	case BadSignature:
 		secret = wrongSecret(s.Secret)
 	case Stale:
 		now = now.Add(-StaleAge)
 	}
 	if secret == "" {
-		return
+		return nil
 	}
 	ts := strconv.FormatInt(now.Unix(), 10)
-	h.Set(extend.HeaderTimestamp, ts)
-	h.Set(extend.HeaderSignature, extend.Sign(secret, ts, body))
+	return []store.Header{
+		{Name: extend.HeaderTimestamp, Value: ts},
+		{Name: extend.HeaderSignature, Value: extend.Sign(secret, ts, body)},
+	}
 }
 
 // wrongSecret is a well-formed secret that differs from secret, so the
@@ -230,7 +207,7 @@ func (s *Sender) client() *http.Client {
 	if s.Client != nil {
 		return s.Client
 	}
-	return &http.Client{Timeout: Timeout}
+	return defaultClient
 }
 
 func (s *Sender) now() time.Time {
@@ -238,26 +215,6 @@ func (s *Sender) now() time.Time {
 		return s.Now()
 	}
 	return time.Now()
-}
-
-// unreachable turns a transport error into a one-line reason.
-func unreachable(url string, timeout time.Duration, err error) *UnreachableError {
-	reason := err.Error()
-	var netErr interface{ Timeout() bool }
-	switch {
-	case errors.Is(err, syscall.ECONNREFUSED):
-		reason = "connection refused"
-	case errors.Is(err, context.Canceled):
-		reason = "interrupted"
-	case errors.As(err, &netErr) && netErr.Timeout():
-		reason = fmt.Sprintf("no answer within %s (Extend gives up after %s)", timeout, Timeout)
-	default:
-		// Drop the "Post \"URL\": " that net/http puts in front.
-		if _, after, found := strings.Cut(reason, "\": "); found {
-			reason = after
-		}
-	}
-	return &UnreachableError{URL: url, Reason: reason, Err: err}
 }
 
 // Run sends the planned deliveries in order, each After the start of the

@@ -124,3 +124,16 @@ func TestDefaultPathIsUnderXDGConfigHome(t *testing.T) {
 		t.Errorf("DefaultPath() = %q, want %q", path, want)
 	}
 }
+
+// docs/keys.md documents every action by its name.
+func TestEveryActionIsDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../docs/keys.md")
+	if err != nil {
+		t.Skip("docs/keys.md not found beside the package")
+	}
+	for _, b := range DefaultKeyMap().Bindings() {
+		if !strings.Contains(string(doc), "`"+string(b.Action)+"`") {
+			t.Errorf("docs/keys.md does not mention action %q", b.Action)
+		}
+	}
+}

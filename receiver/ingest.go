@@ -32,11 +32,44 @@ func (s *Server) receive(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, ev, refused)
 		return
 	}
-	ev.Body, ev.Size, ev.Status = body, int64(len(body)), http.StatusOK
+	ev.Body, ev.Size = body, int64(len(body))
 	ev.Verification = s.verifier.Verify(r.Header.Get(extend.HeaderTimestamp), r.Header.Get(extend.HeaderSignature), body, ev.ReceivedAt)
 	ev.Classify()
+	mode := s.Respond()
+	ev.Status = s.answerStatus(r.Context(), mode, ev)
 	seq := s.store(ev)
-	writeJSON(w, http.StatusOK, ack(seq))
+	if !s.wait(r.Context(), mode.Delay()) {
+		return // the sender gave up or the receiver is stopping: nobody to answer
+	}
+	writeJSON(w, ev.Status, ack(seq))
+}
+
+// answerStatus picks the status the sender gets under mode.
+func (s *Server) answerStatus(ctx context.Context, mode RespondMode, ev *store.Event) int {
+	if mode.Kind() != RespondPassThrough {
+		return mode.Status()
+	}
+	if s.cfg.PassThrough == nil {
+		return http.StatusBadGateway
+	}
+	return s.cfg.PassThrough(ctx, ev)
+}
+
+// wait holds the answer back for the slow mode. It reports false when the
+// sender hung up first; a receiver that is stopping answers at once.
+func (s *Server) wait(ctx context.Context, delay time.Duration) bool {
+	if delay <= 0 {
+		return true
+	}
+	t := time.NewTimer(delay)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-s.stopping:
+	case <-ctx.Done():
+		return false
+	}
+	return true
 }
 
 // newEvent records the request's metadata; the clock starts once the

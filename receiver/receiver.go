@@ -12,6 +12,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -77,6 +78,16 @@ type Config struct {
 	// goroutine. It must not block; forwarding to the app under test hangs
 	// off it.
 	OnStored func(*store.Event)
+
+	// Respond is what the receiver answers at start; SetRespond and
+	// CycleRespond change it while it runs. The zero value answers 200.
+	Respond RespondMode
+
+	// PassThrough answers a delivery under the pass-through mode: it
+	// forwards ev to the app, records the app's answer on it, and returns
+	// the status to give the sender. It runs before the delivery is stored,
+	// so the stored event already carries the app's answer. nil answers 502.
+	PassThrough func(ctx context.Context, ev *store.Event) int
 }
 
 // DefaultConfig returns a Config with every default filled in.
@@ -144,6 +155,10 @@ type Server struct {
 
 	received atomic.Uint64 // deliveries handled, rejected ones included
 	rejected atomic.Uint64
+
+	respond  atomic.Pointer[RespondMode]
+	stopping chan struct{} // closed by Shutdown: slow answers stop waiting
+	stopOnce sync.Once
 }
 
 // New returns a receiver that appends to sink. Call Start to listen.
@@ -155,7 +170,9 @@ func New(cfg Config, sink Sink) *Server {
 		verifier: extend.Verifier{Secret: cfg.Secret, MaxAge: cfg.Tolerance, MaxFuture: extend.DefaultMaxFuture},
 		inFlight: semaphore.NewWeighted(cfg.InFlightBytes),
 		served:   make(chan struct{}),
+		stopping: make(chan struct{}),
 	}
+	s.SetRespond(cfg.Respond)
 	// No WriteTimeout: every answer is a few dozen bytes, and a later
 	// "answer slowly" mode must be able to hold a request open on purpose.
 	s.http = &http.Server{
@@ -197,6 +214,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	if s.addr == "" {
 		return nil
 	}
+	s.stopOnce.Do(func() { close(s.stopping) })
 	if err := s.http.Shutdown(ctx); err != nil {
 		s.http.Close()
 		return fmt.Errorf("shut down the receiver: %w", err)

@@ -63,6 +63,7 @@ type Forward struct {
 	Body     []byte // at most the first 64 KiB
 	Latency  time.Duration
 	Err      string // connection error or timeout; empty when the app answered
+	Slow     bool   // took longer than Extend waits (30 s), so Extend would count it failed
 	Finished time.Time
 }
 

@@ -51,6 +51,7 @@ type ForwardRecord struct {
 	Status    int    `json:"status,omitempty"`
 	LatencyMs int64  `json:"latencyMs"`
 	Error     string `json:"error,omitempty"`
+	Slow      bool   `json:"slow,omitempty"` // slower than Extend's 30 s delivery timeout
 }
 
 // Record converts the event for output. Headers are keyed by their
@@ -86,7 +87,7 @@ func (e *Event) Record() Record {
 		r.ParseError = e.Envelope.Err.Error()
 	}
 	if f := e.Forward(); f != nil {
-		r.Forward = &ForwardRecord{URL: f.URL, Status: f.Status, LatencyMs: f.Latency.Milliseconds(), Error: f.Err}
+		r.Forward = &ForwardRecord{URL: f.URL, Status: f.Status, LatencyMs: f.Latency.Milliseconds(), Error: f.Err, Slow: f.Slow}
 	}
 	switch {
 	case e.Body == nil:
@@ -156,7 +157,7 @@ func (r Record) Event() (*Event, error) {
 		ev.Envelope.EventID, ev.Envelope.EventType = r.EventID, r.EventType
 	}
 	if f := r.Forward; f != nil {
-		ev.SetForward(&Forward{URL: f.URL, Status: f.Status, Latency: time.Duration(f.LatencyMs) * time.Millisecond, Err: f.Error})
+		ev.SetForward(&Forward{URL: f.URL, Status: f.Status, Latency: time.Duration(f.LatencyMs) * time.Millisecond, Err: f.Error, Slow: f.Slow})
 	}
 	return ev, nil
 }

@@ -94,7 +94,7 @@ func (s *Store) Append(ev *Event) uint64 {
 func (s *Store) markAttempt(ev *Event) {
 	id := ev.Envelope.EventID
 	ev.Attempt = 1
-	if id == "" {
+	if id == "" || ev.ReplayOf != 0 { // a replay is ours, not another attempt of Extend's
 		return
 	}
 	d := s.ids[id]

@@ -175,3 +175,14 @@ func TestConcurrentAppendsAccountForEveryDelivery(t *testing.T) {
 		t.Errorf("%d acknowledged deliveries missing, %d counted as evicted", evicted, st.Evicted)
 	}
 }
+
+func TestReplaysAreNotAttempts(t *testing.T) {
+	s := New(10, 0)
+	s.Append(newDelivery("evt_1", "x.y"))
+	replay := newDelivery("evt_1", "x.y")
+	replay.ReplayOf = 1
+	s.Append(replay)
+	if replay.DuplicateOf != 0 || replay.Attempt != 1 || s.Attempts("evt_1") != 1 {
+		t.Errorf("replay counted as a retry: DuplicateOf %d, Attempt %d", replay.DuplicateOf, replay.Attempt)
+	}
+}

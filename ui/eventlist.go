@@ -3,6 +3,8 @@ package ui
 import (
 	"slices"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/extend-inspect/extend-inspect/extend"
 )
 
@@ -96,13 +98,24 @@ func (l *eventList) refilter() {
 	l.reselect()
 }
 
-// setQuery changes the text filter.
-func (l *eventList) setQuery(text string) {
+// setQuery changes the text filter; a large search comes back as a command
+// whose result finishQuery takes.
+func (l *eventList) setQuery(text string) tea.Cmd {
 	if text == l.text.text() {
-		return
+		return nil
 	}
-	l.text.set(text, l.items)
-	l.refilter()
+	cmd := l.text.set(text, l.items)
+	if cmd == nil {
+		l.refilter()
+	}
+	return cmd
+}
+
+// finishQuery takes the result of a search run in a command.
+func (l *eventList) finishQuery(msg textSearchMsg) {
+	if l.text.finish(msg, l.items) {
+		l.refilter()
+	}
 }
 
 // reselect keeps the selection on a shown item: the same one if it is still

@@ -68,10 +68,7 @@ func (f *feed) wait() tea.Cmd {
 
 func (f *feed) read(after uint64, maker *itemMaker) arrivalsMsg {
 	events, missed := f.src.Since(after)
-	msg := arrivalsMsg{items: make([]*item, len(events)), missed: missed, at: f.now()}
-	for i, ev := range events {
-		msg.items[i] = maker.make(ev)
-	}
+	msg := arrivalsMsg{items: maker.makeAll(events), missed: missed, at: f.now()}
 	msg.stats = f.src.Stats()
 	return msg
 }

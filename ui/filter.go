@@ -1,9 +1,14 @@
 package ui
 
 import (
+	"bytes"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/extend-inspect/extend-inspect/extend"
 )
@@ -88,18 +93,34 @@ type textResult struct {
 // scanning every event again, and backspace returns to a result already
 // known; each result is brought up to date with the events that arrived
 // since it was computed.
+//
+// A search over more than asyncSearchMin events runs in a command, so a
+// keystroke never holds up a frame; until its result arrives the previous
+// one stays on screen and the header says the filter is being applied.
 type textFilter struct {
-	cur    *textResult // nil when there is no text filter
-	recent []*textResult
+	cur     *textResult // the result shown; nil when there is no text filter
+	recent  []*textResult
+	pending *textQuery // the query a command is searching for
+	gen     uint64     // counts queries; a result for an older one is dropped
+}
+
+// textSearchMsg carries the result of a search run in a command.
+type textSearchMsg struct {
+	gen uint64
+	res *textResult
 }
 
 func (tf *textFilter) active() bool { return tf.cur != nil }
 
+// text is the query as typed, searched for or still being searched for.
 func (tf *textFilter) text() string {
-	if tf.cur == nil {
-		return ""
+	switch {
+	case tf.pending != nil:
+		return tf.pending.text
+	case tf.cur != nil:
+		return tf.cur.query.text
 	}
-	return tf.cur.query.text
+	return ""
 }
 
 // admit tests an arriving event against the current query.
@@ -115,25 +136,87 @@ func (tf *textFilter) admit(it *item) bool {
 	return false
 }
 
-// set changes the query, searching as little as it can.
-func (tf *textFilter) set(text string, items []*item) {
-	if tf.cur != nil && tf.cur.query.text == text {
-		return
+// set changes the query, searching as little as it can. It returns a
+// command when the search is too large to run in Update.
+func (tf *textFilter) set(text string, items []*item) tea.Cmd {
+	if text == tf.text() {
+		return nil
 	}
+	tf.gen++
+	tf.pending = nil
 	if tf.cur != nil {
 		tf.remember(tf.cur)
-		tf.cur = nil
 	}
 	if text == "" {
-		return
+		tf.cur = nil
+		return nil
 	}
 	q := newTextQuery(text)
 	if r := tf.lookup(string(q.lower)); r != nil {
 		tf.cur = tf.refresh(r, items)
 		tf.cur.query = q
-		return
+		return nil
 	}
-	tf.cur = tf.search(q, tf.base(q), items)
+	job := newSearchJob(q, tf.base(q), items)
+	if job.size() < asyncSearchMin {
+		tf.cur = job.run()
+		return nil
+	}
+	tf.pending = q
+	gen := tf.gen
+	return func() tea.Msg { return textSearchMsg{gen: gen, res: job.run()} }
+}
+
+// finish installs the result of a search run in a command, brought up to
+// date with what arrived and left meanwhile. It reports false for the
+// result of a query no longer wanted.
+func (tf *textFilter) finish(msg textSearchMsg, items []*item) bool {
+	if msg.gen != tf.gen || tf.pending == nil {
+		return false
+	}
+	tf.pending = nil
+	if len(items) > 0 {
+		trimResult(msg.res, items[0].seq)
+	}
+	tf.cur = tf.refresh(msg.res, items)
+	return true
+}
+
+// searchJob is a search with its own copies of what it reads, so it can run
+// in a command while Update goes on changing the list.
+type searchJob struct {
+	q      *textQuery
+	base   []hit // candidates narrowed from an earlier result
+	resume bool  // base's positions are lower bounds for q
+	rest   []hit // events the earlier result has not seen
+	upto   uint64
+}
+
+func newSearchJob(q *textQuery, base *textResult, items []*item) searchJob {
+	j := searchJob{q: q}
+	var after uint64
+	if base != nil {
+		j.base = slices.Clone(base.hits)
+		j.resume = bytes.HasPrefix(q.lower, base.query.lower)
+		after = base.upto
+	}
+	rest := itemsAfter(items, after)
+	j.rest = make([]hit, len(rest))
+	for i, it := range rest {
+		j.rest[i] = hit{it, 0}
+	}
+	if len(items) > 0 {
+		j.upto = items[len(items)-1].seq
+	}
+	return j
+}
+
+func (j searchJob) size() int { return len(j.base) + len(j.rest) }
+
+func (j searchJob) run() *textResult {
+	hits := findAll(j.q, j.base, j.resume)
+	hits = append(hits, findAll(j.q, j.rest, false)...)
+	return &textResult{query: j.q, hits: hits, upto: j.upto}
 }
 
 // base finds the best earlier result to narrow: one whose query is part of
@@ -148,31 +231,37 @@ func (tf *textFilter) base(q *textQuery) *textResult {
 	return best
 }
 
-func (tf *textFilter) search(q *textQuery, base *textResult, items []*item) *textResult {
-	res := &textResult{query: q}
-	var after uint64
-	if base != nil {
-		resume := strings.HasPrefix(string(q.lower), string(base.query.lower))
-		for _, h := range base.hits {
-			from := 0
-			if resume {
-				from = h.at
-			}
-			if at := h.it.search.find(q, from); at >= 0 {
-				res.hits = append(res.hits, hit{h.it, at})
-			}
+// findAll returns the candidates q matches, in order. Large searches are
+// split across the processors: the search texts are immutable, so the
+// workers share them without locks.
+func findAll(q *textQuery, candidates []hit, resume bool) []hit {
+	workers := min(runtime.GOMAXPROCS(0), 4, 1+len(candidates)/parallelSearchMin)
+	if workers <= 1 {
+		return findSome(q, candidates, resume)
+	}
+	parts := make([][]hit, workers)
+	var wg sync.WaitGroup
+	size := (len(candidates) + workers - 1) / workers
+	for w := range workers {
+		chunk := candidates[min(len(candidates), w*size):min(len(candidates), (w+1)*size)]
+		wg.Go(func() { parts[w] = findSome(q, chunk, resume) })
+	}
+	wg.Wait()
+	return slices.Concat(parts...)
+}
+
+func findSome(q *textQuery, candidates []hit, resume bool) []hit {
+	var out []hit
+	for _, h := range candidates {
+		from := 0
+		if resume {
+			from = h.at
 		}
-		after = base.upto
-	}
-	for _, it := range itemsAfter(items, after) {
-		if at := it.search.find(q, 0); at >= 0 {
-			res.hits = append(res.hits, hit{it, at})
+		if at := h.it.search.find(q, from); at >= 0 {
+			out = append(out, hit{h.it, at})
 		}
 	}
-	if len(items) > 0 {
-		res.upto = items[len(items)-1].seq
-	}
-	return res
+	return out
 }
 
 // refresh brings a remembered result up to date with later arrivals.
@@ -206,17 +295,18 @@ func (tf *textFilter) remember(r *textResult) {
 
 // evict forgets the events before seq first in every result.
 func (tf *textFilter) evict(first uint64) {
-	trim := func(r *textResult) {
-		n, _ := slices.BinarySearchFunc(r.hits, first, func(h hit, seq uint64) int { return cmpSeq(h.it.seq, seq) })
-		clear(r.hits[:n])
-		r.hits = r.hits[n:]
-	}
 	if tf.cur != nil {
-		trim(tf.cur)
+		trimResult(tf.cur, first)
 	}
 	for _, r := range tf.recent {
-		trim(r)
+		trimResult(r, first)
 	}
+}
+
+func trimResult(r *textResult, first uint64) {
+	n, _ := slices.BinarySearchFunc(r.hits, first, func(h hit, seq uint64) int { return cmpSeq(h.it.seq, seq) })
+	clear(r.hits[:n])
+	r.hits = r.hits[n:]
 }
 
 // itemsAfter returns the items with a sequence number above seq.
@@ -235,4 +325,4 @@ func cmpSeq(a, b uint64) int {
 	return 0
 }
 
-func bytesContains(s, sub []byte) bool { return strings.Contains(string(s), string(sub)) }
+func bytesContains(s, sub []byte) bool { return bytes.Contains(s, sub) }

@@ -148,7 +148,9 @@ func (rw *rowWriter) put(s string, k ink) {
 			_, n = utf8.DecodeRuneInString(s) // wider than a whole row: let it overflow
 			cells = rw.w
 		}
-		rw.cur.WriteString(k.paint(s[:n]))
+		rw.cur.WriteString(k.pre)
+		rw.cur.WriteString(s[:n])
+		rw.cur.WriteString(k.post)
 		rw.used += cells
 		s = s[n:]
 	}
@@ -198,4 +200,13 @@ func (rw *rowWriter) take(final bool) []string {
 	rows := rw.rows
 	rw.rows = nil
 	return rows
+}
+
+// wordWrap breaks safe text into lines of at most w cells, at spaces where it
+// can and inside words longer than a line.
+func wordWrap(s string, w int) []string {
+	if w <= 0 || width(s) <= w {
+		return []string{s}
+	}
+	return strings.Split(ansi.Wrap(s, w, ""), "\n")
 }

@@ -36,8 +36,27 @@ type itemMaker struct {
 }
 
 func (mk *itemMaker) make(ev *store.Event) *item {
+	it := new(item)
+	mk.fill(it, ev)
+	return it
+}
+
+// makeAll builds the items of a batch side by side in one allocation: the
+// list and the text filter walk them in order, and finding them adjacent in
+// memory spares a cache miss per event.
+func (mk *itemMaker) makeAll(events []*store.Event) []*item {
+	backing := make([]item, len(events))
+	items := make([]*item, len(events))
+	for i, ev := range events {
+		mk.fill(&backing[i], ev)
+		items[i] = &backing[i]
+	}
+	return items
+}
+
+func (mk *itemMaker) fill(it *item, ev *store.Event) {
 	env := ev.Envelope
-	it := &item{
+	*it = item{
 		ev:       ev,
 		seq:      ev.Seq,
 		category: ev.Category,
@@ -53,7 +72,6 @@ func (mk *itemMaker) make(ev *store.Event) *item {
 		it.status = strconv.Itoa(ev.Status)
 	}
 	it.search = mk.grams.index(searchFields(ev), ev.Body)
-	return it
 }
 
 // displayType is what the list shows in the type column.

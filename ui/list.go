@@ -17,30 +17,30 @@ const (
 	clockWidth  = 8
 	fixedWidth  = clockWidth + 3 // clock, space, badge, space
 	typeMax     = 31             // "workflow_run.step_run.processed"
+	typeShort   = 25             // "workflow_run.needs_review"
 	statusWidth = 12             // "NEEDS_REVIEW"
 	markerWidth = 4              // " ×12"
 	idMin       = 8
 )
 
-// listColumns shares a row's width out: the type first, then the status,
-// then the object id takes what is left, and the id goes first when space
-// runs out.
+// listColumns shares a row's width out: the type first (it says what
+// happened), then the status, then the object id takes what is left. When
+// space is short the type gives up its longest names' tails to the status
+// (most types fit in typeShort), and the id goes first.
 func listColumns(w int) columns {
 	avail := w - fixedWidth - markerWidth
-	c := columns{marker: markerWidth}
-	c.typ = min(typeMax, max(8, avail*45/100))
-	if avail-c.typ-1 >= statusWidth+1+idMin {
+	c := columns{marker: markerWidth, typ: max(1, min(typeMax, avail))}
+	if avail >= typeShort+1+statusWidth {
+		c.typ = min(typeMax, avail-1-statusWidth)
 		c.status = statusWidth
 	}
-	c.id = avail - c.typ - 1
+	rest := avail - c.typ - 1
 	if c.status > 0 {
-		c.id -= c.status + 1
+		rest -= statusWidth + 1
 	}
-	if c.id < idMin {
-		c.typ += max(0, c.id)
-		c.id = 0
+	if rest >= idMin {
+		c.id = rest
 	}
-	c.typ = max(1, min(c.typ, avail))
 	return c
 }
 

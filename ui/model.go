@@ -145,6 +145,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(m.feed.wait(), m.showSelected())
 	case docMsg:
 		return m, m.pane.apply(msg)
+	case textSearchMsg:
+		m.list.finishQuery(msg)
+		return m, m.showSelected()
 	case tickMsg:
 		m.rate.expire(time.Time(msg))
 		return m, m.tick()
@@ -330,8 +333,8 @@ func (m *Model) inputKey(msg tea.KeyPressMsg) tea.Cmd {
 func (m *Model) updateInput(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(msg)
-	m.list.setQuery(m.input.Value())
-	return tea.Batch(cmd, m.showSelected())
+	search := m.list.setQuery(m.input.Value())
+	return tea.Batch(cmd, search, m.showSelected())
 }
 
 func (m *Model) setCategory(a keymap.Action) {

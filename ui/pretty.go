@@ -1,6 +1,9 @@
 package ui
 
-import "strings"
+import (
+	"bytes"
+	"strings"
+)
 
 // prettyPrinter indents JSON a piece at a time, in the layout json.Indent
 // gives with a two-space indent. encoding/json's Indent formats the whole
@@ -48,6 +51,11 @@ func (p *prettyPrinter) next(maxLines, maxBytes int) []prettyLine {
 	var out []prettyLine
 	start := p.i
 	for p.i < len(p.src) && len(out) < maxLines && p.i-start < maxBytes {
+		out = p.step(out)
+	}
+	// Finish the line begun, so a chunk never ends inside one: a line holding
+	// a long string would otherwise wait a whole chunk for its end.
+	for n := len(out); p.i < len(p.src) && len(out) == n && len(p.line) > p.depth*2; {
 		out = p.step(out)
 	}
 	if p.i >= len(p.src) && len(p.line) > 0 {
@@ -140,15 +148,23 @@ func (p *prettyPrinter) skipSpace(j int) int {
 
 // stringEnd returns the index just past the string starting at i.
 func (p *prettyPrinter) stringEnd(i int) int {
-	for j := i + 1; j < len(p.src); j++ {
-		switch p.src[j] {
-		case '\\':
-			j++
-		case '"':
+	for j := i + 1; ; {
+		q := bytes.IndexByte(p.src[j:], '"')
+		if q < 0 {
+			return len(p.src)
+		}
+		j += q
+		// The quote ends the string unless an odd run of backslashes
+		// escapes it.
+		k := j
+		for k > i+1 && p.src[k-1] == '\\' {
+			k--
+		}
+		if (j-k)%2 == 0 {
 			return j + 1
 		}
+		j++
 	}
-	return len(p.src)
 }
 
 func closer(open byte) byte {

@@ -18,9 +18,9 @@ import (
 
 // searchText is what the text filter looks in for one event.
 type searchText struct {
-	fields string   // lower-cased fields, joined by spaces
+	fields []byte   // lower-cased fields, joined by spaces
 	body   []byte   // the body as received, shared with the event
-	bloom  []uint64 // gram filter of the body; nil when the body is empty
+	bloom  []uint64 // gram filter of fields and body
 	bits   uint32   // the filter's size in bits
 	chars  [4]uint64
 }
@@ -29,7 +29,7 @@ type searchText struct {
 type textQuery struct {
 	text   string   // as typed
 	lower  []byte   // ASCII lower-cased
-	grams  []uint32 // the gram hashes every matching body has
+	grams  []uint32 // the gram hashes every matching text has
 	anchor int      // the position of the rarest byte, for the scan
 }
 
@@ -48,39 +48,80 @@ func newTextQuery(text string) *textQuery {
 	return q
 }
 
-// gramIndexer builds search texts; its scratch set is reused between events
-// (one indexer per goroutine).
+// gramIndexer builds search texts; its scratch space is reused between
+// events (one indexer per goroutine).
+//
+// The filters and field texts of consecutive events are cut from large
+// shared blocks rather than allocated one by one: a search walks the events
+// in arrival order, and finding their filters side by side in memory, in
+// the same order, lets the processor stream them instead of waiting on a
+// cache miss per event. A block is freed when the last event cut from it is
+// evicted.
 type gramIndexer struct {
-	scratch []uint64
+	seen     []uint64 // a 64K-bit set of the grams met so far in this text
+	distinct []uint32 // their hashes, each once
+	words    []uint64 // what is left of the current block of filters
+	text     []byte   // what is left of the current block of field texts
 }
 
-const scratchBits = 1 << 16
+const (
+	scratchBits = 1 << 16
+	blockWords  = 1 << 17 // 1 MiB of filters
+	blockBytes  = 1 << 18
+)
 
+// index hashes the grams of fields and body once, keeping each distinct one
+// (indented JSON repeats most of its grams: runs of spaces, keys), then sizes
+// the filter for that many and sets their bits.
 func (g *gramIndexer) index(fields string, body []byte) searchText {
-	st := searchText{fields: string(lowerASCII([]byte(fields))), body: body}
-	if len(body) == 0 {
-		return st
+	st := searchText{fields: g.cutText(len(fields)), body: body}
+	copy(st.fields, fields)
+	lowerASCII(st.fields)
+	if g.seen == nil {
+		g.seen = make([]uint64, scratchBits/64)
 	}
-	if g.scratch == nil {
-		g.scratch = make([]uint64, scratchBits/64)
-	}
-	clear(g.scratch)
-	distinct := 0
-	eachGram(body, func(h uint32) {
+	clear(g.seen)
+	g.distinct = g.distinct[:0]
+	keep := func(h uint32) {
 		i := h % scratchBits
-		if g.scratch[i/64]&(1<<(i%64)) == 0 {
-			g.scratch[i/64] |= 1 << (i % 64)
-			distinct++
+		if g.seen[i/64]&(1<<(i%64)) == 0 {
+			g.seen[i/64] |= 1 << (i % 64)
+			g.distinct = append(g.distinct, h)
 		}
-	})
-	st.bits = uint32(max(64, (distinct*bloomBitsPerGram+63)/64*64))
-	st.bloom = make([]uint64, st.bits/64)
-	eachGram(body, func(h uint32) { st.set(h) })
+	}
+	eachGram(st.fields, keep)
+	eachGram(body, keep)
+	st.bits = uint32(max(64, (len(g.distinct)*bloomBitsPerGram+63)/64*64))
+	st.bloom = g.cutWords(int(st.bits / 64))
+	for _, h := range g.distinct {
+		st.set(h)
+	}
+	for _, c := range st.fields {
+		st.chars[c/64] |= 1 << (c % 64)
+	}
 	for _, c := range body {
 		c = lowerByte(c)
 		st.chars[c/64] |= 1 << (c % 64)
 	}
 	return st
+}
+
+func (g *gramIndexer) cutWords(n int) []uint64 {
+	if len(g.words) < n {
+		g.words = make([]uint64, max(n, blockWords))
+	}
+	out := g.words[:n:n]
+	g.words = g.words[n:]
+	return out
+}
+
+func (g *gramIndexer) cutText(n int) []byte {
+	if len(g.text) < n {
+		g.text = make([]byte, max(n, blockBytes))
+	}
+	out := g.text[:n:n]
+	g.text = g.text[n:]
+	return out
 }
 
 // eachGram calls fn with the hash of every lower-cased bigram and trigram.
@@ -126,11 +167,9 @@ func (st *searchText) has(h uint32) bool {
 	return st.bloom[i/64]&(1<<(i%64)) != 0 && st.bloom[j/64]&(1<<(j%64)) != 0
 }
 
-// mayHold reports whether the body can contain q; false is certain.
+// mayHold reports whether the fields or the body can contain q; false is
+// certain.
 func (st *searchText) mayHold(q *textQuery) bool {
-	if st.bloom == nil || len(q.lower) > len(st.body) {
-		return false
-	}
 	for _, c := range q.lower {
 		if st.chars[c/64]&(1<<(c%64)) == 0 {
 			return false
@@ -144,29 +183,53 @@ func (st *searchText) mayHold(q *textQuery) bool {
 	return true
 }
 
-// find returns the position of the first match of q at or after from, or
-// -1. Positions count the fields first, then one separator, then the body.
+// find reports whether q occurs at or after from: it returns -1 when it
+// does not, and otherwise a position no later than the first match.
+// Positions count the fields first, then one separator, then the body.
 // Because the first match of a longer query that starts with a shorter one
 // cannot come before the shorter one's, a caller narrowing a query as the
-// user types passes the previous match as from.
+// user types passes the previous position as from; most of the time the
+// longer query matches right there, and one comparison settles it.
 func (st *searchText) find(q *textQuery, from int) int {
-	if len(q.lower) == 0 {
-		return 0
+	switch {
+	case len(q.lower) == 0:
+		return from
+	case len(q.lower) == 1 && from == 0:
+		// The set of bytes present is exact: no need to look for where.
+		if c := q.lower[0]; st.chars[c/64]&(1<<(c%64)) != 0 {
+			return 0
+		}
+		return -1
 	}
 	f := len(st.fields)
+	if from > 0 && st.matchesAt(q, from) {
+		return from
+	}
+	if len(st.bloom) == 0 || !st.mayHold(q) {
+		return -1
+	}
 	if from < f {
-		if i := strings.Index(st.fields[from:], string(q.lower)); i >= 0 {
+		if i := bytes.Index(st.fields[from:], q.lower); i >= 0 {
 			return from + i
 		}
-	}
-	if !st.mayHold(q) {
-		return -1
 	}
 	start := max(0, from-f-1)
 	if i := indexFold(st.body[start:], q.lower, q.anchor); i >= 0 {
 		return f + 1 + start + i
 	}
 	return -1
+}
+
+// matchesAt reports whether q matches at position at.
+func (st *searchText) matchesAt(q *textQuery, at int) bool {
+	f, n := len(st.fields), len(q.lower)
+	switch {
+	case at+n <= f:
+		return bytes.Equal(st.fields[at:at+n], q.lower)
+	case at > f && at-f-1+n <= len(st.body):
+		return equalFold(st.body[at-f-1:at-f-1+n], q.lower)
+	}
+	return false
 }
 
 // indexFold finds q (lower-cased) in hay, ignoring ASCII case. It looks for

@@ -171,28 +171,23 @@ func (s summarizer) label(name string) {
 	s.rw.write(fit(name, labelWidth), s.k.label)
 }
 
-func (s summarizer) line(name, value string) {
+func (s summarizer) line(name, value string) { s.labelled(name, value, s.k.text) }
+func (s summarizer) warn(name, value string) { s.labelled(name, value, s.k.warning) }
+func (s summarizer) link(name, value string) { s.labelled(name, value, s.k.link) }
+
+// labelled writes a value after its label, word-wrapped under itself.
+func (s summarizer) labelled(name, value string, k ink) {
 	if value == "" {
 		return
 	}
-	s.label(name)
-	s.rw.write(value, s.k.text)
-	s.rw.endLine()
-}
-
-func (s summarizer) warn(name, value string) {
-	s.label(name)
-	s.rw.write(value, s.k.warning)
-	s.rw.endLine()
-}
-
-func (s summarizer) link(name, value string) {
-	if value == "" {
-		return
+	for i, line := range wordWrap(safe(value), s.rw.w-labelWidth) {
+		if i > 0 {
+			name = ""
+		}
+		s.label(name)
+		s.rw.write(line, k)
+		s.rw.endLine()
 	}
-	s.label(name)
-	s.rw.write(value, s.k.link)
-	s.rw.endLine()
 }
 
 func (s summarizer) blank() { s.rw.endLine() }
@@ -215,16 +210,15 @@ func (s summarizer) files(files []fileRef, one *fileRef) {
 }
 
 func (s summarizer) signature(c extend.Check) {
-	s.label("Signature")
-	s.rw.write(badge(c.Outcome)+" "+c.Outcome.String(), badgeInk(s.k, c.Outcome))
+	text := badge(c.Outcome) + " " + c.Outcome.String()
 	switch c.Outcome {
 	case extend.Verified:
 	case extend.Unchecked:
-		s.rw.write(": no signing secret configured; start with --secret to verify deliveries", s.k.dim)
+		text += ": no signing secret configured; start with --secret to verify deliveries"
 	default:
-		s.rw.write(": "+c.Reason, s.k.text)
+		text += ": " + c.Reason
 	}
-	s.rw.endLine()
+	s.labelled("Signature", text, badgeInk(s.k, c.Outcome))
 }
 
 func (s summarizer) versions(ev *store.Event) {

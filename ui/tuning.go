@@ -20,6 +20,13 @@ const (
 	// textCacheSize is how many recent text-filter results are kept, so that
 	// backspace and retyping do not rescan every event.
 	textCacheSize = 32
+	// asyncSearchMin is the number of events above which a text search runs
+	// in a command instead of in Update: the keystroke's frame stays fast,
+	// and the result follows a few milliseconds later.
+	asyncSearchMin = 20_000
+	// parallelSearchMin is the number of events per worker above which a
+	// text search is split across processors.
+	parallelSearchMin = 10_000
 
 	// firstChunkLines and firstChunkBytes bound the first piece of a payload
 	// that is formatted and highlighted: enough for a screen, small enough to
@@ -44,7 +51,7 @@ const (
 	sideBySideWidth = 110
 	// listShare is the list's share of the width (side by side) or of the
 	// height (stacked), in percent.
-	listSharePercent = 45
+	listSharePercent = 48
 
 	// wheelLines is how far one notch of the mouse wheel scrolls the payload.
 	wheelLines = 3

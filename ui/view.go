@@ -128,6 +128,9 @@ func (m *Model) headerLines() []string {
 		filt.add(safe(strings.Join(labels, " · ")), k.attention)
 		filt.add("  (esc clears)", k.dim)
 	}
+	if m.list.text.pending != nil {
+		filt.add(" · filtering…", k.dim)
+	}
 	return []string{top.withRight(state, stateInk), counts.String(), filt.String()}
 }
 
@@ -267,45 +270,51 @@ func hintText(a keymap.Action, desc string) string {
 // emptyLines tells a newcomer how to get deliveries flowing.
 func (m *Model) emptyLines(w, h int) []string {
 	k := m.inks
-	rw := newRowWriter(max(1, w-2), k.escape)
 	addr := m.cfg.Listen
 	port := "8080"
 	if _, p, err := net.SplitHostPort(addr); err == nil {
 		port = p
 	}
-	say := func(parts ...any) {
-		for i := 0; i+1 < len(parts); i += 2 {
-			rw.write(parts[i].(string), parts[i+1].(ink))
+	text := max(10, w-4)
+	var out []string
+	para := func(indent int, s string, k ink) {
+		for _, line := range wordWrap(s, text-indent) {
+			out = append(out, strings.Repeat(" ", 2+indent)+k.paint(line))
 		}
-		rw.endLine()
 	}
-	say("Waiting for webhooks on ", k.text, listenURL(addr), k.key)
-	say()
-	say("1 ", k.key, "Expose this address through a tunnel, for example", k.text)
-	say("    ngrok http "+port, k.key, "   or   ", k.dim, "cloudflared tunnel --url http://"+addr, k.key)
-	say("2 ", k.key, "Register the tunnel's https URL as a webhook endpoint in Extend (Developers → Webhook Endpoints). Any path works; add ?api_version=2026-02-09 to tell endpoints apart.", k.text)
-	say("3 ", k.key, "Subscribe to events: workflow_run.* events need a per-workflow subscription (the workflow's Webhook Subscriptions menu); the others are enabled on the endpoint.", k.text)
-	say("4 ", k.key, "Start runs through the API: runs started from Extend's dashboard send no webhooks.", k.text)
-	say()
-	say("No Extend account at hand? Send sample events from another terminal:", k.text)
-	say("    extend-inspect send --all", k.key, "   or start with   ", k.dim, "extend-inspect --demo", k.key)
-	say()
+	step := func(n, s string) {
+		for i, line := range wordWrap(s, text-3) {
+			lead := "   "
+			if i == 0 {
+				lead = k.key.paint(n) + "  "
+			}
+			out = append(out, "  "+lead+k.text.paint(line))
+		}
+	}
+	para(0, "Waiting for webhooks on "+listenURL(addr), k.key)
+	out = append(out, "")
+	step("1", "Expose this address through a tunnel, for example:")
+	para(5, "ngrok http "+port+"   or   cloudflared tunnel --url http://"+addr, k.key)
+	step("2", "Register the tunnel's https URL as a webhook endpoint in Extend (Developers → Webhook Endpoints). Any path works; add ?api_version=2026-02-09 to tell endpoints apart.")
+	step("3", "Subscribe to events. workflow_run.* events need a per-workflow subscription (the workflow's Webhook Subscriptions menu); the others are enabled on the endpoint itself.")
+	step("4", "Start runs through the API: runs started from Extend's dashboard send no webhooks.")
+	out = append(out, "")
+	para(0, "No Extend account at hand? Send sample events from another terminal:", k.text)
+	para(5, "extend-inspect send --all", k.key)
+	para(0, "or start the screen with sample traffic of its own:", k.text)
+	para(5, "extend-inspect --demo", k.key)
+	out = append(out, "")
 	if m.cfg.Verifying {
-		say("✓ Signatures are verified with the signing secret given.", k.verified)
+		para(0, "✓ Signatures are verified with the signing secret given.", k.verified)
 	} else {
-		say("Signatures are not verified: start with --secret wss_… (the endpoint's signing secret) to check them.", k.attention)
+		para(0, "Signatures are not verified: start with --secret wss_… (the endpoint's signing secret) to check them.", k.attention)
 	}
-	say("Press ? for every key, q to quit.", k.dim)
-	rows := rw.take(true)
-	out := make([]string, 0, h)
-	for _, r := range rows {
-		if len(out) == h {
-			break
-		}
-		out = append(out, "  "+r)
+	para(0, "Press ? for every key, q to quit.", k.dim)
+	if len(out) > h {
+		out = out[:h]
 	}
 	for len(out) < h {
-		out = append(out, strings.Repeat(" ", w))
+		out = append(out, "")
 	}
 	return out
 }

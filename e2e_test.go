@@ -1,0 +1,199 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/extend-inspect/extend-inspect/extend"
+)
+
+// fixturesDir holds the protocol reference's signed-delivery fixtures; CI
+// lays shared/ beside the clone.
+const fixturesDir = "../shared/extend-webhooks/fixtures"
+
+// tmuxScreen drives the real binary in a real terminal: a tmux server of
+// its own (so the user's sessions are never touched), one 120×40 pane.
+type tmuxScreen struct {
+	t       *testing.T
+	socket  string
+	session string
+}
+
+func (s *tmuxScreen) run(args ...string) string {
+	s.t.Helper()
+	out, err := exec.Command("tmux", append([]string{"-L", s.socket}, args...)...).CombinedOutput()
+	if err != nil {
+		s.t.Fatalf("tmux %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+func (s *tmuxScreen) capture() string { return s.run("capture-pane", "-p", "-t", s.session) }
+
+func (s *tmuxScreen) keys(keys ...string) { s.run(append([]string{"send-keys", "-t", s.session}, keys...)...) }
+
+func (s *tmuxScreen) typeText(text string) { s.run("send-keys", "-t", s.session, "-l", text) }
+
+// waitFor polls the screen until every want is on it.
+func (s *tmuxScreen) waitFor(what string, wants ...string) string {
+	s.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		screen := s.capture()
+		missing := ""
+		for _, w := range wants {
+			if !strings.Contains(screen, w) {
+				missing = w
+				break
+			}
+		}
+		if missing == "" {
+			return screen
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("%s: %q never appeared on the screen:\n%s", what, missing, screen)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// post sends one signed delivery over a raw connection, so that the test,
+// not an HTTP client's validation, decides every byte of the request.
+func post(t *testing.T, addr, path, secret string, body []byte, extraHeaders ...string) {
+	t.Helper()
+	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var req bytes.Buffer
+	fmt.Fprintf(&req, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\n", path, addr)
+	for _, h := range extraHeaders {
+		req.WriteString(h + "\r\n")
+	}
+	fmt.Fprintf(&req, "%s: %s\r\n%s: %s\r\n", extend.HeaderTimestamp, ts, extend.HeaderSignature, extend.Sign(secret, ts, body))
+	fmt.Fprintf(&req, "Content-Length: %d\r\nConnection: close\r\n\r\n", len(body))
+	req.Write(body)
+	if _, err := conn.Write(req.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("POST %q: %v", path, err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("POST %q: status %d", path, resp.StatusCode)
+	}
+}
+
+// The screen end to end: the real binary in tmux at 120×40, signed
+// fixtures over real HTTP, a filter typed with /, hostile deliveries that
+// try to drive the terminal, and q, which must exit 0.
+func TestScreenEndToEnd(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed (CI installs it)")
+	}
+	fixtures, _ := filepath.Glob(filepath.Join(fixturesDir, "*.json"))
+	if len(fixtures) == 0 {
+		t.Fatalf("no fixtures in %s", fixturesDir)
+	}
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	addr := freeAddr(t)
+	const secret = "wss_e2e_9fT2qLmX7vKc4RzN8wPd1HsY"
+	exitFile := filepath.Join(dir, "exit")
+	s := &tmuxScreen{t: t, socket: fmt.Sprintf("extend-inspect-e2e-%d", os.Getpid()), session: "screen"}
+	command := fmt.Sprintf("%s --listen %s --secret %s; echo EXIT=$? > %s", bin, addr, secret, exitFile)
+	s.run("-f", "/dev/null", "new-session", "-d", "-s", s.session, "-x", "120", "-y", "40", "sh", "-c", command)
+	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
+	title := s.run("display", "-p", "-t", s.session, "#{pane_title}")
+
+	s.waitFor("empty state", "Waiting for webhooks on http://"+addr, "extend-inspect send --all")
+
+	for _, f := range fixtures {
+		body, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		post(t, addr, "/webhook", secret, body)
+	}
+	n := len(fixtures)
+	s.waitFor("fixtures", fmt.Sprintf("%d received", n), "Workflow runs", "Processor runs", "Global",
+		"workflow_run.completed", "parse_run.processed", fmt.Sprintf("%d of %d shown", n, n))
+
+	// parse_run.processed's eventId, typed into the live filter.
+	s.keys("/")
+	s.typeText("Rt4Wn8Lq1K")
+	s.keys("Enter")
+	screen := s.waitFor("filter", fmt.Sprintf("1 of %d shown", n), `text "Rt4Wn8Lq1K"`, "parse_run.processed")
+	if strings.Contains(screen, "workflow_run.completed") {
+		t.Errorf("the filter left other rows on screen:\n%s", screen)
+	}
+	s.keys("Escape")
+	s.waitFor("filter cleared", fmt.Sprintf("%d of %d shown", n, n))
+
+	// Deliveries that try to set the window title, clear the screen and
+	// change colours: in a JSON string, a header value, the path, and a
+	// body that is not JSON (the newest, selected as it arrives).
+	post(t, addr, "/webhook", secret, []byte(`{"eventId":"evt_hostile","eventType":"workflow_run.failed","payload":{"object":"workflow_run","id":"wr_hostile","status":"FAILED","failureMessage":"\u001b]2;pwned\u0007\u001b[2J\u001b[41mred"}}`))
+	post(t, addr, "/webhook", secret, []byte(`{"eventId":"evt_header","eventType":"workflow.created","payload":{}}`),
+		"X-Hostile: \x9b2J \xe2\x80\xae \xc2\x9b31m end")
+	post(t, addr, "/%1B%5D2;pwned%07%1B%5B2J", secret, []byte(`{"eventId":"evt_path","eventType":"workflow.deleted","payload":{}}`))
+	post(t, addr, "/webhook", secret, []byte("\x1b]2;pwned\x07\x1b[2J\x1b[31mred, and not JSON"))
+	screen = s.waitFor("hostile deliveries", fmt.Sprintf("%d received", n+4), "(not a JSON object)", "Workflow runs", "parse_run.processed")
+
+	if got := s.run("display", "-p", "-t", s.session, "#{pane_title}"); got != title {
+		t.Errorf("a delivery changed the window title from %q to %q", title, got)
+	}
+	s.keys("w") // the raw bytes, escapes shown as text
+	s.waitFor("raw view", `\x1b]2;pwned\x07\x1b[2J\x1b[31mred, and not JSON`)
+	s.keys("k", "h") // the path's delivery, its request line
+	s.waitFor("path", `POST /\x1b]2;pwned\x07\x1b[2J`)
+	s.keys("k") // the header's delivery
+	s.waitFor("header value", `X-Hostile: \x9b2J \u202e \u009b31m end`)
+	s.keys("/") // the JSON string, decoded in the summary
+	s.typeText("evt_hostile")
+	s.keys("Enter", "s")
+	s.waitFor("summary", "1 of", `\x1b]2;pwned\x07\x1b[2J\x1b[41mred`)
+	if got := s.run("display", "-p", "-t", s.session, "#{pane_title}"); got != title {
+		t.Errorf("a delivery changed the window title from %q to %q", title, got)
+	}
+
+	s.keys("q")
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		out, err := os.ReadFile(exitFile)
+		if err == nil && strings.Contains(string(out), "EXIT=") {
+			if strings.TrimSpace(string(out)) != "EXIT=0" {
+				t.Errorf("after q: %s, want EXIT=0", out)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the program did not exit after q:\n%s", s.capture())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

@@ -1,0 +1,77 @@
+package ui
+
+import (
+	"testing"
+	"time"
+
+	"github.com/extend-inspect/extend-inspect/store"
+)
+
+// A burst of 5,000 deliveries within one second reaches the screen as a
+// handful of updates: one per coalescing window, not one per delivery.
+func TestBurstIsCoalesced(t *testing.T) {
+	s := store.New(10_000, 0)
+	m := newTestModel(t, s, 160, 48)
+	m.feed.window = coalesceWindow
+	defer m.Close()
+	g := newEventMaker()
+	// Small bodies keep the test quick under the race detector: it counts
+	// messages, it does not time anything.
+	body := []byte(`{"eventId":"e","eventType":"workflow.created","payload":{}}`)
+
+	const burst = 5000
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		start := time.Now()
+		for i := range burst {
+			s.Append(g.raw(body))
+			// spread the burst over about a second
+			if want := start.Add(time.Duration(i) * time.Second / burst); time.Until(want) > 0 {
+				time.Sleep(time.Until(want))
+			}
+		}
+	}()
+	updates := 0
+	for len(m.list.items) < burst {
+		msg := m.feed.wait()()
+		m.Update(msg)
+		updates++
+	}
+	<-done
+	t.Logf("%d deliveries in %d updates", burst, updates)
+	if updates > 40 {
+		t.Errorf("%d updates for a burst of %d, want at most 40", updates, burst)
+	}
+}
+
+// Only one wait is ever in flight: handling arrivals starts the next.
+func TestArrivalsStartTheNextWait(t *testing.T) {
+	s := store.New(100, 0)
+	m := newTestModel(t, testSource{s}, 80, 24)
+	fill(t, s, newEventMaker(), "workflow.created")
+	_, cmd := m.Update(m.feed.read(0, m.feed.maker))
+	if cmd == nil {
+		t.Fatal("arrivals returned no command: the feed would stop")
+	}
+	if m.feed.after != 1 {
+		t.Errorf("feed.after = %d, want 1", m.feed.after)
+	}
+}
+
+func TestRate(t *testing.T) {
+	var r rateMeter
+	t0 := testEpoch
+	r.add(t0, 10)
+	r.add(t0.Add(2*time.Second), 15)
+	if got := r.perSecond(t0.Add(3 * time.Second)); got != 5 {
+		t.Errorf("rate = %v, want 25 over 5 s = 5", got)
+	}
+	if got := r.perSecond(t0.Add(6 * time.Second)); got != 3 {
+		t.Errorf("rate after the first mark expired = %v, want 3", got)
+	}
+	r.expire(t0.Add(time.Minute))
+	if len(r.marks) != 0 {
+		t.Error("old marks kept")
+	}
+}
