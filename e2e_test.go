@@ -197,3 +197,26 @@ func TestScreenEndToEnd(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// The screen's own flags are checked before anything starts: exit status 2
+// and one line naming the flag and what would be right.
+func TestScreenFlagErrors(t *testing.T) {
+	badKeys := filepath.Join(t.TempDir(), "keys.json")
+	if err := os.WriteFile(badKeys, []byte(`{"qiut": "q"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--theme", "solarized"}, `--theme: unknown theme "solarized" (want one of dark, light, high-contrast, mono)`},
+		{[]string{"--keys", badKeys}, `unknown action "qiut"`},
+		{[]string{"--keys", filepath.Join(t.TempDir(), "missing.json")}, "read key bindings"},
+	}
+	for _, c := range cases {
+		code, _, stderr := runCLI(t, append([]string{"--listen", "127.0.0.1:0"}, c.args...)...)
+		if code != 2 || !strings.Contains(stderr, c.want) || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and one line containing %q", c.args, code, stderr, c.want)
+		}
+	}
+}

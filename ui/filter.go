@@ -251,7 +251,7 @@ func findAll(q *textQuery, candidates []hit, resume bool) []hit {
 }
 
 func findSome(q *textQuery, candidates []hit, resume bool) []hit {
-	var out []hit
+	out := make([]hit, 0, len(candidates)/4)
 	for _, h := range candidates {
 		from := 0
 		if resume {

@@ -214,7 +214,7 @@ func (s summarizer) signature(c extend.Check) {
 	switch c.Outcome {
 	case extend.Verified:
 	case extend.Unchecked:
-		text += ": no signing secret configured; start with --secret to verify deliveries"
+		text += ": no signing secret configured; start with --secret or EXTEND_WEBHOOK_SECRET to verify deliveries"
 	default:
 		text += ": " + c.Reason
 	}

@@ -307,7 +307,7 @@ func (m *Model) emptyLines(w, h int) []string {
 	if m.cfg.Verifying {
 		para(0, "✓ Signatures are verified with the signing secret given.", k.verified)
 	} else {
-		para(0, "Signatures are not verified: start with --secret wss_… (the endpoint's signing secret) to check them.", k.attention)
+		para(0, "Signatures are not verified: start with --secret wss_… or EXTEND_WEBHOOK_SECRET set to the endpoint's signing secret to check them.", k.attention)
 	}
 	para(0, "Press ? for every key, q to quit.", k.dim)
 	if len(out) > h {
