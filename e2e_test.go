@@ -40,7 +40,9 @@ func (s *tmuxScreen) run(args ...string) string {
 
 func (s *tmuxScreen) capture() string { return s.run("capture-pane", "-p", "-t", s.session) }
 
-func (s *tmuxScreen) keys(keys ...string) { s.run(append([]string{"send-keys", "-t", s.session}, keys...)...) }
+func (s *tmuxScreen) keys(keys ...string) {
+	s.run(append([]string{"send-keys", "-t", s.session}, keys...)...)
+}
 
 func (s *tmuxScreen) typeText(text string) { s.run("send-keys", "-t", s.session, "-l", text) }
 

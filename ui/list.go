@@ -82,19 +82,12 @@ func renderRow(it *item, c columns, w int, k inks, state rowState) string {
 			b.WriteByte(' ')
 			used++
 		}
-		text := fit(cell.text, cell.w)
-		if state == rowPlain {
-			text = cell.ink.paint(text)
-		}
-		b.WriteString(text)
+		b.WriteString(paintCell(fit(cell.text, cell.w), cell.ink, state))
 		used += cell.w
 	}
-	if m := fit(marker, c.marker-1); c.marker > 0 {
-		if state == rowPlain {
-			m = k.repeat.paint(m)
-		}
+	if c.marker > 0 {
 		b.WriteByte(' ')
-		b.WriteString(m)
+		b.WriteString(paintCell(fit(marker, c.marker-1), k.repeat, state))
 		used += c.marker
 	}
 	line := padLine(b.String(), used, w)
@@ -105,6 +98,16 @@ func renderRow(it *item, c columns, w int, k inks, state rowState) string {
 		return k.selectedIdle.paint(line)
 	}
 	return line
+}
+
+// paintCell paints a cell's text but not the spaces that pad it, which
+// would show as a line under an underlined style.
+func paintCell(cell string, k ink, state rowState) string {
+	if state != rowPlain {
+		return cell
+	}
+	text := strings.TrimRight(cell, " ")
+	return k.paint(text) + cell[len(text):]
 }
 
 // renderHeading draws a category heading with its count of shown events.

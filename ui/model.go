@@ -56,6 +56,7 @@ type Model struct {
 	stats  store.Stats
 	missed uint64 // events evicted before the screen read them
 	rate   rateMeter
+	clock  time.Time // the time of the last arrival or tick: View reads no clock
 
 	list    eventList
 	pane    pane
@@ -149,7 +150,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.list.finishQuery(msg)
 		return m, m.showSelected()
 	case tickMsg:
-		m.rate.expire(time.Time(msg))
+		m.clock = m.now()
+		m.rate.expire(m.clock)
 		return m, m.tick()
 	default:
 		if m.typing {
@@ -167,6 +169,7 @@ func (m *Model) arrive(msg arrivalsMsg) {
 	m.stats = msg.stats
 	m.missed += msg.missed
 	m.rate.add(msg.at, len(msg.items)+int(msg.missed))
+	m.clock = msg.at
 	row := m.list.screenRow()
 	shown := m.list.add(msg.items)
 	m.list.evict(firstLive(msg.stats))

@@ -108,7 +108,7 @@ func (m *Model) headerLines() []string {
 		rejected = k.warning
 	}
 	counts.add(fmt.Sprintf(" · %d rejected", st.Rejected), rejected)
-	counts.add(fmt.Sprintf(" · %.1f/s", m.rate.perSecond(m.now())), k.dim)
+	counts.add(fmt.Sprintf(" · %.1f/s", m.rate.perSecond(m.clock)), k.dim)
 
 	filt := &lineBuilder{w: w}
 	filt.add(fmt.Sprintf("%d of %d shown", m.list.shownCount(), len(m.list.items)), k.text)
