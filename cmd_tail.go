@@ -42,6 +42,10 @@ delivery received is printed, and it exits 0.`,
 }
 
 func runTail(ctx context.Context, opts *options, types typeGlobs, recordPath string, stdout, stderr io.Writer) (err error) {
+	// Signals are caught before the readiness line, so an interrupt sent
+	// the moment it appears still ends in a flush and exit 0.
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	st := newStore(opts)
 	changed, unsubscribe := st.Subscribe()
 	defer unsubscribe()
@@ -55,9 +59,6 @@ func runTail(ctx context.Context, opts *options, types typeGlobs, recordPath str
 		return err
 	}
 	fmt.Fprintf(stderr, "listening on http://%s\n", srv.Addr())
-
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	t := &tailer{store: st, types: types, out: stdout, warn: stderr, awaitForward: srv.Forwarding()}
 	for {
 		select {

@@ -35,6 +35,7 @@ type waitFlags struct {
 	types   typeGlobs
 	id      string
 	timeout time.Duration
+	record  string
 }
 
 func newWaitCmd(opts *options) *cobra.Command {
@@ -79,6 +80,7 @@ The line "listening on http://HOST:PORT" on stderr says when it is ready.`,
 	cmd.Flags().Var(&f.types, "type", "wait for a delivery whose eventType matches GLOB, e.g. 'workflow_run.*' (repeatable)")
 	cmd.Flags().StringVar(&f.id, "id", "", "only a delivery whose payload id (e.g. the workflow run id) or eventId is ID")
 	cmd.Flags().DurationVar(&f.timeout, "timeout", defaultWaitTimeout, "give up after this long (exit 2); 0 waits for ever")
+	addRecordFlag(cmd, &f.record)
 	return cmd
 }
 
@@ -96,10 +98,23 @@ func (f *waitFlags) check() error {
 	return nil
 }
 
-func runWait(ctx context.Context, opts *options, f *waitFlags, stdout, stderr io.Writer) error {
+func runWait(ctx context.Context, opts *options, f *waitFlags, stdout, stderr io.Writer) (err error) {
+	// Signals are caught before the readiness line, so a script that stops
+	// wait as soon as it is ready still gets a clean shutdown.
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	st := newStore(opts)
 	changed, unsubscribe := st.Subscribe()
 	defer unsubscribe()
+	rec, err := startRecording(st, f.record, stderr)
+	if err != nil {
+		return waitUsageError(err)
+	}
+	defer func() {
+		if recErr := rec.stop(); recErr != nil {
+			fmt.Fprintf(stderr, "extend-inspect: %v\n", recErr)
+		}
+	}()
 	srv, err := startReceiver(opts, st, log.New(stderr, "extend-inspect: receiver: ", 0), stderr)
 	if err != nil {
 		return waitUsageError(err)
@@ -141,10 +156,8 @@ type waiter struct {
 }
 
 // wait returns the first matching delivery that counts, or an *exitError
-// with waitTimedOut when time runs out or the process is interrupted.
+// with waitTimedOut when time runs out or ctx ends (an interrupt).
 func (w *waiter) wait(ctx context.Context, changed <-chan struct{}) (*store.Event, error) {
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	var timeout <-chan time.Time
 	if w.flags.timeout > 0 {
 		timer := time.NewTimer(w.flags.timeout)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -90,7 +91,7 @@ func TestWaitExitStatuses(t *testing.T) {
 
 	t.Run("0: the verified match, by payload id", func(t *testing.T) {
 		p := startWait(t, bin, withSecret, "--type", "workflow_run.*", "--id", "workflow_run_mine")
-		postDelivery(t, p.url, sampleOf(t, "workflow.deployed", ""), tailSecret, 200)                      // another type
+		postDelivery(t, p.url, sampleOf(t, "workflow.deployed", ""), tailSecret, 200)                        // another type
 		postDelivery(t, p.url, sampleOf(t, "workflow_run.completed", "workflow_run_other"), tailSecret, 200) // another run
 		postDelivery(t, p.url, sampleOf(t, "workflow_run.step_run.processed", "workflow_run_mine"), tailSecret, 200)
 		postDelivery(t, p.url, sampleOf(t, "workflow_run.completed", "workflow_run_mine"), "wss_wrong", 200) // unverified
@@ -143,6 +144,16 @@ func TestWaitExitStatuses(t *testing.T) {
 		}
 		if p.stdout.Len() != 0 || p.stderr.String() != "extend-inspect: no matching delivery within 300ms\n" {
 			t.Errorf("stdout %q, stderr %q", p.stdout.String(), p.stderr.String())
+		}
+	})
+
+	t.Run("2: interrupted", func(t *testing.T) {
+		p := startWait(t, bin, withSecret, "--type", "workflow_run.completed")
+		if err := p.cmd.Process.Signal(syscall.SIGINT); err != nil {
+			t.Fatal(err)
+		}
+		if code := p.exit(t); code != waitTimedOut || !strings.Contains(p.stderr.String(), "interrupted before a matching delivery arrived") {
+			t.Errorf("exit %d, stderr %q", code, p.stderr.String())
 		}
 	})
 

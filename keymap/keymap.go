@@ -51,6 +51,17 @@ const (
 	PrevView    Action = "view-prev"
 	ScrollUp    Action = "scroll-up"
 	ScrollDown  Action = "scroll-down"
+
+	Mark        Action = "mark"
+	MarkShown   Action = "mark-shown"
+	ClearMarks  Action = "unmark-all"
+	Export      Action = "export"
+	CopyPayload Action = "copy-payload"
+	CopyCurl    Action = "copy-curl"
+
+	Answer         Action = "answer"
+	Replay         Action = "replay"
+	ReplayVerbatim Action = "replay-verbatim"
 )
 
 // The actions of the event-type picker.
@@ -91,12 +102,14 @@ const (
 	SectionNavigation Section = "Navigation"
 	SectionFilters    Section = "Filters"
 	SectionPayload    Section = "Payload pane"
+	SectionMarks      Section = "Marks, export, copy"
+	SectionForward    Section = "Forwarding and replay"
 	SectionPicker     Section = "Type picker"
 )
 
 // Sections lists the help sections in display order.
 func Sections() []Section {
-	return []Section{SectionGeneral, SectionNavigation, SectionFilters, SectionPayload, SectionPicker}
+	return []Section{SectionGeneral, SectionNavigation, SectionFilters, SectionPayload, SectionMarks, SectionForward, SectionPicker}
 }
 
 // Binding is one action with its keys and help text.
@@ -116,10 +129,6 @@ type KeyMap struct {
 }
 
 // DefaultKeyMap returns the bindings the screen ships with.
-//
-// Keys left free on purpose, for features planned next: space, V and U
-// (marks), e (export), y and Y (copy), r and R (replay), a (the receiver's
-// answer mode).
 func DefaultKeyMap() KeyMap {
 	b := func(a Action, sc Scope, sec Section, hint bool, help string, keys ...string) Binding {
 		return Binding{Action: a, Scope: sc, Section: sec, Hint: hint,
@@ -159,6 +168,17 @@ func DefaultKeyMap() KeyMap {
 		b(PrevView, m, SectionPayload, false, "previous view", "left"),
 		b(ScrollUp, m, SectionPayload, false, "scroll the payload up", "ctrl+u", "K"),
 		b(ScrollDown, m, SectionPayload, false, "scroll the payload down", "ctrl+d", "J"),
+
+		b(Mark, m, SectionMarks, false, "mark or unmark the event (and move down)", "space"),
+		b(MarkShown, m, SectionMarks, false, "mark every event the filters show", "V"),
+		b(ClearMarks, m, SectionMarks, false, "clear the marks", "U"),
+		b(Export, m, SectionMarks, true, "export the marked events (or the selected one)", "e"),
+		b(CopyPayload, m, SectionMarks, false, "copy the payload (pretty JSON) to the clipboard", "y"),
+		b(CopyCurl, m, SectionMarks, false, "copy a curl command that replays the event, re-signed", "Y"),
+
+		b(Answer, m, SectionForward, false, "cycle the receiver's answer: 200, 500, 429, slow (35 s)", "a"),
+		b(Replay, m, SectionForward, false, "replay the event to the app, re-signed with a fresh timestamp", "r"),
+		b(ReplayVerbatim, m, SectionForward, false, "replay the exact original bytes and headers", "R"),
 
 		b(Up, p, SectionPicker, false, "previous type", "up", "k"),
 		b(Down, p, SectionPicker, false, "next type", "down", "j"),

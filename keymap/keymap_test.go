@@ -24,12 +24,22 @@ func TestDefaultKeyMapIsConsistent(t *testing.T) {
 	}
 }
 
-// The keys the next features will take must stay free on the main screen.
-func TestKeysReservedForLaterFeaturesAreFree(t *testing.T) {
+func TestForwardingKeys(t *testing.T) {
 	km := DefaultKeyMap()
-	for _, k := range []string{"space", "V", "U", "e", "y", "Y", "r", "R", "a"} {
-		if a, taken := km.Lookup(ScopeMain, k); taken {
-			t.Errorf("key %q is reserved for a later feature but bound to %q", k, a)
+	want := map[string]Action{"a": Answer, "r": Replay, "R": ReplayVerbatim}
+	for k, a := range want {
+		if got, _ := km.Lookup(ScopeMain, k); got != a {
+			t.Errorf("key %q = %q, want %q", k, got, a)
+		}
+	}
+}
+
+func TestMarkAndExportKeys(t *testing.T) {
+	km := DefaultKeyMap()
+	want := map[string]Action{"space": Mark, "V": MarkShown, "U": ClearMarks, "e": Export, "y": CopyPayload, "Y": CopyCurl}
+	for k, a := range want {
+		if got, _ := km.Lookup(ScopeMain, k); got != a {
+			t.Errorf("key %q = %q, want %q", k, got, a)
 		}
 	}
 }

@@ -26,6 +26,7 @@ type Styles struct {
 	Selected     lipgloss.Style // the selected row while the list has focus
 	SelectedIdle lipgloss.Style // the selected row while the payload has focus
 	Repeat       lipgloss.Style // the repeated-delivery marker
+	Marked       lipgloss.Style // the mark of a marked row, and the header's count
 
 	// Outcome colours an event type by how it ended.
 	Success   lipgloss.Style
@@ -98,6 +99,7 @@ func (t Theme) Styles() Styles {
 		Selected:     selected,
 		SelectedIdle: idle,
 		Repeat:       attention,
+		Marked:       fg(p.Accent).Bold(true),
 		Success:      fg(p.Success),
 		Failure:      failure,
 		Attention:    attention,

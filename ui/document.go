@@ -15,13 +15,13 @@ import (
 // view is what the payload pane shows of the selected event.
 type view uint8
 
-// The views, in tab order. A Response view for forwarded events will join
-// them.
+// The views, in tab order.
 const (
 	viewPayload view = iota
 	viewHeaders
 	viewRaw
 	viewSummary
+	viewResponse // what the app under test answered (see response.go)
 	numViews
 )
 
@@ -34,6 +34,8 @@ func (v view) String() string {
 		return "Raw"
 	case viewSummary:
 		return "Summary"
+	case viewResponse:
+		return "Response"
 	default:
 		return "Payload"
 	}
@@ -47,6 +49,7 @@ type docKey struct {
 	view  view
 	width int
 	theme string
+	live  liveState // what of the event changes after it arrives
 }
 
 // producer makes a document's rows a chunk at a time. It is used by one
@@ -82,6 +85,11 @@ type renderKit struct {
 	inks   inks
 	styles themes.Styles
 	loc    *time.Location
+	// forwarding says deliveries are forwarded to an app; about is what the
+	// screen knows of the event beyond the event itself, snapshotted in
+	// Update when its document is asked for (see renderKit.about).
+	forwarding bool
+	about      eventAbout
 }
 
 // newProducer returns the producer of view v of ev. It does no work: that
@@ -95,6 +103,8 @@ func newProducer(ev *store.Event, v view, width int, kit *renderKit) producer {
 		return newRawProducer(ev.Body, rw, kit.inks.text)
 	case viewSummary:
 		return &onceProducer{build: func() []string { return summaryRows(ev, rw, kit) }}
+	case viewResponse:
+		return &onceProducer{build: func() []string { return responseRows(ev, rw, kit) }}
 	default:
 		return &payloadProducer{ev: ev, rw: rw, kit: kit}
 	}

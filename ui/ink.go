@@ -42,6 +42,7 @@ type inks struct {
 	verified, invalid, stale, malformed, missing, unchecked         ink
 	escape, label, link, separator                                  ink
 	tab, tabActive, tabCurrent, key, warning                        ink
+	marked                                                          ink
 }
 
 func newInks(st themes.Styles) inks {
@@ -54,7 +55,7 @@ func newInks(st themes.Styles) inks {
 		missing: inkOf(st.Missing), unchecked: inkOf(st.Unchecked), escape: inkOf(st.Escape),
 		label: inkOf(st.Label), link: inkOf(st.Link), separator: inkOf(st.Separator),
 		tab: inkOf(st.Tab), tabActive: inkOf(st.TabActive), tabCurrent: inkOf(st.TabCurrent),
-		key: inkOf(st.Key), warning: inkOf(st.Warning),
+		key: inkOf(st.Key), warning: inkOf(st.Warning), marked: inkOf(st.Marked),
 	}
 }
 

@@ -38,7 +38,7 @@ func (p *pane) key(it *item, theme string) docKey {
 	if it == nil {
 		return docKey{}
 	}
-	return docKey{seq: it.seq, view: p.view, width: p.width, theme: theme}
+	return docKey{seq: it.seq, view: p.view, width: p.width, theme: theme, live: liveOf(it)}
 }
 
 // show makes the pane show it, and returns the command that renders the
@@ -55,7 +55,7 @@ func (p *pane) show(it *item, kit *renderKit) tea.Cmd {
 	d := p.docs[k]
 	switch {
 	case d == nil:
-		d = &document{more: newProducer(it.ev, k.view, k.width, kit), busy: true}
+		d = &document{more: newProducer(it.ev, k.view, k.width, kit.with(it)), busy: true}
 		p.store(k, d)
 		return produceCmd(k, d.more, true)
 	case d.more != nil && !d.busy:

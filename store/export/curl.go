@@ -329,3 +329,35 @@ if [ "$failed" -gt 0 ]; then
 fi
 echo "$me: sent $sent deliveries"
 `
+
+// CurlCommand is a shell command that sends ev once more to the receiver at
+// listen (host:port), re-signed with $EXTEND_WEBHOOK_SECRET and the time it
+// runs, like the curl script's lines. The body travels inline, single-quoted,
+// so the command stands alone: a body holding control characters other than
+// tab and line breaks, which a terminal must not be handed and a shell
+// string cannot carry faithfully, is an error, as is a rejected delivery,
+// which has no body; the curl export handles both.
+func CurlCommand(ev *store.Event, listen string) (string, error) {
+	if ev.Rejected != "" {
+		return "", fmt.Errorf("#%d was rejected by the receiver and has no body to send", ev.Seq)
+	}
+	for _, c := range ev.Body {
+		if c < ' ' && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
+			return "", fmt.Errorf("#%d's body holds control bytes a shell command cannot carry: export it as a curl script", ev.Seq)
+		}
+	}
+	var b strings.Builder
+	b.WriteString("body=" + shellQuote(string(ev.Body)) + "\n")
+	b.WriteString("ts=$(date +%s)\n")
+	b.WriteString(`sig=$(printf 'v0:%s:%s' "$ts" "$body" | openssl dgst -sha256 -hmac "$EXTEND_WEBHOOK_SECRET" | sed 's/^.*= *//')` + "\n")
+	b.WriteString(`printf '%s' "$body" | curl -sS --globoff -H 'Expect:'`)
+	if ev.Method != "POST" && isToken(ev.Method) {
+		b.WriteString(" -X " + shellQuote(ev.Method))
+	}
+	for _, arg := range curlHeaders(ev, false) {
+		b.WriteString(" \\\n  -H " + shellQuote(arg))
+	}
+	b.WriteString(` \` + "\n" + `  -H "x-extend-request-timestamp: $ts" -H "x-extend-request-signature: $sig"`)
+	b.WriteString(" \\\n  --data-binary @- " + shellQuote(targetURL(ev, Options{Listen: listen})) + "\n")
+	return b.String(), nil
+}
