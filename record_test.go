@@ -73,3 +73,39 @@ func runBinary(t *testing.T, bin string, args ...string) ([]byte, int) {
 	}
 	return out, cmd.ProcessState.ExitCode()
 }
+
+func TestWaitRecordsWhatItSaw(t *testing.T) {
+	bin := buildBinary(t)
+	session := filepath.Join(t.TempDir(), "wait.jsonl")
+	cmd := exec.Command(bin, "wait", "--listen", "127.0.0.1:0", "--type", "extract_run.*", "--record", session, "--timeout", "30s")
+	cmd.Env = append(os.Environ(), envSecret+"=")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	errLines := bufio.NewReader(stderr)
+	ready, err := errLines.ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := strings.TrimPrefix(strings.TrimSpace(ready), "listening on ")
+	go io.Copy(io.Discard, errLines)
+	for _, typ := range []string{"workflow.created", "extract_run.processed"} {
+		body, err := extend.Sample(typ, extend.SampleOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		postDelivery(t, url, body, "", 200)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("wait: %v", err)
+	}
+	events, warn, err := export.ReadSessionFile(session)
+	if err != nil || warn != nil || len(events) != 2 {
+		t.Fatalf("recorded %d (warn %v, err %v)", len(events), warn, err)
+	}
+}

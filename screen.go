@@ -14,15 +14,17 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/extend-inspect/extend-inspect/keymap"
+	"github.com/extend-inspect/extend-inspect/store"
 	"github.com/extend-inspect/extend-inspect/themes"
 	"github.com/extend-inspect/extend-inspect/ui"
 )
 
 // screenFlags are the root command's flags that only the screen reads.
 type screenFlags struct {
-	theme  string
-	keys   string
-	record string
+	theme     string
+	keys      string
+	record    string
+	exportDir string
 }
 
 // addScreenFlags registers the screen's own flags on the root command.
@@ -30,6 +32,7 @@ func addScreenFlags(root *cobra.Command, sf *screenFlags) {
 	keysPath, _ := keymap.DefaultPath()
 	root.Flags().StringVar(&sf.theme, "theme", "", fmt.Sprintf("colours of the screen: %v (default dark, or mono when NO_COLOR is set)", themes.Names()))
 	root.Flags().StringVar(&sf.keys, "keys", "", "key bindings file (default "+keysPath+"; see docs/keys.md)")
+	root.Flags().StringVar(&sf.exportDir, "export-dir", "", "directory the export dialog (e) writes into (default ./extend-events-<timestamp>)")
 	addRecordFlag(root, &sf.record)
 }
 
@@ -37,7 +40,22 @@ func addScreenFlags(root *cobra.Command, sf *screenFlags) {
 // flags' address, runs the screen until the user quits, then stops the
 // receiver, letting requests in flight finish. Bad --theme or --keys exit 2
 // before anything starts.
-func runScreen(cmd *cobra.Command, opts *options) (err error) {
+func runScreen(cmd *cobra.Command, opts *options) error {
+	return runScreenWith(cmd, opts, screenRun{store: newStore(opts), receive: true})
+}
+
+// screenRun says what a screen shows besides the flags: the store it reads,
+// whether a receiver fills it, and the session file it was loaded from.
+type screenRun struct {
+	store   *store.Store
+	receive bool
+	session string // the session file shown, for `open`
+	notice  string // a warning for the status line, e.g. a truncated last line
+}
+
+// runScreenWith runs the screen on run.store, with a receiver (and --record,
+// --demo) when run.receive is set.
+func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error) {
 	sf := &opts.screen
 	theme, err := themes.Select(sf.theme, os.Getenv("NO_COLOR") != "")
 	if err != nil {
@@ -56,33 +74,42 @@ func runScreen(cmd *cobra.Command, opts *options) (err error) {
 	// until the screen is gone.
 	var later lockedBuffer
 	defer func() { io.Copy(cmd.ErrOrStderr(), &later) }()
-	st := newStore(opts)
-	rec, err := startRecording(st, sf.record, &later)
-	if err != nil {
-		return err
-	}
-	defer func() { err = errors.Join(err, rec.stop()) }()
-	srv, err := startReceiver(opts, st, log.New(io.Discard, "", 0), cmd.ErrOrStderr())
-	if err != nil {
-		return err
-	}
-	defer func() { err = errors.Join(err, stopReceiver(srv)) }()
-
+	st := run.store
 	ctx, cancel := context.WithCancel(cmd.Context())
 	defer cancel()
-	if opts.demo {
-		if err := startDemo(ctx, srv.Addr(), opts.secret.value()); err != nil {
+	cfg := ui.Config{
+		Source:     st,
+		Verifying:  opts.secret.value() != "",
+		Theme:      theme,
+		Keys:       keys,
+		Session:    run.session,
+		ReplayAddr: opts.listen.String(),
+		ExportDir:  sf.exportDir,
+		Version:    versionString(),
+		Notice:     run.notice,
+	}
+	if run.receive {
+		// err, not a shadow of it: the deferred stops report into the result.
+		var rec *recording
+		if rec, err = startRecording(st, sf.record, &later); err != nil {
 			return err
 		}
+		defer func() { err = errors.Join(err, rec.stop()) }()
+		var srv *receiving
+		if srv, err = startReceiver(opts, st, log.New(io.Discard, "", 0), cmd.ErrOrStderr()); err != nil {
+			return err
+		}
+		defer func() { err = errors.Join(err, stopReceiver(srv)) }()
+		defer cancel() // the demo stops sending before the receiver stops
+		if opts.demo {
+			if err := startDemo(ctx, srv.Addr(), opts.secret.value()); err != nil {
+				return err
+			}
+		}
+		cfg.Listen, cfg.ReplayAddr = srv.Addr(), srv.Addr()
 	}
 
-	model := ui.New(ui.Config{
-		Source:    st,
-		Listen:    srv.Addr(),
-		Verifying: opts.secret.value() != "",
-		Theme:     theme,
-		Keys:      keys,
-	})
+	model := ui.New(cfg)
 	defer model.Close()
 	_, err = tea.NewProgram(model, tea.WithContext(ctx)).Run()
 	if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) {

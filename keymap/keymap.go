@@ -172,7 +172,7 @@ func DefaultKeyMap() KeyMap {
 		b(Mark, m, SectionMarks, false, "mark or unmark the event (and move down)", "space"),
 		b(MarkShown, m, SectionMarks, false, "mark every event the filters show", "V"),
 		b(ClearMarks, m, SectionMarks, false, "clear the marks", "U"),
-		b(Export, m, SectionMarks, true, "export the marked events (or the selected one)", "e"),
+		b(Export, m, SectionMarks, false, "export the marked events (or the selected one)", "e"),
 		b(CopyPayload, m, SectionMarks, false, "copy the payload (pretty JSON) to the clipboard", "y"),
 		b(CopyCurl, m, SectionMarks, false, "copy a curl command that replays the event, re-signed", "Y"),
 

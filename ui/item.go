@@ -27,6 +27,9 @@ type item struct {
 	status string // payload.status, or the receiver's answer when refused
 
 	search searchText
+
+	// trail links the attempts of one eventId; set in Update (attempts.go).
+	trail *attemptTrail
 }
 
 // itemMaker builds items; one per goroutine.

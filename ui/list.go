@@ -11,6 +11,7 @@ import (
 // "15:04:05 ✓ type  object-id  STATUS ×2"; time and badge are fixed.
 type columns struct {
 	typ, id, status, marker int
+	forward                 int // the app's answer, when forwarding (see rowColumns)
 }
 
 const (
@@ -55,10 +56,7 @@ const (
 
 // renderRow draws an item's row, exactly w cells wide.
 func renderRow(it *item, c columns, w int, k inks, state rowState) string {
-	var marker string
-	if it.ev.Attempt > 1 {
-		marker = "×" + strconv.Itoa(it.ev.Attempt)
-	}
+	marker := rowMarker(it, c.marker-1)
 	v := it.ev.Verification.Outcome
 	cells := []struct {
 		text string
@@ -70,6 +68,7 @@ func renderRow(it *item, c columns, w int, k inks, state rowState) string {
 		{it.typ, c.typ, outcomeInk(k, it.outcome)},
 		{it.id, c.id, k.text},
 		{it.status, c.status, k.dim},
+		{forwardCell(it.ev), c.forward, forwardInk(k, it.ev.Forward())},
 	}
 	var b strings.Builder
 	b.Grow(w + 64)

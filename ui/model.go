@@ -33,6 +33,30 @@ type Config struct {
 	Now func() time.Time
 	// Location is the time zone of the times shown; nil means time.Local.
 	Location *time.Location
+
+	// Session is the session file shown, when the screen was opened on one.
+	Session string
+	// ReplayAddr is where a curl export or copy sends deliveries back to:
+	// the receiver's address, or the default one when not receiving.
+	ReplayAddr string
+	// ExportDir is the export dialog's directory; "" means
+	// ./extend-events-<time>.
+	ExportDir string
+	// Version is extend-inspect's version, written into exports.
+	Version string
+	// Notice is shown in the status line when the screen opens, e.g. a
+	// session file's truncated last line.
+	Notice string
+
+	// ForwardTo is the app deliveries are forwarded to; "" when they are not.
+	ForwardTo string
+	// Answer cycles the receiver's answer; Replayer replays events. Either
+	// is nil when the session cannot do it (no receiver).
+	Answer   Answerer
+	Replayer Replayer
+	// Forwarded is signalled when forward results come in (capacity one);
+	// nil leaves them to the once-a-second tick.
+	Forwarded <-chan struct{}
 }
 
 // focus is the part of the body that gets the navigation keys.
@@ -65,6 +89,12 @@ type Model struct {
 	typing  bool // the text filter's input has the keyboard
 	overlay overlay
 
+	marks     markSet    // marked events, by seq (marks.go)
+	exporting *exportRun // the export in flight, or nil (export.go)
+	status    status     // the footer's report, until the next key (status.go)
+
+	fwd forwardState // the receiver's answer mode (answer.go)
+
 	width, height int
 	lay           layout
 }
@@ -92,8 +122,13 @@ func New(cfg Config) *Model {
 		list:   newEventList(),
 		pane:   newPane(),
 		input:  newFilterInput(st),
+		marks:  markSet{},
+		fwd:    newForwardState(cfg),
 	}
-	m.kit = &renderKit{inks: m.inks, styles: st, loc: cfg.Location}
+	if cfg.Notice != "" {
+		m.report(cfg.Notice, true)
+	}
+	m.kit = &renderKit{inks: m.inks, styles: st, loc: cfg.Location, forwarding: cfg.ForwardTo != ""}
 	return m
 }
 
@@ -122,7 +157,7 @@ func (m *Model) tick() tea.Cmd {
 
 // Init reads what the store holds already and starts the clock.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.feed.pull(), m.tick())
+	return tea.Batch(m.feed.pull(), m.tick(), m.waitForwarded())
 }
 
 // Update handles a message.
@@ -137,6 +172,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.typing {
 			return m, m.updateInput(msg)
 		}
+		if d, ok := m.overlay.(*exportDialog); ok {
+			return m, d.paste(msg)
+		}
+		if p, ok := m.overlay.(*replayPrompt); ok {
+			return m, p.paste(msg)
+		}
 	case tea.MouseClickMsg:
 		return m, m.click(msg.Mouse())
 	case tea.MouseWheelMsg:
@@ -149,10 +190,16 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case textSearchMsg:
 		m.list.finishQuery(msg)
 		return m, m.showSelected()
+	case exportProgressMsg, exportDoneMsg:
+		return m, m.exportUpdate(msg)
 	case tickMsg:
 		m.clock = m.now()
 		m.rate.expire(m.clock)
-		return m, m.tick()
+		return m, tea.Batch(m.tick(), m.refreshShown())
+	case replayDoneMsg:
+		m.replayDone(msg)
+	case forwardedMsg:
+		return m, tea.Batch(m.waitForwarded(), m.refreshShown())
 	default:
 		if m.typing {
 			var cmd tea.Cmd
@@ -172,7 +219,11 @@ func (m *Model) arrive(msg arrivalsMsg) {
 	m.clock = msg.at
 	row := m.list.screenRow()
 	shown := m.list.add(msg.items)
+	if m.list.trackAttempts(msg.items) {
+		m.fwd.retries = true
+	}
 	m.list.evict(firstLive(msg.stats))
+	m.marks.evict(firstLive(msg.stats))
 	m.list.arrived(shown, row)
 }
 
@@ -186,6 +237,10 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.typing {
 		return m.inputKey(msg)
 	}
+	m.status = status{}
+	if msg.String() == "esc" && m.overlay == nil && m.stopExport() {
+		return nil
+	}
 	if m.overlay != nil {
 		done, cmd := m.overlay.key(m, msg)
 		if done {
@@ -197,6 +252,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if !ok {
 		return nil
 	}
+	if cmd, handled := m.forwardAction(action); handled {
+		return cmd
+	}
 	if cmd, handled := m.globalAction(action); handled {
 		return cmd
 	}
@@ -207,6 +265,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *Model) quit() tea.Cmd {
+	m.stopExport()
 	m.Close()
 	return tea.Quit
 }
@@ -255,6 +314,8 @@ func (m *Model) globalAction(a keymap.Action) (tea.Cmd, bool) {
 		m.pane.scrollBy(-max(1, m.pane.height/2))
 	case keymap.ScrollDown:
 		m.pane.scrollBy(max(1, m.pane.height/2))
+	case keymap.Mark, keymap.MarkShown, keymap.ClearMarks, keymap.Export, keymap.CopyPayload, keymap.CopyCurl:
+		return m.selectionAction(a), true
 	default:
 		return nil, false
 	}

@@ -77,6 +77,7 @@ func (o *helpOverlay) lines(m *Model, w int) []string {
 		lines = append(lines, padLine(" "+badgeInk(k, v).paint(badge(v))+" "+k.text.paint(fit(v.String(), w-3)), w, w))
 	}
 	lines = append(lines, padLine(" "+k.repeat.paint("×2")+" "+k.text.paint(fit("a repeated delivery of one eventId (attempt 2)", w-4)), w, w))
+	lines = append(lines, forwardLegend(k, w)...)
 	return lines
 }
 

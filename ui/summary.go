@@ -132,12 +132,11 @@ func summaryRows(ev *store.Event, rw *rowWriter, kit *renderKit) []string {
 	s.versions(ev)
 	s.line("Delivery", fmt.Sprintf("%s %s from %s · %s · %s · answered %d",
 		ev.Method, ev.URI(), ev.RemoteAddr, ev.ReceivedAt.In(kit.loc).Format("2006-01-02 15:04:05"), sizeText(ev.Size), ev.Status))
-	if ev.Attempt > 1 {
-		s.warn("Attempt", fmt.Sprintf("%d: a repeated delivery of this eventId (the first is #%d)", ev.Attempt, ev.DuplicateOf))
-	}
+	s.attempt(ev, kit.about)
 	if ev.ReplayOf != 0 {
-		s.line("Replay of", fmt.Sprintf("#%d", ev.ReplayOf))
+		s.line("Replay of", fmt.Sprintf("↻ #%d", ev.ReplayOf))
 	}
+	s.forwarded(ev, kit)
 	if ev.Rejected != "" {
 		s.warn("Refused", fmt.Sprintf("%s (answered %d)", ev.Rejected, ev.Status))
 	} else if env.Err != nil {

@@ -69,13 +69,21 @@ func (m *Model) headerLines() []string {
 
 	top := &lineBuilder{w: w}
 	top.add("extend-inspect", k.key)
-	top.add("  listening on ", k.dim)
-	top.add(listenURL(m.cfg.Listen), k.text)
+	if m.cfg.Listen == "" {
+		top.add("  session ", k.dim)
+		top.add(safe(m.cfg.Session), k.text)
+		top.add(" · not receiving", k.dim)
+	} else {
+		top.add("  listening on ", k.dim)
+		top.add(listenURL(m.cfg.Listen), k.text)
+	}
+	m.addAnswerHeader(top)
 	if m.cfg.Verifying {
 		top.add("  ✓ verifying signatures", k.verified)
 	} else {
 		top.add("  signatures not verified (no --secret)", k.attention)
 	}
+	m.addForwardTarget(top)
 	state, stateInk := "● following", k.verified
 	if !m.list.following {
 		state, stateInk = "‖ paused", k.attention
@@ -112,6 +120,9 @@ func (m *Model) headerLines() []string {
 
 	filt := &lineBuilder{w: w}
 	filt.add(fmt.Sprintf("%d of %d shown", m.list.shownCount(), len(m.list.items)), k.text)
+	if n := len(m.marks); n > 0 {
+		filt.add(fmt.Sprintf(" · %d marked", n), k.marked)
+	}
 	order := "oldest first"
 	if m.list.newestFirst {
 		order = "newest first"
@@ -195,7 +206,7 @@ func (m *Model) listLines() []string {
 		out = append(out, m.inks.attention.paint(fit("No deliveries match the filters.", r.w)))
 		out = append(out, m.inks.dim.paint(fit("esc clears them.", r.w)))
 	}
-	cols := listColumns(r.w)
+	cols := m.rowColumns(r.w - markWidth)
 	state := rowSelected
 	if m.focus == focusPane {
 		state = rowIdle
@@ -206,9 +217,9 @@ func (m *Model) listLines() []string {
 		case it == nil:
 			out = append(out, renderHeading(c, len(l.groups[c]), r.w, m.inks))
 		case it == l.sel:
-			out = append(out, renderRow(it, cols, r.w, m.inks, state))
+			out = append(out, m.markedRow(it, cols, r.w, state))
 		default:
-			out = append(out, renderRow(it, cols, r.w, m.inks, rowPlain))
+			out = append(out, m.markedRow(it, cols, r.w, rowPlain))
 		}
 	}
 	for len(out) < r.h {
@@ -231,6 +242,9 @@ func (m *Model) footerLine() string {
 		hint := "  enter keep · esc clear"
 		line := ansi.Truncate(m.input.View(), max(0, w-len(hint)), "")
 		return padLine(line, ansi.StringWidth(line), w-len(hint)) + m.inks.dim.paint(hint)
+	}
+	if line, ok := m.statusLine(); ok {
+		return line
 	}
 	lb := &lineBuilder{w: w}
 	first := true

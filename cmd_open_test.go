@@ -1,0 +1,126 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/store/export"
+)
+
+func TestOpenUsage(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "none.jsonl")
+	code, stdout, stderr := runCLI(t, "open", missing)
+	if code != 1 || stdout != "" || !strings.Contains(stderr, "open session") || !strings.Contains(stderr, missing) ||
+		strings.Count(stderr, "\n") != 1 {
+		t.Errorf("missing file: exit %d, stderr %q; want 1 and one line naming the file", code, stderr)
+	}
+	code, _, stderr = runCLI(t, "open")
+	if code != 2 || !strings.Contains(stderr, "takes one session file, got 0") {
+		t.Errorf("no argument: exit %d, stderr %q; want 2", code, stderr)
+	}
+}
+
+// sessionFile writes a JSONL session of n sample deliveries, its last line
+// cut short as an interrupted recording leaves it.
+func sessionFile(t *testing.T, n int) string {
+	t.Helper()
+	var lines []byte
+	at := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	for i := range n {
+		body, err := extend.Sample("workflow_run.completed", extend.SampleOptions{Now: at})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ev := &store.Event{Seq: uint64(i + 1), ReceivedAt: at, Method: "POST", Path: "/webhook", Body: body,
+			Size: int64(len(body)), Status: 200, Headers: []store.Header{{Name: "Content-Type", Value: "application/json"}}}
+		ev.Classify()
+		line, err := ev.MarshalLine()
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, line...)
+	}
+	lines = append(lines, `{"seq":99,"receivedAt":"2026-11-`...)
+	path := filepath.Join(t.TempDir(), "session.jsonl")
+	if err := os.WriteFile(path, lines, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// open shows a session without a receiver, reports its truncated last line
+// on the screen and after it, and exports from it.
+func TestOpenEndToEnd(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed (CI installs it)")
+	}
+	bin := buildBinary(t)
+	session := sessionFile(t, 3)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	exitFile, errFile := filepath.Join(dir, "exit"), filepath.Join(dir, "stderr")
+	s := &tmuxScreen{t: t, socket: fmt.Sprintf("extend-inspect-open-%d", os.Getpid()), session: "open"}
+	command := fmt.Sprintf("%s open %s --export-dir %s 2>%s; echo EXIT=$? > %s", bin, session, out, errFile, exitFile)
+	s.run("-f", "/dev/null", "new-session", "-d", "-s", s.session, "-x", "120", "-y", "40", "sh", "-c", command)
+	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
+
+	screen := s.waitFor("session", "session "+session+" · not receiving", "3 of 3 shown", "line 4 is cut short")
+	if strings.Contains(screen, "listening on") {
+		t.Errorf("the header claims to listen:\n%s", screen)
+	}
+	s.keys("V")
+	s.waitFor("marks", "3 marked")
+	s.keys("e")
+	s.waitFor("dialog", "Export 3 events", "directory: "+out)
+	s.keys("Enter")
+	s.waitFor("export", "wrote 1 file (3 events) to "+out)
+	events, warn, err := export.ReadSessionFile(filepath.Join(out, "events.jsonl"))
+	if err != nil || warn != nil || len(events) != 3 {
+		t.Errorf("exported %d events, %v, %v", len(events), warn, err)
+	}
+
+	s.keys("q")
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		got, err := os.ReadFile(exitFile)
+		if err == nil && strings.Contains(string(got), "EXIT=") {
+			if strings.TrimSpace(string(got)) != "EXIT=0" {
+				t.Errorf("after q: %s, want EXIT=0", got)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the program did not exit after q:\n%s", s.capture())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if stderr, _ := os.ReadFile(errFile); !strings.Contains(string(stderr), "warning: "+session+": line 4 is cut short") {
+		t.Errorf("stderr after the screen: %q", stderr)
+	}
+}
+
+// open with --listen receives too: new deliveries join the session's.
+func TestOpenWithListenReceives(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed (CI installs it)")
+	}
+	bin := buildBinary(t)
+	session := sessionFile(t, 2)
+	addr := freeAddr(t)
+	s := &tmuxScreen{t: t, socket: fmt.Sprintf("extend-inspect-open-listen-%d", os.Getpid()), session: "open"}
+	command := fmt.Sprintf("%s open %s --listen %s", bin, session, addr)
+	s.run("-f", "/dev/null", "new-session", "-d", "-s", s.session, "-x", "120", "-y", "40", "sh", "-c", command)
+	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
+
+	s.waitFor("session", "listening on http://"+addr, "2 of 2 shown")
+	post(t, addr, "/webhook", "wss_unused", []byte(`{"eventId":"evt_new","eventType":"workflow.created","payload":{}}`))
+	s.waitFor("a new delivery", "3 of 3 shown", "workflow.created")
+	s.keys("q")
+}

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/extend-inspect/extend-inspect/deliver"
+	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/receiver"
+	"github.com/extend-inspect/extend-inspect/store"
+)
+
+// headerApp records the signature headers and bodies it receives.
+type headerApp struct {
+	*httptest.Server
+	mu   sync.Mutex
+	got  []http.Header
+	body [][]byte
+}
+
+func startHeaderApp(t *testing.T, status int) *headerApp {
+	app := &headerApp{}
+	app.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		app.mu.Lock()
+		app.got = append(app.got, r.Header.Clone())
+		app.body = append(app.body, b)
+		app.mu.Unlock()
+		w.WriteHeader(status)
+	}))
+	t.Cleanup(app.Close)
+	return app
+}
+
+// storedDelivery is a delivery signed an hour ago, as the store holds it.
+func storedDelivery(t *testing.T, st *store.Store, secret string, at time.Time) *store.Event {
+	t.Helper()
+	body, err := extend.Sample("extract_run.processed", extend.SampleOptions{Now: at})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := strconv.FormatInt(at.Unix(), 10)
+	ev := &store.Event{ReceivedAt: at, Method: "POST", Path: "/hook", Body: body, Size: int64(len(body)),
+		Headers: []store.Header{{Name: "Content-Type", Value: "application/json"},
+			{Name: extend.HeaderTimestamp, Value: ts}, {Name: extend.HeaderSignature, Value: extend.Sign(secret, ts, body)}}}
+	ev.Classify()
+	st.Append(ev)
+	return ev
+}
+
+func TestScreenReplayResignsAndStoresTheReplay(t *testing.T) {
+	const secret = "wss_screen_test"
+	app := startHeaderApp(t, http.StatusAccepted)
+	st := store.New(100, 0)
+	now := time.Now()
+	orig := storedDelivery(t, st, secret, now.Add(-time.Hour))
+	r := newScreenReplayer(st, app.URL+"/hook", secret)
+	r.now = func() time.Time { return now }
+
+	out, err := r.Replay(context.Background(), orig, r.Target(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app.mu.Lock()
+	h, body := app.got[0], app.body[0]
+	app.mu.Unlock()
+	check := extend.NewVerifier(secret).Verify(h.Get(extend.HeaderTimestamp), h.Get(extend.HeaderSignature), body, now)
+	if check.Outcome != extend.Verified || string(body) != string(orig.Body) {
+		t.Errorf("the app got a replay that does not verify: %v %s", check.Outcome, check.Reason)
+	}
+	if out.ReplayOf != orig.Seq || out.Seq != 2 || out.Forward() == nil || out.Forward().Status != http.StatusAccepted {
+		t.Errorf("stored replay = seq %d, of %d, forward %+v", out.Seq, out.ReplayOf, out.Forward())
+	}
+	if got, ok := st.Get(out.Seq); !ok || got != out {
+		t.Error("the replay was not appended to the store")
+	}
+}
+
+func TestScreenReplayVerbatimAndWithoutSecret(t *testing.T) {
+	const secret = "wss_screen_test"
+	app := startHeaderApp(t, http.StatusOK)
+	st := store.New(100, 0)
+	orig := storedDelivery(t, st, secret, time.Now().Add(-time.Hour))
+
+	if _, err := newScreenReplayer(st, "", "").Replay(context.Background(), orig, app.URL, false); !errors.Is(err, deliver.ErrNoSecret) {
+		t.Errorf("re-signing without a secret: %v, want deliver's ErrNoSecret", err)
+	}
+	if _, err := newScreenReplayer(st, "", "").Replay(context.Background(), orig, app.URL, true); err != nil {
+		t.Fatal(err)
+	}
+	app.mu.Lock()
+	defer app.mu.Unlock()
+	if len(app.got) != 1 || app.got[0].Get(extend.HeaderSignature) != orig.Header(extend.HeaderSignature) ||
+		app.got[0].Get(extend.HeaderTimestamp) != orig.Header(extend.HeaderTimestamp) {
+		t.Errorf("verbatim replay did not carry the original signature: %v", app.got)
+	}
+	if st.Last() != 2 {
+		t.Errorf("store holds %d events, want the original and one replay", st.Last())
+	}
+}
+
+func TestScreenAnswerCyclesTheReceiver(t *testing.T) {
+	srv := receiver.New(receiver.Config{}, store.New(10, 0))
+	a := screenAnswer{srv}
+	var got []string
+	for range 4 {
+		got = append(got, a.CycleRespond())
+	}
+	if want := "500 429 slow 200"; strings.Join(got, " ") != want || a.Respond() != "200" {
+		t.Errorf("cycle = %q, want %q", strings.Join(got, " "), want)
+	}
+}

@@ -1,0 +1,57 @@
+package ui
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/extend-inspect/extend-inspect/store/export"
+)
+
+// maxClipboard is the most the screen copies: OSC 52 carries the text in
+// one escape sequence, which many terminals cut or refuse beyond this.
+const maxClipboard = 64 << 10
+
+// copyPayload copies the selected event's payload, indented when it is
+// JSON, exactly as received otherwise.
+func (m *Model) copyPayload() tea.Cmd {
+	sel := m.list.sel
+	if sel == nil {
+		m.report("nothing to copy: no delivery is selected", true)
+		return nil
+	}
+	text := sel.ev.Body
+	var pretty bytes.Buffer
+	if json.Indent(&pretty, sel.ev.Body, "", "  ") == nil {
+		text = pretty.Bytes()
+	}
+	return m.copyText(fmt.Sprintf("#%d's payload", sel.seq), string(text))
+}
+
+// copyCurl copies a command that sends the selected event again, re-signed
+// with $EXTEND_WEBHOOK_SECRET when it runs.
+func (m *Model) copyCurl() tea.Cmd {
+	sel := m.list.sel
+	if sel == nil {
+		m.report("nothing to copy: no delivery is selected", true)
+		return nil
+	}
+	command, err := export.CurlCommand(sel.ev, m.cfg.ReplayAddr)
+	if err != nil {
+		m.report("cannot copy a curl command: "+err.Error(), true)
+		return nil
+	}
+	return m.copyText(fmt.Sprintf("a curl command replaying #%d (needs $EXTEND_WEBHOOK_SECRET)", sel.seq), command)
+}
+
+// copyText hands text to the terminal's clipboard, or says why not.
+func (m *Model) copyText(what, text string) tea.Cmd {
+	if len(text) > maxClipboard {
+		m.report(fmt.Sprintf("%s is %d KB, more than the clipboard takes (64 KB): press e to export it instead", what, (len(text)+1023)/1024), true)
+		return nil
+	}
+	m.report(fmt.Sprintf("copied %s to the clipboard (%d bytes)", what, len(text)), false)
+	return tea.SetClipboard(text)
+}

@@ -1,0 +1,73 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// clipboardOf runs a copy command and returns what it hands the terminal.
+func clipboardOf(t *testing.T, m *Model, key string) (string, bool) {
+	t.Helper()
+	_, cmd := m.Update(keyPress(key))
+	if cmd == nil {
+		return "", false
+	}
+	msg := cmd()
+	if got := fmt.Sprintf("%T", msg); got != "tea.setClipboardMsg" {
+		t.Fatalf("%s gave %s, want a clipboard message", key, got)
+	}
+	return fmt.Sprint(msg), true
+}
+
+func TestCopyPayloadIsPrettyJSON(t *testing.T) {
+	m, _, _ := populated(t, 160, 48)
+	text, ok := clipboardOf(t, m, "y")
+	if !ok || !strings.HasPrefix(text, "{\n  \"") || !strings.Contains(text, `"eventType": "batch_parse_run.failed"`) {
+		t.Fatalf("copied %q", text)
+	}
+	if !strings.Contains(footer(m), "copied #10's payload") {
+		t.Errorf("footer: %s", footer(m))
+	}
+}
+
+func TestCopyCurlReSigns(t *testing.T) {
+	m, _, _ := populated(t, 160, 48)
+	m.cfg.ReplayAddr = "127.0.0.1:9999"
+	text, ok := clipboardOf(t, m, "Y")
+	for _, want := range []string{"$EXTEND_WEBHOOK_SECRET", "curl ", "'http://127.0.0.1:9999/webhook'", "batch_parse_run.failed"} {
+		if !ok || !strings.Contains(text, want) {
+			t.Errorf("command lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+func TestCopyAbove64KBSaysToExport(t *testing.T) {
+	m, s, g := populated(t, 160, 48)
+	big := `{"eventType":"workflow_run.completed","payload":{"text":"` + strings.Repeat("a", 70<<10) + `"}}`
+	s.Append(g.raw([]byte(big)))
+	pull(m)
+	for _, key := range []string{"y", "Y"} {
+		if text, ok := clipboardOf(t, m, key); ok {
+			t.Errorf("%s copied %d bytes", key, len(text))
+		}
+		if f := footer(m); !strings.Contains(f, "more than the clipboard takes (64 KB): press e to export") {
+			t.Errorf("%s: footer %s", key, f)
+		}
+	}
+	// Just under the limit still copies.
+	small := `{"a":"` + strings.Repeat("b", 60<<10) + `"}`
+	s.Append(g.raw([]byte(small)))
+	pull(m)
+	if text, ok := clipboardOf(t, m, "y"); !ok || len(text) < 60<<10 {
+		t.Errorf("a 60 KB payload was not copied")
+	}
+}
+
+func TestSessionHeaderSaysNotReceiving(t *testing.T) {
+	m, _, _ := populated(t, 160, 48)
+	m.cfg.Listen, m.cfg.Session = "", "bug-1234/session.jsonl"
+	if h := headerOf(m); !strings.Contains(h, "session bug-1234/session.jsonl · not receiving") || strings.Contains(h, "listening") {
+		t.Errorf("header:\n%s", h)
+	}
+}
