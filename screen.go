@@ -87,6 +87,8 @@ func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error)
 		ExportDir:  sf.exportDir,
 		Version:    versionString(),
 		Notice:     run.notice,
+		ForwardTo:  opts.forwardTo,
+		Replayer:   newScreenReplayer(st, opts.forwardTo, opts.secret.value()),
 	}
 	if run.receive {
 		// err, not a shadow of it: the deferred stops report into the result.
@@ -107,6 +109,8 @@ func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error)
 			}
 		}
 		cfg.Listen, cfg.ReplayAddr = srv.Addr(), srv.Addr()
+		cfg.Answer = screenAnswer{srv.Server}
+		cfg.Forwarded = srv.Forwarded()
 	}
 
 	model := ui.New(cfg)
