@@ -313,8 +313,13 @@ func (m *Model) emptyLines(w, h int) []string {
 	step("3", "Subscribe to events. workflow_run.* events need a per-workflow subscription (the workflow's Webhook Subscriptions menu); the others are enabled on the endpoint itself.")
 	step("4", "Start runs through the API: runs started from Extend's dashboard send no webhooks.")
 	out = append(out, "")
-	para(0, "No Extend account at hand? Send sample events from another terminal:", k.text)
-	para(5, "extend-inspect send --all", k.key)
+	if m.cfg.Verifying {
+		para(0, "No Extend account at hand? Send signed sample events from another terminal, with EXTEND_WEBHOOK_SECRET set to the same secret:", k.text)
+		para(5, "extend-inspect send --all --to "+listenURL(addr)+"/", k.key)
+	} else {
+		para(0, "No Extend account at hand? Send sample events from another terminal:", k.text)
+		para(5, "extend-inspect send --all --unsigned --to "+listenURL(addr)+"/", k.key)
+	}
 	para(0, "or start the screen with sample traffic of its own:", k.text)
 	para(5, "extend-inspect --demo", k.key)
 	out = append(out, "")
