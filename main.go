@@ -7,13 +7,11 @@
 //
 // # Adding to it
 //
-// The root command with no subcommand runs the screen through
-//
-//	func runScreen(cmd *cobra.Command, opts *options) error
-//
-// in screen.go. opts holds the shared receiving flags, already validated;
-// newStore(opts) and startReceiver(opts, st, errorLog, stderr) build the
-// store and start the receiver on it, the way `tail` does. A command returns
+// The root command with no subcommand runs the screen (screen.go; `open`
+// shares it through runScreenWith). opts holds the shared receiving flags,
+// already validated; newStore(opts) and startReceiver(opts, st, errorLog,
+// stderr) build the store and start the receiver on it, with forwarding
+// when --forward-to is given (forward.go), the way `tail` does. A command returns
 // an error to exit 1 with "extend-inspect: <error>" on stderr; it wraps one
 // in usageError to exit 2, or returns an *exitError for another status. New
 // commands are added in newRootCmd, each in its own cmd_NAME.go.
