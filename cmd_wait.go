@@ -8,7 +8,6 @@ import (
 	"log"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 
@@ -139,7 +138,7 @@ func runWait(ctx context.Context, opts *options, f *waitFlags, stdout, stderr io
 	if stopped != nil {
 		fmt.Fprintf(stderr, "extend-inspect: %v\n", stopped)
 	}
-	if isFailure(ev.EventType()) {
+	if extend.IsFailure(ev.EventType()) {
 		return &exitError{code: waitFailed}
 	}
 	return nil
@@ -209,10 +208,3 @@ func (w *waiter) matches(ev *store.Event) bool {
 	return id == "" || ev.Envelope.ID == id || ev.Envelope.EventID == id
 }
 
-// isFailure reports whether a delivery ends the wait with status 1: a run
-// that failed, or a workflow run a reviewer rejected or someone cancelled.
-// needs_review is not one: the run is only waiting.
-func isFailure(eventType string) bool {
-	last := eventType[strings.LastIndexByte(eventType, '.')+1:]
-	return last == "failed" || last == "rejected" || last == "cancelled"
-}

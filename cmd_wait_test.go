@@ -188,16 +188,3 @@ func TestWaitUsageErrors(t *testing.T) {
 		})
 	}
 }
-
-func TestIsFailure(t *testing.T) {
-	for eventType, want := range map[string]bool{
-		"workflow_run.failed": true, "extract_run.failed": true, "batch_parse_run.failed": true,
-		"workflow_run.rejected": true, "workflow_run.cancelled": true,
-		"workflow_run.completed": false, "workflow_run.needs_review": false, "workflow_run.step_run.processed": false,
-		"workflow.deleted": false, "failed": true, "": false,
-	} {
-		if got := isFailure(eventType); got != want {
-			t.Errorf("isFailure(%q) = %v, want %v", eventType, got, want)
-		}
-	}
-}

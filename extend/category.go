@@ -118,6 +118,19 @@ func (o Outcome) String() string {
 	}
 }
 
+// IsFailure reports whether an event type says that a run did not succeed:
+// any *.failed, and a run that a reviewer rejected or someone cancelled
+// (*.rejected, *.cancelled, whatever the family, so an unknown type of that
+// shape counts too). It is the one definition the screen's failure filter
+// and the exit status of `wait` share.
+func IsFailure(eventType string) bool {
+	switch eventType[strings.LastIndexByte(eventType, '.')+1:] {
+	case "failed", "rejected", "cancelled":
+		return true
+	}
+	return false
+}
+
 // OutcomeOf reads the outcome from the last segment of an event type.
 func OutcomeOf(eventType string) Outcome {
 	last := eventType[strings.LastIndexByte(eventType, '.')+1:]

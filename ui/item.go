@@ -64,7 +64,7 @@ func (mk *itemMaker) fill(it *item, ev *store.Event) {
 		seq:      ev.Seq,
 		category: ev.Category,
 		outcome:  extend.OutcomeOf(env.EventType),
-		failure:  isFailure(env.EventType),
+		failure:  extend.IsFailure(env.EventType),
 		verified: ev.Verification.Outcome == extend.Verified,
 		clock:    ev.ReceivedAt.In(mk.loc).Format(time.TimeOnly),
 		typ:      safe(displayType(ev)),
@@ -92,12 +92,6 @@ func displayType(ev *store.Event) string {
 	return "(no eventType)"
 }
 
-// isFailure follows the `wait` command's notion of a failed event: a
-// *.failed type, or a workflow run that was rejected or cancelled.
-func isFailure(eventType string) bool {
-	return extend.OutcomeOf(eventType) == extend.OutcomeFailure ||
-		eventType == "workflow_run.rejected" || eventType == "workflow_run.cancelled"
-}
 
 // searchFields joins what the text filter matches besides the body.
 func searchFields(ev *store.Event) string {

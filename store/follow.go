@@ -1,0 +1,92 @@
+package store
+
+import (
+	"context"
+	"sync"
+)
+
+// Batch is what a follower takes in one go: the events stored since the
+// last batch, oldest first, and how many were evicted before it could read
+// them. Every reader must surface Missed: an event is never lost silently.
+type Batch struct {
+	Events []*Event
+	Missed uint64
+}
+
+// Last is the sequence number of the newest event in the batch, or 0.
+func (b Batch) Last() uint64 {
+	if len(b.Events) == 0 {
+		return 0
+	}
+	return b.Events[len(b.Events)-1].Seq
+}
+
+// Follower reads a store's events in sequence order from where it left off.
+// It is the one way to follow a store: the screen, tail, wait, the recorder
+// and the forwarder all use it. A follower is used by one goroutine at a
+// time; Close may be called from any.
+type Follower struct {
+	store   *Store
+	changed <-chan struct{}
+	stop    func()
+	once    sync.Once
+	after   uint64 // the newest seq taken
+}
+
+// Follow returns a follower that starts after seq (0: from the oldest event
+// stored). It is woken by the store's change signal, so a burst of appends
+// costs one wake-up.
+func (s *Store) Follow(after uint64) *Follower {
+	changed, stop := s.Subscribe()
+	return &Follower{store: s, changed: changed, stop: stop, after: after}
+}
+
+// After is the sequence number of the newest event taken.
+func (f *Follower) After() uint64 { return f.after }
+
+// Changed is signalled after appends; a reader that selects on other
+// channels too waits on it, then calls Take.
+func (f *Follower) Changed() <-chan struct{} { return f.changed }
+
+// Take returns everything stored since the last Take, without waiting.
+func (f *Follower) Take() Batch {
+	events, missed := f.store.Since(f.after)
+	if n := len(events); n > 0 {
+		f.after = events[n-1].Seq
+	} else {
+		f.after += missed
+	}
+	return Batch{Events: events, Missed: missed}
+}
+
+// Wait blocks until the store has changed since the last wake-up or ctx is
+// done, and returns ctx.Err() in that case.
+func (f *Follower) Wait(ctx context.Context) error {
+	select {
+	case <-f.changed:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Run calls handle with each batch until ctx is done, then once more with
+// what was stored before it returned, so a reader stopped after the receiver
+// has shut down sees every delivery. wake, when not nil, also wakes it (tail
+// uses it for forward results). The first error from handle ends the run.
+func (f *Follower) Run(ctx context.Context, wake <-chan struct{}, handle func(Batch) error) error {
+	for {
+		select {
+		case <-f.changed:
+		case <-wake:
+		case <-ctx.Done():
+			return handle(f.Take())
+		}
+		if err := handle(f.Take()); err != nil {
+			return err
+		}
+	}
+}
+
+// Close stops the follower's wake-ups.
+func (f *Follower) Close() { f.once.Do(f.stop) }
