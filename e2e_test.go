@@ -17,9 +17,9 @@ import (
 	"github.com/extend-inspect/extend-inspect/extend"
 )
 
-// fixturesDir holds the protocol reference's signed-delivery fixtures; CI
-// lays shared/ beside the clone.
-const fixturesDir = "../shared/extend-webhooks/fixtures"
+// fixturesDir holds a copy of the protocol reference's signed-delivery
+// fixtures: the project's tests read nothing outside the module.
+const fixturesDir = "testdata/fixtures"
 
 // tmuxScreen drives the real binary in a real terminal: a tmux server of
 // its own (so the user's sessions are never touched), one 120×40 pane.
@@ -164,7 +164,7 @@ func TestScreenEndToEnd(t *testing.T) {
 		"X-Hostile: \x9b2J \xe2\x80\xae \xc2\x9b31m end")
 	post(t, addr, "/%1B%5D2;pwned%07%1B%5B2J", secret, []byte(`{"eventId":"evt_path","eventType":"workflow.deleted","payload":{}}`))
 	post(t, addr, "/webhook", secret, []byte("\x1b]2;pwned\x07\x1b[2J\x1b[31mred, and not JSON"))
-	screen = s.waitFor("hostile deliveries", fmt.Sprintf("%d received", n+4), "(not a JSON object)", "Workflow runs", "parse_run.processed")
+	s.waitFor("hostile deliveries", fmt.Sprintf("%d received", n+4), "(not a JSON object)", "Workflow runs", "parse_run.processed")
 
 	if got := s.run("display", "-p", "-t", s.session, "#{pane_title}"); got != title {
 		t.Errorf("a delivery changed the window title from %q to %q", title, got)

@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-const fixtures = "../../shared/extend-webhooks/fixtures"
+const fixtures = "../testdata/fixtures"
 
 func readFixture(t testing.TB, name string) []byte {
 	t.Helper()

@@ -8,7 +8,7 @@ import (
 
 var timeZero time.Time
 
-// The vectors of ../shared/extend-webhooks/fixtures/SIGNING.md.
+// The vectors of testdata/fixtures/SIGNING.md (a copy of the reference's).
 func TestSignVectors(t *testing.T) {
 	cases := []struct {
 		secret, ts string

@@ -16,7 +16,7 @@ import (
 )
 
 const (
-	fixtures   = "../../shared/extend-webhooks/fixtures"
+	fixtures   = "../testdata/fixtures"
 	testSecret = "wss_9fT2qLmX7vKc4RzN8wPd1HsY6bJe3GaU"
 )
 
