@@ -21,6 +21,7 @@ import (
 
 	"github.com/extend-inspect/extend-inspect/deliver"
 	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/extend/sample"
 )
 
 // sendFlags are send's own flags; --secret and --listen are the root's.
@@ -207,11 +208,11 @@ func planScenario(job *sendJob, f *sendFlags, args []string, changed func(string
 	if extend.Version(f.apiVersion) != extend.V20260209 {
 		return fmt.Errorf("the scenarios follow API version %s, not %s", extend.V20260209, f.apiVersion)
 	}
-	sc, ok := extend.ScenarioByName(f.scenario)
+	sc, ok := sample.ScenarioByName(f.scenario)
 	if !ok {
 		return fmt.Errorf("unknown scenario %q (see extend-inspect send --scenario list)", f.scenario)
 	}
-	job.plan = deliver.ScenarioPlan(sc, extend.SampleOptions{})
+	job.plan = deliver.ScenarioPlan(sc, sample.Options{})
 	job.total = len(sc.Steps)
 	job.scenario = sc.Name
 	job.preface = fmt.Sprintf("playing scenario %s: %d deliveries over about %s", sc.Name, len(sc.Steps), roundSeconds(scenarioLength(sc)))
@@ -277,7 +278,7 @@ func planSamples(job *sendJob, f *sendFlags, args []string, signing deliver.Sign
 			return fmt.Errorf("%w (see extend-inspect types --version %s)", err, v)
 		}
 	}
-	bodies, err := deliver.SampleBodies(names, extend.SampleOptions{Version: v, SignedURL: f.signedURL}, f.overrides)
+	bodies, err := deliver.SampleBodies(names, sample.Options{Version: v, SignedURL: f.signedURL}, f.overrides)
 	if err != nil {
 		return err
 	}
@@ -329,13 +330,13 @@ func (job *sendJob) unreachableHint() string {
 func writeScenarioList(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SCENARIO\tDELIVERIES\tLENGTH\tDESCRIPTION")
-	for _, sc := range extend.Scenarios() {
+	for _, sc := range sample.Scenarios() {
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", sc.Name, len(sc.Steps), roundSeconds(scenarioLength(sc)), sc.Description)
 	}
 	return tw.Flush()
 }
 
-func scenarioLength(sc extend.Scenario) time.Duration {
+func scenarioLength(sc sample.Scenario) time.Duration {
 	var d time.Duration
 	for _, st := range sc.Steps {
 		d += st.Delay

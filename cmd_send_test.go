@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/extend/sample"
 )
 
 // Samples sent by the real send to a real tail come out as the flags say:
@@ -164,7 +165,7 @@ func TestSendScenarioList(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	for _, sc := range extend.Scenarios() {
+	for _, sc := range sample.Scenarios() {
 		if !strings.Contains(stdout, sc.Name+" ") || !strings.Contains(stdout, sc.Description) {
 			t.Errorf("list lacks %s:\n%s", sc.Name, stdout)
 		}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/extend-inspect/extend-inspect/deliver"
-	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/extend/sample"
 )
 
 // demoLead is the pause before the demo's first delivery, so the screen is
@@ -32,7 +32,7 @@ func demoSecret(given string) string {
 // secret. It writes nothing anywhere, since the screen owns the terminal,
 // and stops when ctx ends or after the story's last delivery.
 func startDemo(ctx context.Context, addr, secret string) error {
-	sc, ok := extend.ScenarioByName("demo")
+	sc, ok := sample.ScenarioByName("demo")
 	if !ok {
 		return errors.New("the demo scenario is missing from this build")
 	}
@@ -42,6 +42,6 @@ func startDemo(ctx context.Context, addr, secret string) error {
 	}
 	sc.Steps[0].Delay += demoLead
 	s := &deliver.Sender{URL: "http://" + target + "/", Secret: secret}
-	go s.Play(ctx, sc, extend.SampleOptions{}, func(deliver.Result) {})
+	go s.Play(ctx, sc, sample.Options{}, func(deliver.Result) {})
 	return nil
 }

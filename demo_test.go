@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/extend/sample"
 	"github.com/extend-inspect/extend-inspect/receiver"
 	"github.com/extend-inspect/extend-inspect/store"
 )
@@ -40,7 +41,7 @@ func TestStartDemoPlaysToTheReceiver(t *testing.T) {
 		t.Fatal("no delivery from the demo")
 	}
 	ev, ok := st.Get(1)
-	first, _ := extend.ScenarioByName("demo")
+	first, _ := sample.ScenarioByName("demo")
 	if !ok || ev.EventType() != first.Steps[0].Type || ev.Verification.Outcome != extend.Verified {
 		t.Fatalf("first demo delivery %+v, want a verified %s", ev, first.Steps[0].Type)
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/extend/sample"
 	"github.com/extend-inspect/extend-inspect/store"
 )
 
@@ -250,7 +251,7 @@ func (s *Sender) Run(ctx context.Context, plan iter.Seq[Delivery], report func(R
 
 // Play sends a scenario's steps, each after its delay, building each body
 // as it is sent; opt picks the API version and clock of the samples.
-func (s *Sender) Play(ctx context.Context, sc extend.Scenario, opt extend.SampleOptions, report func(Result)) error {
+func (s *Sender) Play(ctx context.Context, sc sample.Scenario, opt sample.Options, report func(Result)) error {
 	if err := s.Run(ctx, ScenarioPlan(sc, opt), report); err != nil {
 		return fmt.Errorf("scenario %s: %w", sc.Name, err)
 	}
@@ -275,7 +276,7 @@ func sleepUntil(ctx context.Context, t time.Time) error {
 // ScenarioPlan turns a scenario into deliveries. A step that repeats or
 // joins an earlier one needs that step's body, so the plan is consumed in
 // order, once.
-func ScenarioPlan(sc extend.Scenario, opt extend.SampleOptions) iter.Seq[Delivery] {
+func ScenarioPlan(sc sample.Scenario, opt sample.Options) iter.Seq[Delivery] {
 	return func(yield func(Delivery) bool) {
 		var sent [][]byte
 		for i, st := range sc.Steps {
@@ -322,7 +323,7 @@ func Paced(bodies []func() ([]byte, error), count int, rate float64, signing Sig
 }
 
 // Override is one --set: a field of the body and its new value, as
-// extend.SetField takes them.
+// sample.SetField takes them.
 type Override struct {
 	Path  string
 	Value string
@@ -342,7 +343,7 @@ func ParseOverride(s string) (Override, error) {
 func Apply(body []byte, overrides []Override) ([]byte, error) {
 	for _, o := range overrides {
 		var err error
-		if body, err = extend.SetField(body, o.Path, o.Value); err != nil {
+		if body, err = sample.SetField(body, o.Path, o.Value); err != nil {
 			return nil, err
 		}
 	}
@@ -352,11 +353,11 @@ func Apply(body []byte, overrides []Override) ([]byte, error) {
 // SampleBodies returns, per event type, a builder of fresh samples with the
 // overrides applied. It builds one of each first, so that an unknown type or
 // an override that does not fit fails before anything is sent.
-func SampleBodies(types []string, opt extend.SampleOptions, overrides []Override) ([]func() ([]byte, error), error) {
+func SampleBodies(types []string, opt sample.Options, overrides []Override) ([]func() ([]byte, error), error) {
 	bodies := make([]func() ([]byte, error), 0, len(types))
 	for _, t := range types {
 		build := func() ([]byte, error) {
-			b, err := extend.Sample(t, opt)
+			b, err := sample.Build(t, opt)
 			if err != nil {
 				return nil, err
 			}

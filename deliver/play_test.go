@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/extend/sample"
 )
 
 const testSecret = "wss_test_secret_123"
@@ -58,7 +59,7 @@ func (e *endpoint) got() []arrival {
 
 func mustSample(t *testing.T, eventType string) []byte {
 	t.Helper()
-	b, err := extend.Sample(eventType, extend.SampleOptions{})
+	b, err := sample.Build(eventType, sample.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +107,7 @@ func TestSendSigningOutcomes(t *testing.T) {
 
 func TestPlayDemo(t *testing.T) {
 	app := newEndpoint(t, testSecret, http.StatusOK)
-	sc, ok := extend.ScenarioByName("demo")
+	sc, ok := sample.ScenarioByName("demo")
 	if !ok {
 		t.Fatal("no demo scenario")
 	}
@@ -115,7 +116,7 @@ func TestPlayDemo(t *testing.T) {
 	}
 	var results []Result
 	s := &Sender{URL: app.URL, Secret: testSecret}
-	if err := s.Play(context.Background(), sc, extend.SampleOptions{}, func(r Result) { results = append(results, r) }); err != nil {
+	if err := s.Play(context.Background(), sc, sample.Options{}, func(r Result) { results = append(results, r) }); err != nil {
 		t.Fatal(err)
 	}
 	got := app.got()
@@ -137,7 +138,7 @@ func TestPlayDemo(t *testing.T) {
 		if st.RepeatOf >= 0 && string(got[i].body) != string(got[st.RepeatOf].body) {
 			t.Errorf("step %d repeats step %d but sent another body", i, st.RepeatOf)
 		}
-		if st.SameRunAs >= 0 && extend.RunIDOf(got[i].body) != extend.RunIDOf(got[st.SameRunAs].body) {
+		if st.SameRunAs >= 0 && sample.RunIDOf(got[i].body) != sample.RunIDOf(got[st.SameRunAs].body) {
 			t.Errorf("step %d is not in the run of step %d", i, st.SameRunAs)
 		}
 	}
@@ -151,7 +152,7 @@ func TestRunStopsWhenUnreachable(t *testing.T) {
 	url := "http://" + ln.Addr().String() + "/"
 	ln.Close()
 
-	bodies, err := SampleBodies([]string{"extract_run.processed"}, extend.SampleOptions{}, nil)
+	bodies, err := SampleBodies([]string{"extract_run.processed"}, sample.Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +186,7 @@ func TestRunTimeout(t *testing.T) {
 
 func TestRunKeepsGoingAfterAServerError(t *testing.T) {
 	app := newEndpoint(t, testSecret, http.StatusInternalServerError)
-	bodies, err := SampleBodies([]string{"workflow.created", "workflow.deleted"}, extend.SampleOptions{}, nil)
+	bodies, err := SampleBodies([]string{"workflow.created", "workflow.deleted"}, sample.Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,10 +227,10 @@ func TestPacedSpacesDeliveries(t *testing.T) {
 
 func TestRunStopsWhenCancelled(t *testing.T) {
 	app := newEndpoint(t, testSecret, http.StatusOK)
-	sc, _ := extend.ScenarioByName("retries") // waits seconds between steps
+	sc, _ := sample.ScenarioByName("retries") // waits seconds between steps
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Sender{URL: app.URL, Secret: testSecret}
-	err := s.Play(ctx, sc, extend.SampleOptions{}, func(Result) { cancel() })
+	err := s.Play(ctx, sc, sample.Options{}, func(Result) { cancel() })
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("Play = %v, want context.Canceled", err)
 	}
@@ -266,7 +267,7 @@ func TestOverrides(t *testing.T) {
 		}
 	}
 	overrides := []Override{{"payload.status", "FAILED"}, {"payload.failureReason", "INTERNAL_ERROR"}}
-	bodies, err := SampleBodies([]string{"workflow_run.completed"}, extend.SampleOptions{}, overrides)
+	bodies, err := SampleBodies([]string{"workflow_run.completed"}, sample.Options{}, overrides)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,7 +276,7 @@ func TestOverrides(t *testing.T) {
 	if env.Status != "FAILED" || env.FailureReason != "INTERNAL_ERROR" {
 		t.Errorf("status %q, failure reason %q: overrides not applied", env.Status, env.FailureReason)
 	}
-	if _, err := SampleBodies([]string{"workflow_run.completed"}, extend.SampleOptions{}, []Override{{"payload.nope.deeper", "1"}}); err == nil || !strings.Contains(err.Error(), "nope") {
+	if _, err := SampleBodies([]string{"workflow_run.completed"}, sample.Options{}, []Override{{"payload.nope.deeper", "1"}}); err == nil || !strings.Contains(err.Error(), "nope") {
 		t.Errorf("a path that does not exist: %v, want an error naming it", err)
 	}
 }

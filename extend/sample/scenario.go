@@ -1,8 +1,10 @@
-package extend
+package sample
 
 import (
 	"fmt"
 	"time"
+
+	"github.com/extend-inspect/extend-inspect/extend"
 )
 
 // Scenario is a scripted sequence of deliveries, for demos and for trying a
@@ -23,7 +25,7 @@ type ScenarioStep struct {
 	Delay time.Duration // pause before sending this step
 
 	// SameRunAs ties this event to the run of an earlier step: its body gets
-	// RunIDOf(that step's body) as SampleOptions.RunID. -1 starts a new run.
+	// RunIDOf(that step's body) as Options.RunID. -1 starts a new run.
 	SameRunAs int
 
 	// RepeatOf re-sends the exact body of an earlier step, eventId included,
@@ -40,7 +42,7 @@ type ScenarioStep struct {
 // Body builds this step's body. sent holds the bodies of the steps before
 // it, in order; opt is used as given except for RunID, StepType and
 // SignedURL, which the step sets.
-func (st ScenarioStep) Body(sent [][]byte, opt SampleOptions) ([]byte, error) {
+func (st ScenarioStep) Body(sent [][]byte, opt Options) ([]byte, error) {
 	if st.RepeatOf >= 0 {
 		if st.RepeatOf >= len(sent) {
 			return nil, fmt.Errorf("step %d repeats step %d, which has not been sent", len(sent), st.RepeatOf)
@@ -54,12 +56,12 @@ func (st ScenarioStep) Body(sent [][]byte, opt SampleOptions) ([]byte, error) {
 		}
 		opt.RunID = RunIDOf(sent[st.SameRunAs])
 	}
-	return Sample(st.Type, opt)
+	return Build(st.Type, opt)
 }
 
 // Bodies builds the body of every step up front. A player that wants each
 // body stamped at its own send time calls ScenarioStep.Body instead.
-func (s Scenario) Bodies(opt SampleOptions) ([][]byte, error) {
+func (s Scenario) Bodies(opt Options) ([][]byte, error) {
 	var sent [][]byte
 	for i, st := range s.Steps {
 		b, err := st.Body(sent, opt)
@@ -155,8 +157,8 @@ func workflowScenario() Scenario {
 // is demonstrated here too.
 func failuresScenario() Scenario {
 	var steps []ScenarioStep
-	for _, t := range TypesIn(V20260209) {
-		if OutcomeOf(t.Name) == OutcomeFailure {
+	for _, t := range extend.TypesIn(extend.V20260209) {
+		if extend.OutcomeOf(t.Name) == extend.OutcomeFailure {
 			steps = append(steps, send(t.Name).after(beat).note(t.Meaning))
 		}
 	}
@@ -166,8 +168,8 @@ func failuresScenario() Scenario {
 
 func lifecycleScenario() Scenario {
 	var steps []ScenarioStep
-	for _, t := range TypesIn(V20260209) {
-		if t.Category == CategoryGlobal {
+	for _, t := range extend.TypesIn(extend.V20260209) {
+		if t.Category == extend.CategoryGlobal {
 			steps = append(steps, send(t.Name).after(beat/2).note(t.Meaning))
 		}
 	}
