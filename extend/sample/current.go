@@ -16,7 +16,7 @@ import (
 // current builds the payload of t in API version 2026-02-09.
 func (g *gen) current(t extend.EventType) (obj, error) {
 	family, action, _ := strings.Cut(t.Name, ".")
-	failed := action == "failed"
+	failed := hasFailureReason(t.Name)
 	switch family {
 	case "workflow_run":
 		if action == "step_run.processed" {

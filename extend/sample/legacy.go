@@ -15,7 +15,7 @@ import (
 // legacy builds the payload of t in API version 2025-04-21 or 2024-12-23.
 func (g *gen) legacy(t extend.EventType) (obj, error) {
 	family, action, _ := strings.Cut(t.Name, ".")
-	failed := action == "failed"
+	failed := hasFailureReason(t.Name)
 	switch family {
 	case "workflow_run":
 		if action == "step_run.processed" {

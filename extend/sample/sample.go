@@ -92,6 +92,15 @@ func RunIDOf(body []byte) string {
 	return env.ID
 }
 
+// hasFailureReason reports whether a sample of eventType carries a
+// failureReason and failureMessage: the *.failed types, as docs/samples.md
+// promises. It is narrower than extend.IsFailure on purpose: a rejected or
+// cancelled run did not succeed, but Extend says why in its review or status,
+// not in a failure reason, so its sample has none.
+func hasFailureReason(eventType string) bool {
+	return extend.OutcomeOf(eventType) == extend.OutcomeFailure
+}
+
 // gen holds what one sample is built from. Ids come from id(key, prefix):
 // a hash of the sample's seed and a key naming the thing, so everything
 // derived from one RunID (file, workflow, step runs) is the same in every

@@ -154,11 +154,13 @@ func workflowScenario() Scenario {
 }
 
 // failuresScenario is read off the catalogue, so a failure type added there
-// is demonstrated here too.
+// is demonstrated here too. It plays the types whose samples carry a failure
+// reason (*.failed), as its description says; extend.IsFailure also counts
+// rejected and cancelled runs, which carry none.
 func failuresScenario() Scenario {
 	var steps []ScenarioStep
 	for _, t := range extend.TypesIn(extend.V20260209) {
-		if extend.OutcomeOf(t.Name) == extend.OutcomeFailure {
+		if hasFailureReason(t.Name) {
 			steps = append(steps, send(t.Name).after(beat).note(t.Meaning))
 		}
 	}
