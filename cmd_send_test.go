@@ -210,14 +210,3 @@ func TestSendUsageErrors(t *testing.T) {
 		})
 	}
 }
-
-func TestDialAddr(t *testing.T) {
-	for listen, want := range map[string]string{
-		"127.0.0.1:4677": "127.0.0.1:4677", "0.0.0.0:80": "127.0.0.1:80", ":9000": "127.0.0.1:9000",
-		"[::]:9000": "127.0.0.1:9000", "[::1]:9000": "[::1]:9000", "localhost:1": "localhost:1",
-	} {
-		if got, err := dialAddr(listen); got != want || err != nil {
-			t.Errorf("dialAddr(%q) = %q, %v; want %q", listen, got, err, want)
-		}
-	}
-}

@@ -2,9 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"errors"
 	"time"
 
 	"github.com/extend-inspect/extend-inspect/deliver"
@@ -22,9 +19,7 @@ func demoSecret(given string) string {
 	if given != "" {
 		return given
 	}
-	b := make([]byte, 24)
-	rand.Read(b)
-	return "wss_demo_" + hex.EncodeToString(b)
+	return deliver.NewSecret("demo_")
 }
 
 // startDemo plays the demo scenario in the background to the receiver
@@ -32,16 +27,13 @@ func demoSecret(given string) string {
 // secret. It writes nothing anywhere, since the screen owns the terminal,
 // and stops when ctx ends or after the story's last delivery.
 func startDemo(ctx context.Context, addr, secret string) error {
-	sc, ok := sample.ScenarioByName("demo")
-	if !ok {
-		return errors.New("the demo scenario is missing from this build")
-	}
-	target, err := dialAddr(addr)
+	url, err := deliver.InspectorURL(addr, "")
 	if err != nil {
 		return err
 	}
+	sc := sample.Demo()
 	sc.Steps[0].Delay += demoLead
-	s := &deliver.Sender{URL: "http://" + target + "/", Secret: secret}
+	s := &deliver.Sender{URL: url, Secret: secret}
 	go s.Play(ctx, sc, sample.Options{}, func(deliver.Result) {})
 	return nil
 }

@@ -41,7 +41,7 @@ func TestStartDemoPlaysToTheReceiver(t *testing.T) {
 		t.Fatal("no delivery from the demo")
 	}
 	ev, ok := st.Get(1)
-	first, _ := sample.ScenarioByName("demo")
+	first := sample.Demo()
 	if !ok || ev.EventType() != first.Steps[0].Type || ev.Verification.Outcome != extend.Verified {
 		t.Fatalf("first demo delivery %+v, want a verified %s", ev, first.Steps[0].Type)
 	}

@@ -1,8 +1,10 @@
 package deliver
 
 import (
+	"errors"
 	"fmt"
 	"iter"
+	"net"
 	"path"
 	"slices"
 	"strings"
@@ -14,6 +16,76 @@ import (
 
 // This file plans what a Sender sends: which bodies, how often, signed how.
 // Sending them is play.go's.
+
+// Job is a planned run of deliveries, for Sender.SendAll.
+type Job struct {
+	Plan  iter.Seq[Delivery]
+	Total int // deliveries planned
+}
+
+// ScenarioJob plans a scenario's steps, their bodies built as opt says.
+func ScenarioJob(sc sample.Scenario, opt sample.Options) Job {
+	return Job{Plan: ScenarioPlan(sc, opt), Total: len(sc.Steps)}
+}
+
+// Batch says how a set of bodies is sent: each changed by the Overrides, in
+// Count rounds of one delivery of each, at most Rate starting per second (0:
+// each as soon as the previous one is answered), signed as Signing says.
+type Batch struct {
+	Overrides []Override
+	Count     int
+	Rate      float64
+	Signing   Signing
+}
+
+// Samples plans the batch with a fresh sample of each event type (names,
+// as MatchTypes resolves them) for every delivery. A type or an override
+// that does not fit fails here, before anything is sent.
+func (b Batch) Samples(types []string, opt sample.Options) (Job, error) {
+	bodies, err := SampleBodies(types, opt, b.Overrides)
+	if err != nil {
+		return Job{}, err
+	}
+	return b.of(bodies), nil
+}
+
+// Body plans the batch with the user's own body, sent byte for byte unless
+// an override changes it.
+func (b Batch) Body(body []byte) (Job, error) {
+	fixed, err := FixedBody(body, b.Overrides)
+	if err != nil {
+		return Job{}, err
+	}
+	return b.of([]func() ([]byte, error){fixed}), nil
+}
+
+func (b Batch) of(bodies []func() ([]byte, error)) Job {
+	return Job{Plan: Paced(bodies, b.Count, b.Rate, b.Signing), Total: len(bodies) * b.Count}
+}
+
+// InspectorURL is the URL that reaches an inspector listening on listen
+// (HOST:PORT, as --listen gives it or its receiver reports it): one
+// listening on every interface is reached on loopback. Deliveries of an API
+// version other than the current one tag it with ?api_version=, as Extend's
+// migration guide has users tag their endpoints, so the inspector knows the
+// version; v "" tags nothing.
+func InspectorURL(listen string, v extend.Version) (string, error) {
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil {
+		return "", fmt.Errorf("--listen %q: want HOST:PORT", listen)
+	}
+	if port == "0" {
+		return "", errors.New("--listen has port 0, so there is no inspector to send to there: pass --to URL")
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
+	}
+	u := "http://" + net.JoinHostPort(host, port) + "/"
+	if v != "" && v != extend.V20260209 {
+		u += "?api_version=" + string(v)
+	}
+	return u, nil
+}
 
 // ScenarioPlan turns a scenario into deliveries. A step that repeats or
 // joins an earlier one needs that step's body, so the plan is consumed in

@@ -43,6 +43,11 @@ func (s Signing) String() string {
 	}
 }
 
+// NeedsSecret reports whether deliveries signed this way need the
+// endpoint's secret: without it Signed and Stale would go out unsigned,
+// which only Unsigned asks for (BadSignature makes up a wrong secret).
+func (s Signing) NeedsSecret() bool { return s == Signed || s == Stale }
+
 // StaleAge is how far back a Stale delivery is dated: an hour, far outside
 // the 300 s window the SDKs apply, like a capture replayed too late.
 const StaleAge = time.Hour
@@ -193,13 +198,20 @@ func (s *Sender) signature(body []byte, signing Signing) []store.Header {
 // signature is well-formed too and a verifier says "invalid", not
 // "malformed".
 func wrongSecret(secret string) string {
-	b := make([]byte, 16)
-	rand.Read(b)
-	wrong := "wss_" + hex.EncodeToString(b)
+	wrong := NewSecret("")
 	if wrong == secret {
 		return wrong + "x"
 	}
 	return wrong
+}
+
+// NewSecret makes a fresh signing secret, "wss_" + label + 48 random hex
+// digits, for deliveries that must not be signed with the user's: the
+// wrong one of a BadSignature delivery, or the demo's own.
+func NewSecret(label string) string {
+	b := make([]byte, 24)
+	rand.Read(b)
+	return "wss_" + label + hex.EncodeToString(b)
 }
 
 func (s *Sender) client() *http.Client {
@@ -243,6 +255,36 @@ func (s *Sender) Run(ctx context.Context, plan iter.Seq[Delivery], report func(R
 		if errors.As(res.Err, &down) {
 			return down
 		}
+	}
+	return nil
+}
+
+// SendAll sends a job's deliveries as Run does and calls report with each
+// one that was answered. Besides Run's errors (an *UnreachableError when the
+// target did not answer), it returns one that says how far it got when ctx
+// was cancelled, and one that counts the answers that were not OK.
+func (s *Sender) SendAll(ctx context.Context, job Job, report func(Result)) error {
+	sent, failed := 0, 0
+	err := s.Run(ctx, job.Plan, func(r Result) {
+		if r.Err != nil {
+			return // Run returns it
+		}
+		sent++
+		if !r.OK() {
+			failed++
+		}
+		report(r)
+	})
+	var down *UnreachableError
+	switch {
+	case errors.As(err, &down):
+		return err
+	case errors.Is(err, context.Canceled):
+		return fmt.Errorf("interrupted after %d of %d deliveries", sent, job.Total)
+	case err != nil:
+		return err
+	case failed > 0:
+		return fmt.Errorf("%d of %d deliveries failed", failed, sent)
 	}
 	return nil
 }

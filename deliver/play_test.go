@@ -331,3 +331,66 @@ func TestRunWaitsBeforeTheFirstDelivery(t *testing.T) {
 		t.Errorf("the first delivery left after %s, want at least its 100ms", elapsed)
 	}
 }
+
+func TestInspectorURL(t *testing.T) {
+	for listen, want := range map[string]string{
+		"127.0.0.1:4677": "127.0.0.1:4677", "0.0.0.0:80": "127.0.0.1:80", ":9000": "127.0.0.1:9000",
+		"[::]:9000": "127.0.0.1:9000", "[::1]:9000": "[::1]:9000", "localhost:1": "localhost:1",
+	} {
+		if got, err := InspectorURL(listen, ""); got != "http://"+want+"/" || err != nil {
+			t.Errorf("InspectorURL(%q) = %q, %v; want http://%s/", listen, got, err, want)
+		}
+	}
+	if got, _ := InspectorURL("127.0.0.1:4677", extend.V20250421); got != "http://127.0.0.1:4677/?api_version=2025-04-21" {
+		t.Errorf("an older version: %q, want the URL tagged with it", got)
+	}
+	if got, _ := InspectorURL("127.0.0.1:4677", extend.V20260209); got != "http://127.0.0.1:4677/" {
+		t.Errorf("the current version: %q, want the URL untagged", got)
+	}
+	if _, err := InspectorURL("127.0.0.1:0", ""); err == nil || !strings.Contains(err.Error(), "pass --to URL") {
+		t.Errorf("port 0: %v, want an error that says to pass --to", err)
+	}
+}
+
+// SendAll reports each answer, counts the ones that are not OK, and says
+// how far it got when interrupted.
+func TestSendAll(t *testing.T) {
+	app := newEndpoint(t, testSecret, http.StatusInternalServerError)
+	batch := Batch{Count: 2, Signing: Signed}
+	job, err := batch.Samples([]string{"workflow.created", "workflow.deleted"}, sample.Options{})
+	if err != nil || job.Total != 4 {
+		t.Fatalf("Samples: total %d, %v; want 4 deliveries planned", job.Total, err)
+	}
+	s := &Sender{URL: app.URL, Secret: testSecret}
+	reported := 0
+	err = s.SendAll(context.Background(), job, func(Result) { reported++ })
+	if err == nil || err.Error() != "4 of 4 deliveries failed" || reported != 4 {
+		t.Errorf("SendAll = %v after %d reports, want 4 of 4 deliveries failed after 4", err, reported)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	sc, _ := sample.ScenarioByName("retries") // waits seconds between steps
+	err = s.SendAll(ctx, ScenarioJob(sc, sample.Options{}), func(Result) { cancel() })
+	if err == nil || err.Error() != "interrupted after 1 of 3 deliveries" {
+		t.Errorf("cancelled SendAll = %v, want interrupted after 1 of 3 deliveries", err)
+	}
+}
+
+func TestSendAllStopsWhenUnreachable(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "http://" + ln.Addr().String() + "/"
+	ln.Close()
+	job, err := Batch{Count: 3}.Body([]byte(`{}`))
+	if err != nil || job.Total != 3 {
+		t.Fatalf("Body: total %d, %v; want 3 deliveries planned", job.Total, err)
+	}
+	reported := 0
+	err = (&Sender{URL: url}).SendAll(context.Background(), job, func(Result) { reported++ })
+	var down *UnreachableError
+	if !errors.As(err, &down) || reported != 0 {
+		t.Errorf("SendAll = %v after %d reports, want *UnreachableError and none (it is said once, as the error)", err, reported)
+	}
+}

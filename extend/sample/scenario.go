@@ -73,10 +73,23 @@ func (s Scenario) Bodies(opt Options) ([][]byte, error) {
 	return sent, nil
 }
 
-// Scenarios returns the built-in scenarios, demo first. They use 2026-02-09
-// event types. The slice is fresh on every call: callers may change it.
+// Length is how long the scenario takes to play: the sum of its delays.
+func (s Scenario) Length() time.Duration {
+	var d time.Duration
+	for _, st := range s.Steps {
+		d += st.Delay
+	}
+	return d
+}
+
+// ScenarioVersion is the API version whose event types and payloads the
+// built-in scenarios follow.
+const ScenarioVersion = extend.V20260209
+
+// Scenarios returns the built-in scenarios, demo first. The slice and the
+// steps are fresh on every call: callers may change them.
 func Scenarios() []Scenario {
-	return []Scenario{demoScenario(), workflowScenario(), failuresScenario(), lifecycleScenario(), retriesScenario()}
+	return []Scenario{Demo(), workflowScenario(), failuresScenario(), lifecycleScenario(), retriesScenario()}
 }
 
 // ScenarioByName finds a built-in scenario.
@@ -110,7 +123,8 @@ func repeat(steps []ScenarioStep, i int) ScenarioStep {
 
 const beat = 700 * time.Millisecond
 
-func demoScenario() Scenario {
+// Demo is the story --demo plays: a tour of what the screen shows.
+func Demo() Scenario {
 	steps := []ScenarioStep{
 		send("workflow_run.step_run.processed").step("CLASSIFY").note("an invoice enters a workflow: the classify step finishes"),
 		send("workflow_run.step_run.processed").step("EXTRACT").inRunOf(0).after(beat).note("the same run's extract step finishes"),
@@ -159,7 +173,7 @@ func workflowScenario() Scenario {
 // rejected and cancelled runs, which carry none.
 func failuresScenario() Scenario {
 	var steps []ScenarioStep
-	for _, t := range extend.TypesIn(extend.V20260209) {
+	for _, t := range extend.TypesIn(ScenarioVersion) {
 		if hasFailureReason(t.Name) {
 			steps = append(steps, send(t.Name).after(beat).note(t.Meaning))
 		}
@@ -170,7 +184,7 @@ func failuresScenario() Scenario {
 
 func lifecycleScenario() Scenario {
 	var steps []ScenarioStep
-	for _, t := range extend.TypesIn(extend.V20260209) {
+	for _, t := range extend.TypesIn(ScenarioVersion) {
 		if t.Category == extend.CategoryGlobal {
 			steps = append(steps, send(t.Name).after(beat/2).note(t.Meaning))
 		}
