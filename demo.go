@@ -12,6 +12,11 @@ import (
 // up and the newcomer watches the story arrive rather than find it there.
 const demoLead = time.Second
 
+// demoListen is where the demo receives when --listen is not given: a free
+// loopback port, so that the demo also runs beside an inspector that holds
+// the default one. The screen's header names the port taken.
+const demoListen listenAddr = "127.0.0.1:0"
+
 // demoSecret is the secret a demo verifies with: the user's when they gave
 // one, else a random one for this run only. Either way the demo's
 // deliveries verify and its bad signature does not. It is never shown.
