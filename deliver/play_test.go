@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -145,13 +144,7 @@ func TestPlayDemo(t *testing.T) {
 }
 
 func TestRunStopsWhenUnreachable(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	url := "http://" + ln.Addr().String() + "/"
-	ln.Close()
-
+	url := closedURL(t)
 	bodies, err := SampleBodies([]string{"extract_run.processed"}, sample.Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -377,18 +370,12 @@ func TestSendAll(t *testing.T) {
 }
 
 func TestSendAllStopsWhenUnreachable(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	url := "http://" + ln.Addr().String() + "/"
-	ln.Close()
 	job, err := Batch{Count: 3}.Body([]byte(`{}`))
 	if err != nil || job.Total != 3 {
 		t.Fatalf("Body: total %d, %v; want 3 deliveries planned", job.Total, err)
 	}
 	reported := 0
-	err = (&Sender{URL: url}).SendAll(context.Background(), job, func(Result) { reported++ })
+	err = (&Sender{URL: closedURL(t)}).SendAll(context.Background(), job, func(Result) { reported++ })
 	var down *UnreachableError
 	if !errors.As(err, &down) || reported != 0 {
 		t.Errorf("SendAll = %v after %d reports, want *UnreachableError and none (it is said once, as the error)", err, reported)

@@ -19,9 +19,6 @@ func (g *gen) current(t extend.EventType) (obj, error) {
 	failed := hasFailureReason(t.Name)
 	switch family {
 	case "workflow_run":
-		if action == "step_run.processed" {
-			return g.stepRunEvent()
-		}
 		return g.workflowRun(action), nil
 	case "extract_run", "classify_run", "split_run":
 		k := runKinds[family]

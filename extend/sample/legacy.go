@@ -18,9 +18,6 @@ func (g *gen) legacy(t extend.EventType) (obj, error) {
 	failed := hasFailureReason(t.Name)
 	switch family {
 	case "workflow_run":
-		if action == "step_run.processed" {
-			return g.stepRunEvent()
-		}
 		return g.legacyWorkflowRun(action), nil
 	case "processor_run":
 		return g.legacyProcessorRun(g.pick(processorTypes...), g.runID, failed), nil

@@ -210,7 +210,10 @@ func (g *gen) confidence(lo, span float64) float64 {
 }
 
 func (g *gen) payload(t extend.EventType) (obj, error) {
-	if g.v == extend.V20260209 {
+	switch {
+	case t.Name == "workflow_run.step_run.processed":
+		return g.stepRunEvent() // one builder for every version
+	case g.v == extend.V20260209:
 		return g.current(t)
 	}
 	return g.legacy(t)

@@ -172,25 +172,26 @@ func workflowScenario() Scenario {
 // reason (*.failed), as its description says; extend.IsFailure also counts
 // rejected and cancelled runs, which carry none.
 func failuresScenario() Scenario {
-	var steps []ScenarioStep
-	for _, t := range extend.TypesIn(ScenarioVersion) {
-		if hasFailureReason(t.Name) {
-			steps = append(steps, send(t.Name).after(beat).note(t.Meaning))
-		}
-	}
-	steps[0].Delay = 0
+	steps := oneOfEach(beat, func(t extend.EventType) bool { return hasFailureReason(t.Name) })
 	return Scenario{Name: "failures", Description: "One delivery of every *.failed event type", Steps: steps}
 }
 
 func lifecycleScenario() Scenario {
+	steps := oneOfEach(beat/2, func(t extend.EventType) bool { return t.Category == extend.CategoryGlobal })
+	return Scenario{Name: "lifecycle", Description: "Every global lifecycle event: workflows, extractors, classifiers, splitters", Steps: steps}
+}
+
+// oneOfEach sends one delivery of each scenario type that picks, gap apart,
+// noted with what the type means.
+func oneOfEach(gap time.Duration, picks func(extend.EventType) bool) []ScenarioStep {
 	var steps []ScenarioStep
 	for _, t := range extend.TypesIn(ScenarioVersion) {
-		if t.Category == extend.CategoryGlobal {
-			steps = append(steps, send(t.Name).after(beat/2).note(t.Meaning))
+		if picks(t) {
+			steps = append(steps, send(t.Name).after(gap).note(t.Meaning))
 		}
 	}
 	steps[0].Delay = 0
-	return Scenario{Name: "lifecycle", Description: "Every global lifecycle event: workflows, extractors, classifiers, splitters", Steps: steps}
+	return steps
 }
 
 // retriesScenario imitates Extend retrying an unacknowledged delivery with
