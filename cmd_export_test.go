@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/extend/sample"
 	"github.com/extend-inspect/extend-inspect/store"
 	"github.com/extend-inspect/extend-inspect/store/export"
 )
@@ -18,7 +19,7 @@ func writeSession(t *testing.T, types ...string) string {
 	t.Helper()
 	var session bytes.Buffer
 	for i, typ := range types {
-		body, err := extend.Sample(typ, extend.SampleOptions{})
+		body, err := sample.Build(typ, sample.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

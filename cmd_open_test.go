@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/extend/sample"
 	"github.com/extend-inspect/extend-inspect/store"
 	"github.com/extend-inspect/extend-inspect/store/export"
 )
@@ -34,7 +34,7 @@ func sessionFile(t *testing.T, n int) string {
 	var lines []byte
 	at := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 	for i := range n {
-		body, err := extend.Sample("workflow_run.completed", extend.SampleOptions{Now: at})
+		body, err := sample.Build("workflow_run.completed", sample.Options{Now: at})
 		if err != nil {
 			t.Fatal(err)
 		}

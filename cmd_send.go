@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"iter"
 	"math"
-	"net"
 	"net/url"
 	"os"
 	"os/signal"
@@ -21,6 +19,7 @@ import (
 
 	"github.com/extend-inspect/extend-inspect/deliver"
 	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/extend/sample"
 )
 
 // sendFlags are send's own flags; --secret and --listen are the root's.
@@ -92,37 +91,36 @@ the stories.`,
 
 // sendJob is a checked send command line, ready to run.
 type sendJob struct {
-	sender   *deliver.Sender
-	plan     iter.Seq[deliver.Delivery]
-	total    int    // deliveries planned
-	preface  string // said on stderr before sending, or ""
-	toUs     bool   // the target is the inspector at --listen, not --to
-	scenario string
+	deliver.Job
+	sender  *deliver.Sender
+	preface string // said on stderr before sending, or ""
+	toUs    bool   // the target is the inspector at --listen, not --to
 }
 
-// planSend checks the flags and arguments together and plans the deliveries.
-// Every error it returns is a usage error.
+// planSend checks the flags and arguments together and has deliver plan the
+// deliveries. Every error it returns is a usage error.
 func planSend(opts *options, f *sendFlags, args []string, changed func(string) bool, stdin io.Reader) (*sendJob, error) {
 	signing, err := f.signing()
 	if err != nil {
 		return nil, err
 	}
 	job := &sendJob{sender: &deliver.Sender{Secret: opts.secret.value()}, toUs: f.to == ""}
+	batch := deliver.Batch{Overrides: f.overrides, Count: int(f.count), Rate: float64(f.rate), Signing: signing}
 	switch {
 	case f.scenario != "":
 		err = planScenario(job, f, args, changed)
 	case f.file != "":
-		err = planFile(job, f, args, changed, signing, stdin)
+		err = planFile(job, f, args, changed, batch, stdin)
 	default:
-		err = planSamples(job, f, args, signing)
+		err = planSamples(job, f, args, batch)
 	}
 	if err != nil {
 		return nil, err
 	}
-	if err := checkSecret(job.sender.Secret, signing); err != nil {
-		return nil, err
+	if job.sender.Secret == "" && signing.NeedsSecret() {
+		return nil, fmt.Errorf("no signing secret: pass --secret or set %s to the secret the receiver verifies with, or send an unsigned delivery with --unsigned", envSecret)
 	}
-	job.sender.URL, err = f.target(opts, f.file == "")
+	job.sender.URL, err = f.target(opts)
 	return job, err
 }
 
@@ -144,47 +142,17 @@ func (f *sendFlags) signing() (deliver.Signing, error) {
 	return signing, nil
 }
 
-// checkSecret insists on a secret when the deliveries are to verify: an
-// unsigned delivery the user did not ask for would only confuse them.
-func checkSecret(secret string, signing deliver.Signing) error {
-	if secret != "" || signing == deliver.Unsigned || signing == deliver.BadSignature {
-		return nil
-	}
-	return fmt.Errorf("no signing secret: pass --secret or set %s to the secret the receiver verifies with, or send an unsigned delivery with --unsigned", envSecret)
-}
-
-// target is --to, or the inspector at --listen. Samples of an older API
-// version tag the inspector's URL with ?api_version=, as Extend's migration
-// guide has users tag their endpoints, so the screen knows the version.
-func (f *sendFlags) target(opts *options, tagVersion bool) (string, error) {
+// target is --to, or the inspector at --listen, told the samples' API
+// version (a file's body is the user's, so it is not tagged).
+func (f *sendFlags) target(opts *options) (string, error) {
 	if f.to != "" {
 		return string(f.to), nil
 	}
-	host, err := dialAddr(string(opts.listen))
-	if err != nil {
-		return "", err
+	var v extend.Version
+	if f.file == "" {
+		v = extend.Version(f.apiVersion)
 	}
-	u := "http://" + host + "/"
-	if tagVersion && extend.Version(f.apiVersion) != extend.V20260209 {
-		u += "?api_version=" + string(f.apiVersion)
-	}
-	return u, nil
-}
-
-// dialAddr turns a listen address into one to connect to: a receiver
-// listening on every interface is reached on loopback.
-func dialAddr(listen string) (string, error) {
-	host, port, err := net.SplitHostPort(listen)
-	if err != nil {
-		return "", fmt.Errorf("--listen %q: want HOST:PORT", listen)
-	}
-	if port == "0" {
-		return "", errors.New("--listen has port 0, so there is no inspector to send to there: pass --to URL")
-	}
-	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
-		host = "127.0.0.1"
-	}
-	return net.JoinHostPort(host, port), nil
+	return deliver.InspectorURL(string(opts.listen), v)
 }
 
 // notWith names the flags that are set but do not apply.
@@ -204,21 +172,19 @@ func planScenario(job *sendJob, f *sendFlags, args []string, changed func(string
 	if err := notWith("--scenario", changed, "all", "file", "count", "rate", "set", "signed-url", "unsigned", "bad-signature", "stale"); err != nil {
 		return err
 	}
-	if extend.Version(f.apiVersion) != extend.V20260209 {
-		return fmt.Errorf("the scenarios follow API version %s, not %s", extend.V20260209, f.apiVersion)
+	if extend.Version(f.apiVersion) != sample.ScenarioVersion {
+		return fmt.Errorf("the scenarios follow API version %s, not %s", sample.ScenarioVersion, f.apiVersion)
 	}
-	sc, ok := extend.ScenarioByName(f.scenario)
+	sc, ok := sample.ScenarioByName(f.scenario)
 	if !ok {
 		return fmt.Errorf("unknown scenario %q (see extend-inspect send --scenario list)", f.scenario)
 	}
-	job.plan = deliver.ScenarioPlan(sc, extend.SampleOptions{})
-	job.total = len(sc.Steps)
-	job.scenario = sc.Name
-	job.preface = fmt.Sprintf("playing scenario %s: %d deliveries over about %s", sc.Name, len(sc.Steps), roundSeconds(scenarioLength(sc)))
+	job.Job = deliver.ScenarioJob(sc, sample.Options{})
+	job.preface = fmt.Sprintf("playing scenario %s: %d deliveries over about %s", sc.Name, len(sc.Steps), sc.Length().Round(time.Second))
 	return nil
 }
 
-func planFile(job *sendJob, f *sendFlags, args []string, changed func(string) bool, signing deliver.Signing, stdin io.Reader) error {
+func planFile(job *sendJob, f *sendFlags, args []string, changed func(string) bool, batch deliver.Batch, stdin io.Reader) error {
 	if len(args) > 0 || f.all {
 		return errors.New("--file sends your own body: drop the event types and --all")
 	}
@@ -229,12 +195,9 @@ func planFile(job *sendJob, f *sendFlags, args []string, changed func(string) bo
 	if err != nil {
 		return err
 	}
-	body, err := deliver.FixedBody(raw, f.overrides)
-	if err != nil {
+	if job.Job, err = batch.Body(raw); err != nil {
 		return fmt.Errorf("--set on %s: %w", f.file, err)
 	}
-	job.plan = deliver.Paced([]func() ([]byte, error){body}, int(f.count), float64(f.rate), signing)
-	job.total = int(f.count)
 	return nil
 }
 
@@ -254,36 +217,27 @@ func readBody(name string, stdin io.Reader) ([]byte, error) {
 	return b, nil
 }
 
-func planSamples(job *sendJob, f *sendFlags, args []string, signing deliver.Signing) error {
+func planSamples(job *sendJob, f *sendFlags, args []string, batch deliver.Batch) error {
 	v := extend.Version(f.apiVersion)
-	var names []string
+	patterns := args
 	switch {
 	case f.all && len(args) > 0:
 		return errors.New("--all sends every event type: drop the types, or drop --all")
 	case f.all:
-		for _, t := range extend.TypesIn(v) {
-			names = append(names, t.Name)
-		}
+		patterns = []string{"*"}
 	case len(args) == 0:
 		return errors.New("say what to send: event types or globs (see extend-inspect types), --all, --file BODY.json or --scenario NAME")
-	default:
-		var err error
-		var elsewhere *deliver.VersionError
-		names, err = deliver.MatchTypes(v, args)
-		switch {
-		case errors.As(err, &elsewhere):
-			return fmt.Errorf("%w: pass --api-version %s", err, elsewhere.In[0])
-		case err != nil:
-			return fmt.Errorf("%w (see extend-inspect types --version %s)", err, v)
-		}
 	}
-	bodies, err := deliver.SampleBodies(names, extend.SampleOptions{Version: v, SignedURL: f.signedURL}, f.overrides)
-	if err != nil {
-		return err
+	types, err := deliver.MatchTypes(v, patterns)
+	var elsewhere *deliver.VersionError
+	switch {
+	case errors.As(err, &elsewhere):
+		return fmt.Errorf("%w: pass --api-version %s", err, elsewhere.In[0])
+	case err != nil:
+		return fmt.Errorf("%w (see extend-inspect types --version %s)", err, v)
 	}
-	job.plan = deliver.Paced(bodies, int(f.count), float64(f.rate), signing)
-	job.total = len(bodies) * int(f.count)
-	return nil
+	job.Job, err = batch.Samples(types, sample.Options{Version: v, SignedURL: f.signedURL})
+	return err
 }
 
 // runSend sends the planned deliveries, one report line each on stdout.
@@ -293,29 +247,12 @@ func runSend(ctx context.Context, job *sendJob, stdout, stderr io.Writer) error 
 	if job.preface != "" {
 		fmt.Fprintf(stderr, "%s → %s\n", job.preface, job.sender.URL)
 	}
-	sent, failed := 0, 0
-	err := job.sender.Run(ctx, job.plan, func(r deliver.Result) {
-		if r.Err != nil {
-			return // Run returns it; said once, on stderr
-		}
-		sent++
-		if !r.OK() {
-			failed++
-		}
-		fmt.Fprintln(stdout, r)
-	})
+	err := job.sender.SendAll(ctx, job.Job, func(r deliver.Result) { fmt.Fprintln(stdout, r) })
 	var down *deliver.UnreachableError
-	switch {
-	case errors.As(err, &down):
+	if errors.As(err, &down) {
 		return fmt.Errorf("%w — %s", down, job.unreachableHint())
-	case errors.Is(err, context.Canceled):
-		return fmt.Errorf("interrupted after %d of %d deliveries", sent, job.total)
-	case err != nil:
-		return err
-	case failed > 0:
-		return fmt.Errorf("%d of %d deliveries failed", failed, sent)
 	}
-	return nil
+	return err
 }
 
 func (job *sendJob) unreachableHint() string {
@@ -329,21 +266,11 @@ func (job *sendJob) unreachableHint() string {
 func writeScenarioList(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SCENARIO\tDELIVERIES\tLENGTH\tDESCRIPTION")
-	for _, sc := range extend.Scenarios() {
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", sc.Name, len(sc.Steps), roundSeconds(scenarioLength(sc)), sc.Description)
+	for _, sc := range sample.Scenarios() {
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", sc.Name, len(sc.Steps), sc.Length().Round(time.Second), sc.Description)
 	}
 	return tw.Flush()
 }
-
-func scenarioLength(sc extend.Scenario) time.Duration {
-	var d time.Duration
-	for _, st := range sc.Steps {
-		d += st.Delay
-	}
-	return d
-}
-
-func roundSeconds(d time.Duration) time.Duration { return d.Round(time.Second) }
 
 // Flag values of send. Like main.go's, each validates in Set, so the flag
 // parser reports a bad value naming the flag.

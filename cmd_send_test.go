@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/extend/sample"
 )
 
 // Samples sent by the real send to a real tail come out as the flags say:
@@ -164,7 +165,7 @@ func TestSendScenarioList(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	for _, sc := range extend.Scenarios() {
+	for _, sc := range sample.Scenarios() {
 		if !strings.Contains(stdout, sc.Name+" ") || !strings.Contains(stdout, sc.Description) {
 			t.Errorf("list lacks %s:\n%s", sc.Name, stdout)
 		}
@@ -207,16 +208,5 @@ func TestSendUsageErrors(t *testing.T) {
 				t.Error("the message shows the secret")
 			}
 		})
-	}
-}
-
-func TestDialAddr(t *testing.T) {
-	for listen, want := range map[string]string{
-		"127.0.0.1:4677": "127.0.0.1:4677", "0.0.0.0:80": "127.0.0.1:80", ":9000": "127.0.0.1:9000",
-		"[::]:9000": "127.0.0.1:9000", "[::1]:9000": "[::1]:9000", "localhost:1": "localhost:1",
-	} {
-		if got, err := dialAddr(listen); got != want || err != nil {
-			t.Errorf("dialAddr(%q) = %q, %v; want %q", listen, got, err, want)
-		}
 	}
 }

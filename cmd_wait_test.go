@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/extend/sample"
 	"github.com/extend-inspect/extend-inspect/store"
 )
 
@@ -78,7 +79,7 @@ func (p *waitProcess) printed(t *testing.T) store.Record {
 
 func sampleOf(t *testing.T, eventType, runID string) []byte {
 	t.Helper()
-	b, err := extend.Sample(eventType, extend.SampleOptions{RunID: runID})
+	b, err := sample.Build(eventType, sample.Options{RunID: runID})
 	if err != nil {
 		t.Fatal(err)
 	}

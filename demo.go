@@ -2,18 +2,20 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"errors"
 	"time"
 
 	"github.com/extend-inspect/extend-inspect/deliver"
-	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/extend/sample"
 )
 
 // demoLead is the pause before the demo's first delivery, so the screen is
 // up and the newcomer watches the story arrive rather than find it there.
 const demoLead = time.Second
+
+// demoListen is where the demo receives when --listen is not given: a free
+// loopback port, so that the demo also runs beside an inspector that holds
+// the default one. The screen's header names the port taken.
+const demoListen listenAddr = "127.0.0.1:0"
 
 // demoSecret is the secret a demo verifies with: the user's when they gave
 // one, else a random one for this run only. Either way the demo's
@@ -22,9 +24,7 @@ func demoSecret(given string) string {
 	if given != "" {
 		return given
 	}
-	b := make([]byte, 24)
-	rand.Read(b)
-	return "wss_demo_" + hex.EncodeToString(b)
+	return deliver.NewSecret("demo_")
 }
 
 // startDemo plays the demo scenario in the background to the receiver
@@ -32,16 +32,13 @@ func demoSecret(given string) string {
 // secret. It writes nothing anywhere, since the screen owns the terminal,
 // and stops when ctx ends or after the story's last delivery.
 func startDemo(ctx context.Context, addr, secret string) error {
-	sc, ok := extend.ScenarioByName("demo")
-	if !ok {
-		return errors.New("the demo scenario is missing from this build")
-	}
-	target, err := dialAddr(addr)
+	url, err := deliver.InspectorURL(addr, "")
 	if err != nil {
 		return err
 	}
+	sc := sample.Demo()
 	sc.Steps[0].Delay += demoLead
-	s := &deliver.Sender{URL: "http://" + target + "/", Secret: secret}
-	go s.Play(ctx, sc, extend.SampleOptions{}, func(deliver.Result) {})
+	s := &deliver.Sender{URL: url, Secret: secret}
+	go s.Play(ctx, sc, sample.Options{}, func(deliver.Result) {})
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/extend/sample"
 )
 
 // testApp is the app under test: it records what it receives and answers
@@ -40,7 +41,7 @@ func TestTailForwardsAndReportsTheAppsAnswer(t *testing.T) {
 	bin := buildBinary(t)
 	app := startApp(t, http.StatusInternalServerError)
 	p := startTail(t, bin, "--forward-to", app.URL+"/webhooks/extend", "--secret", tailSecret)
-	body, err := extend.Sample("extract_run.processed", extend.SampleOptions{})
+	body, err := sample.Build("extract_run.processed", sample.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

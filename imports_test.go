@@ -27,7 +27,8 @@ var allowedImports = map[string][]string{
 }
 
 // stdlibOnly are the packages that may import nothing outside the standard
-// library.
+// library. Their sub-packages belong to them here too: extend/sample is
+// standard library only, like extend.
 var stdlibOnly = []string{"extend"}
 
 func TestImportDirections(t *testing.T) {
@@ -132,6 +133,9 @@ func TestImportProblemsCatchesWrongDirections(t *testing.T) {
 		{module + "/receiver", module + "/ui", true},
 		{module + "/keymap", module + "/themes", true},
 		{module + "/extend", "github.com/tidwall/gjson", true},
+		{module + "/extend/sample", "github.com/tidwall/gjson", true},
+		{module + "/extend/sample", module + "/store", true},
+		{module + "/extend/sample", module + "/deliver", true},
 		{module + "/newthing", "fmt", true},
 		{module + "/receiver", module + "/store", false},
 		{module + "/store/export", module + "/store", false},
@@ -140,6 +144,10 @@ func TestImportProblemsCatchesWrongDirections(t *testing.T) {
 		{module + "/store", "github.com/tidwall/gjson", false},
 		{module, module + "/ui", false},
 		{module + "/extend", "crypto/hmac", false},
+		{module + "/extend/sample", module + "/extend", false},
+		{module + "/extend/sample", "math/rand/v2", false},
+		{module + "/deliver", module + "/extend/sample", false},
+		{module + "/ui", module + "/extend/sample", false},
 	}
 	for _, c := range cases {
 		got := importProblems(map[string][]string{c.pkg: {c.imp}})

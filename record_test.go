@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/extend/sample"
 	"github.com/extend-inspect/extend-inspect/store/export"
 )
 
@@ -23,7 +23,7 @@ func TestTailRecordsTheSession(t *testing.T) {
 	p := startTail(t, bin, "--record", session)
 	var sent [][]byte
 	for _, typ := range []string{"workflow_run.completed", "extract_run.failed", "splitter.deleted"} {
-		body, err := extend.Sample(typ, extend.SampleOptions{})
+		body, err := sample.Build(typ, sample.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -95,7 +95,7 @@ func TestWaitRecordsWhatItSaw(t *testing.T) {
 	url := strings.TrimPrefix(strings.TrimSpace(ready), "listening on ")
 	go io.Copy(io.Discard, errLines)
 	for _, typ := range []string{"workflow.created", "extract_run.processed"} {
-		body, err := extend.Sample(typ, extend.SampleOptions{})
+		body, err := sample.Build(typ, sample.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -67,6 +67,9 @@ func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error)
 	}
 	if opts.demo {
 		opts.secret = secretFlag{secret: demoSecret(opts.secret.value()), given: true}
+		if !cmd.Flags().Changed("listen") {
+			opts.listen = demoListen
+		}
 	}
 
 	// Nothing may write to the terminal while the screen owns it: the

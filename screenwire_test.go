@@ -14,6 +14,7 @@ import (
 
 	"github.com/extend-inspect/extend-inspect/deliver"
 	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/extend/sample"
 	"github.com/extend-inspect/extend-inspect/receiver"
 	"github.com/extend-inspect/extend-inspect/store"
 )
@@ -43,7 +44,7 @@ func startHeaderApp(t *testing.T, status int) *headerApp {
 // storedDelivery is a delivery signed an hour ago, as the store holds it.
 func storedDelivery(t *testing.T, st *store.Store, secret string, at time.Time) *store.Event {
 	t.Helper()
-	body, err := extend.Sample("extract_run.processed", extend.SampleOptions{Now: at})
+	body, err := sample.Build("extract_run.processed", sample.Options{Now: at})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,13 +8,12 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
-	"path"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/extend/sample"
 	"github.com/extend-inspect/extend-inspect/store"
 )
 
@@ -43,6 +42,11 @@ func (s Signing) String() string {
 		return "signed"
 	}
 }
+
+// NeedsSecret reports whether deliveries signed this way need the
+// endpoint's secret: without it Signed and Stale would go out unsigned,
+// which only Unsigned asks for (BadSignature makes up a wrong secret).
+func (s Signing) NeedsSecret() bool { return s == Signed || s == Stale }
 
 // StaleAge is how far back a Stale delivery is dated: an hour, far outside
 // the 300 s window the SDKs apply, like a capture replayed too late.
@@ -194,13 +198,20 @@ func (s *Sender) signature(body []byte, signing Signing) []store.Header {
 // signature is well-formed too and a verifier says "invalid", not
 // "malformed".
 func wrongSecret(secret string) string {
-	b := make([]byte, 16)
-	rand.Read(b)
-	wrong := "wss_" + hex.EncodeToString(b)
+	wrong := NewSecret("")
 	if wrong == secret {
 		return wrong + "x"
 	}
 	return wrong
+}
+
+// NewSecret makes a fresh signing secret, "wss_" + label + 48 random hex
+// digits, for deliveries that must not be signed with the user's: the
+// wrong one of a BadSignature delivery, or the demo's own.
+func NewSecret(label string) string {
+	b := make([]byte, 24)
+	rand.Read(b)
+	return "wss_" + label + hex.EncodeToString(b)
 }
 
 func (s *Sender) client() *http.Client {
@@ -248,9 +259,39 @@ func (s *Sender) Run(ctx context.Context, plan iter.Seq[Delivery], report func(R
 	return nil
 }
 
+// SendAll sends a job's deliveries as Run does and calls report with each
+// one that was answered. Besides Run's errors (an *UnreachableError when the
+// target did not answer), it returns one that says how far it got when ctx
+// was cancelled, and one that counts the answers that were not OK.
+func (s *Sender) SendAll(ctx context.Context, job Job, report func(Result)) error {
+	sent, failed := 0, 0
+	err := s.Run(ctx, job.Plan, func(r Result) {
+		if r.Err != nil {
+			return // Run returns it
+		}
+		sent++
+		if !r.OK() {
+			failed++
+		}
+		report(r)
+	})
+	var down *UnreachableError
+	switch {
+	case errors.As(err, &down):
+		return err
+	case errors.Is(err, context.Canceled):
+		return fmt.Errorf("interrupted after %d of %d deliveries", sent, job.Total)
+	case err != nil:
+		return err
+	case failed > 0:
+		return fmt.Errorf("%d of %d deliveries failed", failed, sent)
+	}
+	return nil
+}
+
 // Play sends a scenario's steps, each after its delay, building each body
 // as it is sent; opt picks the API version and clock of the samples.
-func (s *Sender) Play(ctx context.Context, sc extend.Scenario, opt extend.SampleOptions, report func(Result)) error {
+func (s *Sender) Play(ctx context.Context, sc sample.Scenario, opt sample.Options, report func(Result)) error {
 	if err := s.Run(ctx, ScenarioPlan(sc, opt), report); err != nil {
 		return fmt.Errorf("scenario %s: %w", sc.Name, err)
 	}
@@ -270,178 +311,4 @@ func sleepUntil(ctx context.Context, t time.Time) error {
 	case <-timer.C:
 		return nil
 	}
-}
-
-// ScenarioPlan turns a scenario into deliveries. A step that repeats or
-// joins an earlier one needs that step's body, so the plan is consumed in
-// order, once.
-func ScenarioPlan(sc extend.Scenario, opt extend.SampleOptions) iter.Seq[Delivery] {
-	return func(yield func(Delivery) bool) {
-		var sent [][]byte
-		for i, st := range sc.Steps {
-			body := func() ([]byte, error) {
-				b, err := st.Body(sent, opt)
-				if err != nil {
-					return nil, fmt.Errorf("step %d (%s): %w", i, st.Type, err)
-				}
-				sent = append(sent, b)
-				return b, nil
-			}
-			signing := Signed
-			if st.BadSignature {
-				signing = BadSignature
-			}
-			if !yield(Delivery{After: st.Delay, Body: body, Signing: signing, Note: st.Note}) {
-				return
-			}
-		}
-	}
-}
-
-// Paced plans count rounds of the bodies, one delivery of each per round,
-// spaced so that at most rate start per second; rate 0 sends each as soon
-// as the previous one is answered.
-func Paced(bodies []func() ([]byte, error), count int, rate float64, signing Signing) iter.Seq[Delivery] {
-	var gap time.Duration
-	if rate > 0 {
-		gap = time.Duration(float64(time.Second) / rate)
-	}
-	return func(yield func(Delivery) bool) {
-		for round := range count {
-			for i, body := range bodies {
-				after := gap
-				if round == 0 && i == 0 {
-					after = 0
-				}
-				if !yield(Delivery{After: after, Body: body, Signing: signing}) {
-					return
-				}
-			}
-		}
-	}
-}
-
-// Override is one --set: a field of the body and its new value, as
-// extend.SetField takes them.
-type Override struct {
-	Path  string
-	Value string
-}
-
-// ParseOverride reads "path=value"; the value may itself contain '='.
-func ParseOverride(s string) (Override, error) {
-	path, value, found := strings.Cut(s, "=")
-	if !found || path == "" {
-		return Override{}, fmt.Errorf("%q is not path=value (e.g. payload.status=FAILED)", s)
-	}
-	return Override{Path: path, Value: value}, nil
-}
-
-// Apply returns body with every override set, in order; with none, body
-// itself, byte for byte.
-func Apply(body []byte, overrides []Override) ([]byte, error) {
-	for _, o := range overrides {
-		var err error
-		if body, err = extend.SetField(body, o.Path, o.Value); err != nil {
-			return nil, err
-		}
-	}
-	return body, nil
-}
-
-// SampleBodies returns, per event type, a builder of fresh samples with the
-// overrides applied. It builds one of each first, so that an unknown type or
-// an override that does not fit fails before anything is sent.
-func SampleBodies(types []string, opt extend.SampleOptions, overrides []Override) ([]func() ([]byte, error), error) {
-	bodies := make([]func() ([]byte, error), 0, len(types))
-	for _, t := range types {
-		build := func() ([]byte, error) {
-			b, err := extend.Sample(t, opt)
-			if err != nil {
-				return nil, err
-			}
-			if b, err = Apply(b, overrides); err != nil {
-				return nil, fmt.Errorf("%s: %w", t, err)
-			}
-			return b, nil
-		}
-		if _, err := build(); err != nil {
-			return nil, err
-		}
-		bodies = append(bodies, build)
-	}
-	return bodies, nil
-}
-
-// FixedBody returns a builder of one body, the user's own, sent as is
-// unless overrides change it. The overrides are applied once, here.
-func FixedBody(body []byte, overrides []Override) (func() ([]byte, error), error) {
-	b, err := Apply(body, overrides)
-	if err != nil {
-		return nil, err
-	}
-	return func() ([]byte, error) { return b, nil }, nil
-}
-
-// MatchTypes resolves event type names and globs (path.Match syntax, e.g.
-// "workflow_run.*") to the catalogue types API version v sends, in the order
-// given, each once. A name that is unknown or not in v, or a glob that
-// matches nothing, is an error that says so.
-func MatchTypes(v extend.Version, patterns []string) ([]string, error) {
-	var types []string
-	add := func(name string) {
-		if !slices.Contains(types, name) {
-			types = append(types, name)
-		}
-	}
-	for _, p := range patterns {
-		if _, err := path.Match(p, ""); err != nil {
-			return nil, fmt.Errorf("%q is not a valid glob: %w", p, err)
-		}
-		if !strings.ContainsAny(p, `*?[\`) {
-			if err := checkType(v, p); err != nil {
-				return nil, err
-			}
-			add(p)
-			continue
-		}
-		matched := false
-		for _, t := range extend.TypesIn(v) {
-			if ok, _ := path.Match(p, t.Name); ok {
-				add(t.Name)
-				matched = true
-			}
-		}
-		if !matched {
-			return nil, fmt.Errorf("%q matches no event type of API version %s", p, v)
-		}
-	}
-	return types, nil
-}
-
-func checkType(v extend.Version, name string) error {
-	t, ok := extend.Lookup(name)
-	switch {
-	case !ok:
-		return fmt.Errorf("unknown event type %q", name)
-	case !t.In(v):
-		return &VersionError{Type: name, Version: v, In: t.Versions}
-	}
-	return nil
-}
-
-// VersionError says that an event type exists, but not in the API version
-// asked for.
-type VersionError struct {
-	Type    string
-	Version extend.Version   // the version asked for
-	In      []extend.Version // the versions that send it, newest first
-}
-
-func (e *VersionError) Error() string {
-	names := make([]string, len(e.In))
-	for i, v := range e.In {
-		names[i] = string(v)
-	}
-	return fmt.Sprintf("API version %s has no event %s (it exists in %s)", e.Version, e.Type, strings.Join(names, ", "))
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/extend/sample"
 )
 
 const testSecret = "wss_test_secret_123"
@@ -58,7 +58,7 @@ func (e *endpoint) got() []arrival {
 
 func mustSample(t *testing.T, eventType string) []byte {
 	t.Helper()
-	b, err := extend.Sample(eventType, extend.SampleOptions{})
+	b, err := sample.Build(eventType, sample.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func TestSendSigningOutcomes(t *testing.T) {
 
 func TestPlayDemo(t *testing.T) {
 	app := newEndpoint(t, testSecret, http.StatusOK)
-	sc, ok := extend.ScenarioByName("demo")
+	sc, ok := sample.ScenarioByName("demo")
 	if !ok {
 		t.Fatal("no demo scenario")
 	}
@@ -115,7 +115,7 @@ func TestPlayDemo(t *testing.T) {
 	}
 	var results []Result
 	s := &Sender{URL: app.URL, Secret: testSecret}
-	if err := s.Play(context.Background(), sc, extend.SampleOptions{}, func(r Result) { results = append(results, r) }); err != nil {
+	if err := s.Play(context.Background(), sc, sample.Options{}, func(r Result) { results = append(results, r) }); err != nil {
 		t.Fatal(err)
 	}
 	got := app.got()
@@ -137,21 +137,15 @@ func TestPlayDemo(t *testing.T) {
 		if st.RepeatOf >= 0 && string(got[i].body) != string(got[st.RepeatOf].body) {
 			t.Errorf("step %d repeats step %d but sent another body", i, st.RepeatOf)
 		}
-		if st.SameRunAs >= 0 && extend.RunIDOf(got[i].body) != extend.RunIDOf(got[st.SameRunAs].body) {
+		if st.SameRunAs >= 0 && sample.RunIDOf(got[i].body) != sample.RunIDOf(got[st.SameRunAs].body) {
 			t.Errorf("step %d is not in the run of step %d", i, st.SameRunAs)
 		}
 	}
 }
 
 func TestRunStopsWhenUnreachable(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	url := "http://" + ln.Addr().String() + "/"
-	ln.Close()
-
-	bodies, err := SampleBodies([]string{"extract_run.processed"}, extend.SampleOptions{}, nil)
+	url := closedURL(t)
+	bodies, err := SampleBodies([]string{"extract_run.processed"}, sample.Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +179,7 @@ func TestRunTimeout(t *testing.T) {
 
 func TestRunKeepsGoingAfterAServerError(t *testing.T) {
 	app := newEndpoint(t, testSecret, http.StatusInternalServerError)
-	bodies, err := SampleBodies([]string{"workflow.created", "workflow.deleted"}, extend.SampleOptions{}, nil)
+	bodies, err := SampleBodies([]string{"workflow.created", "workflow.deleted"}, sample.Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,10 +220,10 @@ func TestPacedSpacesDeliveries(t *testing.T) {
 
 func TestRunStopsWhenCancelled(t *testing.T) {
 	app := newEndpoint(t, testSecret, http.StatusOK)
-	sc, _ := extend.ScenarioByName("retries") // waits seconds between steps
+	sc, _ := sample.ScenarioByName("retries") // waits seconds between steps
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Sender{URL: app.URL, Secret: testSecret}
-	err := s.Play(ctx, sc, extend.SampleOptions{}, func(Result) { cancel() })
+	err := s.Play(ctx, sc, sample.Options{}, func(Result) { cancel() })
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("Play = %v, want context.Canceled", err)
 	}
@@ -266,7 +260,7 @@ func TestOverrides(t *testing.T) {
 		}
 	}
 	overrides := []Override{{"payload.status", "FAILED"}, {"payload.failureReason", "INTERNAL_ERROR"}}
-	bodies, err := SampleBodies([]string{"workflow_run.completed"}, extend.SampleOptions{}, overrides)
+	bodies, err := SampleBodies([]string{"workflow_run.completed"}, sample.Options{}, overrides)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,7 +269,7 @@ func TestOverrides(t *testing.T) {
 	if env.Status != "FAILED" || env.FailureReason != "INTERNAL_ERROR" {
 		t.Errorf("status %q, failure reason %q: overrides not applied", env.Status, env.FailureReason)
 	}
-	if _, err := SampleBodies([]string{"workflow_run.completed"}, extend.SampleOptions{}, []Override{{"payload.nope.deeper", "1"}}); err == nil || !strings.Contains(err.Error(), "nope") {
+	if _, err := SampleBodies([]string{"workflow_run.completed"}, sample.Options{}, []Override{{"payload.nope.deeper", "1"}}); err == nil || !strings.Contains(err.Error(), "nope") {
 		t.Errorf("a path that does not exist: %v, want an error naming it", err)
 	}
 }
@@ -328,5 +322,62 @@ func TestRunWaitsBeforeTheFirstDelivery(t *testing.T) {
 	}
 	if elapsed := time.Since(start); elapsed < 100*time.Millisecond {
 		t.Errorf("the first delivery left after %s, want at least its 100ms", elapsed)
+	}
+}
+
+func TestInspectorURL(t *testing.T) {
+	for listen, want := range map[string]string{
+		"127.0.0.1:4677": "127.0.0.1:4677", "0.0.0.0:80": "127.0.0.1:80", ":9000": "127.0.0.1:9000",
+		"[::]:9000": "127.0.0.1:9000", "[::1]:9000": "[::1]:9000", "localhost:1": "localhost:1",
+	} {
+		if got, err := InspectorURL(listen, ""); got != "http://"+want+"/" || err != nil {
+			t.Errorf("InspectorURL(%q) = %q, %v; want http://%s/", listen, got, err, want)
+		}
+	}
+	if got, _ := InspectorURL("127.0.0.1:4677", extend.V20250421); got != "http://127.0.0.1:4677/?api_version=2025-04-21" {
+		t.Errorf("an older version: %q, want the URL tagged with it", got)
+	}
+	if got, _ := InspectorURL("127.0.0.1:4677", extend.V20260209); got != "http://127.0.0.1:4677/" {
+		t.Errorf("the current version: %q, want the URL untagged", got)
+	}
+	if _, err := InspectorURL("127.0.0.1:0", ""); err == nil || !strings.Contains(err.Error(), "pass --to URL") {
+		t.Errorf("port 0: %v, want an error that says to pass --to", err)
+	}
+}
+
+// SendAll reports each answer, counts the ones that are not OK, and says
+// how far it got when interrupted.
+func TestSendAll(t *testing.T) {
+	app := newEndpoint(t, testSecret, http.StatusInternalServerError)
+	batch := Batch{Count: 2, Signing: Signed}
+	job, err := batch.Samples([]string{"workflow.created", "workflow.deleted"}, sample.Options{})
+	if err != nil || job.Total != 4 {
+		t.Fatalf("Samples: total %d, %v; want 4 deliveries planned", job.Total, err)
+	}
+	s := &Sender{URL: app.URL, Secret: testSecret}
+	reported := 0
+	err = s.SendAll(context.Background(), job, func(Result) { reported++ })
+	if err == nil || err.Error() != "4 of 4 deliveries failed" || reported != 4 {
+		t.Errorf("SendAll = %v after %d reports, want 4 of 4 deliveries failed after 4", err, reported)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	sc, _ := sample.ScenarioByName("retries") // waits seconds between steps
+	err = s.SendAll(ctx, ScenarioJob(sc, sample.Options{}), func(Result) { cancel() })
+	if err == nil || err.Error() != "interrupted after 1 of 3 deliveries" {
+		t.Errorf("cancelled SendAll = %v, want interrupted after 1 of 3 deliveries", err)
+	}
+}
+
+func TestSendAllStopsWhenUnreachable(t *testing.T) {
+	job, err := Batch{Count: 3}.Body([]byte(`{}`))
+	if err != nil || job.Total != 3 {
+		t.Fatalf("Body: total %d, %v; want 3 deliveries planned", job.Total, err)
+	}
+	reported := 0
+	err = (&Sender{URL: closedURL(t)}).SendAll(context.Background(), job, func(Result) { reported++ })
+	var down *UnreachableError
+	if !errors.As(err, &down) || reported != 0 {
+		t.Errorf("SendAll = %v after %d reports, want *UnreachableError and none (it is said once, as the error)", err, reported)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/extend/sample"
 	"github.com/extend-inspect/extend-inspect/store"
 )
 
@@ -24,7 +25,7 @@ var benchModel = sync.OnceValue(func() *Model {
 	var bodies [][]byte
 	for range 3 {
 		for _, t := range extend.TypesIn(extend.V20260209) {
-			body, err := extend.Sample(t.Name, extend.SampleOptions{Now: testEpoch, Rand: g.rand})
+			body, err := sample.Build(t.Name, sample.Options{Now: testEpoch, Rand: g.rand})
 			if err != nil {
 				panic(err)
 			}
@@ -154,7 +155,7 @@ func BenchmarkArrivals(b *testing.B) {
 // largePayloads are 5 MB bodies: a minified array of runs, the same
 // indented, and one huge string (a base64 file, say).
 var largePayloads = sync.OnceValue(func() map[string][]byte {
-	body, _ := extend.Sample("workflow_run.completed", extend.SampleOptions{Now: testEpoch})
+	body, _ := sample.Build("workflow_run.completed", sample.Options{Now: testEpoch})
 	var compact bytes.Buffer
 	json.Compact(&compact, body)
 	var runs []string

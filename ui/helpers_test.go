@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/extend/sample"
 	"github.com/extend-inspect/extend-inspect/keymap"
 	"github.com/extend-inspect/extend-inspect/store"
 	"github.com/extend-inspect/extend-inspect/themes"
@@ -43,7 +44,7 @@ func newEventMaker() *eventMaker {
 // event builds a classified, verified delivery of eventType.
 func (g *eventMaker) event(t testing.TB, eventType string) *store.Event {
 	t.Helper()
-	body, err := extend.Sample(eventType, extend.SampleOptions{Now: g.at, Rand: g.rand})
+	body, err := sample.Build(eventType, sample.Options{Now: g.at, Rand: g.rand})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/extend/sample"
 )
 
 func prettyAll(src []byte, lines, size int) string {
@@ -28,7 +28,7 @@ func TestPrettyMatchesJSONIndent(t *testing.T) {
 		[]byte(`"just a string"`),
 	}
 	for _, typ := range []string{"workflow_run.completed", "extract_run.processed", "workflow.deployed"} {
-		body, err := extend.Sample(typ, extend.SampleOptions{Now: testEpoch})
+		body, err := sample.Build(typ, sample.Options{Now: testEpoch})
 		if err != nil {
 			t.Fatal(err)
 		}

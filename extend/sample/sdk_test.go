@@ -1,4 +1,4 @@
-package extend
+package sample
 
 import (
 	"encoding/json"
@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/extend-inspect/extend-inspect/extend"
 )
 
 // sdkTypes is testdata/sdk-fields.json: the webhook types of Extend's
@@ -187,13 +189,13 @@ func TestSDKFieldsData(t *testing.T) {
 	if s.Source["package"] != "extend-ai" || s.Source["version"] == "" {
 		t.Errorf("testdata/sdk-fields.json does not say which SDK it came from: %v", s.Source)
 	}
-	for _, et := range TypesIn(V20260209) {
+	for _, et := range extend.TypesIn(extend.V20260209) {
 		if _, ok := s.Events[et.Name]; !ok {
 			t.Errorf("the SDK's WebhookEvent union lacks %s", et.Name)
 		}
 	}
-	if len(s.Events) != len(TypesIn(V20260209))+1 {
-		t.Errorf("the SDK has %d event types, the catalogue %d (plus signed_data_url)", len(s.Events), len(TypesIn(V20260209)))
+	if len(s.Events) != len(extend.TypesIn(extend.V20260209))+1 {
+		t.Errorf("the SDK has %d event types, the catalogue %d (plus signed_data_url)", len(s.Events), len(extend.TypesIn(extend.V20260209)))
 	}
 }
 
@@ -201,15 +203,15 @@ func TestSDKFieldsData(t *testing.T) {
 // generator can take, and checks each object against the SDK's type.
 func TestSamplesFollowSDK(t *testing.T) {
 	s := loadSDKTypes(t)
-	for _, et := range TypesIn(V20260209) {
-		variants := []SampleOptions{{}, {SignedURL: true}}
+	for _, et := range extend.TypesIn(extend.V20260209) {
+		variants := []Options{{}, {SignedURL: true}}
 		if et.Name == "workflow_run.step_run.processed" {
-			for _, st := range StepTypes(V20260209) {
-				variants = append(variants, SampleOptions{StepType: st})
+			for _, st := range StepTypes(extend.V20260209) {
+				variants = append(variants, Options{StepType: st})
 			}
 		}
 		for seed := range uint64(12) { // random branches: failure reasons, inline configs, createdBy, batches
-			variants = append(variants, SampleOptions{Rand: seeded(seed)})
+			variants = append(variants, Options{Rand: seeded(seed)})
 		}
 		for _, opt := range variants {
 			body := mustSample(t, et.Name, opt)
@@ -231,7 +233,7 @@ func TestSamplesFollowSDK(t *testing.T) {
 // The checker itself must catch what it is there to catch.
 func TestSDKCheckerCatches(t *testing.T) {
 	s := loadSDKTypes(t)
-	body := mustSample(t, "workflow_run.completed", SampleOptions{Rand: seeded(5), Now: sampleNow})
+	body := mustSample(t, "workflow_run.completed", Options{Rand: seeded(5), Now: sampleNow})
 	mutations := map[string]func(p map[string]any){
 		"missing required field": func(p map[string]any) { delete(p, "dashboardUrl") },
 		"field not in the type":  func(p map[string]any) { p["url"] = "https://example.com" },

@@ -1,4 +1,4 @@
-package extend
+package sample
 
 import (
 	"bytes"
@@ -11,7 +11,7 @@ import (
 )
 
 // SetField overrides one field of a JSON body and returns the new body,
-// laid out like Sample's (key order kept). path is dot-separated, with
+// laid out like Build's (key order kept). path is dot-separated, with
 // array elements by index: "payload.status", "payload.files.0.name". value
 // is used as JSON if it parses as JSON (42, true, null, {"a":1}, "quoted"),
 // otherwise as a plain string. The last key may be new; every other step of

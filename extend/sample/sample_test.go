@@ -1,4 +1,4 @@
-package extend
+package sample
 
 import (
 	"bytes"
@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/extend-inspect/extend-inspect/extend"
 )
 
 var sampleNow = time.Date(2026, 7, 20, 9, 30, 15, 0, time.UTC)
@@ -17,8 +19,8 @@ func seeded(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 42)) }
 
 // sampleCase is one (version, type, variant) the samples must cover.
 type sampleCase struct {
-	v      Version
-	t      EventType
+	v      extend.Version
+	t      extend.EventType
 	signed bool
 }
 
@@ -31,10 +33,10 @@ func (c sampleCase) String() string {
 
 func allSampleCases() []sampleCase {
 	var cases []sampleCase
-	for _, v := range Versions {
-		for _, t := range TypesIn(v) {
+	for _, v := range extend.Versions {
+		for _, t := range extend.TypesIn(v) {
 			cases = append(cases, sampleCase{v, t, false})
-			if v != V20241223 {
+			if v != extend.V20241223 {
 				cases = append(cases, sampleCase{v, t, true})
 			}
 		}
@@ -42,11 +44,11 @@ func allSampleCases() []sampleCase {
 	return cases
 }
 
-func mustSample(t testing.TB, eventType string, opt SampleOptions) []byte {
+func mustSample(t testing.TB, eventType string, opt Options) []byte {
 	t.Helper()
-	b, err := Sample(eventType, opt)
+	b, err := Build(eventType, opt)
 	if err != nil {
-		t.Fatalf("Sample(%s): %v", eventType, err)
+		t.Fatalf("Build(%s): %v", eventType, err)
 	}
 	return b
 }
@@ -86,7 +88,7 @@ var keyPrefixes = map[string]string{
 	"processorVersionId": "dpv_", "batchId": "batch_", "versionId": "exv_", "parentFileId": "file_",
 }
 
-func payloadPrefix(t EventType) string {
+func payloadPrefix(t extend.EventType) string {
 	switch {
 	case strings.HasPrefix(t.Name, "batch_parse_run."):
 		return "bpar_"
@@ -144,7 +146,7 @@ func reasonsFor(object string) []string {
 func TestSampleEveryType(t *testing.T) {
 	for _, c := range allSampleCases() {
 		t.Run(c.String(), func(t *testing.T) {
-			body := mustSample(t, c.t.Name, SampleOptions{Version: c.v, SignedURL: c.signed, Now: sampleNow})
+			body := mustSample(t, c.t.Name, Options{Version: c.v, SignedURL: c.signed, Now: sampleNow})
 			if !bytes.HasPrefix(body, []byte("{\n  \"eventId\": ")) || !bytes.HasSuffix(body, []byte("}\n")) {
 				t.Errorf("not laid out like the fixtures:\n%s", body)
 			}
@@ -152,7 +154,7 @@ func TestSampleEveryType(t *testing.T) {
 			if d.EventType != c.t.Name {
 				t.Errorf("eventType %q", d.EventType)
 			}
-			if got := CategoryOf(d.EventType); got != c.t.Category {
+			if got := extend.CategoryOf(d.EventType); got != c.t.Category {
 				t.Errorf("CategoryOf = %s, catalogue says %s", got, c.t.Category)
 			}
 			wantObject := c.t.Object
@@ -168,7 +170,7 @@ func TestSampleEveryType(t *testing.T) {
 			var whole any
 			_ = json.Unmarshal(body, &whole)
 			checkPrefixes(t, "body", whole)
-			if env := ParseEnvelope(body); !slices.Contains(env.Versions, c.v) {
+			if env := extend.ParseEnvelope(body); !slices.Contains(env.Versions, c.v) {
 				t.Errorf("ParseEnvelope guesses versions %v, not %s", env.Versions, c.v)
 			}
 			if c.signed {
@@ -221,12 +223,12 @@ func checkSemantics(t *testing.T, c sampleCase, p map[string]any) {
 			t.Errorf("rejected run without a rejectionNote")
 		}
 	}
-	if c.t.Object == "workflow_step_run" && c.v == V20260209 {
+	if c.t.Object == "workflow_step_run" && c.v == extend.V20260209 {
 		if id, _ := p["workflowRunId"].(string); !strings.HasPrefix(id, "workflow_run_") {
 			t.Errorf("step run names no workflow run: %q", id)
 		}
 	}
-	if c.v != V20260209 {
+	if c.v != extend.V20260209 {
 		checkNoNulls(t, "payload", p)
 	}
 }
@@ -266,7 +268,7 @@ func TestSampleTimestamps(t *testing.T) {
 		if c.signed {
 			continue
 		}
-		body := mustSample(t, c.t.Name, SampleOptions{Version: c.v, Now: sampleNow, Rand: seeded(7)})
+		body := mustSample(t, c.t.Name, Options{Version: c.v, Now: sampleNow, Rand: seeded(7)})
 		var whole any
 		_ = json.Unmarshal(body, &whole)
 		var times []time.Time
@@ -305,13 +307,13 @@ func collectTimes(v any, out *[]time.Time) {
 
 func TestSampleFreshOnEveryCall(t *testing.T) {
 	for _, name := range []string{"workflow_run.completed", "extract_run.failed", "extractor.created"} {
-		a := decodeDelivery(t, mustSample(t, name, SampleOptions{}))
-		b := decodeDelivery(t, mustSample(t, name, SampleOptions{}))
+		a := decodeDelivery(t, mustSample(t, name, Options{}))
+		b := decodeDelivery(t, mustSample(t, name, Options{}))
 		if a.EventID == b.EventID || a.Payload["id"] == b.Payload["id"] {
 			t.Errorf("%s: two calls share ids: %s %v", name, a.EventID, a.Payload["id"])
 		}
 	}
-	d := decodeDelivery(t, mustSample(t, "workflow_run.completed", SampleOptions{}))
+	d := decodeDelivery(t, mustSample(t, "workflow_run.completed", Options{}))
 	end, err := time.Parse(time.RFC3339, d.Payload["endTime"].(string))
 	if err != nil || time.Since(end) > time.Minute || time.Since(end) < -time.Second {
 		t.Errorf("endTime %v is not the current time (%v)", d.Payload["endTime"], err)
@@ -320,7 +322,7 @@ func TestSampleFreshOnEveryCall(t *testing.T) {
 
 func TestSampleDeterministic(t *testing.T) {
 	for _, c := range allSampleCases() {
-		opt := SampleOptions{Version: c.v, SignedURL: c.signed, Now: sampleNow}
+		opt := Options{Version: c.v, SignedURL: c.signed, Now: sampleNow}
 		opt.Rand = seeded(99)
 		a := mustSample(t, c.t.Name, opt)
 		opt.Rand = seeded(99)
@@ -338,18 +340,18 @@ func TestSampleDeterministic(t *testing.T) {
 func TestSampleErrors(t *testing.T) {
 	cases := []struct {
 		name, eventType string
-		opt             SampleOptions
+		opt             Options
 	}{
-		{"unknown type", "invoice.paid", SampleOptions{}},
-		{"type of another version", "extract_run.processed", SampleOptions{Version: V20250421}},
-		{"2026 type missing from 2024", "parser_run.failed", SampleOptions{Version: V20241223}},
-		{"cancelled before 2026", "workflow_run.cancelled", SampleOptions{Version: V20250421}},
-		{"signed URL in 2024-12-23", "workflow_run.completed", SampleOptions{Version: V20241223, SignedURL: true}},
-		{"unknown step type", "workflow_run.step_run.processed", SampleOptions{StepType: "OCR"}},
-		{"processor step before 2026", "workflow_run.step_run.processed", SampleOptions{Version: V20250421, StepType: "EXTRACT"}},
+		{"unknown type", "invoice.paid", Options{}},
+		{"type of another version", "extract_run.processed", Options{Version: extend.V20250421}},
+		{"2026 type missing from 2024", "parser_run.failed", Options{Version: extend.V20241223}},
+		{"cancelled before 2026", "workflow_run.cancelled", Options{Version: extend.V20250421}},
+		{"signed URL in 2024-12-23", "workflow_run.completed", Options{Version: extend.V20241223, SignedURL: true}},
+		{"unknown step type", "workflow_run.step_run.processed", Options{StepType: "OCR"}},
+		{"processor step before 2026", "workflow_run.step_run.processed", Options{Version: extend.V20250421, StepType: "EXTRACT"}},
 	}
 	for _, c := range cases {
-		if _, err := Sample(c.eventType, c.opt); err == nil {
+		if _, err := Build(c.eventType, c.opt); err == nil {
 			t.Errorf("%s: no error", c.name)
 		}
 	}
@@ -361,14 +363,14 @@ func TestSampleStepTypes(t *testing.T) {
 		"MERGE_EXTRACT": "mergedExtractors", "CONDITIONAL_EXTRACT": "extractRun", "RULE_VALIDATION": "allPassed",
 		"EXTERNAL_DATA_VALIDATION": "response",
 	}
-	for _, v := range []Version{V20260209, V20250421, V20241223} {
+	for _, v := range []extend.Version{extend.V20260209, extend.V20250421, extend.V20241223} {
 		for _, st := range StepTypes(v) {
-			p := decodeDelivery(t, mustSample(t, "workflow_run.step_run.processed", SampleOptions{Version: v, StepType: st})).Payload
+			p := decodeDelivery(t, mustSample(t, "workflow_run.step_run.processed", Options{Version: v, StepType: st})).Payload
 			step, _ := p["step"].(map[string]any)
 			if step["type"] != st {
 				t.Errorf("%s %s: step.type %v", v, st, step["type"])
 			}
-			if v != V20260209 {
+			if v != extend.V20260209 {
 				if p["output"] == nil || p["stepType"] != nil {
 					t.Errorf("%s %s: want an output and no stepType: %v", v, st, p)
 				}
@@ -386,7 +388,7 @@ func TestSampleStepTypes(t *testing.T) {
 // that were delivered one by one, on the same file.
 func TestSampleRunIDTiesARun(t *testing.T) {
 	runID := "workflow_run_Tq7Lm2Vx9pKd3RzW8nYb"
-	done := decodeDelivery(t, mustSample(t, "workflow_run.completed", SampleOptions{RunID: runID})).Payload
+	done := decodeDelivery(t, mustSample(t, "workflow_run.completed", Options{RunID: runID})).Payload
 	if done["id"] != runID {
 		t.Fatalf("payload.id %v, want %s", done["id"], runID)
 	}
@@ -396,7 +398,7 @@ func TestSampleRunIDTiesARun(t *testing.T) {
 		if inner["workflowRunId"] != runID {
 			t.Errorf("nested step run names run %v", inner["workflowRunId"])
 		}
-		body := mustSample(t, "workflow_run.step_run.processed", SampleOptions{RunID: runID, StepType: inner["stepType"].(string)})
+		body := mustSample(t, "workflow_run.step_run.processed", Options{RunID: runID, StepType: inner["stepType"].(string)})
 		step := decodeDelivery(t, body).Payload
 		if step["workflowRunId"] != runID || step["id"] != inner["id"] {
 			t.Errorf("step run %v of run %v; the completion lists %v", step["id"], step["workflowRunId"], inner["id"])
@@ -411,7 +413,7 @@ func TestSampleRunIDTiesARun(t *testing.T) {
 }
 
 func TestSetField(t *testing.T) {
-	body := mustSample(t, "workflow_run.completed", SampleOptions{Rand: seeded(1), Now: sampleNow})
+	body := mustSample(t, "workflow_run.completed", Options{Rand: seeded(1), Now: sampleNow})
 	cases := []struct {
 		path, value string
 		want        any
@@ -446,7 +448,7 @@ func TestSetField(t *testing.T) {
 }
 
 func TestSetFieldKeepsOrderAndBytes(t *testing.T) {
-	body := mustSample(t, "extract_run.processed", SampleOptions{Rand: seeded(3), Now: sampleNow})
+	body := mustSample(t, "extract_run.processed", Options{Rand: seeded(3), Now: sampleNow})
 	id := decodeDelivery(t, body).EventID
 	out, err := SetField(body, "eventId", `"`+id+`"`)
 	if err != nil || !bytes.Equal(out, body) {
@@ -455,7 +457,7 @@ func TestSetFieldKeepsOrderAndBytes(t *testing.T) {
 }
 
 func TestSetFieldBadPaths(t *testing.T) {
-	body := mustSample(t, "workflow_run.completed", SampleOptions{})
+	body := mustSample(t, "workflow_run.completed", Options{})
 	for _, path := range []string{
 		"", "payload.nope.name", "payload.files.9.name", "payload.files.x", "payload.files.-1",
 		"payload.status.code", "eventId.x",

@@ -1,11 +1,11 @@
 // sdkfields.mjs derives sdk-fields.json from the type definitions of Extend's
-// official TypeScript SDK, so that samplesdk_test.go can check the
+// official TypeScript SDK, so that sdk_test.go can check the
 // 2026-02-09 samples field for field without network access in CI.
 //
 // Regenerate (needs node and the npm registry; the package is not vendored):
 //
 //	cd "$(mktemp -d)" && npm pack extend-ai && tar xzf extend-ai-*.tgz
-//	node /path/to/extend/testdata/sdkfields.mjs "$PWD/package" > /path/to/extend/testdata/sdk-fields.json
+//	node /path/to/extend/sample/testdata/sdkfields.mjs "$PWD/package" > /path/to/extend/sample/testdata/sdk-fields.json
 //
 // It reads the Fern-generated .d.ts files (one declaration per line, fields
 // one per line) and keeps only the types reachable from the webhook event
@@ -106,7 +106,7 @@ const doc = {
 		package: pkg.name,
 		version: pkg.version,
 		files: "api/types/*.d.ts, wrapper/webhooks/Webhooks.d.ts",
-		generator: "extend/testdata/sdkfields.mjs",
+		generator: "extend/sample/testdata/sdkfields.mjs",
 	},
 	events,
 	objects: sorted(out.objects),

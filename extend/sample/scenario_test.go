@@ -1,10 +1,12 @@
-package extend
+package sample
 
 import (
 	"bytes"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/extend-inspect/extend-inspect/extend"
 )
 
 func TestScenariosWellFormed(t *testing.T) {
@@ -15,7 +17,7 @@ func TestScenariosWellFormed(t *testing.T) {
 		}
 		seen[s.Name] = true
 		for i, st := range s.Steps {
-			if et, ok := Lookup(st.Type); !ok || !et.In(V20260209) {
+			if et, ok := extend.Lookup(st.Type); !ok || !et.In(extend.V20260209) {
 				t.Errorf("%s step %d: %q is not a 2026-02-09 event type", s.Name, i, st.Type)
 			}
 			if st.SameRunAs >= i || st.RepeatOf >= i || st.SameRunAs < -1 || st.RepeatOf < -1 {
@@ -28,11 +30,11 @@ func TestScenariosWellFormed(t *testing.T) {
 				t.Errorf("%s step %d: negative delay", s.Name, i)
 			}
 		}
-		bodies, err := s.Bodies(SampleOptions{Rand: seeded(11), Now: sampleNow})
+		bodies, err := s.Bodies(Options{Rand: seeded(11), Now: sampleNow})
 		if err != nil || len(bodies) != len(s.Steps) {
 			t.Fatalf("%s: %v", s.Name, err)
 		}
-		again, _ := s.Bodies(SampleOptions{Rand: seeded(11), Now: sampleNow})
+		again, _ := s.Bodies(Options{Rand: seeded(11), Now: sampleNow})
 		if !slices.EqualFunc(bodies, again, bytes.Equal) {
 			t.Errorf("%s: a seeded build is not reproducible", s.Name)
 		}
@@ -52,7 +54,7 @@ func TestScenariosWellFormed(t *testing.T) {
 // delivery and a bad signature.
 func TestDemoScenarioStory(t *testing.T) {
 	s, _ := ScenarioByName("demo")
-	bodies, err := s.Bodies(SampleOptions{Rand: seeded(2), Now: sampleNow})
+	bodies, err := s.Bodies(Options{Rand: seeded(2), Now: sampleNow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +82,7 @@ func TestDemoScenarioStory(t *testing.T) {
 			failedExtract = true
 		case d.EventType == "workflow_run.needs_review":
 			review = d.Payload["status"] == "NEEDS_REVIEW"
-		case CategoryOf(d.EventType) == CategoryGlobal:
+		case extend.CategoryOf(d.EventType) == extend.CategoryGlobal:
 			lifecycle++
 		}
 		if st.BadSignature {
@@ -96,7 +98,7 @@ func TestDemoScenarioStory(t *testing.T) {
 func TestFailuresScenarioCoversEveryFailure(t *testing.T) {
 	s, _ := ScenarioByName("failures")
 	var want, got []string
-	for _, et := range TypesIn(V20260209) {
+	for _, et := range extend.TypesIn(extend.V20260209) {
 		if strings.HasSuffix(et.Name, ".failed") {
 			want = append(want, et.Name)
 		}
@@ -111,7 +113,7 @@ func TestFailuresScenarioCoversEveryFailure(t *testing.T) {
 
 func TestRetriesScenarioRepeatsOneEvent(t *testing.T) {
 	s, _ := ScenarioByName("retries")
-	bodies, err := s.Bodies(SampleOptions{})
+	bodies, err := s.Bodies(Options{})
 	if err != nil || len(bodies) != 3 {
 		t.Fatalf("%d bodies, %v", len(bodies), err)
 	}
@@ -124,7 +126,7 @@ func TestRetriesScenarioRepeatsOneEvent(t *testing.T) {
 
 func TestScenarioStepBodyRejectsForwardReferences(t *testing.T) {
 	for _, st := range []ScenarioStep{send("extract_run.processed").inRunOf(0), repeat([]ScenarioStep{send("workflow.created")}, 0)} {
-		if _, err := st.Body(nil, SampleOptions{}); err == nil {
+		if _, err := st.Body(nil, Options{}); err == nil {
 			t.Errorf("%+v built without the step it refers to", st)
 		}
 	}
@@ -134,7 +136,7 @@ func TestScenarioStepBodyRejectsForwardReferences(t *testing.T) {
 // were delivered before it.
 func TestWorkflowScenarioCompletionListsDeliveredSteps(t *testing.T) {
 	s, _ := ScenarioByName("workflow")
-	bodies, err := s.Bodies(SampleOptions{})
+	bodies, err := s.Bodies(Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

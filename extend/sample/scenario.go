@@ -1,8 +1,10 @@
-package extend
+package sample
 
 import (
 	"fmt"
 	"time"
+
+	"github.com/extend-inspect/extend-inspect/extend"
 )
 
 // Scenario is a scripted sequence of deliveries, for demos and for trying a
@@ -23,7 +25,7 @@ type ScenarioStep struct {
 	Delay time.Duration // pause before sending this step
 
 	// SameRunAs ties this event to the run of an earlier step: its body gets
-	// RunIDOf(that step's body) as SampleOptions.RunID. -1 starts a new run.
+	// RunIDOf(that step's body) as Options.RunID. -1 starts a new run.
 	SameRunAs int
 
 	// RepeatOf re-sends the exact body of an earlier step, eventId included,
@@ -40,7 +42,7 @@ type ScenarioStep struct {
 // Body builds this step's body. sent holds the bodies of the steps before
 // it, in order; opt is used as given except for RunID, StepType and
 // SignedURL, which the step sets.
-func (st ScenarioStep) Body(sent [][]byte, opt SampleOptions) ([]byte, error) {
+func (st ScenarioStep) Body(sent [][]byte, opt Options) ([]byte, error) {
 	if st.RepeatOf >= 0 {
 		if st.RepeatOf >= len(sent) {
 			return nil, fmt.Errorf("step %d repeats step %d, which has not been sent", len(sent), st.RepeatOf)
@@ -54,12 +56,12 @@ func (st ScenarioStep) Body(sent [][]byte, opt SampleOptions) ([]byte, error) {
 		}
 		opt.RunID = RunIDOf(sent[st.SameRunAs])
 	}
-	return Sample(st.Type, opt)
+	return Build(st.Type, opt)
 }
 
 // Bodies builds the body of every step up front. A player that wants each
 // body stamped at its own send time calls ScenarioStep.Body instead.
-func (s Scenario) Bodies(opt SampleOptions) ([][]byte, error) {
+func (s Scenario) Bodies(opt Options) ([][]byte, error) {
 	var sent [][]byte
 	for i, st := range s.Steps {
 		b, err := st.Body(sent, opt)
@@ -71,10 +73,23 @@ func (s Scenario) Bodies(opt SampleOptions) ([][]byte, error) {
 	return sent, nil
 }
 
-// Scenarios returns the built-in scenarios, demo first. They use 2026-02-09
-// event types. The slice is fresh on every call: callers may change it.
+// Length is how long the scenario takes to play: the sum of its delays.
+func (s Scenario) Length() time.Duration {
+	var d time.Duration
+	for _, st := range s.Steps {
+		d += st.Delay
+	}
+	return d
+}
+
+// ScenarioVersion is the API version whose event types and payloads the
+// built-in scenarios follow.
+const ScenarioVersion = extend.V20260209
+
+// Scenarios returns the built-in scenarios, demo first. The slice and the
+// steps are fresh on every call: callers may change them.
 func Scenarios() []Scenario {
-	return []Scenario{demoScenario(), workflowScenario(), failuresScenario(), lifecycleScenario(), retriesScenario()}
+	return []Scenario{Demo(), workflowScenario(), failuresScenario(), lifecycleScenario(), retriesScenario()}
 }
 
 // ScenarioByName finds a built-in scenario.
@@ -108,7 +123,8 @@ func repeat(steps []ScenarioStep, i int) ScenarioStep {
 
 const beat = 700 * time.Millisecond
 
-func demoScenario() Scenario {
+// Demo is the story --demo plays: a tour of what the screen shows.
+func Demo() Scenario {
 	steps := []ScenarioStep{
 		send("workflow_run.step_run.processed").step("CLASSIFY").note("an invoice enters a workflow: the classify step finishes"),
 		send("workflow_run.step_run.processed").step("EXTRACT").inRunOf(0).after(beat).note("the same run's extract step finishes"),
@@ -152,27 +168,30 @@ func workflowScenario() Scenario {
 }
 
 // failuresScenario is read off the catalogue, so a failure type added there
-// is demonstrated here too.
+// is demonstrated here too. It plays the types whose samples carry a failure
+// reason (*.failed), as its description says; extend.IsFailure also counts
+// rejected and cancelled runs, which carry none.
 func failuresScenario() Scenario {
-	var steps []ScenarioStep
-	for _, t := range TypesIn(V20260209) {
-		if OutcomeOf(t.Name) == OutcomeFailure {
-			steps = append(steps, send(t.Name).after(beat).note(t.Meaning))
-		}
-	}
-	steps[0].Delay = 0
+	steps := oneOfEach(beat, func(t extend.EventType) bool { return hasFailureReason(t.Name) })
 	return Scenario{Name: "failures", Description: "One delivery of every *.failed event type", Steps: steps}
 }
 
 func lifecycleScenario() Scenario {
+	steps := oneOfEach(beat/2, func(t extend.EventType) bool { return t.Category == extend.CategoryGlobal })
+	return Scenario{Name: "lifecycle", Description: "Every global lifecycle event: workflows, extractors, classifiers, splitters", Steps: steps}
+}
+
+// oneOfEach sends one delivery of each scenario type that picks, gap apart,
+// noted with what the type means.
+func oneOfEach(gap time.Duration, picks func(extend.EventType) bool) []ScenarioStep {
 	var steps []ScenarioStep
-	for _, t := range TypesIn(V20260209) {
-		if t.Category == CategoryGlobal {
-			steps = append(steps, send(t.Name).after(beat/2).note(t.Meaning))
+	for _, t := range extend.TypesIn(ScenarioVersion) {
+		if picks(t) {
+			steps = append(steps, send(t.Name).after(gap).note(t.Meaning))
 		}
 	}
 	steps[0].Delay = 0
-	return Scenario{Name: "lifecycle", Description: "Every global lifecycle event: workflows, extractors, classifiers, splitters", Steps: steps}
+	return steps
 }
 
 // retriesScenario imitates Extend retrying an unacknowledged delivery with

@@ -1,4 +1,10 @@
-package extend
+// Package sample plays Extend's side of the conversation: it builds
+// realistic webhook deliveries of every catalogue type (Build), edits them
+// (SetField), and scripts stories of them (Scenario). send, the demo and the
+// tests of every package use it; the receiver never does, which is why it
+// lives beside the protocol in extend rather than in it. Like extend it uses
+// the standard library only.
+package sample
 
 import (
 	"bytes"
@@ -8,14 +14,16 @@ import (
 	"math/rand/v2"
 	"strings"
 	"time"
+
+	"github.com/extend-inspect/extend-inspect/extend"
 )
 
-// SampleOptions tunes a generated sample. The zero value gives a fresh
+// Options tunes a generated sample. The zero value gives a fresh
 // 2026-02-09 delivery stamped with the current time.
-type SampleOptions struct {
+type Options struct {
 	// Version is the API version whose event names and payload shapes the
 	// sample follows; zero means V20260209.
-	Version Version
+	Version extend.Version
 
 	// SignedURL asks for the signed-download-URL variant: the payload becomes
 	// {object: "signed_data_url", id, data, metadata?} as the SDKs expect.
@@ -47,18 +55,18 @@ type SampleOptions struct {
 // v. Before 2026-02-09 only validation steps had step runs of their own (so
 // the 2025-04-21 SDK types say); the processors' results travelled in the
 // workflow run's outputs instead.
-func StepTypes(v Version) []string {
-	if v == V20260209 || v == "" {
+func StepTypes(v extend.Version) []string {
+	if v == extend.V20260209 || v == "" {
 		return []string{"PARSE", "EXTRACT", "CLASSIFY", "SPLIT", "MERGE_EXTRACT", "CONDITIONAL_EXTRACT", "RULE_VALIDATION", "EXTERNAL_DATA_VALIDATION"}
 	}
 	return []string{"RULE_VALIDATION", "EXTERNAL_DATA_VALIDATION"}
 }
 
-// Sample builds the body of one delivery, {eventId, eventType, payload}, for
+// Build builds the body of one delivery, {eventId, eventType, payload}, for
 // eventType: 2-space indented JSON with a trailing newline, like the
 // fixtures. Every call mints fresh ids and stamps the current time unless
 // opt pins them. It fails if the type does not exist in that API version.
-func Sample(eventType string, opt SampleOptions) ([]byte, error) {
+func Build(eventType string, opt Options) ([]byte, error) {
 	g, t, err := newGen(eventType, opt)
 	if err != nil {
 		return nil, err
@@ -75,13 +83,22 @@ func Sample(eventType string, opt SampleOptions) ([]byte, error) {
 
 // RunIDOf returns the id of the run a delivery body concerns: the
 // workflowRunId of a step run, otherwise the payload's id. A scenario player
-// passes it as SampleOptions.RunID to tie a later event to an earlier run.
+// passes it as Options.RunID to tie a later event to an earlier run.
 func RunIDOf(body []byte) string {
-	env := ParseEnvelope(body)
+	env := extend.ParseEnvelope(body)
 	if env.WorkflowRunID != "" {
 		return env.WorkflowRunID
 	}
 	return env.ID
+}
+
+// hasFailureReason reports whether a sample of eventType carries a
+// failureReason and failureMessage: the *.failed types, as docs/samples.md
+// promises. It is narrower than extend.IsFailure on purpose: a rejected or
+// cancelled run did not succeed, but Extend says why in its review or status,
+// not in a failure reason, so its sample has none.
+func hasFailureReason(eventType string) bool {
+	return extend.OutcomeOf(eventType) == extend.OutcomeFailure
 }
 
 // gen holds what one sample is built from. Ids come from id(key, prefix):
@@ -89,7 +106,7 @@ func RunIDOf(body []byte) string {
 // derived from one RunID (file, workflow, step runs) is the same in every
 // sample of that run, whatever order they are built in.
 type gen struct {
-	v        Version
+	v        extend.Version
 	now      time.Time
 	eventID  string
 	seed     uint64
@@ -101,18 +118,18 @@ type gen struct {
 	doubtful bool // the run is held for review: its extraction is unsure of a field
 }
 
-func newGen(eventType string, opt SampleOptions) (*gen, EventType, error) {
+func newGen(eventType string, opt Options) (*gen, extend.EventType, error) {
 	g := &gen{v: opt.Version, now: opt.Now.UTC(), runID: opt.RunID, stepType: opt.StepType}
 	if g.v == "" {
-		g.v = V20260209
+		g.v = extend.V20260209
 	}
-	t, ok := Lookup(eventType)
+	t, ok := extend.Lookup(eventType)
 	switch {
 	case !ok:
 		return nil, t, fmt.Errorf("sample %q: unknown event type (see extend.Catalogue)", eventType)
 	case !t.In(g.v):
 		return nil, t, fmt.Errorf("sample %s: API version %s has no such event (it exists in %v)", eventType, g.v, t.Versions)
-	case opt.SignedURL && g.v == V20241223:
+	case opt.SignedURL && g.v == extend.V20241223:
 		return nil, t, fmt.Errorf("sample %s: API version %s has no signed-download-URL delivery (it came with 2025-04-21)", eventType, g.v)
 	}
 	if opt.Now.IsZero() {
@@ -192,8 +209,11 @@ func (g *gen) confidence(lo, span float64) float64 {
 	return float64(int((lo+g.r.Float64()*span)*1000)) / 1000
 }
 
-func (g *gen) payload(t EventType) (obj, error) {
-	if g.v == V20260209 {
+func (g *gen) payload(t extend.EventType) (obj, error) {
+	switch {
+	case t.Name == "workflow_run.step_run.processed":
+		return g.stepRunEvent() // one builder for every version
+	case g.v == extend.V20260209:
 		return g.current(t)
 	}
 	return g.legacy(t)

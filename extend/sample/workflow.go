@@ -1,9 +1,11 @@
-package extend
+package sample
 
 import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/extend-inspect/extend-inspect/extend"
 )
 
 // This file builds the 2026-02-09 workflow payloads: workflow runs, their
@@ -118,7 +120,7 @@ func (g *gen) stepRunEvent() (obj, error) {
 	if err != nil {
 		return nil, err
 	}
-	if g.v != V20260209 {
+	if g.v != extend.V20260209 {
 		return g.legacyStepRun(st), nil
 	}
 	return g.stepRun(st, g.runID), nil

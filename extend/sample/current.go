@@ -1,25 +1,24 @@
-package extend
+package sample
 
 import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/extend-inspect/extend-inspect/extend"
 )
 
 // This file builds 2026-02-09 payloads. Their authority is the TypeScript
-// SDK's types (npm extend-ai); samplesdk_test.go checks every field against
+// SDK's types (npm extend-ai); sdk_test.go checks every field against
 // testdata/sdk-fields.json, which is derived from them. Nullable fields are
 // always present, as null when they do not apply.
 
 // current builds the payload of t in API version 2026-02-09.
-func (g *gen) current(t EventType) (obj, error) {
+func (g *gen) current(t extend.EventType) (obj, error) {
 	family, action, _ := strings.Cut(t.Name, ".")
-	failed := action == "failed"
+	failed := hasFailureReason(t.Name)
 	switch family {
 	case "workflow_run":
-		if action == "step_run.processed" {
-			return g.stepRunEvent()
-		}
 		return g.workflowRun(action), nil
 	case "extract_run", "classify_run", "split_run":
 		k := runKinds[family]
@@ -41,7 +40,7 @@ func (g *gen) current(t EventType) (obj, error) {
 		}
 		return g.resource(k, action), nil
 	}
-	return nil, fmt.Errorf("no %s shape for %s", V20260209, t.Name)
+	return nil, fmt.Errorf("no %s shape for %s", extend.V20260209, t.Name)
 }
 
 // stable picks a value that stays the same in every sample of one run.

@@ -1,9 +1,11 @@
-package extend
+package sample
 
 import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/extend-inspect/extend-inspect/extend"
 )
 
 // This file builds 2025-04-21 and 2024-12-23 payloads after REFERENCE.md
@@ -11,14 +13,11 @@ import (
 // than sent as null, as those versions' SDK types marked them optional.
 
 // legacy builds the payload of t in API version 2025-04-21 or 2024-12-23.
-func (g *gen) legacy(t EventType) (obj, error) {
+func (g *gen) legacy(t extend.EventType) (obj, error) {
 	family, action, _ := strings.Cut(t.Name, ".")
-	failed := action == "failed"
+	failed := hasFailureReason(t.Name)
 	switch family {
 	case "workflow_run":
-		if action == "step_run.processed" {
-			return g.stepRunEvent()
-		}
 		return g.legacyWorkflowRun(action), nil
 	case "processor_run":
 		return g.legacyProcessorRun(g.pick(processorTypes...), g.runID, failed), nil
@@ -51,7 +50,7 @@ var processorKinds = map[string]resourceKind{
 
 func (g *gen) legacyFile() obj {
 	o := obj{{"object", "file"}, {"id", g.id("file", "file_")}, {"name", g.doc.fileName}, {"type", "PDF"}}
-	if g.v == V20250421 {
+	if g.v == extend.V20250421 {
 		o = append(o, kv{"presignedUrl", fmt.Sprintf("https://files.example-bucket.invalid/raw/%s.pdf?X-Signature=%06x&Expires=%d",
 			o.get("id"), g.r.IntN(1<<24), g.now.Add(15*time.Minute).Unix())})
 	}
@@ -65,7 +64,7 @@ func (g *gen) legacyWorkflowRun(action string) obj {
 	wf := g.id("workflow", "workflow_")
 	o := obj{{"object", "workflow_run"}, {"id", id}, {"name", g.doc.fileName}}
 	url := "https://dashboard.extend.ai/workflows/" + wf + "?workflowRunId=" + id
-	if g.v == V20250421 {
+	if g.v == extend.V20250421 {
 		o = append(o, kv{"url", url}, kv{"status", status})
 	} else {
 		o = append(o, kv{"status", status}, kv{"url", url})
@@ -91,7 +90,7 @@ func (g *gen) legacyWorkflowRun(action string) obj {
 			g.legacyProcessorRun("EXTRACT", g.id("run:EXTRACT", "dpr_"), false))
 	}
 	o = append(o, kv{"outputs", outputs})
-	if g.v == V20250421 {
+	if g.v == extend.V20250421 {
 		stepRuns := []any{}
 		if status != "FAILED" {
 			stepRuns = append(stepRuns, g.legacyStepRun("RULE_VALIDATION"))
@@ -99,7 +98,7 @@ func (g *gen) legacyWorkflowRun(action string) obj {
 		o = append(o, kv{"stepRuns", stepRuns})
 	}
 	o = append(o, kv{"workflow", g.legacyWorkflowRef(fmt.Sprint(2 + g.stable("workflow:version", 9)))})
-	if g.v == V20250421 && status != "FAILED" {
+	if g.v == extend.V20250421 && status != "FAILED" {
 		o = append(o, kv{"usage", obj{{"credits", g.credits("classify_run") + g.credits("extract_run")}}})
 	}
 	return o
@@ -111,12 +110,12 @@ func (g *gen) review(status string) obj {
 	var o obj
 	if status == "REJECTED" {
 		reviewer := "ap-lead@northwind.example"
-		if g.v == V20241223 {
+		if g.v == extend.V20241223 {
 			reviewer = g.id("reviewer", "user_")
 		}
 		o = append(o, kv{"reviewedBy", reviewer})
 	}
-	if g.v == V20250421 {
+	if g.v == extend.V20250421 {
 		o = append(o, kv{"reviewed", status == "REJECTED"})
 	}
 	if status == "REJECTED" {
@@ -179,7 +178,7 @@ func (g *gen) legacyProcessorRun(typ, id string, failed bool) obj {
 		o = append(o, kv{"initialOutput", output})
 	}
 	o = append(o, obj{{"files", []any{g.legacyFile()}}, {"mergedProcessors", []any{}}, {"url", "https://dashboard.extend.ai/runs/" + id}}...)
-	if g.v == V20250421 && !failed {
+	if g.v == extend.V20250421 && !failed {
 		o = append(o, kv{"usage", obj{{"credits", g.credits(legacyRunObjects[typ])}}})
 	}
 	return o
