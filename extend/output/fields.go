@@ -1,0 +1,341 @@
+package output
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Score is a number an output may or may not give (a confidence, a review
+// agent's score).
+type Score struct {
+	Value float64
+	Known bool
+}
+
+func scoreOf(r Raw) Score {
+	v, ok := r.Number()
+	return Score{v, ok}
+}
+
+// String is the score with two decimals, or "" when unknown.
+func (s Score) String() string {
+	if !s.Known {
+		return ""
+	}
+	return strconv.FormatFloat(s.Value, 'f', 2, 64)
+}
+
+// Row is one line of the Fields view: a leaf of an extraction, a field of
+// the legacy array, a classification or one split.
+type Row struct {
+	Path        string // invoice_number, line_items[0].description, splits[1]
+	Value       string // the value in one line (a string as itself)
+	Type        string // the legacy field's type, the split's type; "" for JSON Schema leaves
+	Name        string // a split's name
+	Confidence  Score  // logprobsConfidence, or the legacy/classification confidence
+	OCR         Score  // ocrConfidence
+	ReviewScore Score  // reviewAgentScore, 1–5
+	Pages       []int  // of its citations; a split's page range
+	Second      string // a second line: the classification's reasoning
+	Low         bool   // Confidence is below the threshold
+	MetaPath    string // the metadata key the row's metadata came from; differs from Path when inherited
+
+	value Raw // the value
+	meta  Raw // its metadata entry, or the legacy field object
+}
+
+// PagesText lists the pages compactly: "1", "1–3", "2, 5–6".
+func (r Row) PagesText() string {
+	var parts []string
+	for i := 0; i < len(r.Pages); {
+		j := i
+		for j+1 < len(r.Pages) && r.Pages[j+1] == r.Pages[j]+1 {
+			j++
+		}
+		if j > i {
+			parts = append(parts, fmt.Sprintf("%d–%d", r.Pages[i], r.Pages[j]))
+		} else {
+			parts = append(parts, strconv.Itoa(r.Pages[i]))
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Citation is where a value was read from.
+type Citation struct {
+	FileID string
+	Page   int // 0 when not given
+	Text   string
+}
+
+// Insight is a note the model left on a value.
+type Insight struct {
+	Type, Content string
+}
+
+// Detail is what the detail view shows of a row: the value in full, its
+// citations and insights.
+type Detail struct {
+	Value     string // indented JSON for objects and arrays; a string as itself
+	Citations []Citation
+	Insights  []Insight
+}
+
+// Detail decodes the row's full value, citations and insights; it is done
+// per row, when the user opens one, not for the whole table.
+func (r Row) Detail() Detail {
+	d := Detail{Value: r.value.Indented(), Insights: insights(r.meta.Get("insights"))}
+	r.meta.Get("citations").Items(func(_ int, c Raw) bool {
+		d.Citations = append(d.Citations, Citation{FileID: c.Get("fileId").Str(), Page: pageOf(c.Get("page")), Text: c.Get("referenceText").Str()})
+		return true
+	})
+	r.meta.Get("references").Items(func(_ int, ref Raw) bool {
+		d.Citations = append(d.Citations, Citation{Page: pageOf(ref.Get("page"))})
+		return true
+	})
+	return d
+}
+
+func insights(list Raw) []Insight {
+	var out []Insight
+	list.Items(func(_ int, in Raw) bool {
+		out = append(out, Insight{Type: in.Get("type").Str(), Content: in.Get("content").Str()})
+		return true
+	})
+	return out
+}
+
+// pageOf reads a citation's page: {number, width, height}, or a bare
+// integer in older docs.
+func pageOf(p Raw) int {
+	if p.IsObject() {
+		p = p.Get("number")
+	}
+	n, _ := p.Number()
+	return int(n)
+}
+
+// Section is the Fields of one run.
+type Section struct {
+	Run  Run
+	Kind Kind
+	Rows []Row
+	Low  int // rows below the threshold
+}
+
+// Report is the Fields view of one event.
+type Report struct {
+	EventType string
+	Sections  []Section
+	None      string // what the event is instead, when it has no output
+	Threshold float64
+	Low       int // rows below the threshold, in every section
+}
+
+// Heading counts the doubtful fields: "3 fields below 0.80".
+func (r Report) Heading() string {
+	noun := "fields"
+	if r.Low == 1 {
+		noun = "field"
+	}
+	if r.Low == 0 {
+		return fmt.Sprintf("no field below %.2f", r.Threshold)
+	}
+	return fmt.Sprintf("%d %s below %.2f", r.Low, noun, r.Threshold)
+}
+
+// Read reads the Fields of a delivery body. threshold marks the doubtful
+// rows; 0 means DefaultLowConfidence.
+func Read(body []byte, threshold float64) Report {
+	eventType, payload := Payload(body)
+	return ReadPayload(eventType, payload, threshold)
+}
+
+// ReadPayload reads the Fields of a payload: the delivery's own, or the one
+// fetched from its signed link (which is the payload, not an envelope).
+func ReadPayload(eventType string, payload Raw, threshold float64) Report {
+	if threshold <= 0 {
+		threshold = DefaultLowConfidence
+	}
+	payload = trimRaw(payload)
+	rep := Report{EventType: eventType, Threshold: threshold}
+	if rep.None = NoOutput(eventType, payload); rep.None != "" {
+		return rep
+	}
+	for _, run := range RunsIn(payload) {
+		s := FieldsOf(run, threshold)
+		if s.Kind != KindNone {
+			rep.Sections = append(rep.Sections, s)
+			rep.Low += s.Low
+		}
+	}
+	return rep
+}
+
+// FieldsOf reads the rows of one run's output.
+func FieldsOf(run Run, threshold float64) Section {
+	return fieldsOfOutput(run, run.Output(), threshold)
+}
+
+func fieldsOfOutput(run Run, out Raw, threshold float64) Section {
+	s := Section{Run: run, Kind: KindOf(out)}
+	switch s.Kind {
+	case KindExtraction:
+		s.Rows = extractionRows(out)
+	case KindLegacyFields:
+		s.Rows = legacyRows(out)
+	case KindClassification:
+		s.Rows = []Row{classificationRow(out)}
+	case KindSplit:
+		s.Rows = splitRows(out)
+	}
+	for i := range s.Rows {
+		r := &s.Rows[i]
+		if r.Low = r.Confidence.Known && r.Confidence.Value < threshold; r.Low {
+			s.Low++
+		}
+	}
+	return s
+}
+
+// extractionRows walks value's leaves in order. The metadata is indexed
+// once, so each leaf's lookup (and its fall-back to an ancestor's entry) is
+// a map probe.
+func extractionRows(out Raw) []Row {
+	meta := map[string]Raw{}
+	out.Get("metadata").Members(func(k string, v Raw) bool { meta[k] = v; return true })
+	var rows []Row
+	walkLeaves(out.Get("value"), "", func(path string, v Raw) {
+		r := Row{Path: path, Value: v.Text(), value: v}
+		r.MetaPath, r.meta = lookupMeta(meta, path)
+		r.Confidence = scoreOf(r.meta.Get("logprobsConfidence"))
+		r.OCR = scoreOf(r.meta.Get("ocrConfidence"))
+		r.ReviewScore = scoreOf(r.meta.Get("reviewAgentScore"))
+		r.Pages = citationPages(r.meta.Get("citations"), "page")
+		rows = append(rows, r)
+	})
+	return rows
+}
+
+// walkLeaves calls leaf with the path and value of every scalar, empty
+// object and empty array under v.
+func walkLeaves(v Raw, path string, leaf func(path string, v Raw)) {
+	empty := true
+	switch {
+	case v.IsObject():
+		v.Members(func(k string, child Raw) bool {
+			empty = false
+			walkLeaves(child, joinKey(path, k), leaf)
+			return true
+		})
+	case v.IsArray():
+		v.Items(func(i int, child Raw) bool {
+			empty = false
+			walkLeaves(child, path+"["+strconv.Itoa(i)+"]", leaf)
+			return true
+		})
+	}
+	if empty && len(v) > 0 {
+		leaf(path, v)
+	}
+}
+
+func joinKey(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// lookupMeta finds a path's metadata, else its nearest ancestor's: Extend
+// may give an array item (line_items[0]) or a currency (total) one entry
+// for all its leaves.
+func lookupMeta(meta map[string]Raw, path string) (string, Raw) {
+	for p := path; p != ""; p = parentPath(p) {
+		if m, ok := meta[p]; ok {
+			return p, m
+		}
+	}
+	return "", nil
+}
+
+// parentPath drops the last key or index: a.b[2].c → a.b[2] → a.b → a.
+func parentPath(p string) string {
+	i := strings.LastIndexAny(p, ".[")
+	if i < 0 {
+		return ""
+	}
+	return p[:i]
+}
+
+// citationPages lists the distinct pages of a list of citations or
+// references, in order of first appearance.
+func citationPages(list Raw, key string) []int {
+	var pages []int
+	list.Items(func(_ int, c Raw) bool {
+		p := pageOf(c.Get(key))
+		if p > 0 && !containsInt(pages, p) {
+			pages = append(pages, p)
+		}
+		return true
+	})
+	return pages
+}
+
+func containsInt(s []int, n int) bool {
+	for _, v := range s {
+		if v == n {
+			return true
+		}
+	}
+	return false
+}
+
+func legacyRows(out Raw) []Row {
+	var rows []Row
+	out.Members(func(name string, f Raw) bool {
+		v := f.Get("value")
+		rows = append(rows, Row{
+			Path: name, Value: v.Text(), Type: f.Get("type").Str(), Confidence: scoreOf(f.Get("confidence")),
+			Pages: citationPages(f.Get("references"), "page"), MetaPath: name, value: v, meta: f,
+		})
+		return true
+	})
+	return rows
+}
+
+func classificationRow(out Raw) Row {
+	var reasoning string
+	for _, in := range insights(out.Get("insights")) {
+		if in.Type == "reasoning" {
+			reasoning = in.Content
+			break
+		}
+	}
+	t := out.Get("type")
+	return Row{Path: "type", Value: t.Text(), Type: "classification", Confidence: scoreOf(out.Get("confidence")),
+		Second: reasoning, value: t, meta: out}
+}
+
+// maxSplitPages bounds the page list of one split, whatever its range says.
+const maxSplitPages = 10000
+
+func splitRows(out Raw) []Row {
+	var rows []Row
+	out.Get("splits").Items(func(i int, sp Raw) bool {
+		start, _ := sp.Get("startPage").Number()
+		end, _ := sp.Get("endPage").Number()
+		var pages []int
+		for p := int(start); p >= 1 && p <= int(end) && len(pages) < maxSplitPages; p++ {
+			pages = append(pages, p)
+		}
+		rows = append(rows, Row{
+			Path: fmt.Sprintf("splits[%d]", i), Value: sp.Get("identifier").Text(), Type: sp.Get("type").Str(),
+			Name: sp.Get("name").Str(), Pages: pages, Second: sp.Get("observation").Str(), value: sp, meta: sp,
+		})
+		return true
+	})
+	return rows
+}
