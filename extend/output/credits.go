@@ -26,10 +26,11 @@ type Charge struct {
 // before 2025-10-07, legacy billing, lifecycle events). A step run has no
 // usage of its own, so its processor run's is read.
 func CreditsOf(payload Raw) (c Credits, ok bool) {
-	usage := payload.Get("usage")
-	if !usage.IsObject() && payload.Get("object").Str() == "workflow_step_run" {
-		for _, run := range RunsIn(payload) {
-			if usage = run.Raw.Get("usage"); usage.IsObject() {
+	p := payload.Object()
+	usage := p.Get("usage")
+	if !usage.IsObject() && p.Get("object").Str() == "workflow_step_run" {
+		for _, run := range runsIn(payload, p) {
+			if usage = run.Get("usage"); usage.IsObject() {
 				break
 			}
 		}

@@ -74,48 +74,37 @@ func (d *differ) value(a, b Raw, path string) {
 	}
 }
 
-type member struct {
-	key string
-	v   Raw
-}
-
-func members(r Raw) []member {
-	var ms []member
-	r.Members(func(k string, v Raw) bool { ms = append(ms, member{k, v}); return true })
-	return ms
-}
-
 // smallObject is the member count up to which keys are matched by a linear
 // search: cheaper than building a map for the small objects that make up
 // most of a run.
 const smallObject = 16
 
 func (d *differ) object(a, b Raw, path string) {
-	am, bm := members(a), members(b)
+	am, bm := a.Object(), b.Object()
 	find := linearFinder(bm)
 	if len(bm) > smallObject {
 		find = mapFinder(bm)
 	}
 	matched := make([]bool, len(bm))
 	for _, m := range am {
-		if j := find(m.key); j >= 0 && !matched[j] {
+		if j := find(m.Key); j >= 0 && !matched[j] {
 			matched[j] = true
-			d.value(m.v, bm[j].v, joinKey(path, m.key))
+			d.value(m.Value, bm[j].Value, joinKey(path, m.Key))
 		} else {
-			d.add(joinKey(path, m.key), Removed, m.v, nil)
+			d.add(joinKey(path, m.Key), Removed, m.Value, nil)
 		}
 	}
 	for j, m := range bm {
 		if !matched[j] {
-			d.add(joinKey(path, m.key), Added, nil, m.v)
+			d.add(joinKey(path, m.Key), Added, nil, m.Value)
 		}
 	}
 }
 
-func linearFinder(ms []member) func(string) int {
+func linearFinder(ms Object) func(string) int {
 	return func(key string) int {
 		for j, m := range ms {
-			if m.key == key {
+			if m.Key == key {
 				return j
 			}
 		}
@@ -123,10 +112,10 @@ func linearFinder(ms []member) func(string) int {
 	}
 }
 
-func mapFinder(ms []member) func(string) int {
+func mapFinder(ms Object) func(string) int {
 	index := make(map[string]int, len(ms))
 	for j := len(ms) - 1; j >= 0; j-- {
-		index[ms[j].key] = j
+		index[ms[j].Key] = j
 	}
 	return func(key string) int {
 		if j, ok := index[key]; ok {

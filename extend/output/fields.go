@@ -160,11 +160,13 @@ func ReadPayload(eventType string, payload Raw, threshold float64) Report {
 		threshold = DefaultLowConfidence
 	}
 	payload = trimRaw(payload)
+	p := payload.Object()
+	runs := runsIn(payload, p)
 	rep := Report{EventType: eventType, Threshold: threshold}
-	if rep.None = NoOutput(eventType, payload); rep.None != "" {
+	if rep.None = noOutput(eventType, p, runs); rep.None != "" {
 		return rep
 	}
-	for _, run := range RunsIn(payload) {
+	for _, run := range runs {
 		s := FieldsOf(run, threshold)
 		if s.Kind != KindNone {
 			rep.Sections = append(rep.Sections, s)
@@ -180,16 +182,17 @@ func FieldsOf(run Run, threshold float64) Section {
 }
 
 func fieldsOfOutput(run Run, out Raw, threshold float64) Section {
-	s := Section{Run: run, Kind: KindOf(out)}
+	o := out.Object()
+	s := Section{Run: run, Kind: kindOf(o)}
 	switch s.Kind {
 	case KindExtraction:
-		s.Rows = extractionRows(out)
+		s.Rows = extractionRows(o)
 	case KindLegacyFields:
-		s.Rows = legacyRows(out)
+		s.Rows = legacyRows(o)
 	case KindClassification:
-		s.Rows = []Row{classificationRow(out)}
+		s.Rows = []Row{classificationRow(o, out)}
 	case KindSplit:
-		s.Rows = splitRows(out)
+		s.Rows = splitRows(o)
 	}
 	for i := range s.Rows {
 		r := &s.Rows[i]
@@ -203,17 +206,34 @@ func fieldsOfOutput(run Run, out Raw, threshold float64) Section {
 // extractionRows walks value's leaves in order. The metadata is indexed
 // once, so each leaf's lookup (and its fall-back to an ancestor's entry) is
 // a map probe.
-func extractionRows(out Raw) []Row {
-	meta := map[string]Raw{}
-	out.Get("metadata").Members(func(k string, v Raw) bool { meta[k] = v; return true })
-	var rows []Row
+func extractionRows(out Object) []Row {
+	entries := out.Get("metadata").Object()
+	meta := make(map[string]Raw, len(entries))
+	for _, e := range entries {
+		meta[e.Key] = e.Value
+	}
+	// Extend gives most leaves an entry, so the entry count is a good first
+	// size: rows are large, and growing the slice by doubling would copy
+	// megabytes for a long invoice.
+	rows := make([]Row, 0, len(entries)+16)
 	walkLeaves(out.Get("value"), "", func(path string, v Raw) {
 		r := Row{Path: path, Value: v.Text(), value: v}
 		r.MetaPath, r.meta = lookupMeta(meta, path)
-		r.Confidence = scoreOf(r.meta.Get("logprobsConfidence"))
-		r.OCR = scoreOf(r.meta.Get("ocrConfidence"))
-		r.ReviewScore = scoreOf(r.meta.Get("reviewAgentScore"))
-		r.Pages = citationPages(r.meta.Get("citations"), "page")
+		// One pass over the entry, without collecting it: this runs for
+		// every leaf.
+		r.meta.Members(func(k string, v Raw) bool {
+			switch k {
+			case "logprobsConfidence":
+				r.Confidence = scoreOf(v)
+			case "ocrConfidence":
+				r.OCR = scoreOf(v)
+			case "reviewAgentScore":
+				r.ReviewScore = scoreOf(v)
+			case "citations":
+				r.Pages = citationPages(v, "page")
+			}
+			return true
+		})
 		rows = append(rows, r)
 	})
 	return rows
@@ -293,20 +313,20 @@ func containsInt(s []int, n int) bool {
 	return false
 }
 
-func legacyRows(out Raw) []Row {
+func legacyRows(out Object) []Row {
 	var rows []Row
-	out.Members(func(name string, f Raw) bool {
+	for _, m := range out {
+		f := m.Value.Object()
 		v := f.Get("value")
 		rows = append(rows, Row{
-			Path: name, Value: v.Text(), Type: f.Get("type").Str(), Confidence: scoreOf(f.Get("confidence")),
-			Pages: citationPages(f.Get("references"), "page"), MetaPath: name, value: v, meta: f,
+			Path: m.Key, Value: v.Text(), Type: f.Get("type").Str(), Confidence: scoreOf(f.Get("confidence")),
+			Pages: citationPages(f.Get("references"), "page"), MetaPath: m.Key, value: v, meta: m.Value,
 		})
-		return true
-	})
+	}
 	return rows
 }
 
-func classificationRow(out Raw) Row {
+func classificationRow(out Object, raw Raw) Row {
 	var reasoning string
 	for _, in := range insights(out.Get("insights")) {
 		if in.Type == "reasoning" {
@@ -316,15 +336,16 @@ func classificationRow(out Raw) Row {
 	}
 	t := out.Get("type")
 	return Row{Path: "type", Value: t.Text(), Type: "classification", Confidence: scoreOf(out.Get("confidence")),
-		Second: reasoning, value: t, meta: out}
+		Second: reasoning, value: t, meta: raw}
 }
 
 // maxSplitPages bounds the page list of one split, whatever its range says.
 const maxSplitPages = 10000
 
-func splitRows(out Raw) []Row {
+func splitRows(out Object) []Row {
 	var rows []Row
-	out.Get("splits").Items(func(i int, sp Raw) bool {
+	out.Get("splits").Items(func(i int, raw Raw) bool {
+		sp := raw.Object()
 		start, _ := sp.Get("startPage").Number()
 		end, _ := sp.Get("endPage").Number()
 		var pages []int
@@ -333,7 +354,7 @@ func splitRows(out Raw) []Row {
 		}
 		rows = append(rows, Row{
 			Path: fmt.Sprintf("splits[%d]", i), Value: sp.Get("identifier").Text(), Type: sp.Get("type").Str(),
-			Name: sp.Get("name").Str(), Pages: pages, Second: sp.Get("observation").Str(), value: sp, meta: sp,
+			Name: sp.Get("name").Str(), Pages: pages, Second: sp.Get("observation").Str(), value: raw, meta: raw,
 		})
 		return true
 	})

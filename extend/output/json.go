@@ -96,9 +96,19 @@ func skipString(b []byte, i int) int {
 	}
 }
 
+// structural marks the bytes skipContainer must look at; it steps over
+// every other byte in a tight loop.
+var structural = [256]bool{'"': true, '{': true, '[': true, '}': true, ']': true}
+
 func skipContainer(b []byte, i int) int {
 	depth := 0
 	for i < len(b) {
+		for i < len(b) && !structural[b[i]] {
+			i++
+		}
+		if i >= len(b) {
+			break
+		}
 		switch b[i] {
 		case '"':
 			if i = skipString(b, i); i < 0 {
@@ -107,7 +117,7 @@ func skipContainer(b []byte, i int) int {
 			continue
 		case '{', '[':
 			depth++
-		case '}', ']':
+		default:
 			depth--
 			if depth == 0 {
 				return i + 1
@@ -187,6 +197,34 @@ func (r Raw) Get(key string) Raw {
 		return true
 	})
 	return found
+}
+
+// Object is an object's members, read once. Looking several keys up in a
+// large object through Raw.Get would skim it once per key; an Object skims
+// it once in all.
+type Object []Member
+
+// Member is one key and value of an object.
+type Member struct {
+	Key   string
+	Value Raw
+}
+
+// Object reads an object's members; nil for anything else.
+func (r Raw) Object() Object {
+	var o Object
+	r.Members(func(k string, v Raw) bool { o = append(o, Member{k, v}); return true })
+	return o
+}
+
+// Get returns the value of key, or nil.
+func (o Object) Get(key string) Raw {
+	for _, m := range o {
+		if m.Key == key {
+			return m.Value
+		}
+	}
+	return nil
 }
 
 // Path follows keys through nested objects.

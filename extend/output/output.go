@@ -53,7 +53,8 @@ type Run struct {
 	ID     string
 	Name   string // the step's, processor's or extractor's name; "" when none is given
 	Status string
-	Raw    Raw // the run object
+	Raw    Raw    // the run object
+	fields Object // Raw's members, read once
 }
 
 // Title names the run in one line, e.g. "Extract invoice fields · extract_run exr_…".
@@ -65,41 +66,46 @@ func (r Run) Title() string {
 	return t
 }
 
+// Get returns a field of the run.
+func (r Run) Get(key string) Raw { return r.fields.Get(key) }
+
 // Output is the run's output: the reviewed one when there is one, as
 // Extend's own `output` is.
-func (r Run) Output() Raw { return r.Raw.Get("output") }
+func (r Run) Output() Raw { return r.Get("output") }
 
 // Payload finds the payload of a delivery body: {eventId, eventType,
 // payload}. A body fetched from a signed link is the payload itself; pass
 // it to RunsIn directly.
 func Payload(body []byte) (eventType string, payload Raw) {
-	env := trimRaw(body)
+	env := trimRaw(body).Object()
 	return env.Get("eventType").Str(), env.Get("payload")
 }
 
 // RunsIn lists the runs a payload carries, in order: the payload itself
 // when it is a processor run; a step run's result.*Run; a workflow run's
 // stepRuns[].result.*Run and the legacy outputs[].
-func RunsIn(payload Raw) []Run {
-	switch payload.Get("object").Str() {
+func RunsIn(payload Raw) []Run { return runsIn(payload, payload.Object()) }
+
+func runsIn(raw Raw, p Object) []Run {
+	switch p.Get("object").Str() {
 	case "workflow_run":
-		return workflowRuns(payload)
+		return workflowRuns(p)
 	case "workflow_step_run":
-		return stepRunRuns("payload", payload)
+		return stepRunRuns("payload", p)
 	case "extract_run", "classify_run", "split_run", "document_processor_run":
-		return []Run{runAt("payload", payload, "")}
+		return []Run{runAt("payload", raw, p, "")}
 	}
 	return nil
 }
 
-func workflowRuns(payload Raw) []Run {
+func workflowRuns(p Object) []Run {
 	var runs []Run
-	payload.Get("stepRuns").Items(func(i int, step Raw) bool {
-		runs = append(runs, stepRunRuns(fmt.Sprintf("payload.stepRuns[%d]", i), step)...)
+	p.Get("stepRuns").Items(func(i int, step Raw) bool {
+		runs = append(runs, stepRunRuns(fmt.Sprintf("payload.stepRuns[%d]", i), step.Object())...)
 		return true
 	})
-	payload.Get("outputs").Items(func(i int, run Raw) bool {
-		runs = append(runs, runAt(fmt.Sprintf("payload.outputs[%d]", i), run, ""))
+	p.Get("outputs").Items(func(i int, run Raw) bool {
+		runs = append(runs, runAt(fmt.Sprintf("payload.outputs[%d]", i), run, run.Object(), ""))
 		return true
 	})
 	return runs
@@ -108,22 +114,22 @@ func workflowRuns(payload Raw) []Run {
 // resultKeys are the keys of a step run's result that hold a processor run.
 var resultKeys = []string{"extractRun", "classifyRun", "splitRun"}
 
-func stepRunRuns(path string, step Raw) []Run {
-	result, name := step.Get("result"), step.Path("step", "name").Str()
+func stepRunRuns(path string, step Object) []Run {
+	result, name := step.Get("result").Object(), step.Get("step").Get("name").Str()
 	var runs []Run
 	for _, key := range resultKeys {
 		if run := result.Get(key); run.IsObject() {
-			runs = append(runs, runAt(path+".result."+key, run, name))
+			runs = append(runs, runAt(path+".result."+key, run, run.Object(), name))
 		}
 	}
 	return runs
 }
 
-func runAt(path string, run Raw, name string) Run {
+func runAt(path string, raw Raw, run Object, name string) Run {
 	if name == "" {
-		name = firstString(run.Get("processorName"), run.Path("extractor", "name"), run.Path("classifier", "name"), run.Path("splitter", "name"))
+		name = firstString(run.Get("processorName"), run.Get("extractor").Get("name"), run.Get("classifier").Get("name"), run.Get("splitter").Get("name"))
 	}
-	return Run{Path: path, Object: run.Get("object").Str(), ID: run.Get("id").Str(), Name: name, Status: run.Get("status").Str(), Raw: run}
+	return Run{Path: path, Object: run.Get("object").Str(), ID: run.Get("id").Str(), Name: name, Status: run.Get("status").Str(), Raw: raw, fields: run}
 }
 
 func firstString(vs ...Raw) string {
@@ -137,33 +143,40 @@ func firstString(vs ...Raw) string {
 
 // KindOf tells what an output is by its shape, which holds across API
 // versions where the run's object and type do not.
-func KindOf(out Raw) Kind {
+func KindOf(out Raw) Kind { return kindOf(out.Object()) }
+
+func kindOf(o Object) Kind {
 	switch {
-	case !out.IsObject():
+	case len(o) == 0:
 		return KindNone
-	case out.Get("splits").IsArray():
+	case o.Get("splits").IsArray():
 		return KindSplit
-	case out.Get("value").Present() && out.Get("metadata").Present():
+	case o.Get("value").Present() && o.Get("metadata").Present():
 		return KindExtraction
-	case out.Get("type").IsString() && out.Get("confidence").Present():
+	case o.Get("type").IsString() && o.Get("confidence").Present():
 		return KindClassification
 	}
-	kind := KindNone
-	out.Members(func(_ string, field Raw) bool {
-		if field.IsObject() && (field.Get("value") != nil || field.Get("type").IsString()) {
-			kind = KindLegacyFields
-		}
-		return false
-	})
-	return kind
+	if first := o[0].Value; first.IsObject() && (first.Get("value") != nil || first.Get("type").IsString()) {
+		return KindLegacyFields
+	}
+	return KindNone
 }
+
+// hasOutput is a cheap test that an output may be readable; KindOf, which
+// reads the whole output, settles it.
+func hasOutput(out Raw) bool { return out.IsObject() && len(trimRaw(out[1:len(out)-1])) > 0 }
 
 // NoOutput says what an event without a readable output is instead, in
 // one sentence, or "" when the payload carries runs with outputs.
 func NoOutput(eventType string, payload Raw) string {
-	object := payload.Get("object").Str()
+	p := payload.Object()
+	return noOutput(eventType, p, runsIn(payload, p))
+}
+
+func noOutput(eventType string, p Object, runs []Run) string {
+	object := p.Get("object").Str()
 	switch {
-	case object == "signed_data_url" || (payload.Get("data").IsString() && object == ""):
+	case object == "signed_data_url" || (p.Get("data").IsString() && object == ""):
 		return "the payload is behind a signed link: fetch it to read the output"
 	case object == "parse_run_status" || object == "parser_run_status":
 		return eventType + " carries only a status: its output is fetched through Extend's API"
@@ -173,26 +186,25 @@ func NoOutput(eventType string, payload Raw) string {
 		return "a lifecycle event has no output"
 	case object == "edit_run":
 		return "an edit run's output is a filled file (output.editedFile), not fields"
-	case !payload.IsObject():
+	case len(p) == 0:
 		return "the body has no payload object"
 	}
-	runs := RunsIn(payload)
 	for _, r := range runs {
-		if KindOf(r.Output()) != KindNone {
+		if hasOutput(r.Output()) {
 			return ""
 		}
 	}
-	return noRunOutput(object, payload, runs)
+	return noRunOutput(object, p, runs)
 }
 
-func noRunOutput(object string, payload Raw, runs []Run) string {
+func noRunOutput(object string, p Object, runs []Run) string {
 	switch {
 	case len(runs) == 1 && runs[0].Status == "FAILED":
-		return fmt.Sprintf("%s failed (%s) before it produced an output", runs[0].Title(), runs[0].Raw.Get("failureReason").Text())
+		return fmt.Sprintf("%s failed (%s) before it produced an output", runs[0].Title(), runs[0].Get("failureReason").Text())
 	case len(runs) > 0:
 		return "no run here has produced an output yet"
 	case object == "workflow_step_run":
-		return fmt.Sprintf("a %s step run carries no extracted fields: see the Run view", firstString(payload.Get("stepType"), payload.Path("step", "type")))
+		return fmt.Sprintf("a %s step run carries no extracted fields: see the Run view", firstString(p.Get("stepType"), p.Get("step").Get("type")))
 	case object == "workflow_run":
 		return "this workflow run lists no step run with an output"
 	}

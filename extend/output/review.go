@@ -83,18 +83,19 @@ func ReviewPayload(eventType string, payload Raw, threshold float64) Review {
 		threshold = DefaultLowConfidence
 	}
 	payload = trimRaw(payload)
+	p := payload.Object()
 	rv := Review{
-		By:            firstString(payload.Get("reviewedByUser"), payload.Get("reviewedBy")),
-		At:            payload.Get("reviewedAt").Str(),
-		RejectionNote: payload.Get("rejectionNote").Str(),
+		By:            firstString(p.Get("reviewedByUser"), p.Get("reviewedBy")),
+		At:            p.Get("reviewedAt").Str(),
+		RejectionNote: p.Get("rejectionNote").Str(),
 		Threshold:     threshold,
 	}
-	for _, run := range RunsIn(payload) {
+	for _, run := range runsIn(payload, p) {
 		if rr, ok := reviewOf(run); ok {
 			rv.Runs = append(rv.Runs, rr)
 		}
 	}
-	rv.State = reviewState(payload, rv.Runs)
+	rv.State = reviewState(p, rv.Runs)
 	if rv.State == NeedsReview {
 		for _, s := range ReadPayload(eventType, payload, threshold).Sections {
 			for _, r := range s.Rows {
@@ -107,7 +108,7 @@ func ReviewPayload(eventType string, payload Raw, threshold float64) Review {
 	return rv
 }
 
-func reviewState(payload Raw, runs []RunReview) ReviewState {
+func reviewState(payload Object, runs []RunReview) ReviewState {
 	switch payload.Get("status").Str() {
 	case "NEEDS_REVIEW":
 		return NeedsReview
@@ -125,8 +126,8 @@ func reviewState(payload Raw, runs []RunReview) ReviewState {
 // reviewOf reads a run's review: a run is reviewed when it says so, when it
 // carries both its initial and reviewed outputs, or when it lists edits.
 func reviewOf(run Run) (RunReview, bool) {
-	initial, reviewed := run.Raw.Get("initialOutput"), run.Raw.Get("reviewedOutput")
-	rr := RunReview{Run: run, Reviewed: run.Raw.Get("reviewed").Bool(), Edited: run.Raw.Get("edited").Bool(), Edits: edits(run.Raw.Get("edits"))}
+	initial, reviewed := run.Get("initialOutput"), run.Get("reviewedOutput")
+	rr := RunReview{Run: run, Reviewed: run.Get("reviewed").Bool(), Edited: run.Get("edited").Bool(), Edits: edits(run.Get("edits"))}
 	both := initial.IsObject() && reviewed.IsObject()
 	if !rr.Reviewed && !both && len(rr.Edits) == 0 {
 		return rr, false
