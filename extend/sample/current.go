@@ -185,8 +185,12 @@ func (g *gen) processorRun(k runKind, id string, failed, inline bool) obj {
 		{"metadata", g.metadata()}, {"reviewed", false}, {"edited", false},
 	}...)
 	if isExtract {
+		file, files := any(g.file()), any(nil)
+		if g.multiFile(id) {
+			file, files = nil, []any{g.file(), g.remittance()}
+		}
 		o = append(o, kv{"edits", nil}, kv{"config", k.res.config()}, kv{"extractor", res}, kv{"extractorVersion", ver},
-			kv{"file", g.file()}, kv{"files", nil})
+			kv{"file", file}, kv{"files", files})
 	} else {
 		o = append(o, kv{"config", k.res.config()}, kv{"file", g.file()})
 	}
@@ -194,6 +198,13 @@ func (g *gen) processorRun(k runKind, id string, failed, inline bool) obj {
 		{"parseRunId", parseRunID}, {"dashboardUrl", "https://dashboard.extend.ai/" + k.path + "/" + id},
 		{"usage", usage}, {"createdAt", g.at(40 * time.Second)}, {"updatedAt", g.at(0)},
 	}...)
+}
+
+// multiFile picks a third of the extract runs that are events of their own
+// (not a workflow's steps) to read two files, the invoice and its
+// remittance advice; such a run names no single file.
+func (g *gen) multiFile(id string) bool {
+	return id == g.runID && g.stable("multi-file", 3) == 0
 }
 
 func (g *gen) output(object string) obj {
@@ -207,29 +218,12 @@ func (g *gen) output(object string) obj {
 	}
 }
 
-// extractOutput is a JSON-schema output with per-field confidence and a
-// citation into the file. In a run that needs review the total is doubtful.
-func (g *gen) extractOutput() obj {
-	md := obj{}
-	for _, f := range g.doc.value() {
-		m := obj{{"ocrConfidence", g.confidence(0.95, 0.049)}, {"logprobsConfidence", g.confidence(0.97, 0.029)}}
-		if f.k == "total" && g.doubtful {
-			m = obj{{"ocrConfidence", g.confidence(0.55, 0.1)}, {"logprobsConfidence", g.confidence(0.6, 0.1)}, {"reviewAgentScore", 2}}
-		}
-		if f.k == "invoice_number" {
-			m = append(m, kv{"citations", []any{g.citation("Invoice # " + g.doc.number)}})
-		}
-		md = append(md, kv{f.k, m})
-	}
-	return obj{{"value", g.doc.value()}, {"metadata", md}}
-}
-
-func (g *gen) citation(text string) obj {
+func (g *gen) citation(text string, page int) obj {
 	x, y := 380+float64(g.r.IntN(40)), 60+float64(g.r.IntN(20))
 	corner := func(dx, dy float64) obj { return obj{{"x", x + dx}, {"y", y + dy}} }
 	return obj{
 		{"fileId", g.id("file", "file_")},
-		{"page", obj{{"number", 1}, {"width", 612}, {"height", 792}}},
+		{"page", obj{{"number", page}, {"width", 612}, {"height", 792}}},
 		{"referenceText", text},
 		{"polygon", []any{corner(0, 0), corner(129.5, 0), corner(129.5, 14.5), corner(0, 14.5)}},
 	}
@@ -272,8 +266,25 @@ func (g *gen) credits(object string) int {
 	}
 }
 
-func line(object, id string, credits int) obj {
-	return obj{{"object", object}, {"id", id}, {"credits", credits}}
+// line is one child run's share of a usage, with the charge it was billed
+// for: by the page, over the pages it read.
+func (g *gen) line(object, id string, credits int) obj {
+	pages := g.doc.pages
+	if object == "classify_run" {
+		pages = 1 // routing reads the first page
+	}
+	var list []any
+	for p := 1; p <= pages; p++ {
+		list = append(list, p)
+	}
+	charge := obj{{"product", chargeProducts[object]}, {"unit", "page"}, {"quantity", pages}, {"credits", credits}, {"pages", list}}
+	return obj{{"object", object}, {"id", id}, {"credits", credits}, {"charges", []any{charge}}}
+}
+
+// chargeProducts names what each kind of run is billed as.
+var chargeProducts = map[string]string{
+	"parse_run": "parse_performance", "extract_run": "extraction_performance", "classify_run": "classification_performance",
+	"split_run": "splitting_performance", "edit_run": "edit",
 }
 
 // runUsage bills a processor run and the parse run it triggered.
@@ -281,7 +292,7 @@ func (g *gen) runUsage(object, id string) obj {
 	own, parse := g.credits(object), g.credits("parse_run")
 	return obj{
 		{"credits", own}, {"totalCredits", own + parse},
-		{"breakdown", []any{line("parse_run", g.id("parse_run", "pr_"), parse), line(object, id, own)}},
+		{"breakdown", []any{g.line("parse_run", g.id("parse_run", "pr_"), parse), g.line(object, id, own)}},
 	}
 }
 
@@ -314,7 +325,7 @@ func (g *gen) parseRun() obj {
 		{"output", obj{{"chunks", chunks}}}, {"outputUrl", nil},
 		{"metrics", obj{{"processingTimeMs", 1500 + g.r.IntN(4000)}, {"pageCount", g.doc.pages}}},
 		{"config", obj{{"target", "markdown"}, {"chunkingStrategy", obj{{"type", "page"}}}, {"engine", "parse_performance"}}},
-		{"usage", obj{{"credits", credits}, {"totalCredits", credits}, {"breakdown", []any{line("parse_run", id, credits)}}}},
+		{"usage", obj{{"credits", credits}, {"totalCredits", credits}, {"breakdown", []any{g.line("parse_run", id, credits)}}}},
 	}
 }
 
@@ -343,7 +354,7 @@ func (g *gen) editRun(failed bool) obj {
 			{"fieldsDetectedCount", 23}, {"fieldsAnnotatedCount", 21}, {"fieldDetectionTimeMs", detect},
 			{"fieldAnnotationTimeMs", annotate}, {"fieldFillingTimeMs", fill},
 		}},
-		{"usage", obj{{"credits", 12}, {"totalCredits", 12}, {"breakdown", []any{line("edit_run", id, 12)}}}},
+		{"usage", obj{{"credits", 12}, {"totalCredits", 12}, {"breakdown", []any{g.line("edit_run", id, 12)}}}},
 	}...)
 }
 

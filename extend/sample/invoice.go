@@ -14,7 +14,17 @@ type invoice struct {
 	vendor, number, date, fileName, po string
 	total                              float64
 	pages                              int
+	items                              []lineItem
 }
+
+// lineItem is one line of the invoice; the lines add up to its total.
+type lineItem struct {
+	description string
+	quantity    int
+	amount      float64
+}
+
+var itemNames = []string{"Hex bolts M8, box of 100", "Freight and handling", "Safety gloves, pair", "Pallet wrap, roll", "Cable ties, pack"}
 
 var vendors = []string{
 	"Northwind Traders LLC", "Contoso Office Supply", "Fabrikam Freight Inc.",
@@ -25,15 +35,28 @@ func newInvoice(r *rand.Rand, now time.Time) invoice {
 	vendor := vendors[r.IntN(len(vendors))]
 	number := fmt.Sprintf("INV-%05d", 10000+r.IntN(90000))
 	slug := strings.ToLower(strings.Fields(vendor)[0])
+	total := float64(10000+r.IntN(990000)) / 100
 	return invoice{
+		items:    lineItems(r, total),
 		vendor:   vendor,
 		number:   number,
 		date:     now.AddDate(0, 0, -3-r.IntN(20)).Format(time.DateOnly),
 		fileName: slug + "-" + strings.ToLower(number) + ".pdf",
 		po:       fmt.Sprintf("PO-%06d", r.IntN(1000000)),
-		total:    float64(10000+r.IntN(990000)) / 100,
+		total:    total,
 		pages:    2 + r.IntN(3), // the split sample needs an invoice and a cover page
 	}
+}
+
+// lineItems splits total into three lines, in cents so they add up exactly.
+func lineItems(r *rand.Rand, total float64) []lineItem {
+	cents := int(total*100 + 0.5)
+	first, second := cents/2, cents/3
+	var items []lineItem
+	for i, c := range []int{first, second, cents - first - second} {
+		items = append(items, lineItem{description: itemNames[(r.IntN(len(itemNames))+i)%len(itemNames)], quantity: 1 + r.IntN(20), amount: float64(c) / 100})
+	}
+	return items
 }
 
 // Failure reasons by payload kind, as REFERENCE.md §3.2 lists them from the
@@ -121,20 +144,52 @@ func invoiceSchema() obj {
 				{"required", []any{"amount", "iso_4217_currency_code"}},
 				{"additionalProperties", false},
 			}},
+			{"line_items", obj{
+				{"type", "array"},
+				{"items", obj{
+					{"type", "object"},
+					{"properties", obj{{"description", str}, {"quantity", num}, {"amount", num}}},
+					{"required", []any{"description", "quantity", "amount"}},
+					{"additionalProperties", false},
+				}},
+			}},
 		}},
-		{"required", []any{"invoice_number", "invoice_date", "vendor_name", "po_number", "total"}},
+		{"required", []any{"invoice_number", "invoice_date", "vendor_name", "po_number", "total", "line_items"}},
 		{"additionalProperties", false},
 	}
 }
 
-func (d invoice) value() obj {
+// value is the extraction of the invoice. misread is what a doubtful
+// extraction reads instead of the total: a held run shows it, and its
+// reviewer corrects it.
+func (d invoice) value(total float64) obj {
+	var items []any
+	for _, it := range d.items {
+		items = append(items, obj{{"description", it.description}, {"quantity", it.quantity}, {"amount", it.amount}})
+	}
 	return obj{
 		{"invoice_number", d.number},
 		{"invoice_date", d.date},
 		{"vendor_name", d.vendor},
 		{"po_number", d.po},
-		{"total", obj{{"amount", d.total}, {"iso_4217_currency_code", "USD"}}},
+		{"total", obj{{"amount", total}, {"iso_4217_currency_code", "USD"}}},
+		{"line_items", items},
 	}
+}
+
+// misread is the total with the two digits before the decimal point
+// swapped, the classic misreading of a scanned amount; a total whose digits
+// are the same there reads nine dollars high.
+func (d invoice) misread() float64 {
+	s := []byte(fmt.Sprintf("%.2f", d.total))
+	i := len(s) - 4 // the units digit
+	if i < 1 || s[i] == s[i-1] {
+		return d.total + 9
+	}
+	s[i], s[i-1] = s[i-1], s[i]
+	var f float64
+	fmt.Sscanf(string(s), "%g", &f)
+	return f
 }
 
 var (
@@ -144,7 +199,7 @@ var (
 		obj{{"id", "other"}, {"type", "other"}, {"description", "Anything else"}},
 	}
 	splitClassifications = []any{
-		obj{{"id", "vendor_invoice"}, {"type", "vendor_invoice"}, {"description", "One supplier invoice"}, {"identifierKey", "The invoice number in the header"}},
+		obj{{"id", "vendor_invoice"}, {"type", "vendor_invoice"}, {"description", "One supplier invoice"}, {"identifierKey", "The invoice number in the header"}}, // identifierKey: 2026-02-09 only
 		obj{{"id", "other"}, {"type", "other"}, {"description", "Any other page"}},
 	}
 )

@@ -2,6 +2,7 @@ package sample
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -184,8 +185,8 @@ func (g *gen) legacyProcessorRun(typ, id string, failed bool) obj {
 	return o
 }
 
-// legacyOutput is the 2026 output of the same kind; only extraction differs,
-// carrying confidences without citations.
+// legacyOutput is the 2026 output of the same kind, except extraction,
+// which old processors return as a fields array.
 func (g *gen) legacyOutput(typ string) obj {
 	switch typ {
 	case "CLASSIFY":
@@ -193,15 +194,23 @@ func (g *gen) legacyOutput(typ string) obj {
 	case "SPLITTER":
 		return g.splitOutput()
 	}
-	md := obj{}
-	for _, f := range g.doc.value() {
-		md = append(md, kv{f.k, obj{{"ocrConfidence", g.confidence(0.95, 0.049)}, {"logprobsConfidence", g.confidence(0.97, 0.029)}}})
-	}
-	return obj{{"value", g.doc.value()}, {"metadata", md}}
+	return g.legacyFieldsOutput()
 }
 
 // legacyConfig carries its processor type, unlike the 2026 configs.
+// An extractor's config lists its fields, the shape its output has; no
+// splitter of these versions had an identifierKey.
 func (g *gen) legacyConfig(typ string) obj {
+	switch typ {
+	case "EXTRACT":
+		return obj{{"type", typ}, {"baseProcessor", "extraction_performance"}, {"baseVersion", "3.4.0"}, {"fields", legacyFields()}}
+	case "SPLITTER":
+		var classes []any
+		for _, c := range splitClassifications {
+			classes = append(classes, slices.DeleteFunc(slices.Clone(c.(obj)), func(f kv) bool { return f.k == "identifierKey" }))
+		}
+		return obj{{"type", typ}, {"baseProcessor", "splitting_performance"}, {"splitClassifications", classes}}
+	}
 	return append(obj{{"type", typ}}, processorKinds[typ].config()...)
 }
 

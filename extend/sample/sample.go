@@ -49,6 +49,19 @@ type Options struct {
 	// StepType picks the step of a workflow_run.step_run.processed sample
 	// (see StepTypes); empty picks one at random.
 	StepType string
+
+	// Reviewed makes a workflow_run.completed sample (2026-02-09) a run
+	// that was held for review and approved with an edit: reviewed,
+	// reviewedByUser and reviewedAt set, and its extract run carrying the
+	// initial and reviewed outputs and the edit. With RunID it is the
+	// approval of that held run, whose misread total it corrects.
+	Reviewed bool
+
+	// LinkTo, with SignedURL, puts the payload somewhere it can be
+	// downloaded and returns the link (deliver.LinkServer.Stash does); the
+	// sample's data is that link. nil links to a host under .invalid that
+	// nothing can fetch.
+	LinkTo func(payload []byte) string
 }
 
 // StepTypes lists the step types a step-run sample can take in API version
@@ -76,7 +89,9 @@ func Build(eventType string, opt Options) ([]byte, error) {
 		return nil, fmt.Errorf("sample %s (%s): %w", eventType, g.v, err)
 	}
 	if opt.SignedURL {
-		payload = g.signedURL(payload, g.eventID)
+		if payload, err = g.signedURL(payload, opt.LinkTo); err != nil {
+			return nil, fmt.Errorf("sample %s (%s): %w", eventType, g.v, err)
+		}
 	}
 	return encode(obj{{"eventId", g.eventID}, {"eventType", eventType}, {"payload", payload}})
 }
@@ -116,10 +131,11 @@ type gen struct {
 	stepType string
 	doc      invoice
 	doubtful bool // the run is held for review: its extraction is unsure of a field
+	reviewed bool // the run was held for review and approved with an edit
 }
 
 func newGen(eventType string, opt Options) (*gen, extend.EventType, error) {
-	g := &gen{v: opt.Version, now: opt.Now.UTC(), runID: opt.RunID, stepType: opt.StepType}
+	g := &gen{v: opt.Version, now: opt.Now.UTC(), runID: opt.RunID, stepType: opt.StepType, reviewed: opt.Reviewed}
 	if g.v == "" {
 		g.v = extend.V20260209
 	}
@@ -220,15 +236,24 @@ func (g *gen) payload(t extend.EventType) (obj, error) {
 }
 
 // signedURL swaps a payload for the link Extend sends instead of it; the
-// metadata is the run's, so receivers can filter before fetching.
-// The host is under .invalid so that nothing ever fetches it by accident.
-func (g *gen) signedURL(payload obj, eventID string) obj {
-	url := fmt.Sprintf("https://webhook-payloads.example-bucket.invalid/evt/%s.json?X-Amz-Expires=3600&X-Amz-Signature=%016x", eventID, g.r.Uint64())
+// metadata is the run's, so receivers can filter before fetching. Without
+// linkTo the host is under .invalid, so that nothing ever fetches it by
+// accident.
+func (g *gen) signedURL(payload obj, linkTo func([]byte) string) (obj, error) {
+	url := fmt.Sprintf("https://webhook-payloads.example-bucket.invalid/evt/%s.json?X-Amz-Date=%s&X-Amz-Expires=3600&X-Amz-Signature=%016x",
+		g.eventID, g.now.Format("20060102T150405Z"), g.r.Uint64())
+	if linkTo != nil {
+		body, err := encode(payload)
+		if err != nil {
+			return nil, err
+		}
+		url = linkTo(body)
+	}
 	p := obj{{"object", "signed_data_url"}, {"id", payload.get("id")}, {"data", url}}
 	if md, ok := payload.get("metadata").(obj); ok {
 		p = append(p, kv{"metadata", md})
 	}
-	return p
+	return p, nil
 }
 
 // obj is a JSON object that keeps its keys in the order written, so samples

@@ -35,13 +35,14 @@ type ScenarioStep struct {
 
 	StepType     string // for workflow_run.step_run.processed: the step; "" picks one
 	SignedURL    bool   // send the signed-download-URL variant
+	Reviewed     bool   // a completion approved in review, with an edit (Options.Reviewed)
 	BadSignature bool   // sign with a wrong secret, so verification fails
 	Note         string // what the step demonstrates, for the player's log
 }
 
 // Body builds this step's body. sent holds the bodies of the steps before
-// it, in order; opt is used as given except for RunID, StepType and
-// SignedURL, which the step sets.
+// it, in order; opt is used as given except for RunID, StepType, SignedURL
+// and Reviewed, which the step sets.
 func (st ScenarioStep) Body(sent [][]byte, opt Options) ([]byte, error) {
 	if st.RepeatOf >= 0 {
 		if st.RepeatOf >= len(sent) {
@@ -49,7 +50,7 @@ func (st ScenarioStep) Body(sent [][]byte, opt Options) ([]byte, error) {
 		}
 		return sent[st.RepeatOf], nil
 	}
-	opt.RunID, opt.StepType, opt.SignedURL = "", st.StepType, st.SignedURL
+	opt.RunID, opt.StepType, opt.SignedURL, opt.Reviewed = "", st.StepType, st.SignedURL, st.Reviewed
 	if st.SameRunAs >= 0 {
 		if st.SameRunAs >= len(sent) {
 			return nil, fmt.Errorf("step %d joins the run of step %d, which has not been sent", len(sent), st.SameRunAs)
@@ -89,7 +90,7 @@ const ScenarioVersion = extend.V20260209
 // Scenarios returns the built-in scenarios, demo first. The slice and the
 // steps are fresh on every call: callers may change them.
 func Scenarios() []Scenario {
-	return []Scenario{Demo(), workflowScenario(), failuresScenario(), lifecycleScenario(), retriesScenario()}
+	return []Scenario{Demo(), workflowScenario(), reviewScenario(), failuresScenario(), lifecycleScenario(), retriesScenario()}
 }
 
 // ScenarioByName finds a built-in scenario.
@@ -112,6 +113,8 @@ func (st ScenarioStep) after(d time.Duration) ScenarioStep { st.Delay = d; retur
 func (st ScenarioStep) inRunOf(i int) ScenarioStep         { st.SameRunAs = i; return st }
 func (st ScenarioStep) step(stepType string) ScenarioStep  { st.StepType = stepType; return st }
 func (st ScenarioStep) badSignature() ScenarioStep         { st.BadSignature = true; return st }
+func (st ScenarioStep) signed() ScenarioStep               { st.SignedURL = true; return st }
+func (st ScenarioStep) approved() ScenarioStep             { st.Reviewed = true; return st }
 func (st ScenarioStep) note(s string) ScenarioStep         { st.Note = s; return st }
 
 // repeat re-sends step i of steps.
@@ -132,17 +135,19 @@ func Demo() Scenario {
 		send("workflow_run.step_run.processed").step("EXTERNAL_DATA_VALIDATION").inRunOf(0).after(beat).note("the PO is found in the ERP"),
 		send("workflow_run.completed").inRunOf(0).after(beat).note("the workflow run completes, listing those step runs"),
 		send("extract_run.failed").after(2 * beat).note("an API extract run fails"),
-		send("workflow_run.needs_review").after(2 * beat).note("another run stops for human review"),
+		send("workflow_run.needs_review").after(2 * beat).note("another run stops for human review: its total is doubtful"),
 		send("extractor.version.published").after(2 * beat).note("someone publishes an extractor version"),
 		send("workflow.deployed").after(beat).note("and deploys the workflow"),
 	}
 	steps = append(steps,
 		repeat(steps, 4).after(2*beat).note("Extend delivers the completion again: same eventId"),
 		send("classify_run.processed").after(2*beat).badSignature().note("a delivery signed with the wrong secret"),
+		send("workflow_run.completed").inRunOf(6).approved().after(2*beat).note("the reviewer corrects the total and approves the held run"),
+		send("extract_run.processed").signed().after(2*beat).note("an extract run delivered as a signed download link"),
 	)
 	return Scenario{
 		Name:        "demo",
-		Description: "A tour: one workflow run step by step, a failure, a review, lifecycle events, a duplicate and a bad signature",
+		Description: "A tour: one workflow run step by step, a failure, a review and its approval, lifecycle events, a duplicate, a bad signature and a signed link",
 		Steps:       steps,
 	}
 }
@@ -164,6 +169,19 @@ func workflowScenario() Scenario {
 		Name:        "workflow",
 		Description: "One workflow run on the happy path: each step run as it finishes, then the completion",
 		Steps:       steps,
+	}
+}
+
+// reviewScenario holds a run for review and approves it after the reviewer
+// corrects its misread total.
+func reviewScenario() Scenario {
+	return Scenario{
+		Name:        "review",
+		Description: "A run held for review with doubtful fields, then approved with an edit",
+		Steps: []ScenarioStep{
+			send("workflow_run.needs_review").note("the run stops for review: its total and a line amount are doubtful"),
+			send("workflow_run.completed").inRunOf(0).approved().after(3 * beat).note("the reviewer corrects the total and approves"),
+		},
 	}
 }
 

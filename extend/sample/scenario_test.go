@@ -39,7 +39,7 @@ func TestScenariosWellFormed(t *testing.T) {
 			t.Errorf("%s: a seeded build is not reproducible", s.Name)
 		}
 	}
-	for _, name := range []string{"demo", "workflow", "failures", "retries"} {
+	for _, name := range []string{"demo", "workflow", "review", "failures", "retries"} {
 		if s, ok := ScenarioByName(name); !ok || s.Name != name {
 			t.Errorf("ScenarioByName(%q) not found", name)
 		}
@@ -60,7 +60,8 @@ func TestDemoScenarioStory(t *testing.T) {
 	}
 	var run string
 	var steps, lifecycle, bad, repeats int
-	var completed, failedExtract, review bool
+	var completed, failedExtract, review, approved, signed bool
+	var held string
 	for i, st := range s.Steps {
 		d := decodeDelivery(t, bodies[i])
 		switch {
@@ -76,12 +77,16 @@ func TestDemoScenarioStory(t *testing.T) {
 			} else if d.Payload["workflowRunId"] != run {
 				t.Errorf("step %d belongs to run %v, not %s", i, d.Payload["workflowRunId"], run)
 			}
+		case d.Payload["object"] == "signed_data_url":
+			signed = true
+		case d.EventType == "workflow_run.completed" && st.Reviewed:
+			approved = d.Payload["id"] == held && d.Payload["reviewed"] == true
 		case d.EventType == "workflow_run.completed":
-			completed = d.Payload["id"] == run && steps > 0
+			completed = completed || (d.Payload["id"] == run && steps > 0)
 		case d.EventType == "extract_run.failed":
 			failedExtract = true
 		case d.EventType == "workflow_run.needs_review":
-			review = d.Payload["status"] == "NEEDS_REVIEW"
+			review, held = d.Payload["status"] == "NEEDS_REVIEW", d.Payload["id"].(string)
 		case extend.CategoryOf(d.EventType) == extend.CategoryGlobal:
 			lifecycle++
 		}
@@ -89,9 +94,9 @@ func TestDemoScenarioStory(t *testing.T) {
 			bad++
 		}
 	}
-	if steps < 2 || !completed || !failedExtract || !review || lifecycle == 0 || repeats == 0 || bad != 1 {
-		t.Errorf("story incomplete: %d step runs, completion of their run %v, failed extract %v, review %v, %d lifecycle, %d repeats, %d bad signatures",
-			steps, completed, failedExtract, review, lifecycle, repeats, bad)
+	if steps < 2 || !completed || !failedExtract || !review || !approved || !signed || lifecycle == 0 || repeats == 0 || bad != 1 {
+		t.Errorf("story incomplete: %d step runs, completion of their run %v, failed extract %v, review %v, approval %v, signed link %v, %d lifecycle, %d repeats, %d bad signatures",
+			steps, completed, failedExtract, review, approved, signed, lifecycle, repeats, bad)
 	}
 }
 

@@ -210,6 +210,9 @@ func TestSamplesFollowSDK(t *testing.T) {
 				variants = append(variants, Options{StepType: st})
 			}
 		}
+		if et.Name == "workflow_run.completed" {
+			variants = append(variants, Options{Reviewed: true}) // the approval of a held run
+		}
 		for seed := range uint64(12) { // random branches: failure reasons, inline configs, createdBy, batches
 			variants = append(variants, Options{Rand: seeded(seed)})
 		}

@@ -54,18 +54,20 @@ func (g *gen) workflowRun(action string) obj {
 		r, m := g.failure(workflowFailures)
 		reason, message, usage = r, m, nil
 	}
-	reviewer, note, reviewedAt, end := any(nil), any(nil), any(nil), any(g.atMs(0))
-	switch status {
-	case "REJECTED":
-		reviewer, note, reviewedAt = "ap-lead@northwind.example", g.pick(rejectionNotes...), g.at(0)
-	case "NEEDS_REVIEW":
+	by, note, reviewedAt, end := any(nil), any(nil), any(nil), any(g.atMs(0))
+	switch {
+	case status == "REJECTED":
+		by, note, reviewedAt = reviewer, g.pick(rejectionNotes...), g.at(0)
+	case status == "NEEDS_REVIEW":
 		end = nil // paused at the review step, not finished
+	case g.reviewed && status == "PROCESSED":
+		by, reviewedAt = reviewer, g.at(0)
 	}
 	return obj{
 		{"object", "workflow_run"}, {"id", id}, {"workflow", g.workflowSummary()}, {"workflowVersion", g.workflowVersionSummary()},
 		{"dashboardUrl", "https://dashboard.extend.ai/workflows/" + id}, {"status", status}, {"metadata", g.metadata()},
 		{"batchId", g.batchID()}, {"files", []any{g.file()}}, {"failureReason", reason}, {"failureMessage", message},
-		{"initialRunAt", g.atMs(46 * time.Second)}, {"reviewedByUser", reviewer}, {"reviewed", status == "REJECTED"},
+		{"initialRunAt", g.atMs(46 * time.Second)}, {"reviewedByUser", by}, {"reviewed", by != nil},
 		{"rejectionNote", note}, {"reviewedAt", reviewedAt}, {"startTime", g.atMs(45 * time.Second)}, {"endTime", end},
 		{"stepRuns", stepRuns}, {"usage", usage},
 	}
@@ -82,13 +84,13 @@ func (g *gen) batchID() any {
 // workflowUsage sums the runs the finished steps created; the workflow
 // itself is not billed.
 func (g *gen) workflowUsage(steps []string) obj {
-	lines := []any{line("parse_run", g.id("parse_run", "pr_"), g.credits("parse_run"))}
+	lines := []any{g.line("parse_run", g.id("parse_run", "pr_"), g.credits("parse_run"))}
 	total := g.credits("parse_run")
 	for _, st := range steps {
 		if k, ok := stepRunKinds[st]; ok {
 			c := g.credits(k.object)
 			total += c
-			lines = append(lines, line(k.object, g.id("run:"+st, k.prefix), c))
+			lines = append(lines, g.line(k.object, g.id("run:"+st, k.prefix), c))
 		}
 	}
 	return obj{{"credits", total}, {"totalCredits", total}, {"breakdown", lines}}
@@ -139,10 +141,16 @@ func (g *gen) pickStepType() (string, error) {
 	return g.stepType, nil
 }
 
+// stepRun is a finished step run. A split step lists the files it made
+// after the one it split.
 func (g *gen) stepRun(stepType, runID string) obj {
+	files := []any{g.file()}
+	if stepType == "SPLIT" {
+		files = append(files, g.splitFiles()...)
+	}
 	return obj{
 		{"stepType", stepType}, {"object", "workflow_step_run"}, {"id", g.id("step_run:"+stepType, "workflow_step_run_")},
-		{"workflowRunId", runID}, {"status", "PROCESSED"}, {"files", []any{g.file()}},
+		{"workflowRunId", runID}, {"status", "PROCESSED"}, {"files", files},
 		{"step", obj{{"object", "workflow_step"}, {"id", g.id("step:"+stepType, "step_")}, {"name", stepNames[stepType]}, {"type", stepType}}},
 		{"result", g.stepResult(stepType)},
 	}
@@ -162,6 +170,9 @@ func (g *gen) stepResult(stepType string) obj {
 	run := g.processorRun(k, g.id("run:"+stepType, k.prefix), false, false)
 	if stepType == "MERGE_EXTRACT" {
 		return obj{{"mergedExtractors", g.mergedExtractors()}, {"extractRun", run}}
+	}
+	if stepType == "EXTRACT" && g.reviewed {
+		g.approve(run)
 	}
 	return obj{{k.resultKey, run}}
 }
