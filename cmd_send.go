@@ -36,6 +36,7 @@ type sendFlags struct {
 	badSignature bool
 	stale        bool
 	scenario     string
+	serveSigned  bool
 }
 
 func newSendCmd(opts *options) *cobra.Command {
@@ -54,14 +55,17 @@ exits 1 when any delivery failed or the target could not be reached.
 --unsigned, --bad-signature and --stale rehearse the deliveries a receiver
 must refuse; your app should answer them with a 4xx (the inspector accepts
 and flags them). --scenario plays a scripted story; --scenario list names
-the stories.`,
+the stories. --serve-signed sends signed-URL deliveries whose links a
+download server on loopback answers, and keeps serving them until
+interrupted.`,
 		Example: `  extend-inspect send workflow_run.completed
   extend-inspect send 'workflow_run.*' --to http://localhost:3000/webhooks/extend
   extend-inspect send --all --api-version 2025-04-21
   extend-inspect send extract_run.failed --set payload.failureReason=INTERNAL_ERROR
   extend-inspect send --file captured.json --to http://localhost:3000/hook
   extend-inspect send workflow_run.completed --bad-signature
-  extend-inspect send --scenario demo`,
+  extend-inspect send --scenario demo
+  extend-inspect send workflow_run.completed --serve-signed`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if f.scenario == "list" {
 				return writeScenarioList(cmd.OutOrStdout())
@@ -86,6 +90,7 @@ the stories.`,
 	fs.BoolVar(&f.badSignature, "bad-signature", false, "sign with a wrong secret (a verifier says invalid)")
 	fs.BoolVar(&f.stale, "stale", false, "sign with a timestamp an hour old (a verifier says stale)")
 	fs.StringVar(&f.scenario, "scenario", "", "play the scripted story NAME; list names them")
+	fs.BoolVar(&f.serveSigned, "serve-signed", false, "send signed-URL deliveries whose links a local download server serves, and keep serving until interrupted")
 	return cmd
 }
 
@@ -93,8 +98,9 @@ the stories.`,
 type sendJob struct {
 	deliver.Job
 	sender  *deliver.Sender
-	preface string // said on stderr before sending, or ""
-	toUs    bool   // the target is the inspector at --listen, not --to
+	preface string              // said on stderr before sending, or ""
+	toUs    bool                // the target is the inspector at --listen, not --to
+	links   *deliver.LinkServer // with --serve-signed: serves the links, from before the first delivery until interrupted
 }
 
 // planSend checks the flags and arguments together and has deliver plan the
@@ -105,6 +111,9 @@ func planSend(opts *options, f *sendFlags, args []string, changed func(string) b
 		return nil, err
 	}
 	job := &sendJob{sender: &deliver.Sender{Secret: opts.secret.value()}, toUs: f.to == ""}
+	if f.serveSigned {
+		job.links = deliver.NewLinkServer()
+	}
 	batch := deliver.Batch{Overrides: f.overrides, Count: int(f.count), Rate: float64(f.rate), Signing: signing}
 	switch {
 	case f.scenario != "":
@@ -179,7 +188,7 @@ func planScenario(job *sendJob, f *sendFlags, args []string, changed func(string
 	if !ok {
 		return fmt.Errorf("unknown scenario %q (see extend-inspect send --scenario list)", f.scenario)
 	}
-	job.Job = deliver.ScenarioJob(sc, sample.Options{})
+	job.Job = deliver.ScenarioJob(sc, sample.Options{LinkTo: job.linkTo()})
 	job.preface = fmt.Sprintf("playing scenario %s: %d deliveries over about %s", sc.Name, len(sc.Steps), sc.Length().Round(time.Second))
 	return nil
 }
@@ -188,7 +197,7 @@ func planFile(job *sendJob, f *sendFlags, args []string, changed func(string) bo
 	if len(args) > 0 || f.all {
 		return errors.New("--file sends your own body: drop the event types and --all")
 	}
-	if err := notWith("--file", changed, "api-version", "signed-url"); err != nil {
+	if err := notWith("--file", changed, "api-version", "signed-url", "serve-signed"); err != nil {
 		return err
 	}
 	raw, err := readBody(f.file, stdin)
@@ -236,8 +245,17 @@ func planSamples(job *sendJob, f *sendFlags, args []string, batch deliver.Batch)
 	case err != nil:
 		return fmt.Errorf("%w (see extend-inspect types --version %s)", err, v)
 	}
-	job.Job, err = batch.Samples(types, sample.Options{Version: v, SignedURL: f.signedURL})
+	job.Job, err = batch.Samples(types, sample.Options{Version: v, SignedURL: f.signedURL || f.serveSigned, LinkTo: job.linkTo()})
 	return err
+}
+
+// linkTo is where samples put their signed links' payloads: the download
+// server with --serve-signed, else nowhere (links under .invalid).
+func (job *sendJob) linkTo() func([]byte) string {
+	if job.links == nil {
+		return nil
+	}
+	return job.links.Stash
 }
 
 // runSend sends the planned deliveries, one report line each on stdout.
@@ -247,10 +265,20 @@ func runSend(ctx context.Context, job *sendJob, stdout, stderr io.Writer) error 
 	if job.preface != "" {
 		fmt.Fprintf(stderr, "%s → %s\n", job.preface, job.sender.URL)
 	}
+	if job.links != nil {
+		if err := job.links.Listen("127.0.0.1:0"); err != nil {
+			return err
+		}
+		defer job.links.Close()
+	}
 	err := job.sender.SendAll(ctx, job.Job, func(r deliver.Result) { fmt.Fprintln(stdout, r) })
 	var down *deliver.UnreachableError
 	if errors.As(err, &down) {
 		return fmt.Errorf("%w — %s", down, job.unreachableHint())
+	}
+	if job.links != nil && ctx.Err() == nil {
+		fmt.Fprintf(stderr, "serving the signed links at %s until interrupted (ctrl+c)\n", job.links.URL())
+		<-ctx.Done()
 	}
 	return err
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/extend-inspect/extend-inspect/deliver"
 	"github.com/extend-inspect/extend-inspect/extend"
 	"github.com/extend-inspect/extend-inspect/extend/sample"
 )
@@ -208,5 +209,37 @@ func TestSendUsageErrors(t *testing.T) {
 				t.Error("the message shows the secret")
 			}
 		})
+	}
+}
+
+// send --serve-signed points its links at its own download server and
+// keeps it up until interrupted: the link fetches while send runs.
+func TestSendServeSigned(t *testing.T) {
+	a := newApp(t, http.StatusOK)
+	cmd := exec.Command(buildBinary(t), "send", "--to", a.URL, "--secret", tailSecret, "--serve-signed", "extract_run.processed")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	line := make([]byte, 200)
+	n, _ := io.ReadAtLeast(stderr, line, len("serving the signed links at http://127.0.0.1:"))
+	if !strings.HasPrefix(string(line[:n]), "serving the signed links at http://127.0.0.1:") {
+		t.Fatalf("stderr %q", line[:n])
+	}
+	a.mu.Lock()
+	body := a.bodies[0]
+	a.mu.Unlock()
+	env := extend.ParseEnvelope(body)
+	got, err := deliver.Fetcher{}.Fetch(t.Context(), env.SignedURL)
+	if err != nil || !strings.Contains(string(got.Payload), `"object": "extract_run"`) {
+		t.Fatalf("fetch %s: %v %.80s", env.SignedURL, err, got.Payload)
+	}
+	cmd.Process.Signal(os.Interrupt)
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("send after the interrupt: %v", err)
 	}
 }

@@ -29,16 +29,22 @@ func demoSecret(given string) string {
 
 // startDemo plays the demo scenario in the background to the receiver
 // listening on addr (as receiver.Server.Addr returns it), signed with
-// secret. It writes nothing anywhere, since the screen owns the terminal,
-// and stops when ctx ends or after the story's last delivery.
+// secret. Its signed links point at a download server on loopback that
+// lives as long as ctx. It writes nothing anywhere, since the screen owns
+// the terminal, and stops when ctx ends or after the story's last delivery.
 func startDemo(ctx context.Context, addr, secret string) error {
 	url, err := deliver.InspectorURL(addr, "")
 	if err != nil {
 		return err
 	}
+	links, err := deliver.ListenLinks("127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	context.AfterFunc(ctx, func() { links.Close() })
 	sc := sample.Demo()
 	sc.Steps[0].Delay += demoLead
 	s := &deliver.Sender{URL: url, Secret: secret}
-	go s.Play(ctx, sc, sample.Options{}, func(deliver.Result) {})
+	go s.Play(ctx, sc, sample.Options{LinkTo: links.Stash}, func(deliver.Result) {})
 	return nil
 }

@@ -136,6 +136,8 @@ func TestImportProblemsCatchesWrongDirections(t *testing.T) {
 		{module + "/extend/sample", "github.com/tidwall/gjson", true},
 		{module + "/extend/sample", module + "/store", true},
 		{module + "/extend/sample", module + "/deliver", true},
+		{module + "/extend/output", module + "/store", true},
+		{module + "/extend/output", "github.com/tidwall/gjson", true},
 		{module + "/newthing", "fmt", true},
 		{module + "/receiver", module + "/store", false},
 		{module + "/store/export", module + "/store", false},
@@ -146,6 +148,8 @@ func TestImportProblemsCatchesWrongDirections(t *testing.T) {
 		{module + "/extend", "crypto/hmac", false},
 		{module + "/extend/sample", module + "/extend", false},
 		{module + "/extend/sample", "math/rand/v2", false},
+		{module + "/extend/output", module + "/extend", false},
+		{module + "/ui", module + "/extend/output", false},
 		{module + "/deliver", module + "/extend/sample", false},
 		{module + "/ui", module + "/extend/sample", false},
 	}

@@ -40,25 +40,44 @@ type stashed struct {
 // oldest link is long expired by the time the limit is reached.
 const maxStashed = 1000
 
-// ListenLinks starts a LinkServer on addr, a loopback HOST:PORT (port 0
-// takes a free one).
+// NewLinkServer makes a LinkServer; it serves once Listen has run, and
+// Stash gives working links from then on.
+func NewLinkServer() *LinkServer {
+	s := &LinkServer{payloads: map[string]stashed{}}
+	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
+	return s
+}
+
+// ListenLinks starts a LinkServer on addr (see Listen).
 func ListenLinks(addr string) (*LinkServer, error) {
+	s := NewLinkServer()
+	return s, s.Listen(addr)
+}
+
+// Listen starts serving on addr, a loopback HOST:PORT (port 0 takes a free
+// one): the links are for this machine only.
+func (s *LinkServer) Listen(addr string) error {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil || !isLoopback(host) {
-		return nil, fmt.Errorf("the download server listens on loopback only, not %q", addr)
+		return fmt.Errorf("the download server listens on loopback only, not %q", addr)
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("download server: %w", err)
+		return fmt.Errorf("download server: %w", err)
 	}
-	s := &LinkServer{payloads: map[string]stashed{}, base: "http://" + ln.Addr().String()}
-	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
+	s.mu.Lock()
+	s.base = "http://" + ln.Addr().String()
+	s.mu.Unlock()
 	go s.srv.Serve(ln)
-	return s, nil
+	return nil
 }
 
-// URL is the server's base URL.
-func (s *LinkServer) URL() string { return s.base }
+// URL is the server's base URL; "" before Listen.
+func (s *LinkServer) URL() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.base
+}
 
 // Close stops the server.
 func (s *LinkServer) Close() error { return s.srv.Close() }
@@ -79,6 +98,7 @@ func (s *LinkServer) Stash(payload []byte) string {
 	signed := s.now().UTC()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	base := s.base
 	if len(s.order) >= maxStashed {
 		delete(s.payloads, s.order[0])
 		s.order = s.order[1:]
@@ -86,7 +106,7 @@ func (s *LinkServer) Stash(payload []byte) string {
 	s.payloads[token] = stashed{body: payload, expires: signed.Add(extend.SignedURLLifetime)}
 	s.order = append(s.order, token)
 	return fmt.Sprintf("%s/payloads/%s.json?X-Amz-Date=%s&X-Amz-Expires=%d&X-Amz-Signature=%s",
-		s.base, token, signed.Format("20060102T150405Z"), int(extend.SignedURLLifetime/time.Second), token[:16])
+		base, token, signed.Format("20060102T150405Z"), int(extend.SignedURLLifetime/time.Second), token[:16])
 }
 
 // ServeHTTP answers GET /payloads/TOKEN.json as storage would: the JSON,

@@ -169,23 +169,27 @@ func Apply(body []byte, overrides []Override) ([]byte, error) {
 // an override that does not fit fails before anything is sent.
 func SampleBodies(types []string, opt sample.Options, overrides []Override) ([]func() ([]byte, error), error) {
 	bodies := make([]func() ([]byte, error), 0, len(types))
+	trial := opt
+	trial.LinkTo = nil // the trial below is thrown away: nothing to put behind a link
 	for _, t := range types {
-		build := func() ([]byte, error) {
-			b, err := sample.Build(t, opt)
-			if err != nil {
-				return nil, err
-			}
-			if b, err = Apply(b, overrides); err != nil {
-				return nil, fmt.Errorf("%s: %w", t, err)
-			}
-			return b, nil
-		}
-		if _, err := build(); err != nil {
+		build := func() ([]byte, error) { return buildSample(t, opt, overrides) }
+		if _, err := buildSample(t, trial, overrides); err != nil {
 			return nil, err
 		}
 		bodies = append(bodies, build)
 	}
 	return bodies, nil
+}
+
+func buildSample(t string, opt sample.Options, overrides []Override) ([]byte, error) {
+	b, err := sample.Build(t, opt)
+	if err != nil {
+		return nil, err
+	}
+	if b, err = Apply(b, overrides); err != nil {
+		return nil, fmt.Errorf("%s: %w", t, err)
+	}
+	return b, nil
 }
 
 // FixedBody returns a builder of one body, the user's own, sent as is
