@@ -156,13 +156,10 @@ func Read(body []byte, threshold float64) Report {
 // ReadPayload reads the Fields of a payload: the delivery's own, or the one
 // fetched from its signed link (which is the payload, not an envelope).
 func ReadPayload(eventType string, payload Raw, threshold float64) Report {
-	if threshold <= 0 {
-		threshold = DefaultLowConfidence
-	}
-	payload = trimRaw(payload)
-	p := payload.Object()
+	payload, p := objectOf(payload)
 	runs := runsIn(payload, p)
-	rep := Report{EventType: eventType, Threshold: threshold}
+	rep := Report{EventType: eventType, Threshold: thresholdOr(threshold)}
+	threshold = rep.Threshold
 	if rep.None = noOutput(eventType, p, runs); rep.None != "" {
 		return rep
 	}
@@ -174,6 +171,20 @@ func ReadPayload(eventType string, payload Raw, threshold float64) Report {
 		}
 	}
 	return rep
+}
+
+// thresholdOr is the threshold asked for, or the default for 0.
+func thresholdOr(threshold float64) float64 {
+	if threshold <= 0 {
+		return DefaultLowConfidence
+	}
+	return threshold
+}
+
+// objectOf trims a payload and reads its members once, for every reader.
+func objectOf(payload Raw) (Raw, Object) {
+	payload = trimRaw(payload)
+	return payload, payload.Object()
 }
 
 // FieldsOf reads the rows of one run's output.

@@ -79,11 +79,8 @@ func ReadReview(body []byte, threshold float64) Review {
 // ReviewPayload reads the Review of a payload, the delivery's own or the
 // one fetched from its signed link.
 func ReviewPayload(eventType string, payload Raw, threshold float64) Review {
-	if threshold <= 0 {
-		threshold = DefaultLowConfidence
-	}
-	payload = trimRaw(payload)
-	p := payload.Object()
+	threshold = thresholdOr(threshold)
+	payload, p := objectOf(payload)
 	rv := Review{
 		By:            firstString(p.Get("reviewedByUser"), p.Get("reviewedBy")),
 		At:            p.Get("reviewedAt").Str(),

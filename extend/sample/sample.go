@@ -240,8 +240,8 @@ func (g *gen) payload(t extend.EventType) (obj, error) {
 // linkTo the host is under .invalid, so that nothing ever fetches it by
 // accident.
 func (g *gen) signedURL(payload obj, linkTo func([]byte) string) (obj, error) {
-	url := fmt.Sprintf("https://webhook-payloads.example-bucket.invalid/evt/%s.json?X-Amz-Date=%s&X-Amz-Expires=3600&X-Amz-Signature=%016x",
-		g.eventID, g.now.Format("20060102T150405Z"), g.r.Uint64())
+	url := fmt.Sprintf("https://webhook-payloads.example-bucket.invalid/evt/%s.json?X-Amz-Date=%s&X-Amz-Expires=%d&X-Amz-Signature=%016x",
+		g.eventID, g.now.Format("20060102T150405Z"), int(extend.SignedURLLifetime/time.Second), g.r.Uint64())
 	if linkTo != nil {
 		body, err := encode(payload)
 		if err != nil {
