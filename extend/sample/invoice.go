@@ -31,13 +31,16 @@ var vendors = []string{
 	"Tailspin Toys Ltd", "Wide World Importers", "Adventure Works Cycles",
 }
 
-func newInvoice(r *rand.Rand, now time.Time) invoice {
+// newInvoice draws the invoice from r, and its line items from items: a
+// stream of their own, so that adding them left every other drawn value
+// of the samples as it was.
+func newInvoice(r, items *rand.Rand, now time.Time) invoice {
 	vendor := vendors[r.IntN(len(vendors))]
 	number := fmt.Sprintf("INV-%05d", 10000+r.IntN(90000))
 	slug := strings.ToLower(strings.Fields(vendor)[0])
 	total := float64(10000+r.IntN(990000)) / 100
 	return invoice{
-		items:    lineItems(r, total),
+		items:    lineItems(items, total),
 		vendor:   vendor,
 		number:   number,
 		date:     now.AddDate(0, 0, -3-r.IntN(20)).Format(time.DateOnly),

@@ -167,7 +167,7 @@ func newGen(eventType string, opt Options) (*gen, extend.EventType, error) {
 		g.seed = g.ev.Uint64()
 	}
 	g.r = rand.New(rand.NewPCG(g.seed, 0))
-	g.doc = newInvoice(g.r, g.now)
+	g.doc = newInvoice(g.r, rand.New(rand.NewPCG(g.seed, hash("line items"))), g.now)
 	return g, t, nil
 }
 
