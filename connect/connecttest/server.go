@@ -45,6 +45,7 @@ type Server struct {
 	resources     []resource
 	faults        map[string][]Fault
 	requests      []Request
+	issued        []string
 	nextID        int
 }
 
@@ -162,6 +163,14 @@ func (s *Server) Subscriptions() []Subscription {
 		out[i] = *sub
 	}
 	return out
+}
+
+// IssuedSecrets lists every signing secret the server has handed out, for
+// tests that check no output ever shows one.
+func (s *Server) IssuedSecrets() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.issued)
 }
 
 // Requests lists the requests received so far, in order.
@@ -370,6 +379,7 @@ func (s *Server) newEndpoint(in endpointBody) *endpoint {
 		secret: "wss_" + rand.Text() + rand.Text()[:6], // wss_ and 32 alphanumerics, as Extend's
 	}
 	s.endpoints = append(s.endpoints, ep)
+	s.issued = append(s.issued, ep.secret)
 	return ep
 }
 
