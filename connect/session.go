@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // NamePrefix starts the name of every endpoint this tool creates; it is how
@@ -49,14 +51,19 @@ func ParseName(name string) (Session, bool) {
 		return Session{}, false
 	}
 	pid, err := strconv.Atoi(fields[1])
-	if err != nil || pid <= 0 {
+	if err != nil || pid <= 0 || !printable(fields[0]) {
 		return Session{}, false
 	}
+	// Only the form Name writes (UTC, RFC 3339) is read back.
 	started, err := time.Parse(time.RFC3339, fields[2])
-	if err != nil {
+	if err != nil || started.UTC().Format(time.RFC3339) != fields[2] {
 		return Session{}, false
 	}
 	return Session{Host: fields[0], PID: pid, Started: started}, true
+}
+
+func printable(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) })
 }
 
 // Hostname is the host name sessions of this machine carry in their
