@@ -10,7 +10,7 @@ import (
 	"github.com/extend-inspect/extend-inspect/connect/connecttest"
 )
 
-const key = "sk_live_4eC39HqLyjWDarjtT1zdp7dc"
+const key = "sk_live_Zq81mVt0pLx5RwY2nB7cK3dH"
 
 func TestConfigFromEnvRegions(t *testing.T) {
 	cases := []struct {
@@ -102,18 +102,10 @@ func TestHeaders(t *testing.T) {
 // The key never prints: not the client, not its config, not an error.
 func TestKeyNeverPrinted(t *testing.T) {
 	fake := connecttest.New(t)
-	vars := fake.Env()
-	vars["EXTEND_API_KEY"] = key
-	cfg, err := connect.ConfigFromEnv(env(vars), version)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := connect.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = c.ListEndpoints(context.Background()) // the fake wants another key: a 401
-	checkMessage(t, err, key, "4eC39Hq")
+	cfg := config(t, fake, map[string]string{"EXTEND_API_KEY": key})
+	c, _ := newClient(t, fake, map[string]string{"EXTEND_API_KEY": key})
+	_, err := c.ListEndpoints(context.Background()) // the fake wants another key: a 401
+	checkMessage(t, err, key, "Zq81mVt0")
 	if !strings.Contains(err.Error(), "UNAUTHORIZED") || !strings.Contains(err.Error(), "HTTP 401") {
 		t.Errorf("401 error: %q", err)
 	}
@@ -121,11 +113,11 @@ func TestKeyNeverPrinted(t *testing.T) {
 		fmt.Sprint(c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c), fmt.Sprintf("%+v", *c),
 		fmt.Sprint(cfg), fmt.Sprintf("%+v", cfg), fmt.Sprintf("%#v", cfg), c.String(),
 	} {
-		if strings.Contains(out, "4eC39Hq") {
+		if strings.Contains(out, "Zq81mVt0") {
 			t.Errorf("the key shows in %q", out)
 		}
 	}
-	if !strings.Contains(c.String(), "sk_…p7dc") {
+	if !strings.Contains(c.String(), "sk_…K3dH") {
 		t.Errorf("String() = %q, want the masked key", c.String())
 	}
 }

@@ -41,6 +41,18 @@ func (w *waits) list() []time.Duration {
 // variables, recording its retry waits.
 func newClient(t *testing.T, fake *connecttest.Server, extra map[string]string) (*connect.Client, *waits) {
 	t.Helper()
+	c, err := connect.New(config(t, fake, extra))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &waits{}
+	c.SetSleep(w.sleep)
+	return c, w
+}
+
+// config reads the environment of fake, with extra variables.
+func config(t *testing.T, fake *connecttest.Server, extra map[string]string) connect.Config {
+	t.Helper()
 	vars := fake.Env()
 	for k, v := range extra {
 		vars[k] = v
@@ -49,13 +61,7 @@ func newClient(t *testing.T, fake *connecttest.Server, extra map[string]string) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := connect.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := &waits{}
-	c.SetSleep(w.sleep)
-	return c, w
+	return cfg
 }
 
 // requests lists the fake's requests as "METHOD /path".
@@ -67,7 +73,7 @@ func requests(fake *connecttest.Server) []string {
 	return out
 }
 
-// oneLine fails the test when an error message spans lines or shows a
+// checkMessage fails the test when an error message spans lines or shows a
 // secret.
 func checkMessage(t *testing.T, err error, secrets ...string) {
 	t.Helper()
