@@ -34,8 +34,12 @@ func DefaultEvents(v extend.Version) []string {
 }
 
 // Check validates the options without calling the API: an error here is a
-// mistake on the command line.
+// mistake on the command line. An empty PublicURL passes, so that a command
+// can check the rest before its tunnel gives it the URL; Register needs it.
 func (o Options) Check() error {
+	if o.PublicURL == "" {
+		o.PublicURL = "https://public-url.invalid/"
+	}
 	_, err := o.plan()
 	return err
 }

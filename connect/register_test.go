@@ -342,8 +342,10 @@ func TestOptionsCheck(t *testing.T) {
 		"not one of API versi":  {PublicURL: "https://x.test/", Events: []string{"no.such_type"}},
 		"absolute http(s) URL ": {PublicURL: "https://x.test/#frag"},
 	}
-	if err := ok.Check(); err != nil {
-		t.Errorf("%+v: %v", ok, err)
+	for _, o := range []connect.Options{ok, {Subscribe: []string{"workflow_a"}}} {
+		if err := o.Check(); err != nil {
+			t.Errorf("%+v: %v", o, err)
+		}
 	}
 	if err := (connect.Options{PublicURL: "https://x.test/", APIVersion: extend.V20241223, Events: []string{"workflow_run.completed"}}).Check(); err != nil {
 		t.Errorf("workflow_run on a 2024-12-23 endpoint: %v", err)
@@ -361,8 +363,10 @@ func TestOptionsCheck(t *testing.T) {
 // workflows fails.
 func TestRegisterFailsBeforeCreating(t *testing.T) {
 	fake, c := world(t)
-	if _, err := c.Register(context.Background(), connect.Options{PublicURL: "nope"}); err == nil {
-		t.Error("bad options registered")
+	for _, o := range []connect.Options{{PublicURL: "nope"}, {}} {
+		if _, err := c.Register(context.Background(), o); err == nil {
+			t.Errorf("%+v registered", o)
+		}
 	}
 	fake.Fail("GET /workflows", connecttest.Fault{Status: 400, Code: "INVALID_REQUEST", Message: "no", Times: 1})
 	_, err := c.Register(context.Background(), connect.Options{PublicURL: "https://x.test/", Subscribe: []string{connect.AllWorkflows}})
