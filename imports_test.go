@@ -23,6 +23,7 @@ var allowedImports = map[string][]string{
 	"store":    {"extend"},
 	"receiver": {"store", "extend"},
 	"deliver":  {"store", "extend"},
+	"connect":  {"extend"},
 	"ui":       {"store", "extend", "keymap", "themes"},
 }
 

@@ -83,14 +83,21 @@ var familyCategories = map[string]Category{
 
 // CategoryOf classifies any event type, known or not.
 func CategoryOf(eventType string) Category {
-	family, _, found := strings.Cut(eventType, ".")
-	if !found {
-		return CategoryUnknown
-	}
-	if c, ok := familyCategories[family]; ok {
+	if c, ok := familyCategories[familyOf(eventType)]; ok {
 		return c
 	}
 	return CategoryUnknown
+}
+
+// familyOf returns the family of an event type: the text before its first
+// dot ("workflow_run" for workflow_run.step_run.processed), or "" for a name
+// without one.
+func familyOf(eventType string) string {
+	family, _, found := strings.Cut(eventType, ".")
+	if !found {
+		return ""
+	}
+	return family
 }
 
 // Outcome says how an event type ended, for colouring and for `wait`.

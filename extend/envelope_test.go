@@ -1,6 +1,7 @@
 package extend
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -10,6 +11,36 @@ import (
 )
 
 const fixtures = "../testdata/fixtures"
+
+// parseOutputBody is a parse_run delivery of about size bytes whose output is
+// page after page of short lines ending in lineBreak: with '\n', strings full
+// of escapes, as in Extend's parse outputs; with ' ', long plain strings. The
+// envelope keeps none of them. It is deterministic, so benchmark runs compare.
+func parseOutputBody(size int, lineBreak byte) []byte {
+	words := strings.Fields("lease term rent tenant landlord premises | --- | $1,250.00 | 2026-01-01 | Net 30 | # Schedule A")
+	body := []byte(`{"eventId":"event_Esc4pe5Lq1Kz6Vm3Xd9Pc","eventType":"parse_run.processed","payload":` +
+		`{"object":"parse_run_status","id":"pr_Xm2Qk7Wz4Lt9Nv1Rc6Hd","status":"PROCESSED","output":{"chunks":[`)
+	var page strings.Builder
+	for n := 0; len(body) < size; n++ {
+		page.Reset()
+		for line := range n%12 + 4 {
+			for w := range (n + line) % 7 {
+				page.WriteString(words[(n*31+line*7+w)%len(words)])
+				page.WriteByte(' ')
+			}
+			page.WriteByte(lineBreak)
+		}
+		chunk, err := json.Marshal(map[string]any{"type": "page", "content": page.String(), "metadata": map[string]any{"pageNumber": n + 1}})
+		if err != nil {
+			panic(err)
+		}
+		if n > 0 {
+			body = append(body, ',')
+		}
+		body = append(body, chunk...)
+	}
+	return append(body, "]}}}"...)
+}
 
 func readFixture(t testing.TB, name string) []byte {
 	t.Helper()
@@ -145,5 +176,60 @@ func TestParseEnvelopeDeepNesting(t *testing.T) {
 	}
 	if json.Valid([]byte(deep)) || !json.Valid([]byte(ok)) {
 		t.Error("the limit no longer matches encoding/json")
+	}
+}
+
+func TestParseEnvelopeSkipsStringsWithoutAllocating(t *testing.T) {
+	small, large := parseOutputBody(4<<10, '\n'), parseOutputBody(1<<20, '\n')
+	perSmall := testing.AllocsPerRun(10, func() { ParseEnvelope(small) })
+	perLarge := testing.AllocsPerRun(10, func() { ParseEnvelope(large) })
+	if perLarge != perSmall {
+		t.Errorf("allocations grow with the skipped strings: %v for 4 KB, %v for 1 MB", perSmall, perLarge)
+	}
+}
+
+func TestPlainEndFindsTheFirstByteToLookAt(t *testing.T) {
+	isPlain := func(c byte) bool { return c >= 0x20 && c != '"' && c != '\\' }
+	filler := []byte("a\xff \x7f\x80~!\xc3")
+	for n := range 20 {
+		for at := range n {
+			for c := range 256 {
+				b := make([]byte, n)
+				for k := range b {
+					b[k] = filler[k%len(filler)]
+				}
+				b[at] = byte(c)
+				if at+1 < n {
+					b[at+1] = 0 // a borrow from the first must not hide it
+				}
+				for from := range n + 1 {
+					want := from
+					for want < n && isPlain(b[want]) {
+						want++
+					}
+					if got := plainEnd(b, from); got != want {
+						t.Fatalf("plainEnd(%q, %d) = %d, want %d", b, from, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestDecodeStringMatchesEncodingJSON(t *testing.T) {
+	for _, quoted := range []string{
+		`""`, `"plain"`, `"\/\b\f\n\r\t\"\\"`, `"\u0000\u001f"`, `"\u00e9\u00E9"`,
+		`"\ud83d\ude00"`, `"\uD83D\uDE00"`, `"\ud800"`, `"\udc00"`, `"\ud800x"`, `"\ud800\n"`,
+		`"\udc00\ud800"`, `"\ud800\ud800\udc00"`, `"\ud800\u0041"`,
+		"\"\xff\xfe\"", "\"\xe2\x82\"", "\"\xed\xa0\x80\"", "\"é\\né\xff\\u00e9\"",
+	} {
+		var want string
+		if err := json.Unmarshal([]byte(quoted), &want); err != nil {
+			t.Fatalf("%s: %v", quoted, err)
+		}
+		raw := []byte(quoted[1 : len(quoted)-1])
+		if got := decodeString(raw, bytes.IndexByte(raw, '\\') >= 0); got != want {
+			t.Errorf("decodeString(%s) = %q, encoding/json says %q", quoted, got, want)
+		}
 	}
 }

@@ -16,9 +16,15 @@ func seedFixtures(f *testing.F) {
 		}
 		f.Add(b)
 	}
-	for _, s := range []string{"", "{}", "[]", `{"eventId":1}`, `{"payload":{"data":"x"}}`, "\xff", `{"a":"\ud800"}`, `-0.1e+5`, "{\"payload\":{\"id\":\"\xff\"}}"} {
+	for _, s := range []string{"", "{}", "[]", `{"eventId":1}`, `{"payload":{"data":"x"}}`, "\xff", `{"a":"\ud800"}`, `-0.1e+5`, "{\"payload\":{\"id\":\"\xff\"}}",
+		`{"eventType":"a\nb","payload":{"object":"x\ud83d\ude00","id":"\ud800\u0041","status":"\u00e9\"\\\/\b\f\n\r\t","failureMessage":"\udc00\ud800\ud800\udc00"}}`,
+		"{\"payload\":{\"failureReason\":\"\\n\xff\xe2\x82\\n\",\"stepType\":\"\xed\xa0\x80\",\"data\":\"\\u0068ttps:\\/\\/x\"}}",
+		`{"event\u0049d":"a","payload":{"workflow\u0052unId":"w\n","obj\u0065ct":"signed_data_url","data":"u"}}`} {
 		f.Add([]byte(s))
 	}
+	// Parse outputs: strings full of \n escapes that the envelope skips.
+	f.Add(parseOutputBody(4<<10, '\n'))
+	f.Add(parseOutputBody(1<<20, '\n'))
 }
 
 // FuzzParseEnvelope checks the hand-written scanner against encoding/json:
@@ -48,6 +54,15 @@ func FuzzParseEnvelope(f *testing.F) {
 		check("payload.object", env.Object, payload["object"])
 		check("payload.id", env.ID, payload["id"])
 		check("payload.status", env.Status, payload["status"])
+		check("payload.failureReason", env.FailureReason, payload["failureReason"])
+		check("payload.failureMessage", env.FailureMessage, payload["failureMessage"])
+		check("payload.workflowRunId", env.WorkflowRunID, payload["workflowRunId"])
+		check("payload.stepType", env.StepType, payload["stepType"])
+		var signedURL any
+		if object, _ := payload["object"].(string); object == "" || object == "signed_data_url" {
+			signedURL = payload["data"]
+		}
+		check("signed URL", env.SignedURL, signedURL)
 	})
 }
 

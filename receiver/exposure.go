@@ -3,6 +3,8 @@ package receiver
 import (
 	"net"
 	"strings"
+
+	"github.com/extend-inspect/extend-inspect/extend"
 )
 
 // Exposed reports whether addr (HOST:PORT, as Start returns it) can be
@@ -20,19 +22,6 @@ func Exposed(addr string) bool {
 	return ip == nil || !ip.IsLoopback()
 }
 
-// MaskSecret returns a form of a signing secret that is safe to show: its
-// "wss_" prefix and last four characters, as in wss_…Yr4u. A secret too short
-// to keep anything hidden shows only the prefix.
-func MaskSecret(secret string) string {
-	if secret == "" {
-		return ""
-	}
-	prefix, rest := "", []rune(secret)
-	if strings.HasPrefix(secret, "wss_") {
-		prefix, rest = "wss_", []rune(secret[len("wss_"):])
-	}
-	if len(rest) < 16 {
-		return prefix + "…"
-	}
-	return prefix + "…" + string(rest[len(rest)-4:])
-}
+// MaskSecret returns a form of a signing secret that is safe to show (see
+// extend.MaskSecret, the one definition of the masked form).
+func MaskSecret(secret string) string { return extend.MaskSecret(secret) }
