@@ -133,11 +133,11 @@ func redactQuery(u *url.URL) string {
 	return c.String()
 }
 
+// fetchFailure says why no answer came. net/http wraps every failure in a
+// *url.Error that repeats the link, signature and all; the reason alone is
+// shown.
 func fetchFailure(err error, timeout time.Duration) *FetchError {
 	var uerr *url.Error
-	if errors.As(err, &uerr) && !isTimeout(err) && uerr.Err != nil && strings.Contains(uerr.Err.Error(), "refused") {
-		return &FetchError{Reason: uerr.Err.Error(), Err: err}
-	}
 	switch {
 	case isTimeout(err):
 		return &FetchError{Reason: fmt.Sprintf("no answer within %s", duration(timeout)), Err: err}
