@@ -41,14 +41,14 @@ type Difference struct {
 // few fields that changed.
 func Diff(a, b []byte) []Difference {
 	var d differ
-	d.value(trimRaw(a), trimRaw(b), "")
+	d.value(trimRaw(a), trimRaw(b), "", 0)
 	return d.out
 }
 
 // DiffRaw is Diff of two values already read, their paths under prefix.
 func DiffRaw(a, b Raw, prefix string) []Difference {
 	var d differ
-	d.value(a, b, prefix)
+	d.value(a, b, prefix, 0)
 	return d.out
 }
 
@@ -58,13 +58,15 @@ func (d *differ) add(path string, op Op, old, new Raw) {
 	d.out = append(d.out, Difference{Path: path, Op: op, Old: old, New: new})
 }
 
-func (d *differ) value(a, b Raw, path string) {
+func (d *differ) value(a, b Raw, path string, depth int) {
 	switch {
 	case bytes.Equal(a, b): // the common case for untouched subtrees: no walk at all
+	case depth >= maxDepth:
+		d.add(path, Changed, a, b)
 	case a.IsObject() && b.IsObject():
-		d.object(a, b, path)
+		d.object(a, b, path, depth+1)
 	case a.IsArray() && b.IsArray():
-		d.array(a, b, path)
+		d.array(a, b, path, depth+1)
 	case len(a) == 0:
 		d.add(path, Added, nil, b)
 	case len(b) == 0:
@@ -79,7 +81,7 @@ func (d *differ) value(a, b Raw, path string) {
 // most of a run.
 const smallObject = 16
 
-func (d *differ) object(a, b Raw, path string) {
+func (d *differ) object(a, b Raw, path string, depth int) {
 	am, bm := a.Object(), b.Object()
 	find := linearFinder(bm)
 	if len(bm) > smallObject {
@@ -89,7 +91,7 @@ func (d *differ) object(a, b Raw, path string) {
 	for _, m := range am {
 		if j := find(m.Key); j >= 0 && !matched[j] {
 			matched[j] = true
-			d.value(m.Value, bm[j].Value, joinKey(path, m.Key))
+			d.value(m.Value, bm[j].Value, joinKey(path, m.Key), depth)
 		} else {
 			d.add(joinKey(path, m.Key), Removed, m.Value, nil)
 		}
@@ -125,7 +127,7 @@ func mapFinder(ms Object) func(string) int {
 	}
 }
 
-func (d *differ) array(a, b Raw, path string) {
+func (d *differ) array(a, b Raw, path string, depth int) {
 	var av, bv []Raw
 	a.Items(func(_ int, v Raw) bool { av = append(av, v); return true })
 	b.Items(func(_ int, v Raw) bool { bv = append(bv, v); return true })
@@ -137,7 +139,7 @@ func (d *differ) array(a, b Raw, path string) {
 		case i >= len(av):
 			d.add(p, Added, nil, bv[i])
 		default:
-			d.value(av[i], bv[i], p)
+			d.value(av[i], bv[i], p, depth)
 		}
 	}
 }

@@ -227,7 +227,7 @@ func extractionRows(out Object) []Row {
 	// size: rows are large, and growing the slice by doubling would copy
 	// megabytes for a long invoice.
 	rows := make([]Row, 0, len(entries)+16)
-	walkLeaves(out.Get("value"), "", func(path string, v Raw) {
+	walkLeaves(out.Get("value"), "", 0, func(path string, v Raw) {
 		r := Row{Path: path, Value: v.Text(), value: v}
 		r.MetaPath, r.meta = lookupMeta(meta, path)
 		// One pass over the entry, without collecting it: this runs for
@@ -250,21 +250,27 @@ func extractionRows(out Object) []Row {
 	return rows
 }
 
+// maxDepth bounds how deep the walks descend: encoding/json's nesting
+// limit, which extend's scanner also applies, so no valid delivery is cut.
+// A value nested deeper is shown whole, as one leaf.
+const maxDepth = 10000
+
 // walkLeaves calls leaf with the path and value of every scalar, empty
 // object and empty array under v.
-func walkLeaves(v Raw, path string, leaf func(path string, v Raw)) {
+func walkLeaves(v Raw, path string, depth int, leaf func(path string, v Raw)) {
 	empty := true
 	switch {
+	case depth >= maxDepth:
 	case v.IsObject():
 		v.Members(func(k string, child Raw) bool {
 			empty = false
-			walkLeaves(child, joinKey(path, k), leaf)
+			walkLeaves(child, joinKey(path, k), depth+1, leaf)
 			return true
 		})
 	case v.IsArray():
 		v.Items(func(i int, child Raw) bool {
 			empty = false
-			walkLeaves(child, path+"["+strconv.Itoa(i)+"]", leaf)
+			walkLeaves(child, path+"["+strconv.Itoa(i)+"]", depth+1, leaf)
 			return true
 		})
 	}

@@ -342,3 +342,16 @@ func TestRawReader(t *testing.T) {
 		t.Errorf("indented %q", got)
 	}
 }
+
+func TestDeepNestingStopsAtTheLimit(t *testing.T) {
+	deep := strings.Repeat("[", maxDepth+5) + "1" + strings.Repeat("]", maxDepth+5)
+	body := `{"eventType":"extract_run.processed","payload":{"object":"extract_run","output":{"value":{"a":` + deep + `},"metadata":{"a":{}}}}}`
+	rows := Read([]byte(body), 0).Sections[0].Rows
+	if len(rows) != 1 || !strings.HasPrefix(rows[0].Path, "a[0][0]") {
+		t.Errorf("%d rows", len(rows))
+	}
+	other := strings.Replace(deep, "1", "2", 1)
+	if d := Diff([]byte(deep), []byte(other)); len(d) != 1 || d[0].Op != Changed {
+		t.Errorf("diff %d", len(d))
+	}
+}
