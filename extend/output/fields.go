@@ -250,10 +250,12 @@ func extractionRows(out Object) []Row {
 	return rows
 }
 
-// maxDepth bounds how deep the walks descend: encoding/json's nesting
-// limit, which extend's scanner also applies, so no valid delivery is cut.
-// A value nested deeper is shown whole, as one leaf.
-const maxDepth = 10000
+// maxDepth bounds how deep the walks (the leaves, the diff) descend. Each
+// level skims the level below it once, so the work grows with depth times
+// size: a body nested thousands deep, which is still valid JSON, would
+// cost seconds. Extend's outputs nest a handful of levels; a value deeper
+// than this is shown whole, as one leaf (one difference).
+const maxDepth = 64
 
 // walkLeaves calls leaf with the path and value of every scalar, empty
 // object and empty array under v.
