@@ -1,11 +1,11 @@
 package store
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -115,15 +115,16 @@ func headerMap(headers []Header) map[string]string {
 
 // MarshalLine encodes the event's Record as one line of JSON, with its
 // newline. HTML characters are not escaped: the output is for terminals,
-// files and jq, not for web pages.
+// files and jq, not for web pages. What a terminal would obey or reorder is
+// (see escapeInvisible).
 func (e *Event) MarshalLine() ([]byte, error) {
-	var b strings.Builder
+	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(e.Record()); err != nil {
 		return nil, fmt.Errorf("encode event %d: %w", e.Seq, err)
 	}
-	return []byte(b.String()), nil
+	return escapeInvisible(b.Bytes()), nil
 }
 
 // Event rebuilds an event from a record, as a session file holds it. The

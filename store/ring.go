@@ -18,9 +18,11 @@ const (
 // wake subscribers without waiting for them.
 type Store struct {
 	mu       sync.RWMutex
-	ring     []*Event // ring[seq % len(ring)] for the live sequence numbers
-	first    uint64   // oldest live seq; first > last when empty
-	last     uint64   // newest seq assigned
+	ring     []*Event // ring[pos % len(ring)] for the live positions
+	first    uint64   // oldest live position; first > last when empty
+	last     uint64   // newest position: how many events were ever appended
+	lastSeq  uint64   // newest sequence number assigned
+	seqs     seqIndex // sequence number -> position
 	bytes    int64
 	maxBytes int64
 	stats    Stats
@@ -76,24 +78,31 @@ func (s *Store) Capacity() int { return len(s.ring) }
 // returns the assigned sequence number.
 func (s *Store) Append(ev *Event) uint64 {
 	s.mu.Lock()
-	s.last++
-	ev.Seq = s.last
+	ev.Seq = s.lastSeq + 1
 	s.markAttempt(ev)
-	s.makeRoom(ev.footprint())
-	s.ring[ev.Seq%uint64(len(s.ring))] = ev
-	s.count(ev, +1)
-	s.stats.Received++
-	if ev.Rejected != "" {
-		s.stats.Rejected++
-	}
+	s.link(ev)
 	s.mu.Unlock()
 	s.notify()
 	return ev.Seq
 }
 
+// link stores ev, numbered after every stored event, at the next position.
+func (s *Store) link(ev *Event) {
+	s.last++
+	s.seqs.add(s.last, ev.Seq, s.lastSeq)
+	s.lastSeq = ev.Seq
+	s.makeRoom(ev.footprint())
+	s.ring[s.last%uint64(len(s.ring))] = ev
+	s.count(ev, +1)
+	s.stats.Received++
+	if ev.Rejected != "" {
+		s.stats.Rejected++
+	}
+}
+
 func (s *Store) markAttempt(ev *Event) {
 	id := ev.Envelope.EventID
-	ev.Attempt = 1
+	ev.Attempt, ev.DuplicateOf = 1, 0
 	if id == "" || ev.ReplayOf != 0 { // a replay is ours, not another attempt of Extend's
 		return
 	}
@@ -170,10 +179,9 @@ func (s *Store) Stats() Stats {
 func (s *Store) Since(seq uint64) (events []*Event, missed uint64) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	from := max(seq+1, s.first)
-	if from > seq+1 {
-		missed = from - (seq + 1)
-	}
+	next := s.seqs.upTo(seq, s.last) + 1 // the position of the first event after seq
+	from := max(next, s.first)
+	missed = from - next
 	if from > s.last {
 		return nil, missed
 	}
@@ -194,10 +202,15 @@ func (s *Store) All() []*Event {
 func (s *Store) Get(seq uint64) (*Event, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	if seq < s.first || seq > s.last {
+	pos := s.seqs.upTo(seq, s.last)
+	if pos < s.first || pos == 0 {
 		return nil, false
 	}
-	return s.ring[seq%uint64(len(s.ring))], true
+	ev := s.ring[pos%uint64(len(s.ring))]
+	if ev.Seq != seq { // a number in a gap of a reopened session
+		return nil, false
+	}
+	return ev, true
 }
 
 // Attempts returns how many deliveries of eventID the store has seen while
@@ -215,7 +228,7 @@ func (s *Store) Attempts(eventID string) int {
 func (s *Store) Last() uint64 {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return s.last
+	return s.lastSeq
 }
 
 // Subscribe returns a channel that receives a value after appends. It has a
