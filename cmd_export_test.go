@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/session"
 	"github.com/extend-inspect/extend-inspect/store"
-	"github.com/extend-inspect/extend-inspect/store/export"
 )
 
 // writeSession records one sample of each type as a JSONL session file.
@@ -39,17 +39,17 @@ func writeSession(t *testing.T, types ...string) string {
 }
 
 func TestExportFiltersAndWrites(t *testing.T) {
-	session := writeSession(t, "workflow_run.completed", "extract_run.failed", "workflow.deployed", "parse_run.failed")
+	file := writeSession(t, "workflow_run.completed", "extract_run.failed", "workflow.deployed", "parse_run.failed")
 	out := filepath.Join(t.TempDir(), "out")
 	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), []string{"export", session, "--format", "jsonl", "--out", out, "--type", "*.failed", "--category", "processor_run"}, &stdout, &stderr)
+	code := run(context.Background(), []string{"export", file, "--format", "jsonl", "--out", out, "--type", "*.failed", "--category", "processor_run"}, &stdout, &stderr)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	if !strings.Contains(stdout.String(), "(2 events)") {
 		t.Errorf("summary = %q", stdout.String())
 	}
-	events, warn, err := export.ReadSessionFile(filepath.Join(out, "events.jsonl"))
+	events, warn, err := session.ReadFile(filepath.Join(out, "events.jsonl"), defaultOptions().sessionOptions())
 	if err != nil || warn != nil || len(events) != 2 {
 		t.Fatalf("exported %d events (warn %v, err %v)", len(events), warn, err)
 	}

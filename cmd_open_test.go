@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/session"
 	"github.com/extend-inspect/extend-inspect/store"
-	"github.com/extend-inspect/extend-inspect/store/export"
 )
 
 func TestOpenUsage(t *testing.T) {
@@ -62,16 +62,16 @@ func TestOpenEndToEnd(t *testing.T) {
 		t.Skip("tmux is not installed (CI installs it)")
 	}
 	bin := buildBinary(t)
-	session := sessionFile(t, 3)
+	file := sessionFile(t, 3)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
 	exitFile, errFile := filepath.Join(dir, "exit"), filepath.Join(dir, "stderr")
 	s := &tmuxScreen{t: t, socket: fmt.Sprintf("extend-inspect-open-%d", os.Getpid()), session: "open"}
-	command := fmt.Sprintf("%s open %s --export-dir %s 2>%s; echo EXIT=$? > %s", bin, session, out, errFile, exitFile)
+	command := fmt.Sprintf("%s open %s --export-dir %s 2>%s; echo EXIT=$? > %s", bin, file, out, errFile, exitFile)
 	s.run("-f", "/dev/null", "new-session", "-d", "-s", s.session, "-x", "120", "-y", "40", "sh", "-c", command)
 	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
 
-	screen := s.waitFor("session", "session "+session+" · not receiving", "3 of 3 shown", "line 4 is cut short")
+	screen := s.waitFor("session", "session "+file+" · not receiving", "3 of 3 shown", "line 4 is cut short")
 	if strings.Contains(screen, "listening on") {
 		t.Errorf("the header claims to listen:\n%s", screen)
 	}
@@ -81,7 +81,7 @@ func TestOpenEndToEnd(t *testing.T) {
 	s.waitFor("dialog", "Export 3 events", "directory: "+out)
 	s.keys("Enter")
 	s.waitFor("export", "wrote 1 file (3 events) to "+out)
-	events, warn, err := export.ReadSessionFile(filepath.Join(out, "events.jsonl"))
+	events, warn, err := session.ReadFile(filepath.Join(out, "events.jsonl"), defaultOptions().sessionOptions())
 	if err != nil || warn != nil || len(events) != 3 {
 		t.Errorf("exported %d events, %v, %v", len(events), warn, err)
 	}
@@ -101,7 +101,7 @@ func TestOpenEndToEnd(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	if stderr, _ := os.ReadFile(errFile); !strings.Contains(string(stderr), "warning: "+session+": line 4 is cut short") {
+	if stderr, _ := os.ReadFile(errFile); !strings.Contains(string(stderr), "warning: "+file+": line 4 is cut short") {
 		t.Errorf("stderr after the screen: %q", stderr)
 	}
 }

@@ -12,15 +12,15 @@ import (
 	"testing"
 
 	"github.com/extend-inspect/extend-inspect/extend"
-	"github.com/extend-inspect/extend-inspect/store/export"
+	"github.com/extend-inspect/extend-inspect/session"
 )
 
 // tail --record writes every delivery to the session file as it is stored,
 // byte for byte, and the file reopens.
 func TestTailRecordsTheSession(t *testing.T) {
 	bin := buildBinary(t)
-	session := filepath.Join(t.TempDir(), "session.jsonl")
-	p := startTail(t, bin, "--record", session)
+	file := filepath.Join(t.TempDir(), "session.jsonl")
+	p := startTail(t, bin, "--record", file)
 	var sent [][]byte
 	for _, typ := range []string{"workflow_run.completed", "extract_run.failed", "splitter.deleted"} {
 		body, err := extend.Sample(typ, extend.SampleOptions{})
@@ -35,7 +35,7 @@ func TestTailRecordsTheSession(t *testing.T) {
 	if _, code := p.interrupt(t); code != 0 {
 		t.Fatalf("exit %d: %s", code, p.stderr)
 	}
-	events, warn, err := export.ReadSessionFile(session)
+	events, warn, err := session.ReadFile(file, defaultOptions().sessionOptions())
 	if err != nil || warn != nil {
 		t.Fatalf("read session: %v, %v", err, warn)
 	}
@@ -76,8 +76,8 @@ func runBinary(t *testing.T, bin string, args ...string) ([]byte, int) {
 
 func TestWaitRecordsWhatItSaw(t *testing.T) {
 	bin := buildBinary(t)
-	session := filepath.Join(t.TempDir(), "wait.jsonl")
-	cmd := exec.Command(bin, "wait", "--listen", "127.0.0.1:0", "--type", "extract_run.*", "--record", session, "--timeout", "30s")
+	file := filepath.Join(t.TempDir(), "wait.jsonl")
+	cmd := exec.Command(bin, "wait", "--listen", "127.0.0.1:0", "--type", "extract_run.*", "--record", file, "--timeout", "30s")
 	cmd.Env = append(os.Environ(), envSecret+"=")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -104,7 +104,7 @@ func TestWaitRecordsWhatItSaw(t *testing.T) {
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("wait: %v", err)
 	}
-	events, warn, err := export.ReadSessionFile(session)
+	events, warn, err := session.ReadFile(file, defaultOptions().sessionOptions())
 	if err != nil || warn != nil || len(events) != 2 {
 		t.Fatalf("recorded %d (warn %v, err %v)", len(events), warn, err)
 	}

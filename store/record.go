@@ -54,6 +54,23 @@ type ForwardRecord struct {
 	Slow      bool   `json:"slow,omitempty"` // slower than Extend's 30 s delivery timeout
 }
 
+// Record is the forward result as a record carries it; nil for none.
+func (f *Forward) Record() *ForwardRecord {
+	if f == nil {
+		return nil
+	}
+	return &ForwardRecord{URL: f.URL, Status: f.Status, LatencyMs: f.Latency.Milliseconds(), Error: f.Err, Slow: f.Slow}
+}
+
+// Forward is the forward result a record carries, as an event holds it;
+// nil for none.
+func (r *ForwardRecord) Forward() *Forward {
+	if r == nil {
+		return nil
+	}
+	return &Forward{URL: r.URL, Status: r.Status, Latency: time.Duration(r.LatencyMs) * time.Millisecond, Err: r.Error, Slow: r.Slow}
+}
+
 // Record converts the event for output. Headers are keyed by their
 // canonical name; a header sent more than once has its values joined with
 // ", ", as HTTP allows.
@@ -81,13 +98,11 @@ func (e *Event) Record() Record {
 		DuplicateOf:        e.DuplicateOf,
 		Attempt:            e.Attempt,
 		ReplayOf:           e.ReplayOf,
+		Forward:            e.Forward().Record(),
 		Headers:            headerMap(e.Headers),
 	}
 	if e.Envelope.Err != nil && e.Rejected == "" {
 		r.ParseError = e.Envelope.Err.Error()
-	}
-	if f := e.Forward(); f != nil {
-		r.Forward = &ForwardRecord{URL: f.URL, Status: f.Status, LatencyMs: f.Latency.Milliseconds(), Error: f.Err, Slow: f.Slow}
 	}
 	switch {
 	case e.Body == nil:
@@ -157,8 +172,8 @@ func (r Record) Event() (*Event, error) {
 	if ev.Rejected != "" {
 		ev.Envelope.EventID, ev.Envelope.EventType = r.EventID, r.EventType
 	}
-	if f := r.Forward; f != nil {
-		ev.SetForward(&Forward{URL: f.URL, Status: f.Status, Latency: time.Duration(f.LatencyMs) * time.Millisecond, Err: f.Error, Slow: f.Slow})
+	if f := r.Forward.Forward(); f != nil {
+		ev.SetForward(f)
 	}
 	return ev, nil
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"maps"
 	"sync"
+	"sync/atomic"
 
 	"github.com/extend-inspect/extend-inspect/extend"
 )
@@ -28,6 +29,9 @@ type Store struct {
 	stats    Stats
 	ids      map[string]*delivery
 	subs     map[chan struct{}]struct{}
+
+	forwardSubs map[chan struct{}]struct{} // see forwarded.go
+	forwards    atomic.Uint64
 }
 
 // delivery tracks the deliveries of one eventId that are still stored.
@@ -67,6 +71,8 @@ func New(capacity int, maxBytes int64) *Store {
 		stats:    Stats{ByType: map[string]int{}},
 		ids:      map[string]*delivery{},
 		subs:     map[chan struct{}]struct{}{},
+
+		forwardSubs: map[chan struct{}]struct{}{},
 	}
 }
 
@@ -88,6 +94,7 @@ func (s *Store) Append(ev *Event) uint64 {
 
 // link stores ev, numbered after every stored event, at the next position.
 func (s *Store) link(ev *Event) {
+	ev.store.Store(s)
 	s.last++
 	s.seqs.add(s.last, ev.Seq, s.lastSeq)
 	s.lastSeq = ev.Seq
@@ -236,21 +243,28 @@ func (s *Store) Last() uint64 {
 // reader wakes once and takes everything new with Since. Call the returned
 // function to stop.
 func (s *Store) Subscribe() (<-chan struct{}, func()) {
+	return s.subscribe(s.subs)
+}
+
+func (s *Store) subscribe(subs map[chan struct{}]struct{}) (<-chan struct{}, func()) {
 	ch := make(chan struct{}, 1)
 	s.mu.Lock()
-	s.subs[ch] = struct{}{}
+	subs[ch] = struct{}{}
 	s.mu.Unlock()
 	return ch, func() {
 		s.mu.Lock()
-		delete(s.subs, ch)
+		delete(subs, ch)
 		s.mu.Unlock()
 	}
 }
 
-func (s *Store) notify() {
+func (s *Store) notify() { s.wake(s.subs) }
+
+// wake signals every channel of subs without waiting.
+func (s *Store) wake(subs map[chan struct{}]struct{}) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	for ch := range s.subs {
+	for ch := range subs {
 		select {
 		case ch <- struct{}{}:
 		default:
