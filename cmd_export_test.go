@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/extend-inspect/extend-inspect/extend"
 	"github.com/extend-inspect/extend-inspect/session"
@@ -86,5 +89,21 @@ func TestExportNothingMatches(t *testing.T) {
 	code := run(context.Background(), []string{"export", session, "--type", "splitter.*", "--out", t.TempDir()}, &stdout, &stderr)
 	if code != 1 || !strings.Contains(stderr.String(), "nothing written") {
 		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+}
+
+// 13.8: a file with no end of line, such as /dev/zero, ends in a clear
+// error instead of a process that grows until it is killed.
+func TestExportOfAnEndlessFileEnds(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero here")
+	}
+	bin := buildBinary(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, bin, "export", "/dev/zero", "--out", t.TempDir()).CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 || !strings.Contains(string(out), "read session /dev/zero: line 1 is over 63307776 bytes") {
+		t.Errorf("%v: %s", err, out)
 	}
 }

@@ -131,10 +131,7 @@ func (rf *recordFile) write(line []byte) error {
 	if n > 0 {
 		rf.cut = line[n-1] != '\n'
 	}
-	if err != nil {
-		return fmt.Errorf("write %s: %w", rf.path, err)
-	}
-	return nil
+	return err // an *fs.PathError: it names the file
 }
 
 // gone reports whether path no longer names the file being written: it
