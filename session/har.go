@@ -90,13 +90,7 @@ func withExtras(ev *store.Event, x *har.Extras) (*store.Event, error) {
 	if x.Query != nil {
 		ev.Query = *x.Query
 	}
-	ev.Classify()
-	if ev.Rejected != "" {
-		ev.Envelope.EventID, ev.Envelope.EventType = x.EventID, x.EventType
-	}
-	if f := x.Forward.Forward(); f != nil {
-		ev.SetForward(f)
-	}
+	ev.Restore(x.EventID, x.EventType, x.Forward)
 	return ev, nil
 }
 

@@ -168,14 +168,21 @@ func (r Record) Event() (*Event, error) {
 		ReplayOf:     r.ReplayOf,
 		Verification: extend.Check{Outcome: outcome, Reason: r.VerificationReason},
 	}
-	ev.Classify()
-	if ev.Rejected != "" {
-		ev.Envelope.EventID, ev.Envelope.EventType = r.EventID, r.EventType
-	}
-	if f := r.Forward.Forward(); f != nil {
-		ev.SetForward(f)
-	}
+	ev.Restore(r.EventID, r.EventType, r.Forward)
 	return ev, nil
+}
+
+// Restore finishes an event read back from a file: it classifies the body,
+// takes the recorded eventId and eventType for a rejected delivery (which
+// has no body to find them in), and the recorded forward result.
+func (e *Event) Restore(eventID, eventType string, forward *ForwardRecord) {
+	e.Classify()
+	if e.Rejected != "" {
+		e.Envelope.EventID, e.Envelope.EventType = eventID, eventType
+	}
+	if f := forward.Forward(); f != nil {
+		e.SetForward(f)
+	}
 }
 
 func (r Record) body() ([]byte, error) {

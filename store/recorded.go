@@ -9,19 +9,7 @@ import "cmp"
 // newest stored one (0, or out of order, as in two files joined), or no
 // recorded Attempt (a HAR of another tool), is numbered as Append numbers
 // it. It returns the sequence number the event has.
-func (s *Store) AppendRecorded(ev *Event) uint64 {
-	s.mu.Lock()
-	if ev.Seq <= s.lastSeq || ev.Attempt == 0 {
-		ev.Seq = s.lastSeq + 1
-		s.markAttempt(ev)
-	} else {
-		s.keepAttempt(ev)
-	}
-	s.link(ev)
-	s.mu.Unlock()
-	s.notify()
-	return ev.Seq
-}
+func (s *Store) AppendRecorded(ev *Event) uint64 { return s.add(ev, true) }
 
 // keepAttempt counts a recorded delivery among its eventId's attempts
 // without renumbering it, so that a later delivery of the same eventId

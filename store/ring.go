@@ -82,10 +82,17 @@ func (s *Store) Capacity() int { return len(s.ring) }
 // Append stores ev, assigning its Seq, DuplicateOf and Attempt, evicting the
 // oldest events as the bounds require, and wakes every subscriber. It
 // returns the assigned sequence number.
-func (s *Store) Append(ev *Event) uint64 {
+func (s *Store) Append(ev *Event) uint64 { return s.add(ev, false) }
+
+// add stores ev as Append does, or, when recorded, as AppendRecorded does.
+func (s *Store) add(ev *Event, recorded bool) uint64 {
 	s.mu.Lock()
-	ev.Seq = s.lastSeq + 1
-	s.markAttempt(ev)
+	if recorded && ev.Seq > s.lastSeq && ev.Attempt > 0 {
+		s.keepAttempt(ev)
+	} else {
+		ev.Seq = s.lastSeq + 1
+		s.markAttempt(ev)
+	}
 	s.link(ev)
 	s.mu.Unlock()
 	s.notify()
