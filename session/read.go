@@ -64,7 +64,7 @@ func ReadFile(path string, opt Options) (events []*store.Event, warn, err error)
 // 1 in file order.
 func Read(r io.Reader, opt Options) (events []*store.Event, warn, err error) {
 	if opt.MaxBody <= 0 {
-		return nil, nil, errors.New("read session: no --max-body to bound its lines by")
+		return nil, nil, errors.New("session.Options.MaxBody is not set: nothing bounds a line")
 	}
 	br := bufio.NewReaderSize(r, 64<<10)
 	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\xef\xbb\xbf")) {
