@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/session"
 	"github.com/extend-inspect/extend-inspect/store"
 	"github.com/extend-inspect/extend-inspect/store/export"
 )
@@ -23,7 +24,7 @@ type exportFlags struct {
 	verbatim   bool
 }
 
-func newExportCmd() *cobra.Command {
+func newExportCmd(opts *options) *cobra.Command {
 	f := exportFlags{format: formatFlag(export.JSONL)}
 	cmd := &cobra.Command{
 		Use:   "export FILE",
@@ -36,7 +37,7 @@ written atomically and never over an existing file. See docs/formats.md.`,
   extend-inspect export events.har --format json --out ./fixtures --category workflow`,
 		Args: exactlyOneFile,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runExport(cmd.Context(), args[0], f, cmd.OutOrStdout())
+			return runExport(cmd.Context(), args[0], f, opts.sessionOptions(), cmd.OutOrStdout())
 		},
 	}
 	fs := cmd.Flags()
@@ -56,8 +57,8 @@ func exactlyOneFile(cmd *cobra.Command, args []string) error {
 	return nil
 }
 
-func runExport(ctx context.Context, path string, f exportFlags, stdout io.Writer) error {
-	events, warn, err := export.ReadSessionFile(path)
+func runExport(ctx context.Context, path string, f exportFlags, read session.Options, stdout io.Writer) error {
+	events, warn, err := session.ReadFile(path, read)
 	if err != nil {
 		return err
 	}

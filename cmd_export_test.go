@@ -3,15 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/extend-inspect/extend-inspect/extend"
 	"github.com/extend-inspect/extend-inspect/extend/sample"
+	"github.com/extend-inspect/extend-inspect/session"
 	"github.com/extend-inspect/extend-inspect/store"
-	"github.com/extend-inspect/extend-inspect/store/export"
 )
 
 // writeSession records one sample of each type as a JSONL session file.
@@ -40,17 +43,17 @@ func writeSession(t *testing.T, types ...string) string {
 }
 
 func TestExportFiltersAndWrites(t *testing.T) {
-	session := writeSession(t, "workflow_run.completed", "extract_run.failed", "workflow.deployed", "parse_run.failed")
+	file := writeSession(t, "workflow_run.completed", "extract_run.failed", "workflow.deployed", "parse_run.failed")
 	out := filepath.Join(t.TempDir(), "out")
 	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), []string{"export", session, "--format", "jsonl", "--out", out, "--type", "*.failed", "--category", "processor_run"}, &stdout, &stderr)
+	code := run(context.Background(), []string{"export", file, "--format", "jsonl", "--out", out, "--type", "*.failed", "--category", "processor_run"}, &stdout, &stderr)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	if !strings.Contains(stdout.String(), "(2 events)") {
 		t.Errorf("summary = %q", stdout.String())
 	}
-	events, warn, err := export.ReadSessionFile(filepath.Join(out, "events.jsonl"))
+	events, warn, err := session.ReadFile(filepath.Join(out, "events.jsonl"), defaultOptions().sessionOptions())
 	if err != nil || warn != nil || len(events) != 2 {
 		t.Fatalf("exported %d events (warn %v, err %v)", len(events), warn, err)
 	}
@@ -87,5 +90,21 @@ func TestExportNothingMatches(t *testing.T) {
 	code := run(context.Background(), []string{"export", session, "--type", "splitter.*", "--out", t.TempDir()}, &stdout, &stderr)
 	if code != 1 || !strings.Contains(stderr.String(), "nothing written") {
 		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+}
+
+// 13.8: a file with no end of line, such as /dev/zero, ends in a clear
+// error instead of a process that grows until it is killed.
+func TestExportOfAnEndlessFileEnds(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero here")
+	}
+	bin := buildBinary(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, bin, "export", "/dev/zero", "--out", t.TempDir()).CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 || !strings.Contains(string(out), "read session /dev/zero: line 1 is over 63307776 bytes") {
+		t.Errorf("%v: %s", err, out)
 	}
 }

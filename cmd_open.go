@@ -1,11 +1,13 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
-	"github.com/extend-inspect/extend-inspect/store/export"
+	"github.com/extend-inspect/extend-inspect/session"
+	"github.com/extend-inspect/extend-inspect/store"
 )
 
 func newOpenCmd(opts *options) *cobra.Command {
@@ -31,30 +33,47 @@ reported and the rest loads.`,
 }
 
 // runOpen loads the session into a store, then runs the screen on it, with
-// a receiver only when --listen was given. The store holds every delivery
-// of the session unless --capacity says otherwise.
+// a receiver only when --listen was given.
 func runOpen(cmd *cobra.Command, opts *options, path string) error {
-	events, warn, err := export.ReadSessionFile(path)
+	st, warn, err := openSession(opts, path, cmd.Flags().Changed("capacity"))
 	if err != nil {
 		return err
-	}
-	if !cmd.Flags().Changed("capacity") {
-		opts.capacity = count(max(int(opts.capacity), len(events)))
-	}
-	st := newStore(opts)
-	for _, ev := range events {
-		st.Append(ev)
 	}
 	run := screenRun{store: st, receive: cmd.Flags().Changed("listen"), session: path}
 	if warn != nil {
 		run.notice = fmt.Sprintf("warning: %v", warn)
-	}
-	if dropped := st.Stats().Evicted; dropped > 0 && run.notice == "" {
-		run.notice = fmt.Sprintf("%d of the session's %d deliveries did not fit in --capacity or --max-memory: the oldest were dropped", dropped, len(events))
 	}
 	err = runScreenWith(cmd, opts, run)
 	if warn != nil {
 		fmt.Fprintf(cmd.ErrOrStderr(), "extend-inspect: warning: %v\n", warn)
 	}
 	return err
+}
+
+// openSession reads the session at path into a new store, with the seq,
+// attempt and duplicateOf it was recorded with. The store holds every
+// delivery of the session unless --capacity was given; warn says what did
+// not load or fit.
+func openSession(opts *options, path string, capacityGiven bool) (st *store.Store, warn, err error) {
+	events, warn, err := session.ReadFile(path, opts.sessionOptions())
+	if err != nil {
+		return nil, nil, err
+	}
+	if !capacityGiven {
+		opts.capacity = count(max(int(opts.capacity), len(events)))
+	}
+	st = newStore(opts)
+	if n := session.Load(st, events); n > 0 {
+		warn = errors.Join(warn, fmt.Errorf("%d of its deliveries were numbered anew: their seq was not after the one before", n))
+	}
+	if dropped := st.Stats().Evicted; dropped > 0 {
+		warn = errors.Join(warn, fmt.Errorf("%d of the session's %d deliveries did not fit in --capacity or --max-memory: the oldest were dropped", dropped, len(events)))
+	}
+	return st, warn, nil
+}
+
+// sessionOptions are how session files are read: their lines are bounded
+// by what a delivery under --max-body can make.
+func (o *options) sessionOptions() session.Options {
+	return session.Options{MaxBody: int64(o.maxBody)}
 }

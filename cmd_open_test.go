@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/extend-inspect/extend-inspect/extend/sample"
+	"github.com/extend-inspect/extend-inspect/session"
 	"github.com/extend-inspect/extend-inspect/store"
 	"github.com/extend-inspect/extend-inspect/store/export"
 )
@@ -62,16 +64,16 @@ func TestOpenEndToEnd(t *testing.T) {
 		t.Skip("tmux is not installed (CI installs it)")
 	}
 	bin := buildBinary(t)
-	session := sessionFile(t, 3)
+	file := sessionFile(t, 3)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
 	exitFile, errFile := filepath.Join(dir, "exit"), filepath.Join(dir, "stderr")
 	s := &tmuxScreen{t: t, socket: fmt.Sprintf("extend-inspect-open-%d", os.Getpid()), session: "open"}
-	command := fmt.Sprintf("%s open %s --export-dir %s 2>%s; echo EXIT=$? > %s", bin, session, out, errFile, exitFile)
+	command := fmt.Sprintf("%s open %s --export-dir %s 2>%s; echo EXIT=$? > %s", bin, file, out, errFile, exitFile)
 	s.run("-f", "/dev/null", "new-session", "-d", "-s", s.session, "-x", "120", "-y", "40", "sh", "-c", command)
 	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
 
-	screen := s.waitFor("session", "session "+session+" · not receiving", "3 of 3 shown", "line 4 is cut short")
+	screen := s.waitFor("session", "session "+file+" · not receiving", "3 of 3 shown", "line 4 is cut short")
 	if strings.Contains(screen, "listening on") {
 		t.Errorf("the header claims to listen:\n%s", screen)
 	}
@@ -81,7 +83,7 @@ func TestOpenEndToEnd(t *testing.T) {
 	s.waitFor("dialog", "Export 3 events", "directory: "+out)
 	s.keys("Enter")
 	s.waitFor("export", "wrote 1 file (3 events) to "+out)
-	events, warn, err := export.ReadSessionFile(filepath.Join(out, "events.jsonl"))
+	events, warn, err := session.ReadFile(filepath.Join(out, "events.jsonl"), defaultOptions().sessionOptions())
 	if err != nil || warn != nil || len(events) != 3 {
 		t.Errorf("exported %d events, %v, %v", len(events), warn, err)
 	}
@@ -101,7 +103,7 @@ func TestOpenEndToEnd(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	if stderr, _ := os.ReadFile(errFile); !strings.Contains(string(stderr), "warning: "+session+": line 4 is cut short") {
+	if stderr, _ := os.ReadFile(errFile); !strings.Contains(string(stderr), "warning: "+file+": line 4 is cut short") {
 		t.Errorf("stderr after the screen: %q", stderr)
 	}
 }
@@ -123,4 +125,45 @@ func TestOpenWithListenReceives(t *testing.T) {
 	post(t, addr, "/webhook", "wss_unused", []byte(`{"eventId":"evt_new","eventType":"workflow.created","payload":{}}`))
 	s.waitFor("a new delivery", "3 of 3 shown", "workflow.created")
 	s.keys("q")
+}
+
+// 13.3 and 13.4: open keeps the seq, attempt and duplicateOf a session was
+// recorded with, gaps and all, and the forward results recorded after the
+// deliveries; the exports of the screen show the same numbers.
+func TestOpenKeepsWhatWasRecorded(t *testing.T) {
+	var lines []byte
+	for i, seq := range []uint64{5, 9, 13} {
+		ev := &store.Event{Seq: seq, Method: "POST", Path: "/hooks", Status: 200, Attempt: i + 1,
+			Body: []byte(`{"eventId":"evt_1","eventType":"workflow_run.completed","payload":{}}`)}
+		if seq != 5 {
+			ev.DuplicateOf = 5
+		}
+		ev.Classify()
+		line, err := ev.MarshalLine()
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, line...)
+	}
+	lines = append(lines, `{"seq":9,"update":"forward","forward":{"url":"http://localhost:3000/","status":500,"latencyMs":7}}`+"\n"...)
+	file := filepath.Join(t.TempDir(), "session.jsonl")
+	if err := os.WriteFile(file, lines, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, warn, err := openSession(defaultOptions(), file, false)
+	if err != nil || warn != nil {
+		t.Fatalf("openSession: %v, %v", err, warn)
+	}
+	for i, ev := range st.All() {
+		if ev.Seq != []uint64{5, 9, 13}[i] || ev.Attempt != i+1 || ev.DuplicateOf != []uint64{0, 5, 5}[i] {
+			t.Errorf("event %d: seq %d, attempt %d, duplicate of %d", i, ev.Seq, ev.Attempt, ev.DuplicateOf)
+		}
+	}
+	if ev, ok := st.Get(9); !ok || ev.Forward() == nil || ev.Forward().Status != 500 {
+		t.Errorf("#9 lost its forward result")
+	}
+	res, err := export.Write(context.Background(), st.All(), export.Options{Dir: t.TempDir(), Format: export.JSON})
+	if err != nil || len(res.Files) != 6 || !strings.Contains(res.Files[2], "000009-workflow_run.completed-evt_1") {
+		t.Errorf("export: %v, %v", res.Files, err)
+	}
 }

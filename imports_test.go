@@ -24,7 +24,8 @@ var allowedImports = map[string][]string{
 	"receiver": {"store", "extend"},
 	"deliver":  {"store", "extend"},
 	"connect":  {"extend"},
-	"ui":       {"store", "extend", "keymap", "themes"},
+	"session":  {"store", "extend"},
+	"ui":       {"store", "extend", "keymap", "themes", "session"},
 }
 
 // stdlibOnly are the packages that may import nothing outside the standard
@@ -133,6 +134,9 @@ func TestImportProblemsCatchesWrongDirections(t *testing.T) {
 		{module + "/store", module + "/receiver", true},
 		{module + "/receiver", module + "/ui", true},
 		{module + "/keymap", module + "/themes", true},
+		{module + "/store", module + "/session", true},
+		{module + "/session", module + "/receiver", true},
+		{module + "/session", module + "/ui", true},
 		{module + "/extend", "github.com/tidwall/gjson", true},
 		{module + "/extend/sample", "github.com/tidwall/gjson", true},
 		{module + "/extend/sample", module + "/store", true},
@@ -144,6 +148,7 @@ func TestImportProblemsCatchesWrongDirections(t *testing.T) {
 		{module + "/store/export", module + "/store", false},
 		{module + "/store/export", module + "/extend", false},
 		{module + "/ui", module + "/themes", false},
+		{module + "/session", module + "/store/export/har", false},
 		{module + "/store", "github.com/tidwall/gjson", false},
 		{module, module + "/ui", false},
 		{module + "/extend", "crypto/hmac", false},

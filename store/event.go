@@ -52,6 +52,7 @@ type Event struct {
 	ReplayOf uint64
 
 	forward atomic.Pointer[Forward]
+	store   atomic.Pointer[Store] // the store it was appended to, told of its forward result
 }
 
 // Forward is what the app under test answered when the delivery was
@@ -70,8 +71,14 @@ type Forward struct {
 // Forward returns the forward result, or nil when there is none (yet).
 func (e *Event) Forward() *Forward { return e.forward.Load() }
 
-// SetForward publishes the forward result.
-func (e *Event) SetForward(f *Forward) { e.forward.Store(f) }
+// SetForward publishes the forward result, and tells the store holding
+// the event (see Store.SubscribeForwards).
+func (e *Event) SetForward(f *Forward) {
+	e.forward.Store(f)
+	if s := e.store.Load(); s != nil {
+		s.forwarded()
+	}
+}
 
 // Header returns the first value of the named header, matched
 // case-insensitively, or "".

@@ -1,11 +1,11 @@
 package store
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -54,6 +54,23 @@ type ForwardRecord struct {
 	Slow      bool   `json:"slow,omitempty"` // slower than Extend's 30 s delivery timeout
 }
 
+// Record is the forward result as a record carries it; nil for none.
+func (f *Forward) Record() *ForwardRecord {
+	if f == nil {
+		return nil
+	}
+	return &ForwardRecord{URL: f.URL, Status: f.Status, LatencyMs: f.Latency.Milliseconds(), Error: f.Err, Slow: f.Slow}
+}
+
+// Forward is the forward result a record carries, as an event holds it;
+// nil for none.
+func (r *ForwardRecord) Forward() *Forward {
+	if r == nil {
+		return nil
+	}
+	return &Forward{URL: r.URL, Status: r.Status, Latency: time.Duration(r.LatencyMs) * time.Millisecond, Err: r.Error, Slow: r.Slow}
+}
+
 // Record converts the event for output. Headers are keyed by their
 // canonical name; a header sent more than once has its values joined with
 // ", ", as HTTP allows.
@@ -81,13 +98,11 @@ func (e *Event) Record() Record {
 		DuplicateOf:        e.DuplicateOf,
 		Attempt:            e.Attempt,
 		ReplayOf:           e.ReplayOf,
+		Forward:            e.Forward().Record(),
 		Headers:            headerMap(e.Headers),
 	}
 	if e.Envelope.Err != nil && e.Rejected == "" {
 		r.ParseError = e.Envelope.Err.Error()
-	}
-	if f := e.Forward(); f != nil {
-		r.Forward = &ForwardRecord{URL: f.URL, Status: f.Status, LatencyMs: f.Latency.Milliseconds(), Error: f.Err, Slow: f.Slow}
 	}
 	switch {
 	case e.Body == nil:
@@ -115,15 +130,16 @@ func headerMap(headers []Header) map[string]string {
 
 // MarshalLine encodes the event's Record as one line of JSON, with its
 // newline. HTML characters are not escaped: the output is for terminals,
-// files and jq, not for web pages.
+// files and jq, not for web pages. What a terminal would obey or reorder is
+// (see escapeInvisible).
 func (e *Event) MarshalLine() ([]byte, error) {
-	var b strings.Builder
+	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(e.Record()); err != nil {
 		return nil, fmt.Errorf("encode event %d: %w", e.Seq, err)
 	}
-	return []byte(b.String()), nil
+	return escapeInvisible(b.Bytes()), nil
 }
 
 // Event rebuilds an event from a record, as a session file holds it. The
@@ -152,14 +168,21 @@ func (r Record) Event() (*Event, error) {
 		ReplayOf:     r.ReplayOf,
 		Verification: extend.Check{Outcome: outcome, Reason: r.VerificationReason},
 	}
-	ev.Classify()
-	if ev.Rejected != "" {
-		ev.Envelope.EventID, ev.Envelope.EventType = r.EventID, r.EventType
-	}
-	if f := r.Forward; f != nil {
-		ev.SetForward(&Forward{URL: f.URL, Status: f.Status, Latency: time.Duration(f.LatencyMs) * time.Millisecond, Err: f.Error, Slow: f.Slow})
-	}
+	ev.Restore(r.EventID, r.EventType, r.Forward)
 	return ev, nil
+}
+
+// Restore finishes an event read back from a file: it classifies the body,
+// takes the recorded eventId and eventType for a rejected delivery (which
+// has no body to find them in), and the recorded forward result.
+func (e *Event) Restore(eventID, eventType string, forward *ForwardRecord) {
+	e.Classify()
+	if e.Rejected != "" {
+		e.Envelope.EventID, e.Envelope.EventType = eventID, eventType
+	}
+	if f := forward.Forward(); f != nil {
+		e.SetForward(f)
+	}
 }
 
 func (r Record) body() ([]byte, error) {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,5 +76,35 @@ func TestVersionsPreferTheEndpointTag(t *testing.T) {
 	ev.Query = "api_version=1999-01-01"
 	if v := ev.Versions(); len(v) != 1 || v[0] != extend.V20260209 {
 		t.Errorf("an unknown tag must fall back to the guess: %v", v)
+	}
+}
+
+// A terminal acts on C1 controls and reorders text at bidi controls: tail's
+// lines carry them escaped, and a JSON reader gets the exact body back.
+func TestMarshalLineEscapesWhatTerminalsObey(t *testing.T) {
+	body := "{\"note\":\"a\u0085b\u009bc\u202ed\u2066e\u2069f\u200fg\u061ch\x7fi é ✓\"}"
+	ev := &Event{Seq: 1, Method: "POST", Path: "/\u202e", Body: []byte(body), Size: int64(len(body)),
+		Headers: []Header{{"X-Note", "\u009b31m"}}}
+	ev.Classify()
+	line, err := ev.MarshalLine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, raw := range []string{"\u0085", "\u009b", "\u202e", "\u2066", "\u2069", "\u200f", "\u061c", "\x7f"} {
+		if strings.Contains(string(line), raw) {
+			t.Errorf("%U is raw in %q", []rune(raw)[0], line)
+		}
+	}
+	for _, escaped := range []string{`\u0085`, `\u009b`, `\u202e`, `\u2066`, `\u007f`, "é ✓"} {
+		if !strings.Contains(string(line), escaped) {
+			t.Errorf("%s missing from %s", escaped, line)
+		}
+	}
+	var r Record
+	if err := json.Unmarshal(line, &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Body == nil || *r.Body != body || r.Path != ev.Path || r.Headers["X-Note"] != "\u009b31m" {
+		t.Errorf("decoded %q, path %q, header %q", *r.Body, r.Path, r.Headers["X-Note"])
 	}
 }

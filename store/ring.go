@@ -3,6 +3,7 @@ package store
 import (
 	"maps"
 	"sync"
+	"sync/atomic"
 
 	"github.com/extend-inspect/extend-inspect/extend"
 )
@@ -18,14 +19,19 @@ const (
 // wake subscribers without waiting for them.
 type Store struct {
 	mu       sync.RWMutex
-	ring     []*Event // ring[seq % len(ring)] for the live sequence numbers
-	first    uint64   // oldest live seq; first > last when empty
-	last     uint64   // newest seq assigned
+	ring     []*Event // ring[pos % len(ring)] for the live positions
+	first    uint64   // oldest live position; first > last when empty
+	last     uint64   // newest position: how many events were ever appended
+	lastSeq  uint64   // newest sequence number assigned
+	seqs     seqIndex // sequence number -> position
 	bytes    int64
 	maxBytes int64
 	stats    Stats
 	ids      map[string]*delivery
 	subs     map[chan struct{}]struct{}
+
+	forwardSubs map[chan struct{}]struct{} // see forwarded.go
+	forwards    atomic.Uint64
 }
 
 // delivery tracks the deliveries of one eventId that are still stored.
@@ -65,6 +71,8 @@ func New(capacity int, maxBytes int64) *Store {
 		stats:    Stats{ByType: map[string]int{}},
 		ids:      map[string]*delivery{},
 		subs:     map[chan struct{}]struct{}{},
+
+		forwardSubs: map[chan struct{}]struct{}{},
 	}
 }
 
@@ -74,26 +82,41 @@ func (s *Store) Capacity() int { return len(s.ring) }
 // Append stores ev, assigning its Seq, DuplicateOf and Attempt, evicting the
 // oldest events as the bounds require, and wakes every subscriber. It
 // returns the assigned sequence number.
-func (s *Store) Append(ev *Event) uint64 {
+func (s *Store) Append(ev *Event) uint64 { return s.add(ev, false) }
+
+// add stores ev as Append does, or, when recorded, as AppendRecorded does.
+func (s *Store) add(ev *Event, recorded bool) uint64 {
 	s.mu.Lock()
-	s.last++
-	ev.Seq = s.last
-	s.markAttempt(ev)
-	s.makeRoom(ev.footprint())
-	s.ring[ev.Seq%uint64(len(s.ring))] = ev
-	s.count(ev, +1)
-	s.stats.Received++
-	if ev.Rejected != "" {
-		s.stats.Rejected++
+	if recorded && ev.Seq > s.lastSeq && ev.Attempt > 0 {
+		s.keepAttempt(ev)
+	} else {
+		ev.Seq = s.lastSeq + 1
+		s.markAttempt(ev)
 	}
+	s.link(ev)
 	s.mu.Unlock()
 	s.notify()
 	return ev.Seq
 }
 
+// link stores ev, numbered after every stored event, at the next position.
+func (s *Store) link(ev *Event) {
+	ev.store.Store(s)
+	s.last++
+	s.seqs.add(s.last, ev.Seq, s.lastSeq)
+	s.lastSeq = ev.Seq
+	s.makeRoom(ev.footprint())
+	s.ring[s.last%uint64(len(s.ring))] = ev
+	s.count(ev, +1)
+	s.stats.Received++
+	if ev.Rejected != "" {
+		s.stats.Rejected++
+	}
+}
+
 func (s *Store) markAttempt(ev *Event) {
 	id := ev.Envelope.EventID
-	ev.Attempt = 1
+	ev.Attempt, ev.DuplicateOf = 1, 0
 	if id == "" || ev.ReplayOf != 0 { // a replay is ours, not another attempt of Extend's
 		return
 	}
@@ -170,10 +193,9 @@ func (s *Store) Stats() Stats {
 func (s *Store) Since(seq uint64) (events []*Event, missed uint64) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	from := max(seq+1, s.first)
-	if from > seq+1 {
-		missed = from - (seq + 1)
-	}
+	next := s.seqs.upTo(seq, s.last) + 1 // the position of the first event after seq
+	from := max(next, s.first)
+	missed = from - next
 	if from > s.last {
 		return nil, missed
 	}
@@ -194,10 +216,15 @@ func (s *Store) All() []*Event {
 func (s *Store) Get(seq uint64) (*Event, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	if seq < s.first || seq > s.last {
+	pos := s.seqs.upTo(seq, s.last)
+	if pos < s.first || pos == 0 {
 		return nil, false
 	}
-	return s.ring[seq%uint64(len(s.ring))], true
+	ev := s.ring[pos%uint64(len(s.ring))]
+	if ev.Seq != seq { // a number in a gap of a reopened session
+		return nil, false
+	}
+	return ev, true
 }
 
 // Attempts returns how many deliveries of eventID the store has seen while
@@ -215,7 +242,7 @@ func (s *Store) Attempts(eventID string) int {
 func (s *Store) Last() uint64 {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return s.last
+	return s.lastSeq
 }
 
 // Subscribe returns a channel that receives a value after appends. It has a
@@ -223,21 +250,28 @@ func (s *Store) Last() uint64 {
 // reader wakes once and takes everything new with Since. Call the returned
 // function to stop.
 func (s *Store) Subscribe() (<-chan struct{}, func()) {
+	return s.subscribe(s.subs)
+}
+
+func (s *Store) subscribe(subs map[chan struct{}]struct{}) (<-chan struct{}, func()) {
 	ch := make(chan struct{}, 1)
 	s.mu.Lock()
-	s.subs[ch] = struct{}{}
+	subs[ch] = struct{}{}
 	s.mu.Unlock()
 	return ch, func() {
 		s.mu.Lock()
-		delete(s.subs, ch)
+		delete(subs, ch)
 		s.mu.Unlock()
 	}
 }
 
-func (s *Store) notify() {
+func (s *Store) notify() { s.wake(s.subs) }
+
+// wake signals every channel of subs without waiting.
+func (s *Store) wake(subs map[chan struct{}]struct{}) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	for ch := range s.subs {
+	for ch := range subs {
 		select {
 		case ch <- struct{}{}:
 		default:

@@ -11,6 +11,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/extend-inspect/extend-inspect/session"
 	"github.com/extend-inspect/extend-inspect/store/export"
 )
 
@@ -86,7 +87,7 @@ func TestExportDialogWritesTheMarkedEvents(t *testing.T) {
 		t.Error("a late tick revived the progress")
 	}
 
-	events, warn, err := export.ReadSessionFile(filepath.Join(dir, "events.jsonl"))
+	events, warn, err := session.ReadFile(filepath.Join(dir, "events.jsonl"), session.Options{MaxBody: 1 << 20})
 	if err != nil || warn != nil || len(events) != 3 {
 		t.Fatalf("read back %d events, %v, %v", len(events), warn, err)
 	}

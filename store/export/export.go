@@ -1,6 +1,6 @@
-// Package export writes stored deliveries to files (JSON files, JSONL, HAR
-// 1.2 and a curl replay script), reads session files back, and records a
-// session as it happens. docs/formats.md describes every format.
+// Package export writes stored deliveries to files: JSON files, JSONL,
+// HAR 1.2 and a curl replay script (package session reads JSONL and HAR
+// back). docs/formats.md describes every format.
 //
 // Every file is written atomically and never over an existing one: see
 // staged.publish.
@@ -173,6 +173,19 @@ func Write(ctx context.Context, events []*store.Event, opt Options) (Result, err
 		return res, fmt.Errorf("export %s to %s: %w%s", opt.Format, opt.Dir, err, advice(err))
 	}
 	return res, nil
+}
+
+// Encode writes events to out in a format of one file, JSONL or HAR,
+// exactly as Write puts them in events.jsonl or events.har, for a writer
+// that is not a new file in a directory (a pipe, memory).
+func Encode(ctx context.Context, out io.Writer, events []*store.Event, opt Options) error {
+	switch opt.Format {
+	case JSONL:
+		return writeJSONL(ctx, out, events, opt)
+	case HAR:
+		return writeHAR(ctx, out, events, opt)
+	}
+	return fmt.Errorf("%v is not a format of one file: use jsonl or har", opt.Format)
 }
 
 // advice says what to do about a failure to write, when there is something

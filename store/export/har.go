@@ -15,94 +15,13 @@ import (
 	"unicode/utf8"
 
 	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/store/export/har"
 )
-
-// creatorName is HAR's log.creator.name; a HAR carrying it is trusted to
-// hold this tool's _extendInspect fields, as the spec asks of custom fields.
-const creatorName = "extend-inspect"
 
 // harComment explains, in the file, what HAR cannot say by itself.
 const harComment = "Webhook deliveries received by extend-inspect. Each response is the receiver's answer " +
 	"(status only: its headers and body are not kept); timings are not measured and are 0. " +
 	"_extendInspect holds what HAR has no field for."
-
-// The HAR 1.2 objects extend-inspect writes and reads. Field order follows
-// the spec, so the file reads like any other HAR.
-type (
-	harEntry struct {
-		StartedDateTime string      `json:"startedDateTime"`
-		Time            float64     `json:"time"`
-		Request         harRequest  `json:"request"`
-		Response        harResponse `json:"response"`
-		Cache           struct{}    `json:"cache"`
-		Timings         harTimings  `json:"timings"`
-		Extras          *harExtras  `json:"_extendInspect,omitempty"`
-	}
-	harRequest struct {
-		Method      string       `json:"method"`
-		URL         string       `json:"url"`
-		HTTPVersion string       `json:"httpVersion"`
-		Cookies     []nameValue  `json:"cookies"`
-		Headers     []nameValue  `json:"headers"`
-		QueryString []nameValue  `json:"queryString"`
-		PostData    *harPostData `json:"postData,omitempty"`
-		HeadersSize int64        `json:"headersSize"`
-		BodySize    int64        `json:"bodySize"`
-	}
-	// harPostData carries the exact body. HAR 1.2 defines "encoding" only
-	// on response content, but bodies that are not UTF-8 cannot go into a
-	// JSON string unchanged, so a non-UTF-8 body is written base64 with
-	// "encoding": "base64" here too: the field the spec's author proposed
-	// for postData, and what several HAR writers already emit. Readers that
-	// do not know it show the base64 text; nothing is lost.
-	harPostData struct {
-		MimeType string      `json:"mimeType"`
-		Text     string      `json:"text"`
-		Encoding string      `json:"encoding,omitempty"`
-		Params   []nameValue `json:"params,omitempty"` // read only: other tools' form posts
-	}
-	harResponse struct {
-		Status      int         `json:"status"`
-		StatusText  string      `json:"statusText"`
-		HTTPVersion string      `json:"httpVersion"`
-		Cookies     []nameValue `json:"cookies"`
-		Headers     []nameValue `json:"headers"`
-		Content     harContent  `json:"content"`
-		RedirectURL string      `json:"redirectURL"`
-		HeadersSize int64       `json:"headersSize"`
-		BodySize    int64       `json:"bodySize"`
-	}
-	harContent struct {
-		Size     int64  `json:"size"`
-		MimeType string `json:"mimeType"`
-	}
-	harTimings struct {
-		Send    float64 `json:"send"`
-		Wait    float64 `json:"wait"`
-		Receive float64 `json:"receive"`
-	}
-	// harExtras is what an Event holds and HAR has no field for, so that a
-	// HAR written here reopens without loss.
-	harExtras struct {
-		Seq                uint64               `json:"seq"`
-		Verification       string               `json:"verification"`
-		VerificationReason string               `json:"verificationReason,omitempty"`
-		Category           string               `json:"category"`
-		EventID            string               `json:"eventId,omitempty"`
-		EventType          string               `json:"eventType,omitempty"`
-		DuplicateOf        uint64               `json:"duplicateOf,omitempty"`
-		Attempt            int                  `json:"attempt"`
-		ReplayOf           uint64               `json:"replayOf,omitempty"`
-		Rejected           string               `json:"rejected,omitempty"`
-		Size               int64                `json:"size"`
-		RemoteAddr         string               `json:"remoteAddr,omitempty"`
-		Forward            *store.ForwardRecord `json:"forward,omitempty"`
-		// Path and Query are set only when the URL cannot carry them exactly
-		// (a raw '#' in the query, a path without its leading '/').
-		Path  *string `json:"path,omitempty"`
-		Query *string `json:"query,omitempty"`
-	}
-)
 
 // writeHAR writes a HAR 1.2 log, one entry at a time, so that a large
 // export never holds the whole document in memory.
@@ -113,7 +32,7 @@ func writeHAR(ctx context.Context, out io.Writer, events []*store.Event, opt Opt
 	}
 	head := fmt.Sprintf("{\n  \"log\": {\n    \"version\": \"1.2\",\n    \"creator\": {\n      \"name\": %q,\n"+
 		"      \"version\": %s\n    },\n    \"comment\": %q,\n    \"pages\": [],\n    \"entries\": [",
-		creatorName, jsonString(version), harComment)
+		har.CreatorName, jsonString(version), harComment)
 	if _, err := io.WriteString(out, head); err != nil {
 		return err
 	}
@@ -130,7 +49,7 @@ func writeHAR(ctx context.Context, out io.Writer, events []*store.Event, opt Opt
 			buf.WriteByte(',')
 		}
 		buf.WriteString("\n      ")
-		if err := enc.Encode(harEntryOf(ev, opt.Listen)); err != nil {
+		if err := enc.Encode(entryOf(ev, opt.Listen)); err != nil {
 			return fmt.Errorf("encode event %d: %w", ev.Seq, err)
 		}
 		buf.Truncate(buf.Len() - 1) // the encoder's newline: the comma goes first
@@ -149,27 +68,27 @@ func jsonString(s string) string {
 	return string(b)
 }
 
-func harEntryOf(ev *store.Event, listen string) harEntry {
+func entryOf(ev *store.Event, listen string) har.Entry {
 	url := requestURL(ev, listen)
-	return harEntry{
+	return har.Entry{
 		StartedDateTime: ev.ReceivedAt.Format(time.RFC3339Nano),
-		Request:         harRequestOf(ev, url),
-		Response: harResponse{
+		Request:         requestOf(ev, url),
+		Response: har.Response{
 			Status: ev.Status, StatusText: http.StatusText(ev.Status), HTTPVersion: "HTTP/1.1",
-			Cookies: []nameValue{}, Headers: []nameValue{},
-			Content:     harContent{Size: 0, MimeType: "x-unknown"},
+			Cookies: []har.NameValue{}, Headers: []har.NameValue{},
+			Content:     har.Content{Size: 0, MimeType: "x-unknown"},
 			HeadersSize: -1, BodySize: -1,
 		},
-		Extras: harExtrasOf(ev, url),
+		Extras: extrasOf(ev, url),
 	}
 }
 
-func harRequestOf(ev *store.Event, url string) harRequest {
-	req := harRequest{
+func requestOf(ev *store.Event, url string) har.Request {
+	req := har.Request{
 		Method:      ev.Method,
 		URL:         url,
 		HTTPVersion: "HTTP/1.1",
-		Cookies:     []nameValue{},
+		Cookies:     []har.NameValue{},
 		Headers:     headerList(ev.Headers),
 		QueryString: queryList(ev.Query),
 		HeadersSize: -1,
@@ -182,8 +101,8 @@ func harRequestOf(ev *store.Event, url string) harRequest {
 	return req
 }
 
-func postDataOf(ev *store.Event) *harPostData {
-	pd := &harPostData{MimeType: ev.Header("Content-Type")}
+func postDataOf(ev *store.Event) *har.PostData {
+	pd := &har.PostData{MimeType: ev.Header("Content-Type")}
 	if pd.MimeType == "" {
 		pd.MimeType = "application/octet-stream" // what RFC 9110 lets a recipient assume
 	}
@@ -195,9 +114,9 @@ func postDataOf(ev *store.Event) *harPostData {
 	return pd
 }
 
-// harExtrasOf keeps what HAR has no field for; rawURL is the entry's URL.
-func harExtrasOf(ev *store.Event, rawURL string) *harExtras {
-	x := &harExtras{
+// extrasOf keeps what HAR has no field for; rawURL is the entry's URL.
+func extrasOf(ev *store.Event, rawURL string) *har.Extras {
+	x := &har.Extras{
 		Seq:                ev.Seq,
 		Verification:       ev.Verification.Outcome.String(),
 		VerificationReason: ev.Verification.Reason,
@@ -208,7 +127,7 @@ func harExtrasOf(ev *store.Event, rawURL string) *harExtras {
 		Rejected:           ev.Rejected,
 		Size:               ev.Size,
 		RemoteAddr:         ev.RemoteAddr,
-		Forward:            forwardRecord(ev.Forward()),
+		Forward:            ev.Forward().Record(),
 	}
 	if ev.Rejected != "" { // no body to find them in again
 		x.EventID, x.EventType = ev.Envelope.EventID, ev.EventType()
@@ -269,14 +188,14 @@ func loopbackAddr(listen string) string {
 
 // queryList splits a raw query into its parameters, in order, repeated
 // names included; a part that does not unescape is kept as sent.
-func queryList(raw string) []nameValue {
-	list := []nameValue{}
+func queryList(raw string) []har.NameValue {
+	list := []har.NameValue{}
 	for part := range strings.SplitSeq(raw, "&") {
 		if part == "" {
 			continue
 		}
 		name, value, _ := strings.Cut(part, "=")
-		list = append(list, nameValue{unescapeQuery(name), unescapeQuery(value)})
+		list = append(list, har.NameValue{Name: unescapeQuery(name), Value: unescapeQuery(value)})
 	}
 	return list
 }
@@ -286,11 +205,4 @@ func unescapeQuery(s string) string {
 		return u
 	}
 	return s
-}
-
-func forwardRecord(f *store.Forward) *store.ForwardRecord {
-	if f == nil {
-		return nil
-	}
-	return &store.ForwardRecord{URL: f.URL, Status: f.Status, LatencyMs: f.Latency.Milliseconds(), Error: f.Err}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/store/export/har"
 )
 
 // Extensions of the JSON-files format.
@@ -34,7 +35,7 @@ type meta struct {
 	Path               string               `json:"path"`
 	Query              string               `json:"query,omitempty"`
 	RemoteAddr         string               `json:"remoteAddr,omitempty"`
-	Headers            []nameValue          `json:"headers"`
+	Headers            []har.NameValue      `json:"headers"`
 	Verification       string               `json:"verification"`
 	VerificationReason string               `json:"verificationReason,omitempty"`
 	Answer             int                  `json:"answer"`
@@ -50,13 +51,6 @@ type meta struct {
 	Forward            *store.ForwardRecord `json:"forward,omitempty"`
 }
 
-// nameValue is a header or query parameter, as HAR and the meta file list
-// them.
-type nameValue struct {
-	Name  string `json:"name"`
-	Value string `json:"value"`
-}
-
 func metaOf(ev *store.Event) meta {
 	r := ev.Record()
 	return meta{
@@ -69,10 +63,10 @@ func metaOf(ev *store.Event) meta {
 	}
 }
 
-func headerList(headers []store.Header) []nameValue {
-	list := make([]nameValue, len(headers))
+func headerList(headers []store.Header) []har.NameValue {
+	list := make([]har.NameValue, len(headers))
 	for i, h := range headers {
-		list[i] = nameValue{h.Name, h.Value}
+		list[i] = har.NameValue{Name: h.Name, Value: h.Value}
 	}
 	return list
 }

@@ -1,31 +1,37 @@
-package export
+package session
 
 import (
 	"bytes"
+	"context"
 	"maps"
+	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/store/export"
 )
 
 func TestRoundTrip(t *testing.T) {
 	for _, tc := range []struct {
-		format Format
+		format export.Format
 		file   string
 		// exactHeaders: HAR keeps headers as a list; a JSONL record keys them
 		// by canonical name and joins repeats, as `tail` always has.
 		exactHeaders bool
 	}{
-		{JSONL, "events.jsonl", false},
-		{HAR, "events.har", true},
+		{export.JSONL, "events.jsonl", false},
+		{export.HAR, "events.har", true},
 	} {
 		t.Run(tc.format.String(), func(t *testing.T) {
 			events := variety()
-			res := export(t, events, Options{Format: tc.format, Listen: "127.0.0.1:8750"})
-			back, warn, err := ReadSessionFile(onlyFile(t, res, tc.file))
+			dir := t.TempDir()
+			if _, err := export.Write(context.Background(), events, export.Options{Dir: dir, Format: tc.format, Listen: "127.0.0.1:8750"}); err != nil {
+				t.Fatal(err)
+			}
+			back, warn, err := ReadFile(filepath.Join(dir, tc.file), opt)
 			if err != nil || warn != nil {
-				t.Fatalf("ReadSessionFile: err %v, warn %v", err, warn)
+				t.Fatalf("ReadFile: err %v, warn %v", err, warn)
 			}
 			if len(back) != len(events) {
 				t.Fatalf("read %d events, wrote %d", len(back), len(events))

@@ -1,33 +1,43 @@
-package export
+package session
 
 import (
 	"bytes"
 	"context"
-	"os"
-	"path/filepath"
+	"runtime"
 	"strings"
-	"sync"
 	"testing"
+	"time"
 
 	"github.com/extend-inspect/extend-inspect/extend"
 	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/store/export"
+	"github.com/extend-inspect/extend-inspect/store/storetest"
 )
 
-// jsonlOf is events as a JSONL session.
-func jsonlOf(t testing.TB, events []*store.Event) []byte {
+// opt reads the sessions of these tests.
+var opt = Options{MaxBody: 1 << 20}
+
+// variety is the events that exercise every corner of the formats.
+var variety = storetest.Variety
+
+// encode is events in a format of one file, as the export writes it.
+func encode(t testing.TB, format export.Format, events []*store.Event) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	if err := writeJSONL(context.Background(), &b, events, Options{}); err != nil {
+	if err := export.Encode(context.Background(), &b, events, export.Options{Format: format}); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()
 }
 
+// jsonlOf is events as a JSONL session.
+func jsonlOf(t testing.TB, events []*store.Event) []byte { return encode(t, export.JSONL, events) }
+
 func TestTruncatedLastLine(t *testing.T) {
 	events := variety()
 	session := jsonlOf(t, events)
 	cut := session[:len(session)-40] // the last line, cut mid-way
-	got, warn, err := ReadSession(bytes.NewReader(cut))
+	got, warn, err := Read(bytes.NewReader(cut), opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +52,7 @@ func TestTruncatedLastLine(t *testing.T) {
 func TestBadLinesAreSkipped(t *testing.T) {
 	lines := bytes.SplitAfter(jsonlOf(t, variety()), []byte("\n"))
 	session := bytes.Join([][]byte{lines[0], []byte("\n  \n{not json}\n"), lines[1], []byte(`{"seq":9}` + "\n"), lines[2]}, nil)
-	got, warn, err := ReadSession(bytes.NewReader(session))
+	got, warn, err := Read(bytes.NewReader(session), opt)
 	if err != nil || len(got) != 3 {
 		t.Fatalf("loaded %d events, err %v", len(got), err)
 	}
@@ -60,18 +70,18 @@ func TestNotASession(t *testing.T) {
 		"broken HAR":     `{"log": {"entries": [`,
 		"HAR wrong type": `{"log": {"entries": {}}}`,
 	} {
-		if events, _, err := ReadSession(strings.NewReader(input)); err == nil {
+		if events, _, err := Read(strings.NewReader(input), opt); err == nil {
 			t.Errorf("%s: read %d events, want an error", name, len(events))
 		}
 	}
-	if events, warn, err := ReadSession(strings.NewReader("")); len(events) != 0 || warn != nil || err != nil {
+	if events, warn, err := Read(strings.NewReader(""), opt); len(events) != 0 || warn != nil || err != nil {
 		t.Errorf("an empty session: %d events, %v, %v", len(events), warn, err)
 	}
 }
 
 func TestManyWarningsAreCounted(t *testing.T) {
 	session := append(bytes.Repeat([]byte("{}\n"), 25), jsonlOf(t, variety()[:1])...)
-	_, warn, err := ReadSession(bytes.NewReader(session))
+	_, warn, err := Read(bytes.NewReader(session), opt)
 	if err != nil || warn == nil || !strings.Contains(warn.Error(), "and 15 more problems") {
 		t.Errorf("warn = %v, err = %v", warn, err)
 	}
@@ -121,7 +131,7 @@ const otherHAR = "\ufeff" + `{
 }`
 
 func TestHARFromAnotherTool(t *testing.T) {
-	events, warn, err := ReadSession(strings.NewReader(otherHAR))
+	events, warn, err := Read(strings.NewReader(otherHAR), opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,78 +154,70 @@ func TestHARFromAnotherTool(t *testing.T) {
 	}
 }
 
-func TestRecorder(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "session.jsonl")
-	rec, err := OpenRecorder(path)
-	if err != nil {
-		t.Fatal(err)
+// 13.8: a line longer than any delivery under --max-body can make is
+// skipped without being held, and the rest loads.
+func TestALineOverTheLimitIsSkipped(t *testing.T) {
+	small := Options{MaxBody: 1000}
+	lines := bytes.SplitAfter(jsonlOf(t, variety()[:2]), []byte("\n"))
+	long := `{"seq":7,"method":"POST","verification":"unchecked","body":"` + strings.Repeat("x", int(small.MaxLine())) + `"}` + "\n"
+	session := bytes.Join([][]byte{lines[0], []byte(long), lines[1]}, nil)
+	got, warn, err := Read(bytes.NewReader(session), small)
+	if err != nil || len(got) != 2 {
+		t.Fatalf("loaded %d events, err %v", len(got), err)
 	}
-	events := variety()
-	var wg sync.WaitGroup
-	for range 20 {
-		for _, ev := range events {
-			wg.Go(func() {
-				if err := rec.Record(ev); err != nil {
-					t.Error(err)
-				}
-			})
-		}
-	}
-	wg.Wait()
-	if err := rec.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := rec.Record(events[0]); err == nil {
-		t.Error("Record after Close succeeded")
-	}
-	info, err := os.Stat(path)
-	if err != nil || info.Mode().Perm() != 0o600 {
-		t.Errorf("mode = %v, %v; want 0600: deliveries are customers' data", info.Mode(), err)
-	}
-	got, warn, err := ReadSessionFile(path)
-	if err != nil || warn != nil || len(got) != 20*len(events) {
-		t.Fatalf("read %d events, warn %v, err %v", len(got), warn, err)
-	}
-	bySeq := map[uint64]*store.Event{}
-	for _, ev := range events {
-		bySeq[ev.Seq] = ev
-	}
-	for _, ev := range got {
-		sameEvent(t, ev, bySeq[ev.Seq], false)
-	}
-}
-
-// TestRecorderAfterACrash appends to a recording whose last line was cut
-// short: the new lines stay whole, and only the cut line is lost.
-func TestRecorderAfterACrash(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "session.jsonl")
-	events := variety()
-	whole := jsonlOf(t, events[:2])
-	if err := os.WriteFile(path, whole[:len(whole)-10], 0o600); err != nil {
-		t.Fatal(err)
-	}
-	rec, err := OpenRecorder(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, ev := range events[2:] {
-		if err := rec.Record(ev); err != nil {
-			t.Fatal(err)
-		}
-	}
-	rec.Close()
-	got, warn, err := ReadSessionFile(path)
-	if err != nil || len(got) != len(events)-1 {
-		t.Fatalf("read %d events, err %v", len(got), err)
-	}
-	if warn == nil || !strings.Contains(warn.Error(), "line 2 skipped") {
+	if warn == nil || !strings.Contains(warn.Error(), "line 2 skipped: it is over 399216 bytes") {
 		t.Errorf("warn = %v", warn)
 	}
+	if _, _, err := Read(bytes.NewReader(session), Options{}); err == nil {
+		t.Error("read without a bound")
+	}
 }
 
-func TestOpenRecorderReportsTheProblem(t *testing.T) {
-	_, err := OpenRecorder(filepath.Join(t.TempDir(), "missing", "session.jsonl"))
-	if err == nil || !strings.Contains(err.Error(), "open record file") {
-		t.Errorf("err = %v", err)
+// endless is an input that never ends: /dev/zero, or worse.
+type endless byte
+
+func (e endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(e)
+	}
+	return len(p), nil
+}
+
+// 13.8: reading /dev/zero ends with an error instead of growing; a first
+// line that could be a record is held up to the bound, and no further.
+func TestEndlessInputEnds(t *testing.T) {
+	for _, input := range []endless{0, '{'} {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		events, _, err := Read(input, opt)
+		runtime.ReadMemStats(&after)
+		if err == nil || !strings.Contains(err.Error(), "line 1 is over 6684672 bytes") || events != nil {
+			t.Errorf("%q: %d events, err %v", byte(input), len(events), err)
+		}
+		if grew := after.TotalAlloc - before.TotalAlloc; grew > 4*uint64(opt.MaxLine()) {
+			t.Errorf("%q: allocated %d bytes for a bound of %d", byte(input), grew, opt.MaxLine())
+		}
+	}
+}
+
+// An update line gives an earlier delivery its forward result; one that
+// names no delivery before it is reported.
+func TestUpdateLines(t *testing.T) {
+	session := append(jsonlOf(t, variety()[:2]),
+		`{"seq":2,"update":"forward","forward":{"url":"http://app/","status":204,"latencyMs":3}}
+{"seq":9,"update":"forward","forward":{"url":"http://app/","status":204}}
+{"seq":1,"update":"colour","forward":{"url":"x"}}
+`...)
+	got, warn, err := Read(bytes.NewReader(session), opt)
+	if err != nil || len(got) != 2 {
+		t.Fatalf("loaded %d events, err %v", len(got), err)
+	}
+	if f := got[1].Forward(); f == nil || f.Status != 204 || f.Latency != 3*time.Millisecond || got[0].Forward() != nil {
+		t.Errorf("forward results: %+v, %+v", got[0].Forward(), f)
+	}
+	for _, want := range []string{"line 4 skipped: a forward result for delivery #9, which no line before it holds", `line 5 skipped: an update of an unknown kind ("colour")`} {
+		if warn == nil || !strings.Contains(warn.Error(), want) {
+			t.Errorf("warn = %v, want %q", warn, want)
+		}
 	}
 }

@@ -1,0 +1,201 @@
+package session
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/extend-inspect/extend-inspect/store"
+)
+
+// update is the line `--record` appends when something the screen shows of
+// a delivery comes after the delivery's own line was written: today, its
+// forward result. Update names what changed.
+type update struct {
+	Seq     uint64               `json:"seq"`
+	Update  string               `json:"update"`
+	Forward *store.ForwardRecord `json:"forward,omitempty"`
+}
+
+// updateForward is the Update of a forward result.
+const updateForward = "forward"
+
+// forwardUpdate is ev's forward result as an update line, with its newline.
+func forwardUpdate(ev *store.Event) ([]byte, error) {
+	line, err := json.Marshal(update{Seq: ev.Seq, Update: updateForward, Forward: ev.Forward().Record()})
+	if err != nil {
+		return nil, fmt.Errorf("encode the forward result of event %d: %w", ev.Seq, err)
+	}
+	return append(line, '\n'), nil
+}
+
+// errNotObject is the problem of a line that does not start with '{'.
+var errNotObject = errors.New("not a JSON object")
+
+// line is one JSONL line: a record, or an update of an earlier one.
+type line struct {
+	store.Record
+	Update string `json:"update"`
+}
+
+// jsonlReader gathers the events of a JSONL session.
+type jsonlReader struct {
+	events []*store.Event
+	bySeq  map[uint64]*store.Event // the last event read with each seq, for updates
+	warn   warnings
+}
+
+func readJSONL(br *bufio.Reader, maxLine int64) ([]*store.Event, error, error) {
+	r := &jsonlReader{bySeq: map[uint64]*store.Event{}}
+	for n := 1; ; n++ {
+		text, kind, rerr := readLine(br, maxLine)
+		if kind == lineLong {
+			if n == 1 { // nothing says this is a session; /dev/zero would be read for ever
+				return nil, nil, fmt.Errorf("line 1 is over %d bytes, longer than a delivery under --max-body can make it: "+
+					"not a session file (if it was recorded with a larger --max-body, give that)", maxLine)
+			}
+			r.warn.add(fmt.Errorf("line %d skipped: it is over %d bytes, longer than a delivery under --max-body can make it", n, maxLine))
+			if rerr == bufio.ErrBufferFull {
+				rerr = skipLine(br)
+			}
+		}
+		if rerr != nil && rerr != io.EOF {
+			return r.events, r.warn.err(), fmt.Errorf("line %d: %w", n, rerr)
+		}
+		r.line(n, kind, bytes.TrimSpace(text), rerr == io.EOF)
+		if rerr == io.EOF {
+			break
+		}
+	}
+	if len(r.events) == 0 && r.warn.list != nil {
+		return nil, nil, fmt.Errorf("not a session file (JSONL of extend-inspect records, or HAR): %w", r.warn.err())
+	}
+	return r.events, r.warn.err(), nil
+}
+
+// line reads line n; last says it has no newline after it.
+func (r *jsonlReader) line(n int, kind lineKind, text []byte, last bool) {
+	if kind == lineLong || kind == lineText && len(text) == 0 {
+		return
+	}
+	err := errNotObject
+	if kind == lineText {
+		err = r.decode(text)
+	}
+	switch {
+	case err == nil:
+	case last: // no newline: the writer stopped mid-line
+		r.warn.add(fmt.Errorf("line %d is cut short, probably an interrupted recording; it was skipped: %w", n, err))
+	case cutShort(text):
+		r.warn.add(fmt.Errorf("line %d is cut short (an interrupted recording, or a write that failed on a full disk); it was skipped", n))
+	default:
+		r.warn.add(fmt.Errorf("line %d skipped: %w", n, err))
+	}
+}
+
+// cutShort reports whether text is the start of a JSON value that ends too
+// soon: a line whose write was cut, followed by a fresh line.
+func cutShort(text []byte) bool {
+	var v any
+	return errors.Is(json.NewDecoder(bytes.NewReader(text)).Decode(&v), io.ErrUnexpectedEOF)
+}
+
+func (r *jsonlReader) decode(text []byte) error {
+	var l line
+	if err := json.Unmarshal(text, &l); err != nil {
+		return err
+	}
+	if l.Update != "" {
+		return r.update(l)
+	}
+	if l.Method == "" {
+		return errors.New("not an extend-inspect record (no method)")
+	}
+	ev, err := l.Record.Event()
+	if err != nil {
+		return err
+	}
+	ev.Seq, ev.DuplicateOf, ev.Attempt = l.Seq, l.DuplicateOf, l.Attempt
+	r.events = append(r.events, ev)
+	r.bySeq[ev.Seq] = ev
+	return nil
+}
+
+// update applies an update line to the event it names.
+func (r *jsonlReader) update(l line) error {
+	if l.Update != updateForward {
+		return fmt.Errorf("an update of an unknown kind (%q)", printable(l.Update))
+	}
+	ev := r.bySeq[l.Seq]
+	switch {
+	case ev == nil:
+		return fmt.Errorf("a forward result for delivery #%d, which no line before it holds", l.Seq)
+	case l.Forward == nil:
+		return fmt.Errorf("a forward update of delivery #%d without a result", l.Seq)
+	}
+	ev.SetForward(l.Forward.Forward())
+	return nil
+}
+
+// lineKind says what readLine found.
+type lineKind uint8
+
+const (
+	lineText lineKind = iota // a line, kept whole
+	lineJunk                 // a line that cannot be a record (not '{' first), read but not kept
+	lineLong                 // a line over the limit: read up to it, the rest left unread
+)
+
+// readLine reads one line, with its newline, keeping at most max bytes of
+// it in memory: a longer line stops there (lineLong, and err is
+// bufio.ErrBufferFull when the rest of it is still unread), and a line that
+// does not start with '{' is read to its end but not kept (lineJunk). The
+// pieces of a long line are joined once at the end, as bufio's ReadBytes
+// does, so a line costs about twice its size in allocations.
+func readLine(br *bufio.Reader, max int64) (text []byte, kind lineKind, err error) {
+	var pieces [][]byte
+	var size int64
+	started := false // a byte other than space has been seen
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if size += int64(len(chunk)); size > max {
+			return nil, lineLong, err
+		}
+		if t := bytes.TrimLeft(chunk, " \t\r\n"); !started && len(t) > 0 {
+			started = true
+			if t[0] != '{' {
+				kind, pieces = lineJunk, nil
+			}
+		}
+		if err != bufio.ErrBufferFull {
+			if kind == lineJunk {
+				return nil, kind, err
+			}
+			return join(pieces, chunk, size), kind, err
+		}
+		if kind == lineText {
+			pieces = append(pieces, bytes.Clone(chunk))
+		}
+	}
+}
+
+// join is pieces and last, in one slice of size bytes.
+func join(pieces [][]byte, last []byte, size int64) []byte {
+	text := make([]byte, 0, size)
+	for _, p := range pieces {
+		text = append(text, p...)
+	}
+	return append(text, last...)
+}
+
+// skipLine reads past the rest of a line.
+func skipLine(br *bufio.Reader) error {
+	for {
+		if _, err := br.ReadSlice('\n'); err != bufio.ErrBufferFull {
+			return err
+		}
+	}
+}
