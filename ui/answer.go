@@ -1,5 +1,7 @@
 package ui
 
+import "github.com/extend-inspect/extend-inspect/ui/sanitize"
+
 // Answerer is the receiver's answer to Extend, which the user cycles with a
 // key to rehearse failures: 200 → 500 → 429 → slow → back. Its strings are
 // the modes as --respond spells them ("200", "500", "slow", "pass-through").
@@ -68,7 +70,7 @@ func (m *Model) answerLabel() (string, bool) {
 func (m *Model) addForwardTarget(lb *lineBuilder) {
 	if m.cfg.ForwardTo != "" {
 		lb.add("  → ", m.inks.dim)
-		lb.add(safe(m.cfg.ForwardTo), m.inks.text)
+		lb.add(sanitize.Text(m.cfg.ForwardTo), m.inks.text)
 	}
 }
 

@@ -190,14 +190,3 @@ func BenchmarkLargePayloadFirstScreen(b *testing.B) {
 		})
 	}
 }
-
-// BenchmarkHighlightWindow is chroma on about 200 lines of JSON.
-func BenchmarkHighlightWindow(b *testing.B) {
-	body := largePayloads()["minified"]
-	st := testStyles()
-	for b.Loop() {
-		p := newPrettyPrinter(body)
-		h := newHighlighter(st.Chroma, ink{})
-		h.highlight(p.next(200, 1<<20), newRowWriter(80, ink{}))
-	}
-}

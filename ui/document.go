@@ -10,6 +10,7 @@ import (
 
 	"github.com/extend-inspect/extend-inspect/store"
 	"github.com/extend-inspect/extend-inspect/themes"
+	"github.com/extend-inspect/extend-inspect/ui/jsonview"
 )
 
 // view is what the payload pane shows of the selected event.
@@ -125,7 +126,7 @@ type payloadProducer struct {
 	ev      *store.Event
 	rw      *rowWriter
 	kit     *renderKit
-	printer *prettyPrinter
+	printer *jsonview.Printer
 	hl      *highlighter
 	raw     *rawProducer
 }
@@ -143,8 +144,8 @@ func (p *payloadProducer) produce(first bool) ([]string, bool) {
 	if first {
 		lines, size = firstChunkLines, firstChunkBytes
 	}
-	p.hl.highlight(p.printer.next(lines, size), p.rw)
-	done := p.printer.done()
+	p.hl.highlight(p.printer.Next(lines, size), p.rw)
+	done := p.printer.Done()
 	return p.rw.take(done), done
 }
 
@@ -160,7 +161,7 @@ func (p *payloadProducer) start() ([]string, bool) {
 		p.rw.write("The body is empty.", ink.dim)
 		return p.rw.take(true), true
 	case ev.Envelope.Err == nil || json.Valid(ev.Body):
-		p.printer = newPrettyPrinter(ev.Body)
+		p.printer = jsonview.NewPrinter(ev.Body)
 		p.hl = newHighlighter(p.kit.styles.Chroma, ink.text)
 		return nil, false
 	}
@@ -176,7 +177,7 @@ func (p *payloadProducer) progress() float64 {
 	case p.raw != nil:
 		return p.raw.progress()
 	case p.printer != nil:
-		return p.printer.progress()
+		return p.printer.Progress()
 	}
 	return 0
 }

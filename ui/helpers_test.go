@@ -8,7 +8,6 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/alecthomas/chroma/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/extend-inspect/extend-inspect/extend"
@@ -159,10 +158,3 @@ func fill(t testing.TB, s *store.Store, g *eventMaker, types ...string) {
 
 // stripped removes the styling of a rendered line.
 func stripped(s string) string { return ansi.Strip(s) }
-
-func testStyles() themes.Styles {
-	th, _ := themes.ByName(themes.Dark)
-	return th.Styles()
-}
-
-const chromaNameTag = chroma.NameTag

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/extend-inspect/extend-inspect/themes"
+	"github.com/extend-inspect/extend-inspect/ui/sanitize"
 )
 
 // ink is a style reduced to the escape sequences around its text. lipgloss
@@ -61,7 +62,7 @@ func newInks(st themes.Styles) inks {
 
 // width is the number of cells a safe (escape-free) text takes.
 func width(s string) int {
-	if isPlainASCII(s) {
+	if sanitize.PlainASCII(s) {
 		return len(s)
 	}
 	return ansi.StringWidth(s)
@@ -78,7 +79,7 @@ func fit(s string, w int) string {
 		return s
 	case sw < w:
 		return s + strings.Repeat(" ", w-sw)
-	case isPlainASCII(s):
+	case sanitize.PlainASCII(s):
 		return s[:w-1] + "…"
 	}
 	cut := ansi.Truncate(s, w-1, "") + "…"
@@ -94,7 +95,7 @@ func padLine(line string, used, w int) string {
 }
 
 // rowWriter lays painted text out in rows of exactly w cells, wrapping long
-// lines. Text goes through eachSafe on the way in, with escapes painted in
+// lines. Text goes through sanitize.Each on the way in, with escapes painted in
 // their own ink, so nothing untrusted reaches a row unescaped.
 type rowWriter struct {
 	w      int
@@ -110,7 +111,7 @@ func newRowWriter(w int, escape ink) *rowWriter {
 
 // write adds untrusted text in ink k to the current line.
 func (rw *rowWriter) write(text string, k ink) {
-	eachSafe(text, false, func(run string, escaped bool) {
+	sanitize.Each(text, false, func(run string, escaped bool) {
 		if escaped {
 			rw.put(run, rw.escape)
 		} else {

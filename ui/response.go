@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/ui/jsonview"
 )
 
 const (
@@ -169,8 +170,8 @@ func responseBody(body []byte, rw *rowWriter, kit *renderKit) {
 		rw.endLine()
 		return
 	case json.Valid(body):
-		p := newPrettyPrinter(body)
-		newHighlighter(kit.styles.Chroma, kit.inks.text).highlight(p.next(1<<30, 1<<30), rw)
+		p := jsonview.NewPrinter(body)
+		newHighlighter(kit.styles.Chroma, kit.inks.text).highlight(p.Next(1<<30, 1<<30), rw)
 	default:
 		rw.writeLines(string(body), kit.inks.text)
 		rw.endLine()

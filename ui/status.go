@@ -1,5 +1,7 @@
 package ui
 
+import "github.com/extend-inspect/extend-inspect/ui/sanitize"
+
 // status is a one-line report in the footer (what an export wrote, what
 // was copied, why something could not be done). It stays until the next
 // key, so a report that arrives while the user is away is still there.
@@ -11,7 +13,7 @@ type status struct {
 // report shows text in the footer; text comes from our own messages and
 // errors, which may quote paths or names, so it is made safe here.
 func (m *Model) report(text string, bad bool) {
-	m.status = status{text: safe(text), bad: bad}
+	m.status = status{text: sanitize.Text(text), bad: bad}
 }
 
 // statusLine is the footer while an export runs or a report is shown.

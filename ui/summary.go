@@ -8,6 +8,7 @@ import (
 
 	"github.com/extend-inspect/extend-inspect/extend"
 	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/ui/sanitize"
 )
 
 // headerRows draws the Headers view: the request line, where it came from,
@@ -179,7 +180,7 @@ func (s summarizer) labelled(name, value string, k ink) {
 	if value == "" {
 		return
 	}
-	for i, line := range wordWrap(safe(value), s.rw.w-labelWidth) {
+	for i, line := range wordWrap(sanitize.Text(value), s.rw.w-labelWidth) {
 		if i > 0 {
 			name = ""
 		}

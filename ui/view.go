@@ -10,6 +10,7 @@ import (
 
 	"github.com/extend-inspect/extend-inspect/extend"
 	"github.com/extend-inspect/extend-inspect/keymap"
+	"github.com/extend-inspect/extend-inspect/ui/sanitize"
 )
 
 // View draws the screen. It only reads state: every row it shows was
@@ -71,7 +72,7 @@ func (m *Model) headerLines() []string {
 	top.add("extend-inspect", k.key)
 	if m.cfg.Listen == "" {
 		top.add("  session ", k.dim)
-		top.add(safe(m.cfg.Session), k.text)
+		top.add(sanitize.Text(m.cfg.Session), k.text)
 		top.add(" · not receiving", k.dim)
 	} else {
 		top.add("  listening on ", k.dim)
@@ -136,7 +137,7 @@ func (m *Model) headerLines() []string {
 		filt.add(" · no filters", k.dim)
 	} else {
 		filt.add(" · filters: ", k.dim)
-		filt.add(safe(strings.Join(labels, " · ")), k.attention)
+		filt.add(sanitize.Text(strings.Join(labels, " · ")), k.attention)
 		filt.add("  (esc clears)", k.dim)
 	}
 	if m.list.text.pending != nil {

@@ -1,4 +1,4 @@
-package ui
+package sanitize
 
 import (
 	"strings"
@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 )
 
-func TestSafe(t *testing.T) {
+func TestText(t *testing.T) {
 	cases := map[string]string{
 		"plain text":              "plain text",
 		"\x1b]2;pwned\x07":        `\x1b]2;pwned\x07`,
@@ -25,15 +25,15 @@ func TestSafe(t *testing.T) {
 		"truncated utf8 \xe6\x97": `truncated utf8 \xe6\x97`,
 	}
 	for in, want := range cases {
-		if got := safe(in); got != want {
-			t.Errorf("safe(%q) = %q, want %q", in, got, want)
+		if got := Text(in); got != want {
+			t.Errorf("Text(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
 
-func TestEachSafeMarksEscapes(t *testing.T) {
+func TestEachMarksEscapes(t *testing.T) {
 	var escaped []string
-	eachSafe("a\x1bb\nc", true, func(text string, esc bool) {
+	Each("a\x1bb\nc", true, func(text string, esc bool) {
 		if esc {
 			escaped = append(escaped, text)
 		}
@@ -47,33 +47,51 @@ func TestEachSafeMarksEscapes(t *testing.T) {
 func checkSafe(t *testing.T, in, out string) {
 	t.Helper()
 	if !utf8.ValidString(out) {
-		t.Fatalf("safe(%q) = %q is not valid UTF-8", in, out)
+		t.Fatalf("Text(%q) = %q is not valid UTF-8", in, out)
 	}
 	for _, r := range out {
 		if dangerous(r, utf8.RuneLen(r)) {
-			t.Fatalf("safe(%q) = %q still holds %U", in, out, r)
+			t.Fatalf("Text(%q) = %q still holds %U", in, out, r)
 		}
 	}
 }
 
-func FuzzSafe(f *testing.F) {
+func FuzzText(f *testing.F) {
 	for _, seed := range []string{"", "plain", "\x1b]2;pwned\x07", "\x9b\xc2\x9b", "\u202e", "\xff\xfe", "a\nb\tc"} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		out := safe(in)
+		out := Text(in)
 		checkSafe(t, in, out)
-		if isPlainASCII(in) && out != in {
+		if PlainASCII(in) && out != in {
 			t.Fatalf("printable ASCII changed: %q -> %q", in, out)
 		}
 		// Every byte of the input is accounted for: escapes only grow it.
 		if len(out) < len(in) {
-			t.Fatalf("safe(%q) = %q lost bytes", in, out)
+			t.Fatalf("Text(%q) = %q lost bytes", in, out)
 		}
 		var b strings.Builder
-		eachSafe(in, true, func(text string, _ bool) { b.WriteString(text) })
+		Each(in, true, func(text string, _ bool) { b.WriteString(text) })
 		if strings.Count(b.String(), "\n") != strings.Count(in, "\n") {
 			t.Fatalf("keepNewlines changed the line count of %q", in)
 		}
 	})
+}
+
+// The common cases, for the frame budget: plain ASCII (most of a delivery),
+// text with non-ASCII letters, and a hostile string full of escapes.
+func BenchmarkText(b *testing.B) {
+	inputs := map[string]string{
+		"ascii":   strings.Repeat(`"status": "PROCESSED", `, 100),
+		"unicode": strings.Repeat("naïve café 日本 ", 100),
+		"hostile": strings.Repeat("\x1b]2;pwned\x07\u202e\x9b2J", 100),
+	}
+	for name, in := range inputs {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(in)))
+			for b.Loop() {
+				Text(in)
+			}
+		})
+	}
 }

@@ -1,4 +1,11 @@
-package ui
+// Package sanitize makes untrusted text safe to draw on a terminal.
+//
+// Everything a webhook sends is untrusted: a delivery's body, headers, path
+// and the strings decoded from its JSON may hold ESC and other control bytes
+// that a terminal would obey (set the window title, clear the screen,
+// rewrite the clipboard). Every such text reaches the screen through Each,
+// which cuts it into runs of harmless text and visible escapes.
+package sanitize
 
 import (
 	"strconv"
@@ -7,17 +14,11 @@ import (
 	"unicode/utf8"
 )
 
-// Everything a webhook sends is untrusted: a delivery's body, headers, path
-// and the strings decoded from its JSON may hold ESC and other control bytes
-// that a terminal would obey (set the window title, clear the screen,
-// rewrite the clipboard). Every such text reaches the screen through
-// eachSafe, which cuts it into runs of harmless text and visible escapes.
-
-// eachSafe calls emit for each run of s: plain text that is safe to print, or
+// Each calls emit for each run of s: plain text that is safe to print, or
 // (escaped true) the visible escape of one dangerous rune or byte, such as
 // `\x1b`, `\u202e` or `\xff`. keepNewlines leaves '\n' out of the escaping
 // so that callers splitting lines can see it.
-func eachSafe(s string, keepNewlines bool, emit func(text string, escaped bool)) {
+func Each(s string, keepNewlines bool, emit func(text string, escaped bool)) {
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -88,22 +89,22 @@ func hex2(b byte) string {
 	return string([]byte{digits[b>>4], digits[b&0xf]})
 }
 
-// safe returns s with every dangerous rune replaced by its visible escape.
-// Use it for short texts drawn with one style; long ones go through eachSafe
+// Text returns s with every dangerous rune replaced by its visible escape.
+// Use it for short texts drawn with one style; long ones go through Each
 // so the escapes can be styled apart.
-func safe(s string) string {
-	if isPlainASCII(s) {
+func Text(s string) string {
+	if PlainASCII(s) {
 		return s
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
-	eachSafe(s, false, func(text string, _ bool) { b.WriteString(text) })
+	Each(s, false, func(text string, _ bool) { b.WriteString(text) })
 	return b.String()
 }
 
-// isPlainASCII reports whether s is all printable ASCII: safe as it is, and
+// PlainASCII reports whether s is all printable ASCII: safe as it is, and
 // one cell per byte wide.
-func isPlainASCII(s string) bool {
+func PlainASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < 0x20 || s[i] >= 0x7f {
 			return false
