@@ -34,7 +34,7 @@ var benchModel = sync.OnceValue(func() *Model {
 	for i := range benchEvents {
 		s.Append(g.raw(bodies[i%len(bodies)]))
 	}
-	m := newTestModel(tb, testSource{s}, 160, 48)
+	m := newTestModel(tb, s, 160, 48)
 	pull(m)
 	return m
 })
@@ -145,7 +145,7 @@ func BenchmarkArrivals(b *testing.B) {
 			items[i] = mk.make(ev)
 		}
 		for b.Loop() {
-			m := newTestModel(b, testSource{store.New(10, 0)}, 160, 48)
+			m := newTestModel(b, store.New(10, 0), 160, 48)
 			m.Update(arrivalsMsg{items: items, stats: store.Stats{Received: 5000, Stored: 5000}})
 		}
 	})
@@ -177,7 +177,7 @@ func BenchmarkLargePayloadFirstScreen(b *testing.B) {
 			g := newEventMaker()
 			ev := g.raw(body)
 			ev.Seq = 1
-			m := newTestModel(b, testSource{store.New(10, 0)}, 160, 48)
+			m := newTestModel(b, store.New(10, 0), 160, 48)
 			it := m.feed.maker.make(ev)
 			b.SetBytes(int64(len(body)))
 			for b.Loop() {

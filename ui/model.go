@@ -11,6 +11,7 @@
 package ui
 
 import (
+	"context"
 	"time"
 
 	"charm.land/bubbles/v2/textinput"
@@ -75,6 +76,10 @@ type Model struct {
 	inks   inks
 	kit    *renderKit
 	now    func() time.Time
+	// life is the screen's lifetime: Close ends it, and with it every
+	// command still waiting (for arrivals, for forward results).
+	life context.Context
+	end  context.CancelFunc
 
 	feed   *feed
 	stats  store.Stats
@@ -99,7 +104,7 @@ type Model struct {
 	lay           layout
 }
 
-// New builds the screen. It subscribes to the source at once, so that no
+// New builds the screen. It follows the source at once, so that no
 // delivery between New and the first command goes unnoticed.
 func New(cfg Config) *Model {
 	if cfg.Now == nil {
@@ -112,13 +117,16 @@ func New(cfg Config) *Model {
 		cfg.Theme, _ = themes.ByName(themes.Dark)
 	}
 	st := cfg.Theme.Styles()
+	life, end := context.WithCancel(context.Background())
 	m := &Model{
 		cfg:    cfg,
 		keys:   cfg.Keys,
 		styles: st,
 		inks:   newInks(st),
 		now:    cfg.Now,
-		feed:   newFeed(cfg.Source, cfg.Location, cfg.Now),
+		life:   life,
+		end:    end,
+		feed:   newFeed(life, cfg.Source, cfg.Location, cfg.Now),
 		list:   newEventList(),
 		pane:   newPane(),
 		input:  newFilterInput(st),
@@ -146,8 +154,11 @@ func newFilterInput(st themes.Styles) textinput.Model {
 	return in
 }
 
-// Close stops the subscription to the source.
-func (m *Model) Close() { m.feed.stop() }
+// Close stops following the source and ends the commands still waiting.
+func (m *Model) Close() {
+	m.end()
+	m.feed.follower.Close()
+}
 
 type tickMsg time.Time
 
@@ -212,7 +223,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // arrive takes a batch of arrivals.
 func (m *Model) arrive(msg arrivalsMsg) {
-	m.feed.advance(msg)
 	m.stats = msg.stats
 	m.missed += msg.missed
 	m.rate.add(msg.at, len(msg.items)+int(msg.missed))

@@ -219,15 +219,18 @@ type forwardedMsg struct{}
 // window, so a burst of answers costs one update. One is in flight at a
 // time; without a signal the tick redraws once a second.
 func (m *Model) waitForwarded() tea.Cmd {
-	ch := m.cfg.Forwarded
+	ch, life := m.cfg.Forwarded, m.life
 	if ch == nil {
 		return nil
 	}
 	return func() tea.Msg {
-		if _, ok := <-ch; !ok {
-			return nil
+		select {
+		case _, ok := <-ch:
+			if ok && sleep(life, coalesceWindow) {
+				return forwardedMsg{}
+			}
+		case <-life.Done():
 		}
-		time.Sleep(coalesceWindow)
-		return forwardedMsg{}
+		return nil
 	}
 }

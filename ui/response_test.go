@@ -52,7 +52,7 @@ func newForwardModel(t *testing.T, cfg Config) (*Model, *store.Store, *eventMake
 	t.Helper()
 	s := store.New(1000, 0)
 	th, _ := themes.ByName(themes.Dark)
-	cfg.Source, cfg.Listen, cfg.Verifying, cfg.Theme = testSource{s}, "127.0.0.1:8080", true, th
+	cfg.Source, cfg.Listen, cfg.Verifying, cfg.Theme = s, "127.0.0.1:8080", true, th
 	cfg.Keys, cfg.Location = keymap.DefaultKeyMap(), time.UTC
 	cfg.Now = func() time.Time { return testEpoch.Add(time.Minute) }
 	m := New(cfg)

@@ -53,7 +53,7 @@ func TestUntrustedTextNeverReachesTheTerminal(t *testing.T) {
 	for name, body := range hostileBodies {
 		t.Run(name, func(t *testing.T) {
 			s := store.New(100, 0)
-			m := newTestModel(t, testSource{s}, 160, 48)
+			m := newTestModel(t, s, 160, 48)
 			ev := newEventMaker().raw([]byte(body))
 			ev.Path = "/hook\x1b]2;pwned\x07/\u202e"
 			ev.Query = "a=\x1b[2J"
