@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/extend-inspect/extend-inspect/keymap"
 	"github.com/extend-inspect/extend-inspect/store/export"
 )
 
@@ -49,7 +50,8 @@ func (m *Model) copyCurl() tea.Cmd {
 // copyText hands text to the terminal's clipboard, or says why not.
 func (m *Model) copyText(what, text string) tea.Cmd {
 	if len(text) > maxClipboard {
-		m.report(fmt.Sprintf("%s is %d KB, more than the clipboard takes (64 KB): press e to export it instead", what, (len(text)+1023)/1024), true)
+		m.report(fmt.Sprintf("%s is %d KB, more than the clipboard takes (64 KB): press %s to export it instead",
+			what, (len(text)+1023)/1024, m.keys.Keys(keymap.ScopeMain, keymap.Export)), true)
 		return nil
 	}
 	m.report(fmt.Sprintf("copied %s to the clipboard (%d bytes)", what, len(text)), false)

@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/extend-inspect/extend-inspect/keymap"
 	"github.com/extend-inspect/extend-inspect/store"
 	"github.com/extend-inspect/extend-inspect/themes"
 	"github.com/extend-inspect/extend-inspect/ui/jsonview"
@@ -85,6 +86,7 @@ func produceCmd(key docKey, p producer, first bool) tea.Cmd {
 type renderKit struct {
 	inks   inks
 	styles themes.Styles
+	keys   keymap.KeyMap // for texts that name a key
 	loc    *time.Location
 	// forwarding says deliveries are forwarded to an app; about is what the
 	// screen knows of the event beyond the event itself, snapshotted in

@@ -84,7 +84,6 @@ func (f *feed) take() arrivalsMsg {
 	return arrivalsMsg{items: f.maker.makeAll(batch.Events), missed: batch.Missed, stats: f.src.Stats(), at: f.now()}
 }
 
-
 // firstLive is the oldest seq the store still holds, by its counters: seqs
 // are contiguous and Received is the last one assigned.
 func firstLive(st store.Stats) uint64 {

@@ -56,7 +56,7 @@ func (m *Model) selectionAction(a keymap.Action) tea.Cmd {
 		clear(m.marks)
 		m.report(fmt.Sprintf("cleared %d %s", n, plural(n, "mark")), false)
 	case keymap.Export:
-		m.openExport()
+		return m.openExport()
 	case keymap.CopyPayload:
 		return m.copyPayload()
 	case keymap.CopyCurl:

@@ -237,7 +237,7 @@ func TestQuickTogglesCombine(t *testing.T) {
 func TestTypePicker(t *testing.T) {
 	m, _, _ := populated(t, 160, 48)
 	press(m, "t")
-	p, ok := m.overlay.(*typePicker)
+	p, ok := m.dialog.(*typePicker)
 	if !ok {
 		t.Fatal("t did not open the type picker")
 	}
@@ -250,7 +250,7 @@ func TestTypePicker(t *testing.T) {
 	}
 	press(m, "space", "space") // workflow_run.completed, then the next: workflow_run.failed
 	press(m, "enter")
-	if m.overlay != nil {
+	if m.dialog != nil {
 		t.Fatal("enter did not close the picker")
 	}
 	got := shownTypes(m)
@@ -274,7 +274,7 @@ func TestTypePickerListsUnknownTypesWithCounts(t *testing.T) {
 	s.Append(g.raw([]byte(`{"eventId":"e2","eventType":"extract_run.cancelled","payload":{}}`)))
 	pull(m)
 	press(m, "t")
-	p := m.overlay.(*typePicker)
+	p := m.dialog.(*typePicker)
 	last := p.entries[len(p.entries)-1]
 	if last.name != "extract_run.cancelled" || last.count != 2 || last.category != extend.CategoryProcessorRun {
 		t.Errorf("last picker entry = %+v", last)
@@ -405,7 +405,7 @@ func TestHelpListsEveryBinding(t *testing.T) {
 		}
 	}
 	press(m, "?")
-	if m.overlay != nil {
+	if m.dialog != nil {
 		t.Error("? did not close help")
 	}
 }

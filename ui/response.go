@@ -9,6 +9,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/extend-inspect/extend-inspect/keymap"
 	"github.com/extend-inspect/extend-inspect/store"
 	"github.com/extend-inspect/extend-inspect/ui/jsonview"
 )
@@ -121,7 +122,7 @@ func responseRows(ev *store.Event, rw *rowWriter, kit *renderKit) []string {
 	s := summarizer{rw: rw, k: kit.inks}
 	f := ev.Forward()
 	if f == nil {
-		for _, line := range wordWrap(noResponseText(ev, kit.forwarding), rw.w) {
+		for _, line := range wordWrap(noResponseText(ev, kit), rw.w) {
 			rw.write(line, kit.inks.dim)
 			rw.endLine()
 		}
@@ -182,15 +183,18 @@ func responseBody(body []byte, rw *rowWriter, kit *renderKit) {
 	}
 }
 
-func noResponseText(ev *store.Event, forwarding bool) string {
+func noResponseText(ev *store.Event, kit *renderKit) string {
 	switch {
 	case ev.Rejected != "":
 		return "The receiver refused this delivery, so it was not forwarded to the app."
-	case forwarding && ev.ReplayOf == 0:
+	case kit.forwarding && ev.ReplayOf == 0:
 		return "Waiting for the app's answer…"
 	}
-	return "Not forwarded. Start with --forward-to URL to pass each delivery on to the app you are building " +
-		"and see its answer here, or press r to replay this event to a URL."
+	text := "Not forwarded. Start with --forward-to URL to pass each delivery on to the app you are building and see its answer here"
+	if replay := kit.keys.Keys(keymap.ScopeMain, keymap.Replay); replay != "" {
+		text += ", or press " + replay + " to replay this event to a URL"
+	}
+	return text + "."
 }
 
 // forwardLegend explains the row marks of retries, replays and forwards,

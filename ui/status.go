@@ -1,6 +1,9 @@
 package ui
 
-import "github.com/extend-inspect/extend-inspect/ui/sanitize"
+import (
+	"github.com/extend-inspect/extend-inspect/keymap"
+	"github.com/extend-inspect/extend-inspect/ui/sanitize"
+)
 
 // status is a one-line report in the footer (what an export wrote, what
 // was copied, why something could not be done). It stays until the next
@@ -21,8 +24,8 @@ func (m *Model) statusLine() (string, bool) {
 	lb := &lineBuilder{w: m.width}
 	switch {
 	case m.exporting != nil && m.exporting.visible:
-		lb.add(m.exporting.progressText(), m.inks.attention)
-		lb.add("  (esc stops it)", m.inks.dim)
+		lb.add(m.exporting.progressText()+"  ", m.inks.attention)
+		addHints(lb, m.inks, m.keys.Hints(keymap.ScopeExporting, keymap.ExportStop))
 	case m.status.text != "" && m.status.bad:
 		lb.add(m.status.text, m.inks.warning)
 	case m.status.text != "":

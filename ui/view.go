@@ -138,7 +138,9 @@ func (m *Model) headerLines() []string {
 	} else {
 		filt.add(" · filters: ", k.dim)
 		filt.add(sanitize.Text(strings.Join(labels, " · ")), k.attention)
-		filt.add("  (esc clears)", k.dim)
+		if clear := m.keys.Keys(keymap.ScopeMain, keymap.ClearFilters); clear != "" {
+			filt.add("  ("+clear+" clears)", k.dim)
+		}
 	}
 	if m.list.text.pending != nil {
 		filt.add(" · filtering…", k.dim)
@@ -168,8 +170,8 @@ func listenURL(addr string) string {
 func (m *Model) bodyLines() []string {
 	b := m.lay.body
 	switch {
-	case m.overlay != nil:
-		return m.overlay.render(m, b.w, b.h)
+	case m.dialog != nil:
+		return m.dialog.render()
 	case m.stats.Received == 0 && len(m.list.items) == 0:
 		return m.emptyLines(b.w, b.h)
 	}
@@ -205,7 +207,9 @@ func (m *Model) listLines() []string {
 	out := make([]string, 0, r.h)
 	if l.rowCount() == 0 {
 		out = append(out, m.inks.attention.paint(fit("No deliveries match the filters.", r.w)))
-		out = append(out, m.inks.dim.paint(fit("esc clears them.", r.w)))
+		if clear := m.keys.Keys(keymap.ScopeMain, keymap.ClearFilters); clear != "" {
+			out = append(out, m.inks.dim.paint(fit(clear+" clears them.", r.w)))
+		}
 	}
 	cols := m.rowColumns(r.w - markWidth)
 	state := rowSelected
@@ -237,49 +241,25 @@ func blankLines(w, h int) []string {
 	return out
 }
 
+// footerHints are the main screen's actions the hint bar names.
+var footerHints = []keymap.Action{keymap.Help, keymap.Quit, keymap.Follow, keymap.Filter, keymap.Types, keymap.FailuresOnly, keymap.NextView}
+
 func (m *Model) footerLine() string {
 	w := m.width
 	if m.typing {
-		hint := "  enter keep · esc clear"
-		line := ansi.Truncate(m.input.View(), max(0, w-len(hint)), "")
-		return padLine(line, ansi.StringWidth(line), w-len(hint)) + m.inks.dim.paint(hint)
+		hint := &lineBuilder{w: w}
+		hint.add("  ", m.inks.dim)
+		addHints(hint, m.inks, m.keys.Hints(keymap.ScopeFilter, keymap.FilterKeep, keymap.FilterClear))
+		room := max(0, w-hint.used)
+		line := ansi.Truncate(m.input.View(), room, "")
+		return padLine(line, ansi.StringWidth(line), room) + hint.b.String()
 	}
 	if line, ok := m.statusLine(); ok {
 		return line
 	}
 	lb := &lineBuilder{w: w}
-	first := true
-	for _, b := range m.keys.Bindings() {
-		if !b.Hint || b.Scope != keymap.ScopeMain {
-			continue
-		}
-		if !first {
-			lb.add(" · ", m.inks.dim)
-		}
-		first = false
-		lb.add(b.Help().Key, m.inks.key)
-		lb.add(" "+hintText(b.Action, b.Help().Desc), m.inks.dim)
-	}
+	addHints(lb, m.inks, m.keys.Hints(keymap.ScopeMain, footerHints...))
 	return lb.String()
-}
-
-// hintText is the short form of an action's help for the hint bar.
-func hintText(a keymap.Action, desc string) string {
-	switch a {
-	case keymap.Help:
-		return "help"
-	case keymap.Filter:
-		return "filter"
-	case keymap.Types:
-		return "types"
-	case keymap.FailuresOnly:
-		return "failures"
-	case keymap.Follow:
-		return "follow"
-	case keymap.NextView:
-		return "view"
-	}
-	return desc
 }
 
 // emptyLines tells a newcomer how to get deliveries flowing.
@@ -329,7 +309,7 @@ func (m *Model) emptyLines(w, h int) []string {
 	} else {
 		para(0, "Signatures are not verified: start with --secret wss_… or EXTEND_WEBHOOK_SECRET set to the endpoint's signing secret to check them.", k.attention)
 	}
-	para(0, "Press ? for every key, q to quit.", k.dim)
+	para(0, "Press "+m.keys.Keys(keymap.ScopeMain, keymap.Help)+" for every key, "+m.keys.Keys(keymap.ScopeMain, keymap.Quit)+" to quit.", k.dim)
 	if len(out) > h {
 		out = out[:h]
 	}
