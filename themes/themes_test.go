@@ -1,9 +1,11 @@
 package themes
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
+	"charm.land/lipgloss/v2"
 	chromastyles "github.com/alecthomas/chroma/v2/styles"
 )
 
@@ -56,5 +58,21 @@ func TestMonoNamesNoColour(t *testing.T) {
 	st := th.Styles()
 	if !st.Selected.GetReverse() {
 		t.Error("without colour the selection must use reverse video")
+	}
+}
+
+// MapRoles applies f to every role, in order, and to nothing else.
+func TestMapRolesReachesEveryRole(t *testing.T) {
+	th, _ := ByName(Dark)
+	calls := 0
+	got := MapRoles(th.Styles().Roles, func(lipgloss.Style) int { calls++; return calls })
+	v := reflect.ValueOf(got)
+	for i := range v.NumField() {
+		if v.Field(i).Int() != int64(i+1) {
+			t.Errorf("role %s was mapped as call %d", v.Type().Field(i).Name, v.Field(i).Int())
+		}
+	}
+	if calls != v.NumField() {
+		t.Errorf("f called %d times for %d roles", calls, v.NumField())
 	}
 }

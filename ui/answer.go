@@ -69,8 +69,8 @@ func (m *Model) answerLabel() (string, bool) {
 // header's first line.
 func (m *Model) addForwardTarget(lb *lineBuilder) {
 	if m.cfg.ForwardTo != "" {
-		lb.add("  → ", m.inks.dim)
-		lb.add(sanitize.Text(m.cfg.ForwardTo), m.inks.text)
+		lb.add("  → ", m.inks.Dim)
+		lb.add(sanitize.Text(m.cfg.ForwardTo), m.inks.Text)
 	}
 }
 
@@ -79,9 +79,9 @@ func (m *Model) addForwardTarget(lb *lineBuilder) {
 func (m *Model) addAnswerHeader(lb *lineBuilder) {
 	k := m.inks
 	if label, unusual := m.answerLabel(); label != "" {
-		ink := k.dim
+		ink := k.Dim
 		if unusual {
-			ink = k.attention
+			ink = k.Attention
 		}
 		lb.add("  "+label, ink)
 	}

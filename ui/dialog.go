@@ -94,9 +94,9 @@ func addHints(lb *lineBuilder, k inks, hints []keymap.Hint) {
 		if lb.used+width(sep+h.Key+" "+h.Text) > lb.w {
 			return
 		}
-		lb.add(sep, k.dim)
-		lb.add(h.Key, k.key)
-		lb.add(" "+h.Text, k.dim)
+		lb.add(sep, k.Dim)
+		lb.add(h.Key, k.Key)
+		lb.add(" "+h.Text, k.Dim)
 	}
 }
 
@@ -104,9 +104,9 @@ func addHints(lb *lineBuilder, k inks, hints []keymap.Hint) {
 func hintLine(title string, k inks, hints []keymap.Hint, w int) string {
 	lb := &lineBuilder{w: w}
 	if title != "" {
-		lb.add(title, k.key)
+		lb.add(title, k.Key)
 		if len(hints) > 0 {
-			lb.add(" — ", k.dim)
+			lb.add(" — ", k.Dim)
 		}
 	}
 	addHints(lb, k, hints)

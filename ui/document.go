@@ -98,12 +98,12 @@ type renderKit struct {
 // newProducer returns the producer of view v of ev. It does no work: that
 // happens in produce, in a command.
 func newProducer(ev *store.Event, v view, width int, kit *renderKit) producer {
-	rw := newRowWriter(width, kit.inks.escape)
+	rw := newRowWriter(width, kit.inks.Escape)
 	switch v {
 	case viewHeaders:
 		return &onceProducer{build: func() []string { return headerRows(ev, rw, kit) }}
 	case viewRaw:
-		return newRawProducer(ev.Body, rw, kit.inks.text)
+		return newRawProducer(ev.Body, rw, kit.inks.Text)
 	case viewSummary:
 		return &onceProducer{build: func() []string { return summaryRows(ev, rw, kit) }}
 	case viewResponse:
@@ -157,20 +157,20 @@ func (p *payloadProducer) start() ([]string, bool) {
 	ev, ink := p.ev, p.kit.inks
 	switch {
 	case ev.Rejected != "":
-		p.rw.write(fmt.Sprintf("No body: the receiver refused this delivery (%s) and answered %d.", ev.Rejected, ev.Status), ink.warning)
+		p.rw.write(fmt.Sprintf("No body: the receiver refused this delivery (%s) and answered %d.", ev.Rejected, ev.Status), ink.Warning)
 		return p.rw.take(true), true
 	case len(ev.Body) == 0:
-		p.rw.write("The body is empty.", ink.dim)
+		p.rw.write("The body is empty.", ink.Dim)
 		return p.rw.take(true), true
 	case ev.Envelope.Err == nil || json.Valid(ev.Body):
 		p.printer = jsonview.NewPrinter(ev.Body)
-		p.hl = newHighlighter(p.kit.styles.Chroma, ink.text)
+		p.hl = newHighlighter(p.kit.styles.Chroma, ink.Text)
 		return nil, false
 	}
-	p.rw.write("Not JSON ("+ev.Envelope.Err.Error()+"); the bytes as received:", ink.warning)
+	p.rw.write("Not JSON ("+ev.Envelope.Err.Error()+"); the bytes as received:", ink.Warning)
 	p.rw.endLine()
 	p.rw.endLine()
-	p.raw = newRawProducer(ev.Body, p.rw, ink.text)
+	p.raw = newRawProducer(ev.Body, p.rw, ink.Text)
 	return nil, false
 }
 

@@ -126,22 +126,22 @@ func (d *exportDialog) render() []string {
 		title += fmt.Sprintf(" (#%d)", d.events[0].Seq)
 	}
 	hints := d.keys.Hints(keymap.ScopeExport, keymap.FormatPrev, keymap.FormatNext, keymap.ExportWrite, keymap.ExportCancel)
-	out := []string{k.key.paint(fit(title, w)), hintLine("", k, hints, w), blank(w)}
+	out := []string{k.Key.paint(fit(title, w)), hintLine("", k, hints, w), blank(w)}
 	for i, f := range export.Formats {
 		line := fit(fmt.Sprintf("  %-6s %s", f, f.Title()), w)
 		if i == d.format {
-			out = append(out, k.selected.paint(line))
+			out = append(out, k.Selected.paint(line))
 		} else {
-			out = append(out, k.text.paint(line))
+			out = append(out, k.Text.paint(line))
 		}
 	}
 	out = append(out, blank(w))
 	view := d.dir.View()
 	out = append(out, padLine(view, ansi.StringWidth(view), w))
 	if d.problem != "" {
-		out = append(out, blank(w), k.warning.paint(fit(d.problem, w)))
+		out = append(out, blank(w), k.Warning.paint(fit(d.problem, w)))
 	}
-	out = append(out, blank(w), k.dim.paint(fit("Written atomically, never over an existing file; the directory is created.", w)))
+	out = append(out, blank(w), k.Dim.paint(fit("Written atomically, never over an existing file; the directory is created.", w)))
 	return fillLines(out, w, d.h)
 }
 

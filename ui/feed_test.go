@@ -2,9 +2,9 @@ package ui
 
 import (
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"time"
 
 	"github.com/extend-inspect/extend-inspect/store"
 )

@@ -69,21 +69,21 @@ func (d *helpDialog) layout(w int) []string {
 	var lines []string
 	bindings := d.keys.Bindings()
 	for _, sec := range keymap.Sections() {
-		lines = append(lines, padLine(k.heading.paint(string(sec)), width(string(sec)), w))
+		lines = append(lines, padLine(k.Heading.paint(string(sec)), width(string(sec)), w))
 		for _, b := range bindings {
 			if b.Section != sec {
 				continue
 			}
 			keys := fit(b.Help().Key, 16)
-			lines = append(lines, padLine(" "+k.key.paint(keys)+" "+k.text.paint(fit(b.Help().Desc, max(0, w-18))), w, w))
+			lines = append(lines, padLine(" "+k.Key.paint(keys)+" "+k.Text.paint(fit(b.Help().Desc, max(0, w-18))), w, w))
 		}
 		lines = append(lines, blank(w))
 	}
-	lines = append(lines, padLine(k.heading.paint("Signature badges"), 16, w))
+	lines = append(lines, padLine(k.Heading.paint("Signature badges"), 16, w))
 	for _, v := range extend.Verifications {
-		lines = append(lines, padLine(" "+badgeInk(k, v).paint(badge(v))+" "+k.text.paint(fit(v.String(), w-3)), w, w))
+		lines = append(lines, padLine(" "+badgeInk(k, v).paint(badge(v))+" "+k.Text.paint(fit(v.String(), w-3)), w, w))
 	}
-	lines = append(lines, padLine(" "+k.repeat.paint("×2")+" "+k.text.paint(fit("a repeated delivery of one eventId (attempt 2)", w-4)), w, w))
+	lines = append(lines, padLine(" "+k.Repeat.paint("×2")+" "+k.Text.paint(fit("a repeated delivery of one eventId (attempt 2)", w-4)), w, w))
 	lines = append(lines, forwardLegend(k, w)...)
 	return lines
 }

@@ -36,29 +36,10 @@ func (k ink) paint(s string) string {
 	return k.pre + s + k.post
 }
 
-// inks are the painted forms of the theme's styles the hot paths use.
-type inks struct {
-	text, dim, time, heading, count, selected, selectedIdle, repeat ink
-	success, failure, attention, neutral                            ink
-	verified, invalid, stale, malformed, missing, unchecked         ink
-	escape, label, link, separator                                  ink
-	tab, tabActive, tabCurrent, key, warning                        ink
-	marked                                                          ink
-}
+// inks are the painted forms of the theme's styles, by the same roles.
+type inks = themes.Roles[ink]
 
-func newInks(st themes.Styles) inks {
-	return inks{
-		text: inkOf(st.Text), dim: inkOf(st.Dim), time: inkOf(st.Time), heading: inkOf(st.Heading),
-		count: inkOf(st.HeadingCount), selected: inkOf(st.Selected), selectedIdle: inkOf(st.SelectedIdle),
-		repeat: inkOf(st.Repeat), success: inkOf(st.Success), failure: inkOf(st.Failure),
-		attention: inkOf(st.Attention), neutral: inkOf(st.Neutral), verified: inkOf(st.Verified),
-		invalid: inkOf(st.Invalid), stale: inkOf(st.Stale), malformed: inkOf(st.Malformed),
-		missing: inkOf(st.Missing), unchecked: inkOf(st.Unchecked), escape: inkOf(st.Escape),
-		label: inkOf(st.Label), link: inkOf(st.Link), separator: inkOf(st.Separator),
-		tab: inkOf(st.Tab), tabActive: inkOf(st.TabActive), tabCurrent: inkOf(st.TabCurrent),
-		key: inkOf(st.Key), warning: inkOf(st.Warning), marked: inkOf(st.Marked),
-	}
-}
+func newInks(st themes.Styles) inks { return themes.MapRoles(st.Roles, inkOf) }
 
 // width is the number of cells a safe (escape-free) text takes.
 func width(s string) int {

@@ -104,16 +104,16 @@ func (m *Model) markedOrSelected() []*store.Event {
 
 // markedRow draws an item's row behind its mark column.
 func (m *Model) markedRow(it *item, cols columns, w int, state rowState) string {
-	cell, k := "  ", m.inks.marked
+	cell, k := "  ", m.inks.Marked
 	if m.marks.has(it.seq) {
 		cell = "● "
 	}
 	row := renderRow(it, cols, w-markWidth, m.inks, state)
 	switch state {
 	case rowSelected:
-		k = m.inks.selected
+		k = m.inks.Selected
 	case rowIdle:
-		k = m.inks.selectedIdle
+		k = m.inks.SelectedIdle
 	}
 	return k.paint(cell) + row
 }

@@ -118,11 +118,11 @@ func (p *typePicker) render() []string {
 		line = fit(line, w)
 		switch {
 		case i == p.cursor:
-			line = k.selected.paint(line)
+			line = k.Selected.paint(line)
 		case e.count == 0:
-			line = k.dim.paint(line)
+			line = k.Dim.paint(line)
 		default:
-			line = k.text.paint(line)
+			line = k.Text.paint(line)
 		}
 		out = append(out, line)
 	}

@@ -40,7 +40,7 @@ func (d *quitQuestion) render() []string {
 	text := fmt.Sprintf("An export to %s is running: %s. Quitting stops it; what it has finished stays, and is listed when the screen closes.",
 		d.run.dir, d.run.progressText())
 	for _, line := range wordWrap(text, max(10, w-2)) {
-		out = append(out, padLine(" "+k.text.paint(line), 1+width(line), w))
+		out = append(out, padLine(" "+k.Text.paint(line), 1+width(line), w))
 	}
 	return fillLines(out, w, d.h)
 }

@@ -116,11 +116,11 @@ func (p *replayPrompt) render() []string {
 	hints := p.keys.Hints(keymap.ScopeReplay, keymap.ReplaySend, keymap.ReplayCancel)
 	out := []string{hintLine("Replay "+eventsWord(p.events), k, hints, w), ""}
 	for _, line := range wordWrap("Sends the body "+how+". The replay appears as a new entry, with the app's answer in its Response view.", max(10, w-2)) {
-		out = append(out, " "+k.text.paint(line))
+		out = append(out, " "+k.Text.paint(line))
 	}
 	out = append(out, "", " "+p.input.View())
 	if p.problem != "" {
-		out = append(out, "", " "+k.warning.paint(fit(p.problem, w-1)))
+		out = append(out, "", " "+k.Warning.paint(fit(p.problem, w-1)))
 	}
 	for len(out) < p.h {
 		out = append(out, "")

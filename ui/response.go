@@ -67,13 +67,13 @@ func forwardCell(ev *store.Event) string {
 func forwardInk(k inks, f *store.Forward) ink {
 	switch {
 	case f == nil:
-		return k.dim
+		return k.Dim
 	case f.Err != "" || f.Status >= 500:
-		return k.failure
+		return k.Failure
 	case f.Slow || f.Status >= 400 || f.Status < 200:
-		return k.attention
+		return k.Attention
 	}
-	return k.success
+	return k.Success
 }
 
 // forwardOutcome says in words what the app answered.
@@ -123,14 +123,14 @@ func responseRows(ev *store.Event, rw *rowWriter, kit *renderKit) []string {
 	f := ev.Forward()
 	if f == nil {
 		for _, line := range wordWrap(noResponseText(ev, kit), rw.w) {
-			rw.write(line, kit.inks.dim)
+			rw.write(line, kit.inks.Dim)
 			rw.endLine()
 		}
 		return rw.take(true)
 	}
 	if f.URL != "" {
-		rw.write("POST ", kit.inks.key)
-		rw.write(f.URL, kit.inks.text)
+		rw.write("POST ", kit.inks.Key)
+		rw.write(f.URL, kit.inks.Text)
 		rw.endLine()
 		rw.endLine()
 	}
@@ -151,9 +151,9 @@ func responseRows(ev *store.Event, rw *rowWriter, kit *renderKit) []string {
 	}
 	rw.endLine()
 	for _, h := range f.Headers {
-		rw.write(h.Name, kit.inks.label)
-		rw.write(": ", kit.inks.dim)
-		rw.write(h.Value, kit.inks.text)
+		rw.write(h.Name, kit.inks.Label)
+		rw.write(": ", kit.inks.Dim)
+		rw.write(h.Value, kit.inks.Text)
 		rw.endLine()
 	}
 	rw.endLine()
@@ -167,18 +167,18 @@ func responseRows(ev *store.Event, rw *rowWriter, kit *renderKit) []string {
 func responseBody(body []byte, rw *rowWriter, kit *renderKit) {
 	switch {
 	case len(body) == 0:
-		rw.write("(empty body)", kit.inks.dim)
+		rw.write("(empty body)", kit.inks.Dim)
 		rw.endLine()
 		return
 	case json.Valid(body):
 		p := jsonview.NewPrinter(body)
-		newHighlighter(kit.styles.Chroma, kit.inks.text).highlight(p.Next(1<<30, 1<<30), rw)
+		newHighlighter(kit.styles.Chroma, kit.inks.Text).highlight(p.Next(1<<30, 1<<30), rw)
 	default:
-		rw.writeLines(string(body), kit.inks.text)
+		rw.writeLines(string(body), kit.inks.Text)
 		rw.endLine()
 	}
 	if len(body) >= forwardCap {
-		rw.write(fmt.Sprintf("(the first %s of the app's body)", sizeText(int64(len(body)))), kit.inks.dim)
+		rw.write(fmt.Sprintf("(the first %s of the app's body)", sizeText(int64(len(body)))), kit.inks.Dim)
 		rw.endLine()
 	}
 }
@@ -204,13 +204,13 @@ func forwardLegend(k inks, w int) []string {
 		mark, text string
 		ink        ink
 	}{
-		{"2/3", "attempt 2 of 3 of one eventId; +45s: the time since attempt 1", k.repeat},
-		{"↻12", "a replay of #12", k.repeat},
-		{"→200", "the app's answer to the forward (→ERR unreachable, →… under way)", k.success},
+		{"2/3", "attempt 2 of 3 of one eventId; +45s: the time since attempt 1", k.Repeat},
+		{"↻12", "a replay of #12", k.Repeat},
+		{"→200", "the app's answer to the forward (→ERR unreachable, →… under way)", k.Success},
 	}
 	out := make([]string, 0, len(entries))
 	for _, e := range entries {
-		out = append(out, padLine(" "+e.ink.paint(fit(e.mark, 4))+" "+k.text.paint(fit(e.text, max(0, w-6))), w, w))
+		out = append(out, padLine(" "+e.ink.paint(fit(e.mark, 4))+" "+k.Text.paint(fit(e.text, max(0, w-6))), w, w))
 	}
 	return out
 }

@@ -24,12 +24,12 @@ func (m *Model) statusLine() (string, bool) {
 	lb := &lineBuilder{w: m.width}
 	switch {
 	case m.exporting != nil && m.exporting.visible:
-		lb.add(m.exporting.progressText()+"  ", m.inks.attention)
+		lb.add(m.exporting.progressText()+"  ", m.inks.Attention)
 		addHints(lb, m.inks, m.keys.Hints(keymap.ScopeExporting, keymap.ExportStop))
 	case m.status.text != "" && m.status.bad:
-		lb.add(m.status.text, m.inks.warning)
+		lb.add(m.status.text, m.inks.Warning)
 	case m.status.text != "":
-		lb.add(m.status.text, m.inks.text)
+		lb.add(m.status.text, m.inks.Text)
 	default:
 		return "", false
 	}

@@ -15,20 +15,20 @@ import (
 // and every header as received.
 func headerRows(ev *store.Event, rw *rowWriter, kit *renderKit) []string {
 	k := kit.inks
-	rw.write(ev.Method+" ", k.key)
-	rw.write(ev.URI(), k.text)
+	rw.write(ev.Method+" ", k.Key)
+	rw.write(ev.URI(), k.Text)
 	rw.endLine()
 	rw.write(fmt.Sprintf("from %s · received %s · answered %d · %s",
-		ev.RemoteAddr, ev.ReceivedAt.In(kit.loc).Format("2006-01-02 15:04:05.000"), ev.Status, sizeText(ev.Size)), k.dim)
+		ev.RemoteAddr, ev.ReceivedAt.In(kit.loc).Format("2006-01-02 15:04:05.000"), ev.Status, sizeText(ev.Size)), k.Dim)
 	rw.endLine()
 	rw.endLine()
 	if len(ev.Headers) == 0 {
-		rw.write("(no headers)", k.dim)
+		rw.write("(no headers)", k.Dim)
 	}
 	for _, h := range ev.Headers {
-		rw.write(h.Name, k.label)
-		rw.write(": ", k.dim)
-		rw.write(h.Value, k.text)
+		rw.write(h.Name, k.Label)
+		rw.write(": ", k.Dim)
+		rw.write(h.Value, k.Text)
 		rw.endLine()
 	}
 	return rw.take(true)
@@ -159,21 +159,21 @@ func (s summarizer) title(ev *store.Event) {
 	s.rw.write(displayType(ev), outcomeInk(s.k, extend.OutcomeOf(t)))
 	s.rw.endLine()
 	if et, ok := extend.Lookup(t); ok {
-		s.rw.write(et.Meaning+".", s.k.text)
+		s.rw.write(et.Meaning+".", s.k.Text)
 	} else if t != "" {
-		s.rw.write("Not in the catalogue of any documented API version: a newer type, or a typo in a sample.", s.k.attention)
+		s.rw.write("Not in the catalogue of any documented API version: a newer type, or a typo in a sample.", s.k.Attention)
 	}
 	s.rw.endLine()
 	s.rw.endLine()
 }
 
 func (s summarizer) label(name string) {
-	s.rw.write(fit(name, labelWidth), s.k.label)
+	s.rw.write(fit(name, labelWidth), s.k.Label)
 }
 
-func (s summarizer) line(name, value string) { s.labelled(name, value, s.k.text) }
-func (s summarizer) warn(name, value string) { s.labelled(name, value, s.k.warning) }
-func (s summarizer) link(name, value string) { s.labelled(name, value, s.k.link) }
+func (s summarizer) line(name, value string) { s.labelled(name, value, s.k.Text) }
+func (s summarizer) warn(name, value string) { s.labelled(name, value, s.k.Warning) }
+func (s summarizer) link(name, value string) { s.labelled(name, value, s.k.Link) }
 
 // labelled writes a value after its label, word-wrapped under itself.
 func (s summarizer) labelled(name, value string, k ink) {

@@ -69,25 +69,25 @@ func (m *Model) headerLines() []string {
 	w := m.width
 
 	top := &lineBuilder{w: w}
-	top.add("extend-inspect", k.key)
+	top.add("extend-inspect", k.Key)
 	if m.cfg.Listen == "" {
-		top.add("  session ", k.dim)
-		top.add(sanitize.Text(m.cfg.Session), k.text)
-		top.add(" · not receiving", k.dim)
+		top.add("  session ", k.Dim)
+		top.add(sanitize.Text(m.cfg.Session), k.Text)
+		top.add(" · not receiving", k.Dim)
 	} else {
-		top.add("  listening on ", k.dim)
-		top.add(listenURL(m.cfg.Listen), k.text)
+		top.add("  listening on ", k.Dim)
+		top.add(listenURL(m.cfg.Listen), k.Text)
 	}
 	m.addAnswerHeader(top)
 	if m.cfg.Verifying {
-		top.add("  ✓ verifying signatures", k.verified)
+		top.add("  ✓ verifying signatures", k.Verified)
 	} else {
-		top.add("  signatures not verified (no --secret)", k.attention)
+		top.add("  signatures not verified (no --secret)", k.Attention)
 	}
 	m.addForwardTarget(top)
-	state, stateInk := "● following", k.verified
+	state, stateInk := "● following", k.Verified
 	if !m.list.following {
-		state, stateInk = "‖ paused", k.attention
+		state, stateInk = "‖ paused", k.Attention
 		if m.list.unseen > 0 {
 			state += fmt.Sprintf(" · %d new", m.list.unseen)
 		}
@@ -98,52 +98,52 @@ func (m *Model) headerLines() []string {
 	short := w < 100
 	for i, c := range extend.Categories {
 		if i > 0 {
-			counts.add(" · ", k.dim)
+			counts.add(" · ", k.Dim)
 		}
 		name := c.Title()
 		if short {
 			name = shortTitle(c)
 		}
-		counts.add(name+" ", k.label)
-		counts.add(fmt.Sprint(st.ByCategory[c]), k.text)
+		counts.add(name+" ", k.Label)
+		counts.add(fmt.Sprint(st.ByCategory[c]), k.Text)
 	}
-	counts.add("  │  ", k.separator)
-	counts.add(fmt.Sprintf("%d received · %d evicted", st.Received, st.Evicted), k.text)
+	counts.add("  │  ", k.Separator)
+	counts.add(fmt.Sprintf("%d received · %d evicted", st.Received, st.Evicted), k.Text)
 	if m.missed > 0 {
-		counts.add(fmt.Sprintf(" (%d never shown)", m.missed), k.warning)
+		counts.add(fmt.Sprintf(" (%d never shown)", m.missed), k.Warning)
 	}
-	rejected := k.text
+	rejected := k.Text
 	if st.Rejected > 0 {
-		rejected = k.warning
+		rejected = k.Warning
 	}
 	counts.add(fmt.Sprintf(" · %d rejected", st.Rejected), rejected)
-	counts.add(fmt.Sprintf(" · %.1f/s", m.rate.perSecond(m.clock)), k.dim)
+	counts.add(fmt.Sprintf(" · %.1f/s", m.rate.perSecond(m.clock)), k.Dim)
 
 	filt := &lineBuilder{w: w}
-	filt.add(fmt.Sprintf("%d of %d shown", m.list.shownCount(), len(m.list.items)), k.text)
+	filt.add(fmt.Sprintf("%d of %d shown", m.list.shownCount(), len(m.list.items)), k.Text)
 	if n := len(m.marks); n > 0 {
-		filt.add(fmt.Sprintf(" · %d marked", n), k.marked)
+		filt.add(fmt.Sprintf(" · %d marked", n), k.Marked)
 	}
 	order := "oldest first"
 	if m.list.newestFirst {
 		order = "newest first"
 	}
-	filt.add(" · "+order, k.dim)
+	filt.add(" · "+order, k.Dim)
 	labels := m.list.filt.labels()
 	if q := m.list.text.text(); q != "" {
 		labels = append([]string{fmt.Sprintf("text %q", q)}, labels...)
 	}
 	if len(labels) == 0 {
-		filt.add(" · no filters", k.dim)
+		filt.add(" · no filters", k.Dim)
 	} else {
-		filt.add(" · filters: ", k.dim)
-		filt.add(sanitize.Text(strings.Join(labels, " · ")), k.attention)
+		filt.add(" · filters: ", k.Dim)
+		filt.add(sanitize.Text(strings.Join(labels, " · ")), k.Attention)
 		if clear := m.keys.Keys(keymap.ScopeMain, keymap.ClearFilters); clear != "" {
-			filt.add("  ("+clear+" clears)", k.dim)
+			filt.add("  ("+clear+" clears)", k.Dim)
 		}
 	}
 	if m.list.text.pending != nil {
-		filt.add(" · filtering…", k.dim)
+		filt.add(" · filtering…", k.Dim)
 	}
 	return []string{top.withRight(state, stateInk), counts.String(), filt.String()}
 }
@@ -183,7 +183,7 @@ func (m *Model) bodyLines() []string {
 	}
 	out := make([]string, 0, b.h)
 	if m.lay.sideBySide {
-		rule := m.inks.separator.paint("│")
+		rule := m.inks.Separator.paint("│")
 		for i := range b.h {
 			right := tabs
 			if i > 0 {
@@ -206,9 +206,9 @@ func (m *Model) listLines() []string {
 	l, r := &m.list, m.lay.list
 	out := make([]string, 0, r.h)
 	if l.rowCount() == 0 {
-		out = append(out, m.inks.attention.paint(fit("No deliveries match the filters.", r.w)))
+		out = append(out, m.inks.Attention.paint(fit("No deliveries match the filters.", r.w)))
 		if clear := m.keys.Keys(keymap.ScopeMain, keymap.ClearFilters); clear != "" {
-			out = append(out, m.inks.dim.paint(fit(clear+" clears them.", r.w)))
+			out = append(out, m.inks.Dim.paint(fit(clear+" clears them.", r.w)))
 		}
 	}
 	cols := m.rowColumns(r.w - markWidth)
@@ -248,7 +248,7 @@ func (m *Model) footerLine() string {
 	w := m.width
 	if m.typing {
 		hint := &lineBuilder{w: w}
-		hint.add("  ", m.inks.dim)
+		hint.add("  ", m.inks.Dim)
 		addHints(hint, m.inks, m.keys.Hints(keymap.ScopeFilter, keymap.FilterKeep, keymap.FilterClear))
 		room := max(0, w-hint.used)
 		line := ansi.Truncate(m.input.View(), room, "")
@@ -281,35 +281,35 @@ func (m *Model) emptyLines(w, h int) []string {
 		for i, line := range wordWrap(s, text-3) {
 			lead := "   "
 			if i == 0 {
-				lead = k.key.paint(n) + "  "
+				lead = k.Key.paint(n) + "  "
 			}
-			out = append(out, "  "+lead+k.text.paint(line))
+			out = append(out, "  "+lead+k.Text.paint(line))
 		}
 	}
-	para(0, "Waiting for webhooks on "+listenURL(addr), k.key)
+	para(0, "Waiting for webhooks on "+listenURL(addr), k.Key)
 	out = append(out, "")
 	step("1", "Expose this address through a tunnel, for example:")
-	para(5, "ngrok http "+port+"   or   cloudflared tunnel --url http://"+addr, k.key)
+	para(5, "ngrok http "+port+"   or   cloudflared tunnel --url http://"+addr, k.Key)
 	step("2", "Register the tunnel's https URL as a webhook endpoint in Extend (Developers → Webhook Endpoints). Any path works; add ?api_version=2026-02-09 to tell endpoints apart.")
 	step("3", "Subscribe to events. workflow_run.* events need a per-workflow subscription (the workflow's Webhook Subscriptions menu); the others are enabled on the endpoint itself.")
 	step("4", "Start runs through the API: runs started from Extend's dashboard send no webhooks.")
 	out = append(out, "")
 	if m.cfg.Verifying {
-		para(0, "No Extend account at hand? Send signed sample events from another terminal, with EXTEND_WEBHOOK_SECRET set to the same secret:", k.text)
-		para(5, "extend-inspect send --all --to "+listenURL(addr)+"/", k.key)
+		para(0, "No Extend account at hand? Send signed sample events from another terminal, with EXTEND_WEBHOOK_SECRET set to the same secret:", k.Text)
+		para(5, "extend-inspect send --all --to "+listenURL(addr)+"/", k.Key)
 	} else {
-		para(0, "No Extend account at hand? Send sample events from another terminal:", k.text)
-		para(5, "extend-inspect send --all --unsigned --to "+listenURL(addr)+"/", k.key)
+		para(0, "No Extend account at hand? Send sample events from another terminal:", k.Text)
+		para(5, "extend-inspect send --all --unsigned --to "+listenURL(addr)+"/", k.Key)
 	}
-	para(0, "or start the screen with sample traffic of its own:", k.text)
-	para(5, "extend-inspect --demo", k.key)
+	para(0, "or start the screen with sample traffic of its own:", k.Text)
+	para(5, "extend-inspect --demo", k.Key)
 	out = append(out, "")
 	if m.cfg.Verifying {
-		para(0, "✓ Signatures are verified with the signing secret given.", k.verified)
+		para(0, "✓ Signatures are verified with the signing secret given.", k.Verified)
 	} else {
-		para(0, "Signatures are not verified: start with --secret wss_… or EXTEND_WEBHOOK_SECRET set to the endpoint's signing secret to check them.", k.attention)
+		para(0, "Signatures are not verified: start with --secret wss_… or EXTEND_WEBHOOK_SECRET set to the endpoint's signing secret to check them.", k.Attention)
 	}
-	para(0, "Press "+m.keys.Keys(keymap.ScopeMain, keymap.Help)+" for every key, "+m.keys.Keys(keymap.ScopeMain, keymap.Quit)+" to quit.", k.dim)
+	para(0, "Press "+m.keys.Keys(keymap.ScopeMain, keymap.Help)+" for every key, "+m.keys.Keys(keymap.ScopeMain, keymap.Quit)+" to quit.", k.Dim)
 	if len(out) > h {
 		out = out[:h]
 	}
