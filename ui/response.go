@@ -9,6 +9,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/extend-inspect/extend-inspect/extend"
 	"github.com/extend-inspect/extend-inspect/keymap"
 	"github.com/extend-inspect/extend-inspect/store"
 	"github.com/extend-inspect/extend-inspect/ui/jsonview"
@@ -86,9 +87,14 @@ func forwardOutcome(f *store.Forward) string {
 	}
 	text += " after " + latencyText(f.Latency)
 	if f.Slow {
-		text += ", slower than Extend's 30 s timeout: Extend would count this delivery failed and retry it"
+		text += ", slower than " + extendTimeout() + ": Extend would count this delivery failed and retry it"
 	}
 	return text
+}
+
+// extendTimeout names Extend's delivery timeout, "Extend's 30 s timeout".
+func extendTimeout() string {
+	return fmt.Sprintf("Extend's %d s timeout", int(extend.DeliveryTimeout/time.Second))
 }
 
 func statusLine(code int) string {
@@ -141,7 +147,7 @@ func responseRows(ev *store.Event, rw *rowWriter, kit *renderKit) []string {
 	}
 	s.line("Latency", latencyText(f.Latency))
 	if f.Slow {
-		s.warn("Slow", "longer than Extend's 30 s timeout: Extend would count this delivery failed and retry it")
+		s.warn("Slow", "longer than "+extendTimeout()+": Extend would count this delivery failed and retry it")
 	}
 	if !f.Finished.IsZero() {
 		s.line("Finished", f.Finished.In(kit.loc).Format("2006-01-02 15:04:05.000"))
