@@ -9,6 +9,7 @@ import (
 
 	"github.com/extend-inspect/extend-inspect/keymap"
 	"github.com/extend-inspect/extend-inspect/store/export"
+	"github.com/extend-inspect/extend-inspect/ui/sanitize"
 )
 
 // maxClipboard is the most the screen copies: OSC 52 carries the text in
@@ -16,9 +17,11 @@ import (
 const maxClipboard = 64 << 10
 
 // copyPayload copies the selected event's payload, indented when it is
-// JSON, exactly as received otherwise. A body already larger than the
-// clipboard takes is refused before it is indented: indenting runs in
-// Update, and a body can be megabytes.
+// JSON, as received otherwise, with every control byte and invisible
+// character spelled as an escape: a pasted payload must not carry ESC or
+// 0x9b, which could end a bracketed paste and type into the shell. A body
+// already larger than the clipboard takes is refused before it is
+// indented: indenting runs in Update, and a body can be megabytes.
 func (m *Model) copyPayload() tea.Cmd {
 	sel := m.list.sel
 	if sel == nil {
@@ -34,7 +37,11 @@ func (m *Model) copyPayload() tea.Cmd {
 	if json.Indent(&pretty, text, "", "  ") == nil {
 		text = pretty.Bytes()
 	}
-	return m.copyText(what, string(text))
+	safe := sanitize.Lines(string(text))
+	if safe != string(text) {
+		what += " (control bytes escaped)"
+	}
+	return m.copyText(what, safe)
 }
 
 // copyCurl copies a command that sends the selected event again, re-signed

@@ -71,3 +71,30 @@ func TestSessionHeaderSaysNotReceiving(t *testing.T) {
 		t.Errorf("header:\n%s", h)
 	}
 }
+
+// y copies a body that is not JSON with its control bytes escaped: a raw
+// ESC[201~ would end the terminal's bracketed paste and type the rest into
+// the shell. JSON may carry raw C1 bytes and bidi overrides in its strings,
+// which are escaped too.
+func TestCopyPayloadEscapesControlBytes(t *testing.T) {
+	m, s, g := populated(t, 160, 48)
+	for body, want := range map[string]string{
+		"plain\x1b[201~rm -rf ~\r\n\x9b2J":              `plain\x1b[201~rm -rf ~\r` + "\n" + `\x9b2J`,
+		`{"name":"` + "C1 \u009b2J bidi \u202e" + `"}`: `"name": "C1 \u009b2J bidi \u202e"`,
+	} {
+		s.Append(g.raw([]byte(body)))
+		pull(m)
+		text, ok := clipboardOf(t, m, "y")
+		if !ok || !strings.Contains(text, want) {
+			t.Errorf("copied %q, want it to hold %q", text, want)
+		}
+		for _, r := range text {
+			if r == 0x1b || r == '\r' || r >= 0x80 && r < 0xa0 || r == 0x202e {
+				t.Errorf("copied %q holds %U", text, r)
+			}
+		}
+		if !strings.Contains(footer(m), "(control bytes escaped)") {
+			t.Errorf("footer does not say the copy was escaped: %s", footer(m))
+		}
+	}
+}

@@ -47,11 +47,21 @@ func Each(s string, keepNewlines bool, emit func(text string, escaped bool)) {
 }
 
 // dangerous reports whether a rune must not reach the terminal as itself:
-// C0 and C1 controls and DEL (they start or end escape sequences), bytes
-// that are not UTF-8 (a terminal in another charset could read 0x9b as CSI),
-// and format characters such as the bidi overrides U+202E and U+2066–U+2069,
-// which reorder what the user sees. The zero-width joiner stays: emoji
-// sequences need it.
+//   - C0 and C1 controls and DEL: they start or end escape sequences;
+//   - bytes that are not UTF-8: a terminal in another charset could read
+//     0x9b as CSI;
+//   - format characters (Cf), such as the bidi overrides U+202A–U+202E and
+//     U+2066–U+2069, which reorder what the user sees, and the zero-width
+//     space, joiners and marks;
+//   - characters that draw nothing but are not spaces, so that a name made
+//     of them looks empty or like another: the Hangul fillers (U+115F,
+//     U+1160, U+3164, U+FFA0), the other default-ignorable code points
+//     Unicode lists (U+034F, U+17B4, …) and the blank Braille pattern
+//     U+2800;
+//   - the line and paragraph separators U+2028 and U+2029.
+//
+// The zero-width joiner and the emoji variation selectors stay: emoji
+// sequences need them.
 func dangerous(r rune, size int) bool {
 	switch {
 	case r == utf8.RuneError && size == 1:
@@ -60,10 +70,10 @@ func dangerous(r rune, size int) bool {
 		return true
 	case r == 0x200d:
 		return false
-	case r == 0x2028, r == 0x2029:
+	case r == 0x2028, r == 0x2029, r == 0x2800:
 		return true
 	}
-	return unicode.Is(unicode.Cf, r)
+	return unicode.In(r, unicode.Cf, unicode.Other_Default_Ignorable_Code_Point)
 }
 
 // escapeOf spells a dangerous rune the way Go and JSON would write it.
@@ -92,13 +102,19 @@ func hex2(b byte) string {
 // Text returns s with every dangerous rune replaced by its visible escape.
 // Use it for short texts drawn with one style; long ones go through Each
 // so the escapes can be styled apart.
-func Text(s string) string {
+func Text(s string) string { return joined(s, false) }
+
+// Lines is Text that keeps line breaks: for text handed on as a whole, such
+// as a payload copied to the clipboard.
+func Lines(s string) string { return joined(s, true) }
+
+func joined(s string, keepNewlines bool) string {
 	if PlainASCII(s) {
 		return s
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
-	Each(s, false, func(text string, _ bool) { b.WriteString(text) })
+	Each(s, keepNewlines, func(text string, _ bool) { b.WriteString(text) })
 	return b.String()
 }
 
