@@ -25,6 +25,9 @@ type arrivalsMsg struct {
 	missed uint64      // evicted before the screen read them
 	stats  store.Stats // the store's counters, read after the events
 	at     time.Time
+	// initial is the first message: what the store held when the screen
+	// opened (a session's deliveries), not arrivals to count in the rate.
+	initial bool
 }
 
 // feed pulls arrivals from the store's follower, one command at a time: the
@@ -50,7 +53,11 @@ func newFeed(ctx context.Context, src Source, loc *time.Location, now func() tim
 
 // pull reads what is there now, without waiting: the first command.
 func (f *feed) pull() tea.Cmd {
-	return func() tea.Msg { return f.take() }
+	return func() tea.Msg {
+		msg := f.take()
+		msg.initial = true
+		return msg
+	}
 }
 
 // wait reads after the next wake-up and the coalescing window; it returns

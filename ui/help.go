@@ -83,7 +83,6 @@ func (d *helpDialog) layout(w int) []string {
 	for _, v := range extend.Verifications {
 		lines = append(lines, padLine(" "+badgeInk(k, v).paint(badge(v))+" "+k.Text.paint(fit(v.String(), w-3)), w, w))
 	}
-	lines = append(lines, padLine(" "+k.Repeat.paint("×2")+" "+k.Text.paint(fit("a repeated delivery of one eventId (attempt 2)", w-4)), w, w))
 	lines = append(lines, forwardLegend(k, w)...)
 	return lines
 }

@@ -8,7 +8,7 @@ import (
 )
 
 // columns are the widths of a list row's variable columns. A row reads
-// "15:04:05 ✓ type  object-id  STATUS ×2"; time and badge are fixed.
+// "15:04:05 ✓ type  object-id  STATUS 2/2"; time and badge are fixed.
 type columns struct {
 	typ, id, status, marker int
 	forward                 int // the app's answer, when forwarding (see rowColumns)

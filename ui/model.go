@@ -84,8 +84,11 @@ type Model struct {
 	feed   *feed
 	stats  store.Stats
 	missed uint64 // events evicted before the screen read them
-	rate   rateMeter
-	clock  time.Time // the time of the last arrival or tick: View reads no clock
+	// replays counts the replays among the events read: the store counts
+	// them as received, the header does not.
+	replays uint64
+	rate    rateMeter
+	clock   time.Time // the time of the last arrival or tick: View reads no clock
 
 	list   eventList
 	pane   pane
@@ -224,7 +227,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *Model) arrive(msg arrivalsMsg) {
 	m.stats = msg.stats
 	m.missed += msg.missed
-	m.rate.add(msg.at, len(msg.items)+int(msg.missed))
+	if !msg.initial {
+		m.rate.add(msg.at, len(msg.items)+int(msg.missed))
+	}
+	for _, it := range msg.items {
+		if it.ev.ReplayOf != 0 {
+			m.replays++
+		}
+	}
 	m.clock = msg.at
 	row := m.list.screenRow()
 	shown := m.list.add(msg.items)

@@ -211,6 +211,7 @@ func forwardLegend(k inks, w int) []string {
 		ink        ink
 	}{
 		{"2/3", "attempt 2 of 3 of one eventId; +45s: the time since attempt 1", k.Repeat},
+		{"×2", "attempt 2 of an eventId whose first attempt is no longer stored", k.Repeat},
 		{"↻12", "a replay of #12", k.Repeat},
 		{"→200", "the app's answer to the forward (→ERR unreachable, →… under way)", k.Success},
 	}

@@ -202,7 +202,13 @@ func TestReplayResignsToTheTypedURL(t *testing.T) {
 	}
 	m.list.sel = replay
 	press(m, "s")
-	wantScreen(t, m, "↻1", "Replay of", "↻ #1", "App answered 202 Accepted")
+	wantScreen(t, m, "↻1", "Replay of", "↻ #1", "App answered 202 Accepted",
+		"POST /hook replayed to http://127.0.0.1:4000/x · ", "1 received · 1 replayed")
+	press(m, "h")
+	wantScreen(t, m, "replayed to http://127.0.0.1:4000/x · sent 2026-")
+	if sc := screen(m); strings.Contains(sc, "answered 0") || strings.Contains(sc, "from  ·") || strings.Contains(sc, "2 received") {
+		t.Errorf("the replay reads as a delivery the receiver answered:\n%s", sc)
+	}
 }
 
 func TestReplayVerbatimAndErrors(t *testing.T) {

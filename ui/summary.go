@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/extend-inspect/extend-inspect/extend"
@@ -18,8 +19,8 @@ func headerRows(ev *store.Event, rw *rowWriter, kit *renderKit) []string {
 	rw.write(ev.Method+" ", k.Key)
 	rw.write(ev.URI(), k.Text)
 	rw.endLine()
-	rw.write(fmt.Sprintf("from %s · received %s · answered %d · %s",
-		ev.RemoteAddr, ev.ReceivedAt.In(kit.loc).Format("2006-01-02 15:04:05.000"), ev.Status, sizeText(ev.Size)), k.Dim)
+	rw.write(joinParts(provenance(ev), arrivalVerb(ev)+" "+ev.ReceivedAt.In(kit.loc).Format("2006-01-02 15:04:05.000"),
+		answerText(ev), sizeText(ev.Size)), k.Dim)
 	rw.endLine()
 	rw.endLine()
 	if len(ev.Headers) == 0 {
@@ -32,6 +33,46 @@ func headerRows(ev *store.Event, rw *rowWriter, kit *renderKit) []string {
 		rw.endLine()
 	}
 	return rw.take(true)
+}
+
+// provenance says how an event came to be stored: "from ADDR" for a
+// delivery, "replayed to URL" for a replay this screen sent.
+func provenance(ev *store.Event) string {
+	switch f := ev.Forward(); {
+	case ev.ReplayOf != 0 && f != nil && f.URL != "":
+		return "replayed to " + f.URL
+	case ev.ReplayOf != 0:
+		return fmt.Sprintf("a replay of #%d", ev.ReplayOf)
+	case ev.RemoteAddr != "":
+		return "from " + ev.RemoteAddr
+	}
+	return ""
+}
+
+// arrivalVerb is what the event's time is the time of.
+func arrivalVerb(ev *store.Event) string {
+	if ev.ReplayOf != 0 {
+		return "sent"
+	}
+	return "received"
+}
+
+// answerText is the receiver's answer, "answered 200"; a replay was never
+// answered by the receiver (the app's answer is in its Response view).
+func answerText(ev *store.Event) string {
+	if ev.ReplayOf != 0 || ev.Status == 0 {
+		return ""
+	}
+	return fmt.Sprintf("answered %d", ev.Status)
+}
+
+// joinParts joins the parts that are not empty with " · ".
+func joinParts(parts ...string) string {
+	parts = slices.DeleteFunc(parts, func(p string) bool { return strings.TrimSpace(p) == "" })
+	for i, p := range parts {
+		parts[i] = strings.TrimSpace(p)
+	}
+	return strings.Join(parts, " · ")
 }
 
 // summaryPayload holds the payload fields the Summary view shows beyond the
@@ -131,8 +172,8 @@ func summaryRows(ev *store.Event, rw *rowWriter, kit *renderKit) []string {
 	s.blank()
 	s.signature(ev.Verification)
 	s.versions(ev)
-	s.line("Delivery", fmt.Sprintf("%s %s from %s · %s · %s · answered %d",
-		ev.Method, ev.URI(), ev.RemoteAddr, ev.ReceivedAt.In(kit.loc).Format("2006-01-02 15:04:05"), sizeText(ev.Size), ev.Status))
+	s.line("Delivery", joinParts(ev.Method+" "+ev.URI()+" "+provenance(ev), ev.ReceivedAt.In(kit.loc).Format("2006-01-02 15:04:05"),
+		sizeText(ev.Size), answerText(ev)))
 	s.attempt(ev, kit.about)
 	if ev.ReplayOf != 0 {
 		s.line("Replay of", fmt.Sprintf("↻ #%d", ev.ReplayOf))

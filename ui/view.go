@@ -70,28 +70,31 @@ func (m *Model) headerLines() []string {
 
 	top := &lineBuilder{w: w}
 	top.add("extend-inspect", k.Key)
-	if m.cfg.Listen == "" {
+	receiving := m.cfg.Listen != ""
+	if m.cfg.Session != "" {
 		top.add("  session ", k.Dim)
 		top.add(sanitize.Text(m.cfg.Session), k.Text)
+	}
+	switch {
+	case !receiving:
 		top.add(" · not receiving", k.Dim)
-	} else {
+	case m.cfg.Session != "":
+		top.add(" · listening on ", k.Dim)
+		top.add(listenURL(m.cfg.Listen), k.Text)
+	default:
 		top.add("  listening on ", k.Dim)
 		top.add(listenURL(m.cfg.Listen), k.Text)
 	}
 	m.addAnswerHeader(top)
-	if m.cfg.Verifying {
+	switch {
+	case !receiving:
+		top.add("  signatures as recorded", k.Dim)
+	case m.cfg.Verifying:
 		top.add("  ✓ verifying signatures", k.Verified)
-	} else {
+	default:
 		top.add("  signatures not verified (no --secret)", k.Attention)
 	}
 	m.addForwardTarget(top)
-	state, stateInk := "● following", k.Verified
-	if !m.list.following {
-		state, stateInk = "‖ paused", k.Attention
-		if m.list.unseen > 0 {
-			state += fmt.Sprintf(" · %d new", m.list.unseen)
-		}
-	}
 
 	counts := &lineBuilder{w: w}
 	st := m.stats
@@ -108,7 +111,11 @@ func (m *Model) headerLines() []string {
 		counts.add(fmt.Sprint(st.ByCategory[c]), k.Text)
 	}
 	counts.add("  │  ", k.Separator)
-	counts.add(fmt.Sprintf("%d received · %d evicted", st.Received, st.Evicted), k.Text)
+	counts.add(fmt.Sprintf("%d received", st.Received-m.replays), k.Text)
+	if m.replays > 0 {
+		counts.add(fmt.Sprintf(" · %d replayed", m.replays), k.Text)
+	}
+	counts.add(fmt.Sprintf(" · %d evicted", st.Evicted), k.Text)
 	if m.missed > 0 {
 		counts.add(fmt.Sprintf(" (%d never shown)", m.missed), k.Warning)
 	}
@@ -117,7 +124,9 @@ func (m *Model) headerLines() []string {
 		rejected = k.Warning
 	}
 	counts.add(fmt.Sprintf(" · %d rejected", st.Rejected), rejected)
-	counts.add(fmt.Sprintf(" · %.1f/s", m.rate.perSecond(m.clock)), k.Dim)
+	if receiving {
+		counts.add(fmt.Sprintf(" · %.1f/s", m.rate.perSecond(m.clock)), k.Dim)
+	}
 
 	filt := &lineBuilder{w: w}
 	filt.add(fmt.Sprintf("%d of %d shown", m.list.shownCount(), len(m.list.items)), k.Text)
@@ -144,6 +153,16 @@ func (m *Model) headerLines() []string {
 	}
 	if m.list.text.pending != nil {
 		filt.add(" · filtering…", k.Dim)
+	}
+	if !receiving {
+		return []string{top.String(), counts.String(), filt.String()} // nothing arrives to follow
+	}
+	state, stateInk := "● following", k.Verified
+	if !m.list.following {
+		state, stateInk = "‖ paused", k.Attention
+		if m.list.unseen > 0 {
+			state += fmt.Sprintf(" · %d new", m.list.unseen)
+		}
 	}
 	return []string{top.withRight(state, stateInk), counts.String(), filt.String()}
 }
