@@ -16,7 +16,7 @@ import (
 // body that is not JSON.
 const hostileJSON = `{"eventId":"evt_\u001b]2;pwned\u0007","eventType":"workflow_run.failed\u001b[2J",` +
 	`"payload":{"object":"workflow_run","id":"wr_\u001b[31mred","status":"FAILED\u009b2J",` +
-	`"failureMessage":"gnp.exe\u202e","name":"` + "raw C1 \u009b and bidi \u202e" + `"}}`
+	`"failureMessage":"gnp.exe\u202e","name":"` + "raw C1 \u009b and bidi \u202e, filler \u3164\u2800" + `"}}`
 
 var hostileBodies = map[string]string{
 	"json":     hostileJSON,
@@ -43,7 +43,7 @@ func checkFrame(t *testing.T, what, frame string) {
 		}
 	}
 	for _, r := range frame {
-		if r >= 0x80 && r < 0xa0 || r == 0x202e {
+		if r >= 0x80 && r < 0xa0 || r == 0x202e || r == 0x3164 || r == 0x2800 {
 			t.Fatalf("%s: rune %U reached the screen", what, r)
 		}
 	}
