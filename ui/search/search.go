@@ -101,7 +101,7 @@ const (
 // (indented JSON repeats most of its grams: runs of spaces, keys), then
 // sizes the filter for that many and sets their bits.
 func (g *Indexer) Index(fields string, body []byte) Text {
-	st := Text{fields: g.cutText(len(fields)), body: body}
+	st := Text{fields: cut(&g.text, len(fields), blockBytes), body: body}
 	copy(st.fields, fields)
 	lowerASCII(st.fields)
 	if g.seen == nil {
@@ -119,7 +119,7 @@ func (g *Indexer) Index(fields string, body []byte) Text {
 	eachGram(st.fields, keep)
 	eachGram(body, keep)
 	st.bits = uint32(max(64, (len(g.distinct)*bloomBitsPerGram+63)/64*64))
-	st.bloom = g.cutWords(int(st.bits / 64))
+	st.bloom = cut(&g.words, int(st.bits/64), blockWords)
 	for _, h := range g.distinct {
 		st.set(h)
 	}
@@ -133,21 +133,14 @@ func (g *Indexer) Index(fields string, body []byte) Text {
 	return st
 }
 
-func (g *Indexer) cutWords(n int) []uint64 {
-	if len(g.words) < n {
-		g.words = make([]uint64, max(n, blockWords))
+// cut takes n elements off the front of *block, first starting a new block
+// of size elements (or n, when more) if what is left is too short.
+func cut[T any](block *[]T, n, size int) []T {
+	if len(*block) < n {
+		*block = make([]T, max(n, size))
 	}
-	out := g.words[:n:n]
-	g.words = g.words[n:]
-	return out
-}
-
-func (g *Indexer) cutText(n int) []byte {
-	if len(g.text) < n {
-		g.text = make([]byte, max(n, blockBytes))
-	}
-	out := g.text[:n:n]
-	g.text = g.text[n:]
+	out := (*block)[:n:n]
+	*block = (*block)[n:]
 	return out
 }
 
