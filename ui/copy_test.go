@@ -82,11 +82,11 @@ func TestSessionHeaderSaysNotReceiving(t *testing.T) {
 	}
 }
 
-// With --listen a session keeps its label, beside the address.
+// With --listen a session keeps its label, after the address.
 func TestSessionWithListenKeepsItsLabel(t *testing.T) {
 	m, _, _ := populated(t, 160, 48)
 	m.cfg.Session = "bug-1234/session.jsonl"
-	if h := headerOf(m); !strings.Contains(h, "session bug-1234/session.jsonl · listening on http://127.0.0.1:8080") {
+	if h := headerOf(m); !strings.Contains(h, "listening on http://127.0.0.1:8080  ✓ verifying signatures  session bug-1234/session.jsonl") {
 		t.Errorf("header:\n%s", h)
 	}
 }

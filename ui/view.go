@@ -71,19 +71,12 @@ func (m *Model) headerLines() []string {
 	top := &lineBuilder{w: w}
 	top.add("extend-inspect", k.Key)
 	receiving := m.cfg.Listen != ""
-	if m.cfg.Session != "" {
-		top.add("  session ", k.Dim)
-		top.add(sanitize.Text(m.cfg.Session), k.Text)
-	}
-	switch {
-	case !receiving:
-		top.add(" · not receiving", k.Dim)
-	case m.cfg.Session != "":
-		top.add(" · listening on ", k.Dim)
-		top.add(listenURL(m.cfg.Listen), k.Text)
-	default:
+	if receiving {
 		top.add("  listening on ", k.Dim)
 		top.add(listenURL(m.cfg.Listen), k.Text)
+	} else {
+		m.addSession(top)
+		top.add(" · not receiving", k.Dim)
 	}
 	m.addAnswerHeader(top)
 	switch {
@@ -95,6 +88,9 @@ func (m *Model) headerLines() []string {
 		top.add("  signatures not verified (no --secret)", k.Attention)
 	}
 	m.addForwardTarget(top)
+	if receiving && m.cfg.Session != "" {
+		m.addSession(top) // last: the address and the checks matter more to a live screen
+	}
 
 	counts := &lineBuilder{w: w}
 	st := m.stats
@@ -165,6 +161,12 @@ func (m *Model) headerLines() []string {
 		}
 	}
 	return []string{top.withRight(state, stateInk), counts.String(), filt.String()}
+}
+
+// addSession names the session file the screen was opened on.
+func (m *Model) addSession(lb *lineBuilder) {
+	lb.add("  session ", m.inks.Dim)
+	lb.add(sanitize.Text(m.cfg.Session), m.inks.Text)
 }
 
 func shortTitle(c extend.Category) string {
