@@ -119,6 +119,9 @@ func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error)
 	model := ui.New(cfg)
 	defer model.Close()
 	_, err = tea.NewProgram(model, tea.WithContext(ctx)).Run()
+	if bye := model.Farewell(); bye != "" {
+		fmt.Fprintln(cmd.ErrOrStderr(), "extend-inspect: "+bye)
+	}
 	if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) {
 		return nil // a signal asked us to stop: that is a normal end
 	}

@@ -73,21 +73,62 @@ const (
 	Cancel       Action = "cancel"
 )
 
+// The actions of the text filter's input, the export dialog, a running
+// export, the replay prompt and the question asked when quitting during an
+// export. The dialogs with a text input bind no printable key by default:
+// those type into the input.
+const (
+	FilterKeep    Action = "filter-keep"
+	FilterClear   Action = "filter-clear"
+	ExportWrite   Action = "export-write"
+	FormatNext    Action = "format-next"
+	FormatPrev    Action = "format-prev"
+	ExportCancel  Action = "export-cancel"
+	ExportStop    Action = "export-stop"
+	ReplaySend    Action = "replay-send"
+	ReplayCancel  Action = "replay-cancel"
+	QuitAnyway    Action = "quit-anyway"
+	KeepExporting Action = "keep-exporting"
+)
+
 // Scope says where a binding is active. Two actions may share a key only
 // when their scopes differ: the picker's space is not the main screen's.
+// The screen looks a key up in the scopes that apply, narrowest first, so a
+// binding of ScopePane or ScopeExporting shadows the main screen's.
 type Scope uint8
 
-// The scopes, from the widest.
+// The scopes.
 const (
-	ScopeMain   Scope = iota // the list and payload pane
-	ScopePicker              // the event-type picker
+	ScopeMain      Scope = iota // the list and payload pane
+	ScopePane                   // the payload pane while it has focus, before ScopeMain
+	ScopeExporting              // while an export runs, before ScopeMain
+	ScopeFilter                 // the text filter's input
+	ScopePicker                 // the event-type picker
+	ScopeExport                 // the export dialog
+	ScopeReplay                 // the replay prompt
+	ScopeHelp                   // the help screen
+	ScopeQuit                   // the question asked when quitting during an export
 )
 
 // String names the scope as the help screen and error messages do.
 func (s Scope) String() string {
 	switch s {
+	case ScopePane:
+		return "payload pane"
+	case ScopeExporting:
+		return "running export"
+	case ScopeFilter:
+		return "text filter"
 	case ScopePicker:
 		return "type picker"
+	case ScopeExport:
+		return "export dialog"
+	case ScopeReplay:
+		return "replay prompt"
+	case ScopeHelp:
+		return "help screen"
+	case ScopeQuit:
+		return "quit question"
 	default:
 		return "main screen"
 	}
@@ -104,12 +145,17 @@ const (
 	SectionPayload    Section = "Payload pane"
 	SectionMarks      Section = "Marks, export, copy"
 	SectionForward    Section = "Forwarding and replay"
+	SectionInput      Section = "Text filter input"
 	SectionPicker     Section = "Type picker"
+	SectionExport     Section = "Export dialog and running exports"
+	SectionReplay     Section = "Replay prompt"
+	SectionHelp       Section = "Help screen"
 )
 
 // Sections lists the help sections in display order.
 func Sections() []Section {
-	return []Section{SectionGeneral, SectionNavigation, SectionFilters, SectionPayload, SectionMarks, SectionForward, SectionPicker}
+	return []Section{SectionGeneral, SectionNavigation, SectionFilters, SectionPayload, SectionMarks, SectionForward,
+		SectionInput, SectionPicker, SectionExport, SectionReplay, SectionHelp}
 }
 
 // Binding is one action with its keys and help text.
@@ -117,10 +163,14 @@ type Binding struct {
 	Action  Action
 	Scope   Scope
 	Section Section
-	// Hint marks the few bindings the one-line hint bar shows.
-	Hint bool
+	// Short is what a hint line says after the key ("? help"); empty for a
+	// binding no hint names.
+	Short string
 	key.Binding
 }
+
+// Hint is one entry of a hint line: the keys and what they do.
+type Hint struct{ Key, Text string }
 
 // KeyMap is a complete set of bindings. The zero value has none; start from
 // DefaultKeyMap.
@@ -130,63 +180,88 @@ type KeyMap struct {
 
 // DefaultKeyMap returns the bindings the screen ships with.
 func DefaultKeyMap() KeyMap {
-	b := func(a Action, sc Scope, sec Section, hint bool, help string, keys ...string) Binding {
-		return Binding{Action: a, Scope: sc, Section: sec, Hint: hint,
+	b := func(a Action, sc Scope, sec Section, short, help string, keys ...string) Binding {
+		return Binding{Action: a, Scope: sc, Section: sec, Short: short,
 			Binding: key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKeys(keys), help))}
 	}
-	const m, p = ScopeMain, ScopePicker
+	const m, pane, p = ScopeMain, ScopePane, ScopePicker
 	return KeyMap{bindings: []Binding{
-		b(Help, m, SectionGeneral, true, "show every key", "?"),
-		b(Quit, m, SectionGeneral, true, "quit", "q", "ctrl+c"),
-		b(Focus, m, SectionGeneral, false, "switch focus between list and payload", "tab"),
+		b(Help, m, SectionGeneral, "help", "show every key", "?"),
+		b(Quit, m, SectionGeneral, "quit", "quit (during an export, asks first)", "q", "ctrl+c"),
+		b(Focus, m, SectionGeneral, "", "switch focus between list and payload", "tab"),
 
-		b(Up, m, SectionNavigation, false, "previous row (or scroll the focused payload)", "up", "k"),
-		b(Down, m, SectionNavigation, false, "next row (or scroll the focused payload)", "down", "j"),
-		b(PageUp, m, SectionNavigation, false, "page up", "pgup", "ctrl+b"),
-		b(PageDown, m, SectionNavigation, false, "page down", "pgdown", "ctrl+f"),
-		b(Top, m, SectionNavigation, false, "first row", "home", "g"),
-		b(Bottom, m, SectionNavigation, false, "last row", "end", "G"),
-		b(Follow, m, SectionNavigation, true, "follow the newest delivery", "F"),
-		b(Order, m, SectionNavigation, false, "oldest-first / newest-first", "o"),
+		b(Up, m, SectionNavigation, "", "previous row", "up", "k"),
+		b(Down, m, SectionNavigation, "", "next row", "down", "j"),
+		b(PageUp, m, SectionNavigation, "", "page up", "pgup", "ctrl+b"),
+		b(PageDown, m, SectionNavigation, "", "page down", "pgdown", "ctrl+f"),
+		b(Top, m, SectionNavigation, "", "first row", "home", "g"),
+		b(Bottom, m, SectionNavigation, "", "last row", "end", "G"),
+		b(Follow, m, SectionNavigation, "follow", "follow the newest delivery", "F"),
+		b(Order, m, SectionNavigation, "", "oldest-first / newest-first", "o"),
 
-		b(Filter, m, SectionFilters, true, "filter by text (type, ids, status, payload)", "/"),
-		b(Types, m, SectionFilters, true, "pick event types", "t"),
-		b(FailuresOnly, m, SectionFilters, true, "failures only (*.failed, rejected, cancelled)", "f"),
-		b(UnverifiedOnly, m, SectionFilters, false, "unverified signatures only", "u"),
-		b(ClearFilters, m, SectionFilters, false, "clear every filter", "esc"),
-		b(AllCategories, m, SectionFilters, false, "every category", "0"),
-		b(Workflow, m, SectionFilters, false, "workflow runs only", "1"),
-		b(ProcessorRuns, m, SectionFilters, false, "processor runs only", "2"),
-		b(Global, m, SectionFilters, false, "global (lifecycle) events only", "3"),
-		b(Unknown, m, SectionFilters, false, "unknown events only", "4"),
+		b(Filter, m, SectionFilters, "filter", "filter by text (type, ids, status, payload)", "/"),
+		b(Types, m, SectionFilters, "types", "pick event types", "t"),
+		b(FailuresOnly, m, SectionFilters, "failures", "failures only (*.failed, rejected, cancelled)", "f"),
+		b(UnverifiedOnly, m, SectionFilters, "", "unverified signatures only", "u"),
+		b(ClearFilters, m, SectionFilters, "clears", "clear every filter", "esc"),
+		b(AllCategories, m, SectionFilters, "", "every category", "0"),
+		b(Workflow, m, SectionFilters, "", "workflow runs only", "1"),
+		b(ProcessorRuns, m, SectionFilters, "", "processor runs only", "2"),
+		b(Global, m, SectionFilters, "", "global (lifecycle) events only", "3"),
+		b(Unknown, m, SectionFilters, "", "unknown events only", "4"),
 
-		b(ViewPayload, m, SectionPayload, false, "payload (highlighted JSON)", "p"),
-		b(ViewHeaders, m, SectionPayload, false, "request line and headers", "h"),
-		b(ViewRaw, m, SectionPayload, false, "raw bytes, control bytes escaped", "w"),
-		b(ViewSummary, m, SectionPayload, false, "summary: what matters for Extend", "s"),
-		b(NextView, m, SectionPayload, true, "next view", "right", "v"),
-		b(PrevView, m, SectionPayload, false, "previous view", "left"),
-		b(ScrollUp, m, SectionPayload, false, "scroll the payload up", "ctrl+u", "K"),
-		b(ScrollDown, m, SectionPayload, false, "scroll the payload down", "ctrl+d", "J"),
+		b(ViewPayload, m, SectionPayload, "", "payload (highlighted JSON)", "p"),
+		b(ViewHeaders, m, SectionPayload, "", "request line and headers", "h"),
+		b(ViewRaw, m, SectionPayload, "", "raw bytes, control bytes escaped", "w"),
+		b(ViewSummary, m, SectionPayload, "", "summary: what matters for Extend", "s"),
+		b(NextView, m, SectionPayload, "view", "next view", "right", "v"),
+		b(PrevView, m, SectionPayload, "", "previous view", "left"),
+		b(ScrollUp, m, SectionPayload, "", "scroll the payload up half a page, whatever has focus", "ctrl+u", "K"),
+		b(ScrollDown, m, SectionPayload, "", "scroll the payload down half a page", "ctrl+d", "J"),
+		b(Up, pane, SectionPayload, "", "scroll the focused payload up a line", "up", "k"),
+		b(Down, pane, SectionPayload, "", "scroll the focused payload down a line", "down", "j"),
+		b(PageUp, pane, SectionPayload, "", "scroll the focused payload up a page", "pgup", "ctrl+b"),
+		b(PageDown, pane, SectionPayload, "", "scroll the focused payload down a page", "pgdown", "ctrl+f"),
+		b(Top, pane, SectionPayload, "", "the top of the focused payload", "home", "g"),
+		b(Bottom, pane, SectionPayload, "", "the end of the focused payload", "end", "G"),
 
-		b(Mark, m, SectionMarks, false, "mark or unmark the event (and move down)", "space"),
-		b(MarkShown, m, SectionMarks, false, "mark every event the filters show", "V"),
-		b(ClearMarks, m, SectionMarks, false, "clear the marks", "U"),
-		b(Export, m, SectionMarks, false, "export the marked events (or the selected one)", "e"),
-		b(CopyPayload, m, SectionMarks, false, "copy the payload (pretty JSON) to the clipboard", "y"),
-		b(CopyCurl, m, SectionMarks, false, "copy a curl command that replays the event, re-signed", "Y"),
+		b(Mark, m, SectionMarks, "", "mark or unmark the event (and move down)", "space"),
+		b(MarkShown, m, SectionMarks, "", "mark every event the filters show", "V"),
+		b(ClearMarks, m, SectionMarks, "", "clear the marks", "U"),
+		b(Export, m, SectionMarks, "export", "export the marked events (or the selected one)", "e"),
+		b(CopyPayload, m, SectionMarks, "", "copy the payload (pretty JSON, control bytes escaped) to the clipboard", "y"),
+		b(CopyCurl, m, SectionMarks, "", "copy a curl command that replays the event, re-signed", "Y"),
 
-		b(Answer, m, SectionForward, false, "cycle the receiver's answer: 200, 500, 429, slow (35 s)", "a"),
-		b(Replay, m, SectionForward, false, "replay the event to the app, re-signed with a fresh timestamp", "r"),
-		b(ReplayVerbatim, m, SectionForward, false, "replay the exact original bytes and headers", "R"),
+		b(Answer, m, SectionForward, "", "cycle the receiver's answer: 200, 500, 429, slow (35 s)", "a"),
+		b(Replay, m, SectionForward, "replay", "replay the event to the app, re-signed with a fresh timestamp", "r"),
+		b(ReplayVerbatim, m, SectionForward, "", "replay the exact original bytes and headers", "R"),
 
-		b(Up, p, SectionPicker, false, "previous type", "up", "k"),
-		b(Down, p, SectionPicker, false, "next type", "down", "j"),
-		b(PickerToggle, p, SectionPicker, false, "select or unselect the type", "space", "x"),
-		b(PickerAll, p, SectionPicker, false, "select every type with events", "a"),
-		b(PickerNone, p, SectionPicker, false, "unselect every type", "n"),
-		b(PickerApply, p, SectionPicker, false, "apply the selection", "enter"),
-		b(Cancel, p, SectionPicker, false, "close without changing the filter", "esc", "q"),
+		b(FilterKeep, ScopeFilter, SectionInput, "keep", "keep the filter and close the input", "enter"),
+		b(FilterClear, ScopeFilter, SectionInput, "clear", "clear the text filter and close the input", "esc"),
+
+		b(Up, p, SectionPicker, "", "previous type", "up", "k"),
+		b(Down, p, SectionPicker, "", "next type", "down", "j"),
+		b(PickerToggle, p, SectionPicker, "select", "select or unselect the type", "space", "x"),
+		b(PickerAll, p, SectionPicker, "all seen", "select every type with events", "a"),
+		b(PickerNone, p, SectionPicker, "none", "unselect every type", "n"),
+		b(PickerApply, p, SectionPicker, "apply", "apply the selection", "enter"),
+		b(Cancel, p, SectionPicker, "cancel", "close without changing the filter", "esc", "q"),
+
+		b(FormatPrev, ScopeExport, SectionExport, "previous format", "the previous format", "up", "shift+tab"),
+		b(FormatNext, ScopeExport, SectionExport, "next format", "the next format", "down", "tab"),
+		b(ExportWrite, ScopeExport, SectionExport, "write", "write the export", "enter"),
+		b(ExportCancel, ScopeExport, SectionExport, "cancel", "close the dialog without writing", "esc"),
+		b(ExportStop, ScopeExporting, SectionExport, "stop", "stop the running export (what is written stays)", "esc"),
+		b(QuitAnyway, ScopeQuit, SectionExport, "quit", "quit during an export: stop it, say what was written", "y"),
+		b(KeepExporting, ScopeQuit, SectionExport, "keep exporting", "do not quit: let the export finish", "n", "esc"),
+
+		b(ReplaySend, ScopeReplay, SectionReplay, "send", "send the replay to the URL typed", "enter"),
+		b(ReplayCancel, ScopeReplay, SectionReplay, "cancel", "close the prompt without sending", "esc"),
+
+		b(Up, ScopeHelp, SectionHelp, "up", "scroll up a line", "up", "k"),
+		b(Down, ScopeHelp, SectionHelp, "down", "scroll down a line", "down", "j"),
+		b(PageUp, ScopeHelp, SectionHelp, "page up", "scroll up a page", "pgup", "ctrl+b"),
+		b(PageDown, ScopeHelp, SectionHelp, "page down", "scroll down a page", "pgdown", "ctrl+f"),
 	}}
 }
 
@@ -224,6 +299,33 @@ func (km KeyMap) Binding(sc Scope, a Action) (Binding, bool) {
 		}
 	}
 	return Binding{}, false
+}
+
+// Keys is how the keys of action a in scope sc are shown ("q/ctrl+c"), or
+// "" when it has none: what hints and prose name, so a rebinding shows.
+func (km KeyMap) Keys(sc Scope, a Action) string {
+	if b, ok := km.Binding(sc, a); ok && b.Enabled() {
+		return b.Help().Key
+	}
+	return ""
+}
+
+// Hints returns the hint line entries of actions in scope sc, in the order
+// given, leaving out an action without keys there.
+func (km KeyMap) Hints(sc Scope, actions ...Action) []Hint {
+	out := make([]Hint, 0, len(actions))
+	for _, a := range actions {
+		b, ok := km.Binding(sc, a)
+		if !ok || !b.Enabled() {
+			continue
+		}
+		text := b.Short
+		if text == "" {
+			text = b.Help().Desc
+		}
+		out = append(out, Hint{Key: b.Help().Key, Text: text})
+	}
+	return out
 }
 
 // Lookup returns the action a keystroke (as tea.KeyPressMsg.String() gives

@@ -147,3 +147,55 @@ func TestEveryActionIsDocumented(t *testing.T) {
 		}
 	}
 }
+
+// The example keys file in docs/keys.md loads as it is written there.
+func TestDocumentedExampleLoads(t *testing.T) {
+	doc, err := os.ReadFile("../docs/keys.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, found := strings.Cut(string(doc), "```json\n")
+	example, _, closed := strings.Cut(rest, "```")
+	if !found || !closed {
+		t.Fatal("docs/keys.md has no ```json example")
+	}
+	km, err := Load(writeConfig(t, example), false)
+	if err != nil {
+		t.Fatalf("the documented example does not load: %v\n%s", err, example)
+	}
+	if a, _ := km.Lookup(ScopePicker, "A"); a != PickerAll {
+		t.Errorf("A in the picker = %q, want %q as the example says", a, PickerAll)
+	}
+}
+
+// Hints and the keys prose names follow a rebinding.
+func TestHintsFollowRebinding(t *testing.T) {
+	km := DefaultKeyMap()
+	if got := km.Hints(ScopePicker, PickerAll, PickerApply); len(got) != 2 || got[0] != (Hint{"a", "all seen"}) || got[1] != (Hint{"enter", "apply"}) {
+		t.Fatalf("default hints = %q", got)
+	}
+	if err := km.Rebind(PickerAll, "A", "ctrl+a"); err != nil {
+		t.Fatal(err)
+	}
+	if got := km.Hints(ScopePicker, PickerAll); len(got) != 1 || got[0] != (Hint{"A/ctrl+a", "all seen"}) {
+		t.Errorf("hints after rebinding = %q", got)
+	}
+	if got := km.Keys(ScopePicker, PickerAll); got != "A/ctrl+a" {
+		t.Errorf("Keys = %q", got)
+	}
+	if got := km.Hints(ScopeMain, PickerAll); len(got) != 0 {
+		t.Errorf("hints of an action outside its scope = %q", got)
+	}
+}
+
+// Every scope has a name, for error messages and the docs.
+func TestScopesHaveNames(t *testing.T) {
+	seen := map[string]Scope{}
+	for _, b := range DefaultKeyMap().Bindings() {
+		name := b.Scope.String()
+		if prev, ok := seen[name]; ok && prev != b.Scope {
+			t.Errorf("scopes %d and %d are both called %q", prev, b.Scope, name)
+		}
+		seen[name] = b.Scope
+	}
+}

@@ -2,59 +2,71 @@ package themes
 
 import (
 	"image/color"
+	"reflect"
 
 	"charm.land/lipgloss/v2"
 	"github.com/alecthomas/chroma/v2"
 )
 
-// Styles are the lipgloss styles the screen draws with, by role.
+// Styles are the lipgloss styles the screen draws with, by role, and the
+// chroma style of the payload.
 type Styles struct {
 	Theme string // the theme's name: part of every render cache key
-
-	Text lipgloss.Style
-	Dim  lipgloss.Style
-	Bold lipgloss.Style
-
-	AppName   lipgloss.Style
-	Following lipgloss.Style
-	Paused    lipgloss.Style
-	Warning   lipgloss.Style // e.g. signatures not verified, events missed
-
-	Heading      lipgloss.Style // category heading
-	HeadingCount lipgloss.Style
-	Time         lipgloss.Style
-	Selected     lipgloss.Style // the selected row while the list has focus
-	SelectedIdle lipgloss.Style // the selected row while the payload has focus
-	Repeat       lipgloss.Style // the repeated-delivery marker
-	Marked       lipgloss.Style // the mark of a marked row, and the header's count
-
-	// Outcome colours an event type by how it ended.
-	Success   lipgloss.Style
-	Failure   lipgloss.Style
-	Attention lipgloss.Style
-	Neutral   lipgloss.Style
-
-	// Badges of the verification outcomes.
-	Verified   lipgloss.Style
-	Invalid    lipgloss.Style
-	Stale      lipgloss.Style
-	Malformed  lipgloss.Style
-	Missing    lipgloss.Style
-	Unchecked  lipgloss.Style
-	Separator  lipgloss.Style // the rule between panes
-	Tab        lipgloss.Style // a payload view's name
-	TabActive  lipgloss.Style // the current view while the pane has focus
-	TabCurrent lipgloss.Style // the current view while the list has focus
-	Escape     lipgloss.Style // a control byte shown as a visible escape
-	Label      lipgloss.Style // labels in the summary and the help
-	Link       lipgloss.Style
-	Key        lipgloss.Style // a key in the help and hint bar
-	Prompt     lipgloss.Style // the filter prompt
-	Box        lipgloss.Style // the frame of overlays
-	Code       lipgloss.Style // commands to type, in the empty state
-
+	Roles[lipgloss.Style]
 	// Chroma highlights the payload.
 	Chroma *chroma.Style
+}
+
+// Roles names every style of the screen by its role. T is how a role is
+// drawn: a lipgloss.Style here; the screen turns each into a cheaper form
+// of its own with MapRoles, so this list is the only one there is.
+type Roles[T any] struct {
+	Text    T
+	Dim     T
+	Warning T // e.g. signatures not verified, events missed, a failed export
+
+	Heading      T // category heading
+	HeadingCount T
+	Time         T
+	Selected     T // the selected row while the list has focus
+	SelectedIdle T // the selected row while the payload has focus
+	Repeat       T // the repeated-delivery marker
+	Marked       T // the mark of a marked row, and the header's count
+
+	// Outcome colours an event type by how it ended.
+	Success   T
+	Failure   T
+	Attention T
+	Neutral   T
+
+	// Badges of the verification outcomes.
+	Verified  T
+	Invalid   T
+	Stale     T
+	Malformed T
+	Missing   T
+	Unchecked T
+
+	Separator  T // the rule between panes
+	Tab        T // a payload view's name
+	TabActive  T // the current view while the pane has focus
+	TabCurrent T // the current view while the list has focus
+	Escape     T // a control byte shown as a visible escape
+	Label      T // labels in the summary and the dialogs
+	Link       T
+	Key        T // a key in the help and the hint lines; the app's name
+	Prompt     T // the filter prompt
+}
+
+// MapRoles returns the roles with f applied to each. Every field of Roles
+// is a T, so the fields are walked rather than listed again.
+func MapRoles[T, U any](r Roles[T], f func(T) U) Roles[U] {
+	var out Roles[U]
+	in, to := reflect.ValueOf(r), reflect.ValueOf(&out).Elem()
+	for i := range in.NumField() {
+		to.Field(i).Set(reflect.ValueOf(f(in.Field(i).Interface().(T))))
+	}
+	return out
 }
 
 // Styles builds the theme's styles. Call it once per screen; it allocates.
@@ -84,14 +96,9 @@ func (t Theme) Styles() Styles {
 		failure = failure.Bold(true)
 		attention = attention.Underline(true)
 	}
-	return Styles{
-		Theme:        t.Name,
+	return Styles{Theme: t.Name, Chroma: t.ChromaStyle(), Roles: Roles[lipgloss.Style]{
 		Text:         fg(p.Text),
 		Dim:          fg(p.Dim).Faint(mono),
-		Bold:         fg(p.Text).Bold(true),
-		AppName:      fg(p.Accent).Bold(true),
-		Following:    fg(p.Success).Bold(true),
-		Paused:       fg(p.Attention).Bold(true),
 		Warning:      fg(p.Failure).Bold(true),
 		Heading:      fg(p.Heading).Bold(true),
 		HeadingCount: fg(p.Dim),
@@ -119,15 +126,5 @@ func (t Theme) Styles() Styles {
 		Link:         fg(p.Accent).Underline(true),
 		Key:          fg(p.Accent).Bold(true),
 		Prompt:       fg(p.Accent).Bold(true),
-		Box:          lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(borderColour(p)).Padding(0, 1),
-		Code:         fg(p.Accent).Bold(true),
-		Chroma:       t.ChromaStyle(),
-	}
-}
-
-func borderColour(p Palette) color.Color {
-	if p.Border == nil {
-		return lipgloss.NoColor{}
-	}
-	return p.Border
+	}}
 }

@@ -29,6 +29,10 @@ type Palette struct {
 	Selection color.Color // background of the selected row
 	Border    color.Color // separators between panes
 	Escape    color.Color // control bytes shown as visible escapes
+	// Background is the terminal background the theme is made for. It is
+	// never painted (the terminal's own shows through), but every colour of
+	// the payload is made legible on it (see ChromaStyle).
+	Background color.Color
 }
 
 // Theme is a named palette and the chroma style that highlights JSON with it.
@@ -58,7 +62,7 @@ func All() []Theme {
 				Text: lipgloss.Color("#d0d7de"), Dim: lipgloss.Color("#8b949e"), Accent: lipgloss.Color("#79c0ff"),
 				Heading: lipgloss.Color("#d2a8ff"), Success: lipgloss.Color("#56d364"), Failure: lipgloss.Color("#ff7b72"),
 				Attention: lipgloss.Color("#e3b341"), Neutral: lipgloss.Color("#a5d6ff"), Selection: lipgloss.Color("#264f78"),
-				Border: lipgloss.Color("#484f58"), Escape: lipgloss.Color("#ffa657"),
+				Border: lipgloss.Color("#484f58"), Escape: lipgloss.Color("#ffa657"), Background: lipgloss.Color("#0d1117"),
 			},
 		},
 		{
@@ -67,7 +71,7 @@ func All() []Theme {
 				Text: lipgloss.Color("#1f2328"), Dim: lipgloss.Color("#656d76"), Accent: lipgloss.Color("#0550ae"),
 				Heading: lipgloss.Color("#8250df"), Success: lipgloss.Color("#1a7f37"), Failure: lipgloss.Color("#cf222e"),
 				Attention: lipgloss.Color("#9a6700"), Neutral: lipgloss.Color("#0a3069"), Selection: lipgloss.Color("#b6e3ff"),
-				Border: lipgloss.Color("#afb8c1"), Escape: lipgloss.Color("#bc4c00"),
+				Border: lipgloss.Color("#afb8c1"), Escape: lipgloss.Color("#bc4c00"), Background: lipgloss.Color("#ffffff"),
 			},
 		},
 		{
@@ -76,7 +80,7 @@ func All() []Theme {
 				Text: lipgloss.Color("#ffffff"), Dim: lipgloss.Color("#d0d0d0"), Accent: lipgloss.Color("#00ffff"),
 				Heading: lipgloss.Color("#ffff00"), Success: lipgloss.Color("#00ff00"), Failure: lipgloss.Color("#ff5f5f"),
 				Attention: lipgloss.Color("#ffaf00"), Neutral: lipgloss.Color("#ffffff"), Selection: lipgloss.Color("#0000d7"),
-				Border: lipgloss.Color("#ffffff"), Escape: lipgloss.Color("#ff00ff"),
+				Border: lipgloss.Color("#ffffff"), Escape: lipgloss.Color("#ff00ff"), Background: lipgloss.Color("#000000"),
 			},
 		},
 		{
@@ -118,11 +122,17 @@ func Select(name string, noColor bool) (Theme, error) {
 	return ByName(Dark)
 }
 
-// ChromaStyle returns the theme's chroma style, or chroma's fallback when the
-// name is not registered (a test keeps that from happening).
+// ChromaStyle returns the theme's chroma style (chroma's fallback when the
+// name is not registered: a test keeps that from happening), with every
+// token colour made legible on the theme's background. It builds a style:
+// call it once per screen.
 func (t Theme) ChromaStyle() *chroma.Style {
-	if s, ok := chromastyles.Registry[strings.ToLower(t.Chroma)]; ok {
-		return s
+	s, ok := chromastyles.Registry[strings.ToLower(t.Chroma)]
+	if !ok {
+		s = chromastyles.Fallback
 	}
-	return chromastyles.Fallback
+	if t.Palette.Background == nil {
+		return s // no colours to check: the terminal's own
+	}
+	return legible(s, t.Palette.Background, t.Palette.Text)
 }

@@ -1,9 +1,14 @@
 package themes
 
 import (
+	"image/color"
+	"math"
+	"reflect"
 	"strings"
 	"testing"
 
+	"charm.land/lipgloss/v2"
+	"github.com/alecthomas/chroma/v2"
 	chromastyles "github.com/alecthomas/chroma/v2/styles"
 )
 
@@ -12,8 +17,8 @@ func TestChromaStylesExist(t *testing.T) {
 		if _, ok := chromastyles.Registry[strings.ToLower(th.Chroma)]; !ok {
 			t.Errorf("theme %q names chroma style %q, which chroma does not have", th.Name, th.Chroma)
 		}
-		if th.ChromaStyle() == chromastyles.Fallback && th.Chroma != chromastyles.Fallback.Name {
-			t.Errorf("theme %q falls back to chroma's default style", th.Name)
+		if got := th.ChromaStyle().Name; got != th.Chroma {
+			t.Errorf("theme %q highlights with chroma style %q, want %q", th.Name, got, th.Chroma)
 		}
 	}
 }
@@ -56,5 +61,78 @@ func TestMonoNamesNoColour(t *testing.T) {
 	st := th.Styles()
 	if !st.Selected.GetReverse() {
 		t.Error("without colour the selection must use reverse video")
+	}
+}
+
+// MapRoles applies f to every role, in order, and to nothing else.
+func TestMapRolesReachesEveryRole(t *testing.T) {
+	th, _ := ByName(Dark)
+	calls := 0
+	got := MapRoles(th.Styles().Roles, func(lipgloss.Style) int { calls++; return calls })
+	v := reflect.ValueOf(got)
+	for i := range v.NumField() {
+		if v.Field(i).Int() != int64(i+1) {
+			t.Errorf("role %s was mapped as call %d", v.Type().Field(i).Name, v.Field(i).Int())
+		}
+	}
+	if calls != v.NumField() {
+		t.Errorf("f called %d times for %d roles", calls, v.NumField())
+	}
+}
+
+// Every token chroma can emit is drawn at a contrast of at least 4.5:1 on
+// the theme's background (or on its own, when its style paints one); the
+// mono theme draws none in colour.
+func TestEveryTokenIsLegible(t *testing.T) {
+	for _, th := range All() {
+		style := th.ChromaStyle()
+		for tt := range chroma.StandardTypes {
+			if tt < 0 {
+				continue // not a token: the background, line numbers
+			}
+			e := style.Get(tt)
+			if th.Palette.Background == nil {
+				if e.Colour.IsSet() {
+					t.Errorf("%s: %v has the colour %v", th.Name, tt, e.Colour)
+				}
+				continue
+			}
+			if !e.Colour.IsSet() {
+				continue // the terminal's own foreground
+			}
+			bg := th.Palette.Background
+			if e.Background.IsSet() {
+				bg = chromaRGB(e.Background)
+			}
+			if c := contrast(chromaRGB(e.Colour), bg); c < minContrast {
+				t.Errorf("%s: %v is %v at %.2f:1, want at least %.1f:1", th.Name, tt, e.Colour, c, minContrast)
+			}
+		}
+	}
+}
+
+// The palette's text colours read on the theme's background too.
+func TestPaletteIsLegible(t *testing.T) {
+	for _, th := range All() {
+		p := th.Palette
+		if p.Background == nil {
+			continue
+		}
+		for name, c := range map[string]color.Color{"Text": p.Text, "Dim": p.Dim, "Accent": p.Accent, "Heading": p.Heading,
+			"Success": p.Success, "Failure": p.Failure, "Attention": p.Attention, "Neutral": p.Neutral, "Escape": p.Escape} {
+			if r := contrast(c, p.Background); r < minContrast {
+				t.Errorf("%s: %s is %.2f:1 on the background", th.Name, name, r)
+			}
+		}
+	}
+}
+
+func TestContrast(t *testing.T) {
+	black, white := color.RGBA{A: 0xff}, color.RGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}
+	if c := contrast(black, white); math.Abs(c-21) > 0.01 {
+		t.Errorf("black on white = %.2f, want 21", c)
+	}
+	if c := contrast(white, white); c != 1 {
+		t.Errorf("white on white = %.2f, want 1", c)
 	}
 }

@@ -1,5 +1,7 @@
 package ui
 
+import "github.com/extend-inspect/extend-inspect/ui/sanitize"
+
 // Answerer is the receiver's answer to Extend, which the user cycles with a
 // key to rehearse failures: 200 → 500 → 429 → slow → back. Its strings are
 // the modes as --respond spells them ("200", "500", "slow", "pass-through").
@@ -67,8 +69,8 @@ func (m *Model) answerLabel() (string, bool) {
 // header's first line.
 func (m *Model) addForwardTarget(lb *lineBuilder) {
 	if m.cfg.ForwardTo != "" {
-		lb.add("  → ", m.inks.dim)
-		lb.add(safe(m.cfg.ForwardTo), m.inks.text)
+		lb.add("  → ", m.inks.Dim)
+		lb.add(sanitize.Text(m.cfg.ForwardTo), m.inks.Text)
 	}
 }
 
@@ -77,9 +79,9 @@ func (m *Model) addForwardTarget(lb *lineBuilder) {
 func (m *Model) addAnswerHeader(lb *lineBuilder) {
 	k := m.inks
 	if label, unusual := m.answerLabel(); label != "" {
-		ink := k.dim
+		ink := k.Dim
 		if unusual {
-			ink = k.attention
+			ink = k.Attention
 		}
 		lb.add("  "+label, ink)
 	}

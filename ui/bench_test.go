@@ -35,7 +35,7 @@ var benchModel = sync.OnceValue(func() *Model {
 	for i := range benchEvents {
 		s.Append(g.raw(bodies[i%len(bodies)]))
 	}
-	m := newTestModel(tb, testSource{s}, 160, 48)
+	m := newTestModel(tb, s, 160, 48)
 	pull(m)
 	return m
 })
@@ -146,7 +146,7 @@ func BenchmarkArrivals(b *testing.B) {
 			items[i] = mk.make(ev)
 		}
 		for b.Loop() {
-			m := newTestModel(b, testSource{store.New(10, 0)}, 160, 48)
+			m := newTestModel(b, store.New(10, 0), 160, 48)
 			m.Update(arrivalsMsg{items: items, stats: store.Stats{Received: 5000, Stored: 5000}})
 		}
 	})
@@ -178,7 +178,7 @@ func BenchmarkLargePayloadFirstScreen(b *testing.B) {
 			g := newEventMaker()
 			ev := g.raw(body)
 			ev.Seq = 1
-			m := newTestModel(b, testSource{store.New(10, 0)}, 160, 48)
+			m := newTestModel(b, store.New(10, 0), 160, 48)
 			it := m.feed.maker.make(ev)
 			b.SetBytes(int64(len(body)))
 			for b.Loop() {
@@ -189,16 +189,5 @@ func BenchmarkLargePayloadFirstScreen(b *testing.B) {
 				}
 			}
 		})
-	}
-}
-
-// BenchmarkHighlightWindow is chroma on about 200 lines of JSON.
-func BenchmarkHighlightWindow(b *testing.B) {
-	body := largePayloads()["minified"]
-	st := testStyles()
-	for b.Loop() {
-		p := newPrettyPrinter(body)
-		h := newHighlighter(st.Chroma, ink{})
-		h.highlight(p.next(200, 1<<20), newRowWriter(80, ink{}))
 	}
 }

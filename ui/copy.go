@@ -7,7 +7,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/extend-inspect/extend-inspect/keymap"
 	"github.com/extend-inspect/extend-inspect/store/export"
+	"github.com/extend-inspect/extend-inspect/ui/sanitize"
 )
 
 // maxClipboard is the most the screen copies: OSC 52 carries the text in
@@ -15,19 +17,31 @@ import (
 const maxClipboard = 64 << 10
 
 // copyPayload copies the selected event's payload, indented when it is
-// JSON, exactly as received otherwise.
+// JSON, as received otherwise, with every control byte and invisible
+// character spelled as an escape: a pasted payload must not carry ESC or
+// 0x9b, which could end a bracketed paste and type into the shell. A body
+// already larger than the clipboard takes is refused before it is
+// indented: indenting runs in Update, and a body can be megabytes.
 func (m *Model) copyPayload() tea.Cmd {
 	sel := m.list.sel
 	if sel == nil {
 		m.report("nothing to copy: no delivery is selected", true)
 		return nil
 	}
+	what := fmt.Sprintf("#%d's payload", sel.seq)
 	text := sel.ev.Body
+	if len(text) > maxClipboard {
+		return m.refuseCopy(what, len(text))
+	}
 	var pretty bytes.Buffer
-	if json.Indent(&pretty, sel.ev.Body, "", "  ") == nil {
+	if json.Indent(&pretty, text, "", "  ") == nil {
 		text = pretty.Bytes()
 	}
-	return m.copyText(fmt.Sprintf("#%d's payload", sel.seq), string(text))
+	safe := sanitize.Lines(string(text))
+	if safe != string(text) {
+		what += " (control bytes escaped)"
+	}
+	return m.copyText(what, safe)
 }
 
 // copyCurl copies a command that sends the selected event again, re-signed
@@ -49,9 +63,14 @@ func (m *Model) copyCurl() tea.Cmd {
 // copyText hands text to the terminal's clipboard, or says why not.
 func (m *Model) copyText(what, text string) tea.Cmd {
 	if len(text) > maxClipboard {
-		m.report(fmt.Sprintf("%s is %d KB, more than the clipboard takes (64 KB): press e to export it instead", what, (len(text)+1023)/1024), true)
-		return nil
+		return m.refuseCopy(what, len(text))
 	}
 	m.report(fmt.Sprintf("copied %s to the clipboard (%d bytes)", what, len(text)), false)
 	return tea.SetClipboard(text)
+}
+
+func (m *Model) refuseCopy(what string, size int) tea.Cmd {
+	m.report(fmt.Sprintf("%s is %d KB, more than the clipboard takes (%d KB): press %s to export it instead",
+		what, (size+1023)/1024, maxClipboard>>10, m.keys.Keys(keymap.ScopeMain, keymap.Export)), true)
+	return nil
 }

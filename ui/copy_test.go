@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/extend-inspect/extend-inspect/store"
 )
 
 // clipboardOf runs a copy command and returns what it hands the terminal.
@@ -66,8 +68,64 @@ func TestCopyAbove64KBSaysToExport(t *testing.T) {
 
 func TestSessionHeaderSaysNotReceiving(t *testing.T) {
 	m, _, _ := populated(t, 160, 48)
-	m.cfg.Listen, m.cfg.Session = "", "bug-1234/session.jsonl"
-	if h := headerOf(m); !strings.Contains(h, "session bug-1234/session.jsonl · not receiving") || strings.Contains(h, "listening") {
+	m.cfg.Listen, m.cfg.Session, m.cfg.Verifying = "", "bug-1234/session.jsonl", false
+	h := headerOf(m)
+	if !strings.Contains(h, "session bug-1234/session.jsonl · not receiving") || !strings.Contains(h, "signatures as recorded") {
 		t.Errorf("header:\n%s", h)
+	}
+	// Nothing arrives: no rate, no following, no advice to verify what was
+	// verified when it was recorded.
+	for _, live := range []string{"listening", ".0/s", "following", "paused", "not verified"} {
+		if strings.Contains(h, live) {
+			t.Errorf("a session's header says %q:\n%s", live, h)
+		}
+	}
+}
+
+// With --listen a session keeps its label, after the address.
+func TestSessionWithListenKeepsItsLabel(t *testing.T) {
+	m, _, _ := populated(t, 160, 48)
+	m.cfg.Session = "bug-1234/session.jsonl"
+	if h := headerOf(m); !strings.Contains(h, "listening on http://127.0.0.1:8080  ✓ verifying signatures  session bug-1234/session.jsonl") {
+		t.Errorf("header:\n%s", h)
+	}
+}
+
+// What the store held when the screen opened (a session's deliveries) is
+// not an arrival rate.
+func TestLoadedEventsAreNotARate(t *testing.T) {
+	s := store.New(100, 0)
+	fill(t, s, newEventMaker(), mixedTypes...)
+	m := newTestModel(t, s, 160, 48)
+	m.Update(m.feed.pull()())
+	if h := headerOf(m); !strings.Contains(h, "10 received") || !strings.Contains(h, "0.0/s") {
+		t.Errorf("header after opening on 10 stored events:\n%s", h)
+	}
+}
+
+// y copies a body that is not JSON with its control bytes escaped: a raw
+// ESC[201~ would end the terminal's bracketed paste and type the rest into
+// the shell. JSON may carry raw C1 bytes and bidi overrides in its strings,
+// which are escaped too.
+func TestCopyPayloadEscapesControlBytes(t *testing.T) {
+	m, s, g := populated(t, 160, 48)
+	for body, want := range map[string]string{
+		"plain\x1b[201~rm -rf ~\r\n\x9b2J":             `plain\x1b[201~rm -rf ~\r` + "\n" + `\x9b2J`,
+		`{"name":"` + "C1 \u009b2J bidi \u202e" + `"}`: `"name": "C1 \u009b2J bidi \u202e"`,
+	} {
+		s.Append(g.raw([]byte(body)))
+		pull(m)
+		text, ok := clipboardOf(t, m, "y")
+		if !ok || !strings.Contains(text, want) {
+			t.Errorf("copied %q, want it to hold %q", text, want)
+		}
+		for _, r := range text {
+			if r == 0x1b || r == '\r' || r >= 0x80 && r < 0xa0 || r == 0x202e {
+				t.Errorf("copied %q holds %U", text, r)
+			}
+		}
+		if !strings.Contains(footer(m), "(control bytes escaped)") {
+			t.Errorf("footer does not say the copy was escaped: %s", footer(m))
+		}
 	}
 }

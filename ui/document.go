@@ -8,8 +8,10 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/extend-inspect/extend-inspect/keymap"
 	"github.com/extend-inspect/extend-inspect/store"
 	"github.com/extend-inspect/extend-inspect/themes"
+	"github.com/extend-inspect/extend-inspect/ui/jsonview"
 )
 
 // view is what the payload pane shows of the selected event.
@@ -84,6 +86,7 @@ func produceCmd(key docKey, p producer, first bool) tea.Cmd {
 type renderKit struct {
 	inks   inks
 	styles themes.Styles
+	keys   keymap.KeyMap // for texts that name a key
 	loc    *time.Location
 	// forwarding says deliveries are forwarded to an app; about is what the
 	// screen knows of the event beyond the event itself, snapshotted in
@@ -95,12 +98,12 @@ type renderKit struct {
 // newProducer returns the producer of view v of ev. It does no work: that
 // happens in produce, in a command.
 func newProducer(ev *store.Event, v view, width int, kit *renderKit) producer {
-	rw := newRowWriter(width, kit.inks.escape)
+	rw := newRowWriter(width, kit.inks.Escape)
 	switch v {
 	case viewHeaders:
 		return &onceProducer{build: func() []string { return headerRows(ev, rw, kit) }}
 	case viewRaw:
-		return newRawProducer(ev.Body, rw, kit.inks.text)
+		return newRawProducer(ev.Body, rw, kit.inks.Text)
 	case viewSummary:
 		return &onceProducer{build: func() []string { return summaryRows(ev, rw, kit) }}
 	case viewResponse:
@@ -125,7 +128,7 @@ type payloadProducer struct {
 	ev      *store.Event
 	rw      *rowWriter
 	kit     *renderKit
-	printer *prettyPrinter
+	printer *jsonview.Printer
 	hl      *highlighter
 	raw     *rawProducer
 }
@@ -143,8 +146,8 @@ func (p *payloadProducer) produce(first bool) ([]string, bool) {
 	if first {
 		lines, size = firstChunkLines, firstChunkBytes
 	}
-	p.hl.highlight(p.printer.next(lines, size), p.rw)
-	done := p.printer.done()
+	p.hl.highlight(p.printer.Next(lines, size), p.rw)
+	done := p.printer.Done()
 	return p.rw.take(done), done
 }
 
@@ -154,20 +157,20 @@ func (p *payloadProducer) start() ([]string, bool) {
 	ev, ink := p.ev, p.kit.inks
 	switch {
 	case ev.Rejected != "":
-		p.rw.write(fmt.Sprintf("No body: the receiver refused this delivery (%s) and answered %d.", ev.Rejected, ev.Status), ink.warning)
+		p.rw.write(fmt.Sprintf("No body: the receiver refused this delivery (%s) and answered %d.", ev.Rejected, ev.Status), ink.Warning)
 		return p.rw.take(true), true
 	case len(ev.Body) == 0:
-		p.rw.write("The body is empty.", ink.dim)
+		p.rw.write("The body is empty.", ink.Dim)
 		return p.rw.take(true), true
 	case ev.Envelope.Err == nil || json.Valid(ev.Body):
-		p.printer = newPrettyPrinter(ev.Body)
-		p.hl = newHighlighter(p.kit.styles.Chroma, ink.text)
+		p.printer = jsonview.NewPrinter(ev.Body)
+		p.hl = newHighlighter(p.kit.styles.Chroma, ink.Text)
 		return nil, false
 	}
-	p.rw.write("Not JSON ("+ev.Envelope.Err.Error()+"); the bytes as received:", ink.warning)
+	p.rw.write("Not JSON ("+ev.Envelope.Err.Error()+"); the bytes as received:", ink.Warning)
 	p.rw.endLine()
 	p.rw.endLine()
-	p.raw = newRawProducer(ev.Body, p.rw, ink.text)
+	p.raw = newRawProducer(ev.Body, p.rw, ink.Text)
 	return nil, false
 }
 
@@ -176,7 +179,7 @@ func (p *payloadProducer) progress() float64 {
 	case p.raw != nil:
 		return p.raw.progress()
 	case p.printer != nil:
-		return p.printer.progress()
+		return p.printer.Progress()
 	}
 	return 0
 }

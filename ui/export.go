@@ -3,6 +3,8 @@ package ui
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -11,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/extend-inspect/extend-inspect/keymap"
 	"github.com/extend-inspect/extend-inspect/store"
 	"github.com/extend-inspect/extend-inspect/store/export"
 )
@@ -19,29 +22,35 @@ import (
 // export done before the first redraw shows no progress at all.
 const progressInterval = 200 * time.Millisecond
 
-// exportDialog is the overlay that chooses the format and the directory of
-// an export. The directory input has the keyboard; ↑/↓ (and tab) choose the
-// format, enter writes, esc closes.
+// exportDialog chooses the format and the directory of an export. The
+// directory input has the keyboard, except for the keys of
+// keymap.ScopeExport: they choose the format, write, or close the dialog.
 type exportDialog struct {
-	events []*store.Event
-	format int // index in export.Formats
-	dir    textinput.Model
+	k       inks
+	keys    keymap.KeyMap
+	events  []*store.Event
+	format  int // index in export.Formats
+	dir     textinput.Model
+	home    string // the user's home directory, for ~; "" when unknown
+	problem string // why enter did not write
+	w, h    int
 }
 
-func (m *Model) openExport() {
+func (m *Model) openExport() tea.Cmd {
 	events := m.markedOrSelected()
 	if len(events) == 0 {
 		m.report("nothing to export: no delivery is selected", true)
-		return
+		return nil
 	}
 	if m.exporting != nil {
-		m.report("an export is still running: wait for it, or press esc to stop it", true)
-		return
+		m.report("an export is still running: wait for it, or press "+m.keys.Keys(keymap.ScopeExporting, keymap.ExportStop)+" to stop it", true)
+		return nil
 	}
 	dir := m.cfg.ExportDir
 	if dir == "" {
 		dir = export.DefaultDir(m.now())
 	}
+	home, _ := os.UserHomeDir()
 	in := textinput.New()
 	in.Prompt = "directory: "
 	s := in.Styles()
@@ -50,68 +59,90 @@ func (m *Model) openExport() {
 	in.SetStyles(s)
 	in.SetValue(dir)
 	in.CursorEnd()
-	in.Focus()
-	m.overlay = &exportDialog{events: events, format: 1, dir: in} // JSONL: the one that reopens
+	d := &exportDialog{k: m.inks, keys: m.keys, events: events, format: 1, dir: in, home: home} // JSONL: the one that reopens
+	m.openDialog(d)
+	return d.dir.Focus()
 }
 
-func (d *exportDialog) key(m *Model, msg tea.KeyPressMsg) (bool, tea.Cmd) {
+func (d *exportDialog) update(msg tea.Msg) action {
+	key, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return d.edit(msg)
+	}
 	n := len(export.Formats)
-	switch msg.String() {
-	case "esc":
-		return true, nil
-	case "enter":
-		dir := strings.TrimSpace(d.dir.Value())
-		if dir == "" {
-			return false, nil
+	switch a, _ := d.keys.Lookup(keymap.ScopeExport, key.String()); a {
+	case keymap.ExportCancel:
+		return closeDialog{}
+	case keymap.ExportWrite:
+		dir, err := expandHome(strings.TrimSpace(d.dir.Value()), d.home)
+		switch {
+		case err != nil:
+			d.problem = err.Error()
+		case dir == "":
+			d.problem = "Type the directory to write into."
+		default:
+			return writeExport{events: d.events, format: export.Formats[d.format], dir: dir}
 		}
-		return true, m.startExport(d.events, export.Formats[d.format], dir)
-	case "up", "shift+tab":
+	case keymap.FormatPrev:
 		d.format = (d.format + n - 1) % n
-	case "down", "tab":
+	case keymap.FormatNext:
 		d.format = (d.format + 1) % n
 	default:
-		var cmd tea.Cmd
-		d.dir, cmd = d.dir.Update(msg)
-		return false, cmd
+		return d.edit(msg)
 	}
-	return false, nil
+	return nil
 }
 
-// paste puts pasted text, a directory path, into the directory input.
-func (d *exportDialog) paste(msg tea.PasteMsg) tea.Cmd {
+// edit gives a key or a paste to the directory input.
+func (d *exportDialog) edit(msg tea.Msg) action {
 	var cmd tea.Cmd
 	d.dir, cmd = d.dir.Update(msg)
-	return cmd
+	d.problem = ""
+	return runCmd{cmd}
 }
 
-func (d *exportDialog) render(m *Model, w, h int) []string {
-	k := m.inks
+// expandHome expands a leading ~ as a shell would: the dialog is where
+// people type paths as they would in a shell.
+func expandHome(dir, home string) (string, error) {
+	if dir != "~" && !strings.HasPrefix(dir, "~/") {
+		return dir, nil
+	}
+	if home == "" {
+		return "", fmt.Errorf("cannot expand ~: the home directory is not known; type the whole path")
+	}
+	return filepath.Join(home, dir[1:]), nil
+}
+
+func (d *exportDialog) resize(w, h int) {
+	d.w, d.h = w, h
+	d.dir.SetWidth(max(10, w-len(d.dir.Prompt)-2))
+}
+
+func (d *exportDialog) render() []string {
+	k, w := d.k, d.w
 	n := len(d.events)
 	title := fmt.Sprintf("Export %d %s", n, plural(n, "event"))
 	if n == 1 {
 		title += fmt.Sprintf(" (#%d)", d.events[0].Seq)
 	}
-	out := []string{
-		k.key.paint(fit(title+" — ↑/↓ format · type the directory · enter write · esc cancel", w)),
-		blank(w),
-	}
+	hints := d.keys.Hints(keymap.ScopeExport, keymap.FormatPrev, keymap.FormatNext, keymap.ExportWrite, keymap.ExportCancel)
+	out := []string{k.Key.paint(fit(title, w)), hintLine("", k, hints, w), blank(w)}
 	for i, f := range export.Formats {
 		line := fit(fmt.Sprintf("  %-6s %s", f, f.Title()), w)
 		if i == d.format {
-			out = append(out, k.selected.paint(line))
+			out = append(out, k.Selected.paint(line))
 		} else {
-			out = append(out, k.text.paint(line))
+			out = append(out, k.Text.paint(line))
 		}
 	}
 	out = append(out, blank(w))
-	d.dir.SetWidth(max(10, w-len(d.dir.Prompt)-2))
 	view := d.dir.View()
 	out = append(out, padLine(view, ansi.StringWidth(view), w))
-	out = append(out, blank(w), k.dim.paint(fit("Written atomically, never over an existing file; the directory is created.", w)))
-	for len(out) < h {
-		out = append(out, blank(w))
+	if d.problem != "" {
+		out = append(out, blank(w), k.Warning.paint(fit(d.problem, w)))
 	}
-	return out[:h]
+	out = append(out, blank(w), k.Dim.paint(fit("Written atomically, never over an existing file; the directory is created.", w)))
+	return fillLines(out, w, d.h)
 }
 
 func blank(w int) string { return strings.Repeat(" ", w) }
@@ -121,13 +152,19 @@ func blank(w int) string { return strings.Repeat(" ", w) }
 type exportRun struct {
 	total   int
 	format  export.Format
+	dir     string
 	done    atomic.Int64
 	cancel  context.CancelFunc
 	visible bool // it has run long enough to show its progress
 }
 
 func (r *exportRun) progressText() string {
-	return fmt.Sprintf("exporting %s: %d of %d events written…", r.format, r.done.Load(), r.total)
+	return fmt.Sprintf("exporting %s: %s written…", r.format, r.doneText())
+}
+
+// doneText is how far the export has come, "3 of 10 events".
+func (r *exportRun) doneText() string {
+	return fmt.Sprintf("%d of %d %s", r.done.Load(), r.total, plural(r.total, "event"))
 }
 
 // exportProgressMsg is the progress tick of run.
@@ -143,7 +180,7 @@ type exportDoneMsg struct {
 // startExport writes events off the update loop.
 func (m *Model) startExport(events []*store.Event, f export.Format, dir string) tea.Cmd {
 	ctx, cancel := context.WithCancel(context.Background())
-	run := &exportRun{total: len(events), format: f, cancel: cancel}
+	run := &exportRun{total: len(events), format: f, dir: dir, cancel: cancel}
 	m.exporting = run
 	opt := export.Options{
 		Dir: dir, Format: f, Listen: m.cfg.ReplayAddr, Version: m.cfg.Version,
@@ -172,18 +209,31 @@ func (m *Model) exportUpdate(msg tea.Msg) tea.Cmd {
 		msg.run.visible = true
 		return progressTick(msg.run)
 	case exportDoneMsg:
-		if m.exporting == msg.run {
-			m.exporting = nil
+		if m.exporting != msg.run {
+			return nil
 		}
-		if msg.err != nil {
-			files := len(msg.res.Files)
-			m.report(fmt.Sprintf("export failed, %d of %d events written (%d %s): %v",
-				msg.res.Events, msg.run.total, files, plural(files, "file"), msg.err), true)
-		} else {
-			m.report(msg.res.Summary(), false)
+		m.exporting = nil
+		text, failed := exportOutcome(msg)
+		if m.quitting {
+			m.farewell = text
+			return m.quit()
 		}
+		if _, asking := m.dialog.(*quitQuestion); asking {
+			m.dialog = nil // the export it asked about is over
+		}
+		m.report(text, failed)
 	}
 	return nil
+}
+
+// exportOutcome says what an export wrote, and whether it failed.
+func exportOutcome(msg exportDoneMsg) (string, bool) {
+	if msg.err == nil {
+		return msg.res.Summary(), false
+	}
+	files := len(msg.res.Files)
+	return fmt.Sprintf("export failed, %d of %d events written (%d %s): %v",
+		msg.res.Events, msg.run.total, files, plural(files, "file"), msg.err), true
 }
 
 // stopExport cancels the export in flight; its done message reports what

@@ -21,9 +21,9 @@ import (
 func runExport(t *testing.T, m *Model, format export.Format, dir string) (*exportRun, exportDoneMsg) {
 	t.Helper()
 	press(m, "e")
-	d, ok := m.overlay.(*exportDialog)
+	d, ok := m.dialog.(*exportDialog)
 	if !ok {
-		t.Fatalf("e opened %T, want the export dialog", m.overlay)
+		t.Fatalf("e opened %T, want the export dialog", m.dialog)
 	}
 	for export.Formats[d.format] != format {
 		press(m, "down")
@@ -31,8 +31,8 @@ func runExport(t *testing.T, m *Model, format export.Format, dir string) (*expor
 	press(m, "ctrl+u")
 	typeText(m, dir)
 	_, cmd := m.Update(keyPress("enter"))
-	if m.overlay != nil || m.exporting == nil || cmd == nil {
-		t.Fatalf("enter: overlay %T, exporting %v", m.overlay, m.exporting)
+	if m.dialog != nil || m.exporting == nil || cmd == nil {
+		t.Fatalf("enter: overlay %T, exporting %v", m.dialog, m.exporting)
 	}
 	run := m.exporting
 	batch, ok := cmd().(tea.BatchMsg)
@@ -145,16 +145,16 @@ func TestExportDialogDefaultsAndCancel(t *testing.T) {
 		}
 	}
 	m.Update(tea.PasteMsg{Content: "/more"})
-	if d := m.overlay.(*exportDialog); d.dir.Value() != "/tmp/chosen/more" {
+	if d := m.dialog.(*exportDialog); d.dir.Value() != "/tmp/chosen/more" {
 		t.Errorf("after a paste the directory is %q", d.dir.Value())
 	}
 	press(m, "esc")
-	if m.overlay != nil || m.exporting != nil {
+	if m.dialog != nil || m.exporting != nil {
 		t.Error("esc did not close the dialog")
 	}
 	m.cfg.ExportDir = ""
 	press(m, "e")
-	if d := m.overlay.(*exportDialog); d.dir.Value() != export.DefaultDir(m.now()) {
+	if d := m.dialog.(*exportDialog); d.dir.Value() != export.DefaultDir(m.now()) {
 		t.Errorf("default directory %q", d.dir.Value())
 	}
 }
@@ -168,5 +168,82 @@ func TestEscStopsARunningExport(t *testing.T) {
 	press(m, "esc")
 	if !stopped {
 		t.Error("esc did not cancel the export")
+	}
+}
+
+// q during an export asks first; yes stops the export, and once it has
+// stopped the screen quits and says what was written.
+func TestQuitDuringAnExportAsksAndReports(t *testing.T) {
+	m, _, _ := populated(t, 160, 48)
+	dir := filepath.Join(t.TempDir(), "out")
+	run, done := runExport(t, m, export.JSONL, dir) // the screen has not seen done: still exporting
+	if _, cmd := m.Update(keyPress("q")); cmd != nil {
+		t.Fatal("q during an export quit without asking")
+	}
+	if _, asking := m.dialog.(*quitQuestion); !asking {
+		t.Fatalf("q during an export opened %T, want the quit question", m.dialog)
+	}
+	wantScreen(t, m, "Quit during an export?", "y quit", "n/esc keep exporting", "An export to "+dir+" is running")
+	stopped := false
+	run.cancel = func() { stopped = true }
+	if _, cmd := m.Update(keyPress("y")); cmd != nil || !stopped {
+		t.Fatalf("yes: stopped %v, cmd %v; want the export stopped and no quit before it reports", stopped, cmd != nil)
+	}
+	_, cmd := m.Update(done)
+	if cmd == nil || fmt.Sprintf("%T", cmd()) != "tea.QuitMsg" {
+		t.Fatal("the screen did not quit once the export had stopped")
+	}
+	if f := m.Farewell(); !strings.Contains(f, "wrote 1 file (1 event) to "+dir) {
+		t.Errorf("farewell %q does not say what was written", f)
+	}
+}
+
+func TestQuitQuestionNoKeepsExporting(t *testing.T) {
+	m, _, _ := populated(t, 160, 48)
+	_, done := runExport(t, m, export.JSONL, filepath.Join(t.TempDir(), "out"))
+	press(m, "q", "n")
+	if m.dialog != nil || m.quitting || m.exporting == nil {
+		t.Fatalf("no: dialog %T, quitting %v", m.dialog, m.quitting)
+	}
+	press(m, "q")
+	if _, cmd := m.Update(done); cmd != nil || m.dialog != nil {
+		t.Error("the question outlived the export it asked about")
+	}
+}
+
+func TestCtrlCDuringAnExportSaysItStopped(t *testing.T) {
+	m, _, _ := populated(t, 160, 48)
+	dir := filepath.Join(t.TempDir(), "out")
+	runExport(t, m, export.JSONL, dir)
+	if _, cmd := m.Update(keyPress("ctrl+c")); cmd == nil {
+		t.Fatal("ctrl+c did not quit")
+	}
+	if f := m.Farewell(); !strings.Contains(f, "quit during an export to "+dir+": it was stopped") {
+		t.Errorf("farewell %q", f)
+	}
+}
+
+func TestExportDialogExpandsHome(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	m, _, _ := populated(t, 160, 48)
+	_, done := runExport(t, m, export.JSONL, "~/bug-1234")
+	m.Update(done)
+	if _, err := os.Stat(filepath.Join(home, "bug-1234", "events.jsonl")); err != nil {
+		t.Errorf("~ was not the home directory: %v; footer %s", err, footer(m))
+	}
+	if _, err := os.Stat("~"); err == nil {
+		t.Error("the export made a directory called ~")
+	}
+}
+
+func TestExpandHome(t *testing.T) {
+	for in, want := range map[string]string{"~": "/home/me", "~/a/b": "/home/me/a/b", "/x/~": "/x/~", "~other/x": "~other/x", "rel": "rel"} {
+		if got, err := expandHome(in, "/home/me"); err != nil || got != want {
+			t.Errorf("expandHome(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	if _, err := expandHome("~/x", ""); err == nil {
+		t.Error("~ with no home directory known expanded anyway")
 	}
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -8,14 +9,11 @@ import (
 	"github.com/extend-inspect/extend-inspect/store"
 )
 
-// Source is what the screen reads events from: the store, or a stand-in in
-// tests. It is declared here, where it is consumed.
+// Source is what the screen reads events from: the store. It is declared
+// here, where it is consumed.
 type Source interface {
-	// Since returns the stored events after seq, oldest first, and how many
-	// after seq were evicted before they could be read.
-	Since(seq uint64) (events []*store.Event, missed uint64)
-	// Subscribe returns a capacity-one channel signalled after appends.
-	Subscribe() (<-chan struct{}, func())
+	// Follow returns a follower of the events after seq (see store.Follow).
+	Follow(after uint64) *store.Follower
 	Stats() store.Stats
 }
 
@@ -27,59 +25,70 @@ type arrivalsMsg struct {
 	missed uint64      // evicted before the screen read them
 	stats  store.Stats // the store's counters, read after the events
 	at     time.Time
+	// initial is the first message: what the store held when the screen
+	// opened (a session's deliveries), not arrivals to count in the rate.
+	initial bool
 }
 
-// feed pulls arrivals from a source, one command at a time: the command
-// waits for the store's change signal, then for coalesceWindow so that a
-// burst gathers, then takes everything new in one message. Update starts
-// the next wait only after handling that message, so exactly one is in
-// flight and a burst of thousands of deliveries costs a handful of updates.
+// feed pulls arrivals from the store's follower, one command at a time: the
+// command waits for the follower's wake-up, then for coalesceWindow so that
+// a burst gathers, then takes everything new in one message. Update starts
+// the next wait only after handling that message, so exactly one command
+// uses the follower at a time, and a burst of thousands of deliveries costs
+// a handful of updates. The wait in flight ends with ctx, the screen's
+// lifetime, so its goroutine does not outlive the screen.
 type feed struct {
-	src     Source
-	changed <-chan struct{}
-	stop    func()
-	after   uint64 // the last seq read
-	window  time.Duration
-	maker   *itemMaker // used only by the command in flight
-	now     func() time.Time
+	src      Source
+	follower *store.Follower
+	ctx      context.Context
+	window   time.Duration
+	maker    *itemMaker // used only by the command in flight
+	now      func() time.Time
 }
 
-func newFeed(src Source, loc *time.Location, now func() time.Time) *feed {
-	changed, stop := src.Subscribe()
-	return &feed{src: src, changed: changed, stop: stop, window: coalesceWindow,
-		maker: &itemMaker{loc: loc}, now: now}
+func newFeed(ctx context.Context, src Source, loc *time.Location, now func() time.Time) *feed {
+	return &feed{src: src, follower: src.Follow(0), ctx: ctx,
+		window: coalesceWindow, maker: &itemMaker{loc: loc}, now: now}
 }
 
 // pull reads what is there now, without waiting: the first command.
 func (f *feed) pull() tea.Cmd {
-	after, maker := f.after, f.maker
-	return func() tea.Msg { return f.read(after, maker) }
-}
-
-// wait reads after the next change signal and the coalescing window.
-func (f *feed) wait() tea.Cmd {
-	after, maker, changed, window := f.after, f.maker, f.changed, f.window
 	return func() tea.Msg {
-		<-changed
-		time.Sleep(window)
-		return f.read(after, maker)
+		msg := f.take()
+		msg.initial = true
+		return msg
 	}
 }
 
-func (f *feed) read(after uint64, maker *itemMaker) arrivalsMsg {
-	events, missed := f.src.Since(after)
-	msg := arrivalsMsg{items: maker.makeAll(events), missed: missed, at: f.now()}
-	msg.stats = f.src.Stats()
-	return msg
+// wait reads after the next wake-up and the coalescing window; it returns
+// no message once the feed is closed.
+func (f *feed) wait() tea.Cmd {
+	return func() tea.Msg {
+		if f.follower.Wait(f.ctx) != nil || !sleep(f.ctx, f.window) {
+			return nil
+		}
+		return f.take()
+	}
 }
 
-// advance records what a message delivered; call it in Update.
-func (f *feed) advance(msg arrivalsMsg) {
-	if n := len(msg.items); n > 0 {
-		f.after = msg.items[n-1].seq
-	} else {
-		f.after += msg.missed
+// sleep waits d, or less when ctx ends meanwhile; it reports whether ctx
+// is still going.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
 	}
+}
+
+// take builds the message of everything new. Only the command in flight
+// calls it (and tests, which run no command meanwhile).
+func (f *feed) take() arrivalsMsg {
+	batch := f.follower.Take()
+	return arrivalsMsg{items: f.maker.makeAll(batch.Events), missed: batch.Missed, stats: f.src.Stats(), at: f.now()}
 }
 
 // firstLive is the oldest seq the store still holds, by its counters: seqs

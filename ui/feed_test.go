@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/extend-inspect/extend-inspect/store"
 )
 
@@ -48,14 +50,35 @@ func TestBurstIsCoalesced(t *testing.T) {
 // Only one wait is ever in flight: handling arrivals starts the next.
 func TestArrivalsStartTheNextWait(t *testing.T) {
 	s := store.New(100, 0)
-	m := newTestModel(t, testSource{s}, 80, 24)
+	m := newTestModel(t, s, 80, 24)
 	fill(t, s, newEventMaker(), "workflow.created")
-	_, cmd := m.Update(m.feed.read(0, m.feed.maker))
+	_, cmd := m.Update(m.feed.take())
 	if cmd == nil {
 		t.Fatal("arrivals returned no command: the feed would stop")
 	}
-	if m.feed.after != 1 {
-		t.Errorf("feed.after = %d, want 1", m.feed.after)
+	if got := m.feed.follower.After(); got != 1 {
+		t.Errorf("the feed's follower is after #%d, want #1", got)
+	}
+}
+
+// Closing the screen ends the commands still waiting, for arrivals and for
+// forward results: their goroutines do not outlive it.
+func TestCloseEndsTheWaits(t *testing.T) {
+	m, _, _ := newForwardModel(t, Config{Forwarded: make(chan struct{})})
+	done := make(chan tea.Msg, 2)
+	for _, cmd := range []tea.Cmd{m.feed.wait(), m.waitForwarded()} {
+		go func() { done <- cmd() }()
+	}
+	m.Close()
+	for range 2 {
+		select {
+		case msg := <-done:
+			if msg != nil {
+				t.Errorf("a wait ended by Close returned %T, want no message", msg)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("a wait outlived the screen")
+		}
 	}
 }
 

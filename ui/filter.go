@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"fmt"
 	"runtime"
 	"slices"
@@ -11,6 +10,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/ui/sanitize"
+	"github.com/extend-inspect/extend-inspect/ui/search"
 )
 
 // filters are the cheap predicates the list applies after the text filter.
@@ -71,11 +72,11 @@ func typeLabel(t string) string {
 	if t == "" {
 		return "(no eventType)"
 	}
-	return safe(t)
+	return sanitize.Text(t)
 }
 
 // hit is an event the text filter matched, and where: a later, longer query
-// that starts with this one cannot match earlier (see searchText.find).
+// that starts with this one cannot match earlier (see search.Text.Find).
 type hit struct {
 	it *item
 	at int
@@ -83,7 +84,7 @@ type hit struct {
 
 // textResult is the outcome of one query over the events up to seq upto.
 type textResult struct {
-	query *textQuery
+	query *search.Query
 	hits  []hit
 	upto  uint64
 }
@@ -100,8 +101,8 @@ type textResult struct {
 type textFilter struct {
 	cur     *textResult // the result shown; nil when there is no text filter
 	recent  []*textResult
-	pending *textQuery // the query a command is searching for
-	gen     uint64     // counts queries; a result for an older one is dropped
+	pending *search.Query // the query a command is searching for
+	gen     uint64        // counts queries; a result for an older one is dropped
 }
 
 // textSearchMsg carries the result of a search run in a command.
@@ -116,9 +117,9 @@ func (tf *textFilter) active() bool { return tf.cur != nil }
 func (tf *textFilter) text() string {
 	switch {
 	case tf.pending != nil:
-		return tf.pending.text
+		return tf.pending.Text()
 	case tf.cur != nil:
-		return tf.cur.query.text
+		return tf.cur.query.Text()
 	}
 	return ""
 }
@@ -129,7 +130,7 @@ func (tf *textFilter) admit(it *item) bool {
 		return true
 	}
 	tf.cur.upto = it.seq
-	if at := it.search.find(tf.cur.query, 0); at >= 0 {
+	if at := it.text.Find(tf.cur.query, 0); at >= 0 {
 		tf.cur.hits = append(tf.cur.hits, hit{it, at})
 		return true
 	}
@@ -151,8 +152,8 @@ func (tf *textFilter) set(text string, items []*item) tea.Cmd {
 		tf.cur = nil
 		return nil
 	}
-	q := newTextQuery(text)
-	if r := tf.lookup(string(q.lower)); r != nil {
+	q := search.NewQuery(text)
+	if r := tf.lookup(q.Key()); r != nil {
 		tf.cur = tf.refresh(r, items)
 		tf.cur.query = q
 		return nil
@@ -185,19 +186,19 @@ func (tf *textFilter) finish(msg textSearchMsg, items []*item) bool {
 // searchJob is a search with its own copies of what it reads, so it can run
 // in a command while Update goes on changing the list.
 type searchJob struct {
-	q      *textQuery
+	q      *search.Query
 	base   []hit // candidates narrowed from an earlier result
 	resume bool  // base's positions are lower bounds for q
 	rest   []hit // events the earlier result has not seen
 	upto   uint64
 }
 
-func newSearchJob(q *textQuery, base *textResult, items []*item) searchJob {
+func newSearchJob(q *search.Query, base *textResult, items []*item) searchJob {
 	j := searchJob{q: q}
 	var after uint64
 	if base != nil {
 		j.base = slices.Clone(base.hits)
-		j.resume = bytes.HasPrefix(q.lower, base.query.lower)
+		j.resume = q.Extends(base.query)
 		after = base.upto
 	}
 	rest := itemsAfter(items, after)
@@ -221,10 +222,10 @@ func (j searchJob) run() *textResult {
 
 // base finds the best earlier result to narrow: one whose query is part of
 // q (its hits include every match of q), preferring the longest.
-func (tf *textFilter) base(q *textQuery) *textResult {
+func (tf *textFilter) base(q *search.Query) *textResult {
 	var best *textResult
 	for _, r := range tf.recent {
-		if bytesContains(q.lower, r.query.lower) && (best == nil || len(r.query.lower) > len(best.query.lower)) {
+		if q.Narrows(r.query) && (best == nil || len(r.query.Key()) > len(best.query.Key())) {
 			best = r
 		}
 	}
@@ -234,7 +235,7 @@ func (tf *textFilter) base(q *textQuery) *textResult {
 // findAll returns the candidates q matches, in order. Large searches are
 // split across the processors: the search texts are immutable, so the
 // workers share them without locks.
-func findAll(q *textQuery, candidates []hit, resume bool) []hit {
+func findAll(q *search.Query, candidates []hit, resume bool) []hit {
 	workers := min(runtime.GOMAXPROCS(0), 4, 1+len(candidates)/parallelSearchMin)
 	if workers <= 1 {
 		return findSome(q, candidates, resume)
@@ -250,14 +251,14 @@ func findAll(q *textQuery, candidates []hit, resume bool) []hit {
 	return slices.Concat(parts...)
 }
 
-func findSome(q *textQuery, candidates []hit, resume bool) []hit {
+func findSome(q *search.Query, candidates []hit, resume bool) []hit {
 	out := make([]hit, 0, len(candidates)/4)
 	for _, h := range candidates {
 		from := 0
 		if resume {
 			from = h.at
 		}
-		if at := h.it.search.find(q, from); at >= 0 {
+		if at := h.it.text.Find(q, from); at >= 0 {
 			out = append(out, hit{h.it, at})
 		}
 	}
@@ -267,7 +268,7 @@ func findSome(q *textQuery, candidates []hit, resume bool) []hit {
 // refresh brings a remembered result up to date with later arrivals.
 func (tf *textFilter) refresh(r *textResult, items []*item) *textResult {
 	for _, it := range itemsAfter(items, r.upto) {
-		if at := it.search.find(r.query, 0); at >= 0 {
+		if at := it.text.Find(r.query, 0); at >= 0 {
 			r.hits = append(r.hits, hit{it, at})
 		}
 		r.upto = it.seq
@@ -275,9 +276,9 @@ func (tf *textFilter) refresh(r *textResult, items []*item) *textResult {
 	return r
 }
 
-func (tf *textFilter) lookup(lower string) *textResult {
+func (tf *textFilter) lookup(key string) *textResult {
 	for i, r := range tf.recent {
-		if string(r.query.lower) == lower {
+		if r.query.Key() == key {
 			tf.recent = slices.Delete(tf.recent, i, i+1)
 			return r
 		}
@@ -286,7 +287,7 @@ func (tf *textFilter) lookup(lower string) *textResult {
 }
 
 func (tf *textFilter) remember(r *textResult) {
-	tf.lookup(string(r.query.lower)) // drop an older copy
+	tf.lookup(r.query.Key()) // drop an older copy
 	tf.recent = append(tf.recent, r)
 	if len(tf.recent) > textCacheSize {
 		tf.recent = slices.Delete(tf.recent, 0, 1)
@@ -324,5 +325,3 @@ func cmpSeq(a, b uint64) int {
 	}
 	return 0
 }
-
-func bytesContains(s, sub []byte) bool { return bytes.Contains(s, sub) }

@@ -66,7 +66,7 @@ func TestGoldenScreens(t *testing.T) {
 	}{{"80x24", 80, 24}, {"160x48", 160, 48}}
 	for _, sz := range sizes {
 		t.Run(sz.name, func(t *testing.T) {
-			empty := newTestModel(t, testSource{store.New(10, 0)}, sz.w, sz.h)
+			empty := newTestModel(t, store.New(10, 0), sz.w, sz.h)
 			checkGolden(t, "empty-"+sz.name, empty.View().Content)
 
 			m, _, _ := populated(t, sz.w, sz.h)

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/alecthomas/chroma/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/extend-inspect/extend-inspect/extend"
@@ -20,16 +19,6 @@ import (
 
 // testEpoch is the injected clock's time: every golden screen shows it.
 var testEpoch = time.Date(2026, 7, 8, 14, 3, 0, 0, time.UTC)
-
-// testSource is a real store whose change signal never blocks, so that the
-// feed's wait command, run by a test, returns at once.
-type testSource struct{ *store.Store }
-
-func (s testSource) Subscribe() (<-chan struct{}, func()) {
-	ch := make(chan struct{})
-	close(ch)
-	return ch, func() {}
-}
 
 // eventMaker builds deterministic deliveries from the project's samples.
 type eventMaker struct {
@@ -90,7 +79,7 @@ func newTestModel(t testing.TB, src Source, w, h int) *Model {
 
 // pull hands the model everything new in the store, as the feed would.
 func pull(m *Model) {
-	m.Update(m.feed.read(m.feed.after, m.feed.maker))
+	m.Update(m.feed.take())
 	settle(m)
 }
 
@@ -160,10 +149,3 @@ func fill(t testing.TB, s *store.Store, g *eventMaker, types ...string) {
 
 // stripped removes the styling of a rendered line.
 func stripped(s string) string { return ansi.Strip(s) }
-
-func testStyles() themes.Styles {
-	th, _ := themes.ByName(themes.Dark)
-	return th.Styles()
-}
-
-const chromaNameTag = chroma.NameTag

@@ -5,26 +5,38 @@ import (
 
 	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/formatters"
-	"github.com/alecthomas/chroma/v2/lexers"
+
+	"github.com/extend-inspect/extend-inspect/ui/jsonview"
 )
 
-// highlighter colours pretty-printed JSON with chroma, a chunk of lines at a
-// time, so that a large payload shows its first screen long before the rest
-// is done. One highlighter belongs to one document's producer.
+// highlighter paints printed JSON into a rowWriter: jsonview tokenises it,
+// the theme's chroma style colours each token. One highlighter belongs to
+// one document's producer, which is used by one command at a time, so its
+// memo needs no lock.
 type highlighter struct {
-	lexer chroma.Lexer
+	lexer *jsonview.Highlighter
 	style *chroma.Style
 	plain ink
 	inks  map[chroma.TokenType]ink // memoised per token type
+	rw    *rowWriter               // where the chunk being highlighted goes
 }
 
 func newHighlighter(style *chroma.Style, plain ink) *highlighter {
-	lexer := lexers.Get("json")
-	if lexer == nil {
-		lexer = lexers.Fallback
-	}
-	return &highlighter{lexer: lexer, style: style, plain: plain, inks: map[chroma.TokenType]ink{}}
+	return &highlighter{lexer: jsonview.NewHighlighter(), style: style, plain: plain, inks: map[chroma.TokenType]ink{}}
 }
+
+// highlight writes lines, coloured, into rw.
+func (h *highlighter) highlight(lines []jsonview.Line, rw *rowWriter) {
+	h.rw = rw
+	h.lexer.Highlight(lines, h)
+	h.rw = nil
+}
+
+// Token, Plain and EndLine make the highlighter the jsonview.Writer of its
+// own chunks.
+func (h *highlighter) Token(t chroma.TokenType, text string) { h.rw.write(text, h.inkFor(t)) }
+func (h *highlighter) Plain(text string)                     { h.rw.write(text, h.plain) }
+func (h *highlighter) EndLine()                              { h.rw.endLine() }
 
 // inkFor returns the escape sequences chroma's TTY16m formatter writes around
 // a token of type t. Formatting each token through the formatter costs a
@@ -44,98 +56,4 @@ func (h *highlighter) inkFor(t chroma.TokenType) ink {
 	}
 	h.inks[t] = k
 	return k
-}
-
-// highlight writes lines, coloured, into rw. Chroma's JSON lexer tells keys
-// from string values by the state it is in, so a chunk starting inside the
-// document is prefixed with JSON that puts the lexer in the right state (see
-// chromaContext); the prefix's tokens are dropped. Lines longer than
-// maxHighlightLine are given to the lexer as a stub of the same shape and
-// written unhighlighted.
-func (h *highlighter) highlight(lines []prettyLine, rw *rowWriter) {
-	if len(lines) == 0 {
-		return
-	}
-	ctx := chromaContext(lines[0].stack)
-	var src strings.Builder
-	src.WriteString(ctx)
-	for _, l := range lines {
-		if len(l.text) > maxHighlightLine {
-			src.WriteString(stubLine(l))
-		} else {
-			src.WriteString(l.text)
-		}
-		src.WriteByte('\n')
-	}
-	tokens, err := h.lexer.Tokenise(nil, src.String())
-	if err != nil {
-		for _, l := range lines {
-			rw.write(l.text, h.plain)
-			rw.endLine()
-		}
-		return
-	}
-	skip, i := len(ctx), 0
-	for tok := tokens(); tok != chroma.EOF && i < len(lines); tok = tokens() {
-		v := tok.Value
-		if skip > 0 {
-			n := min(skip, len(v))
-			v, skip = v[n:], skip-n
-		}
-		for v != "" && i < len(lines) {
-			seg, rest, newline := strings.Cut(v, "\n")
-			long := len(lines[i].text) > maxHighlightLine
-			if !long {
-				rw.write(seg, h.inkFor(tok.Type))
-			}
-			if !newline {
-				break
-			}
-			if long {
-				rw.write(lines[i].text, h.plain)
-			}
-			rw.endLine()
-			i++
-			v = rest
-		}
-	}
-	for ; i < len(lines); i++ { // whatever the lexer left out
-		rw.write(lines[i].text, h.plain)
-		rw.endLine()
-	}
-}
-
-// chromaContext is the JSON that leaves chroma's lexer where it would be at
-// the start of a line whose open containers are stack: each object but the
-// innermost gets an empty key, so that what follows is read as its value.
-func chromaContext(stack string) string {
-	var b strings.Builder
-	for i := 0; i < len(stack); i++ {
-		b.WriteByte(stack[i])
-		if stack[i] == '{' && i < len(stack)-1 {
-			b.WriteString(`"":`)
-		}
-	}
-	return b.String()
-}
-
-// stubLine stands in for a long line: the same kind of member, short.
-func stubLine(l prettyLine) string {
-	text := strings.TrimRight(l.text, " ")
-	comma := strings.HasSuffix(text, ",")
-	text = strings.TrimSuffix(text, ",")
-	var b strings.Builder
-	if strings.HasSuffix(l.stack, "{") {
-		b.WriteString(`"": `)
-	}
-	switch last := text[len(text)-1]; last {
-	case '{', '[':
-		b.WriteByte(last)
-	default:
-		b.WriteString(`""`)
-	}
-	if comma {
-		b.WriteByte(',')
-	}
-	return b.String()
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/extend-inspect/extend-inspect/themes"
+	"github.com/extend-inspect/extend-inspect/ui/sanitize"
 )
 
 // ink is a style reduced to the escape sequences around its text. lipgloss
@@ -35,33 +36,14 @@ func (k ink) paint(s string) string {
 	return k.pre + s + k.post
 }
 
-// inks are the painted forms of the theme's styles the hot paths use.
-type inks struct {
-	text, dim, time, heading, count, selected, selectedIdle, repeat ink
-	success, failure, attention, neutral                            ink
-	verified, invalid, stale, malformed, missing, unchecked         ink
-	escape, label, link, separator                                  ink
-	tab, tabActive, tabCurrent, key, warning                        ink
-	marked                                                          ink
-}
+// inks are the painted forms of the theme's styles, by the same roles.
+type inks = themes.Roles[ink]
 
-func newInks(st themes.Styles) inks {
-	return inks{
-		text: inkOf(st.Text), dim: inkOf(st.Dim), time: inkOf(st.Time), heading: inkOf(st.Heading),
-		count: inkOf(st.HeadingCount), selected: inkOf(st.Selected), selectedIdle: inkOf(st.SelectedIdle),
-		repeat: inkOf(st.Repeat), success: inkOf(st.Success), failure: inkOf(st.Failure),
-		attention: inkOf(st.Attention), neutral: inkOf(st.Neutral), verified: inkOf(st.Verified),
-		invalid: inkOf(st.Invalid), stale: inkOf(st.Stale), malformed: inkOf(st.Malformed),
-		missing: inkOf(st.Missing), unchecked: inkOf(st.Unchecked), escape: inkOf(st.Escape),
-		label: inkOf(st.Label), link: inkOf(st.Link), separator: inkOf(st.Separator),
-		tab: inkOf(st.Tab), tabActive: inkOf(st.TabActive), tabCurrent: inkOf(st.TabCurrent),
-		key: inkOf(st.Key), warning: inkOf(st.Warning), marked: inkOf(st.Marked),
-	}
-}
+func newInks(st themes.Styles) inks { return themes.MapRoles(st.Roles, inkOf) }
 
 // width is the number of cells a safe (escape-free) text takes.
 func width(s string) int {
-	if isPlainASCII(s) {
+	if sanitize.PlainASCII(s) {
 		return len(s)
 	}
 	return ansi.StringWidth(s)
@@ -78,7 +60,7 @@ func fit(s string, w int) string {
 		return s
 	case sw < w:
 		return s + strings.Repeat(" ", w-sw)
-	case isPlainASCII(s):
+	case sanitize.PlainASCII(s):
 		return s[:w-1] + "…"
 	}
 	cut := ansi.Truncate(s, w-1, "") + "…"
@@ -94,7 +76,7 @@ func padLine(line string, used, w int) string {
 }
 
 // rowWriter lays painted text out in rows of exactly w cells, wrapping long
-// lines. Text goes through eachSafe on the way in, with escapes painted in
+// lines. Text goes through sanitize.Each on the way in, with escapes painted in
 // their own ink, so nothing untrusted reaches a row unescaped.
 type rowWriter struct {
 	w      int
@@ -110,7 +92,7 @@ func newRowWriter(w int, escape ink) *rowWriter {
 
 // write adds untrusted text in ink k to the current line.
 func (rw *rowWriter) write(text string, k ink) {
-	eachSafe(text, false, func(run string, escaped bool) {
+	sanitize.Each(text, false, func(run string, escaped bool) {
 		if escaped {
 			rw.put(run, rw.escape)
 		} else {

@@ -7,6 +7,8 @@ import (
 
 	"github.com/extend-inspect/extend-inspect/extend"
 	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/ui/sanitize"
+	"github.com/extend-inspect/extend-inspect/ui/search"
 )
 
 // item is one stored event as the screen sees it: the event, plus what the
@@ -26,7 +28,7 @@ type item struct {
 	id     string // payload.id
 	status string // payload.status, or the receiver's answer when refused
 
-	search searchText
+	text search.Text // what the text filter looks in
 
 	// trail links the attempts of one eventId; set in Update (attempts.go).
 	trail *attemptTrail
@@ -35,7 +37,7 @@ type item struct {
 // itemMaker builds items; one per goroutine.
 type itemMaker struct {
 	loc   *time.Location
-	grams gramIndexer
+	grams search.Indexer
 }
 
 func (mk *itemMaker) make(ev *store.Event) *item {
@@ -67,14 +69,14 @@ func (mk *itemMaker) fill(it *item, ev *store.Event) {
 		failure:  extend.IsFailure(env.EventType),
 		verified: ev.Verification.Outcome == extend.Verified,
 		clock:    ev.ReceivedAt.In(mk.loc).Format(time.TimeOnly),
-		typ:      safe(displayType(ev)),
-		id:       safe(env.ID),
-		status:   safe(env.Status),
+		typ:      sanitize.Text(displayType(ev)),
+		id:       sanitize.Text(env.ID),
+		status:   sanitize.Text(env.Status),
 	}
 	if ev.Rejected != "" {
 		it.status = strconv.Itoa(ev.Status)
 	}
-	it.search = mk.grams.index(searchFields(ev), ev.Body)
+	it.text = mk.grams.Index(searchFields(ev), ev.Body)
 }
 
 // displayType is what the list shows in the type column.
@@ -91,7 +93,6 @@ func displayType(ev *store.Event) string {
 	}
 	return "(no eventType)"
 }
-
 
 // searchFields joins what the text filter matches besides the body.
 func searchFields(ev *store.Event) string {

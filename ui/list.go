@@ -8,7 +8,7 @@ import (
 )
 
 // columns are the widths of a list row's variable columns. A row reads
-// "15:04:05 ✓ type  object-id  STATUS ×2"; time and badge are fixed.
+// "15:04:05 ✓ type  object-id  STATUS 2/2"; time and badge are fixed.
 type columns struct {
 	typ, id, status, marker int
 	forward                 int // the app's answer, when forwarding (see rowColumns)
@@ -63,11 +63,11 @@ func renderRow(it *item, c columns, w int, k inks, state rowState) string {
 		w    int
 		ink  ink
 	}{
-		{it.clock, clockWidth, k.time},
+		{it.clock, clockWidth, k.Time},
 		{badge(v), 1, badgeInk(k, v)},
 		{it.typ, c.typ, outcomeInk(k, it.outcome)},
-		{it.id, c.id, k.text},
-		{it.status, c.status, k.dim},
+		{it.id, c.id, k.Text},
+		{it.status, c.status, k.Dim},
 		{forwardCell(it.ev), c.forward, forwardInk(k, it.ev.Forward())},
 	}
 	var b strings.Builder
@@ -86,15 +86,15 @@ func renderRow(it *item, c columns, w int, k inks, state rowState) string {
 	}
 	if c.marker > 0 {
 		b.WriteByte(' ')
-		b.WriteString(paintCell(fit(marker, c.marker-1), k.repeat, state))
+		b.WriteString(paintCell(fit(marker, c.marker-1), k.Repeat, state))
 		used += c.marker
 	}
 	line := padLine(b.String(), used, w)
 	switch state {
 	case rowSelected:
-		return k.selected.paint(line)
+		return k.Selected.paint(line)
 	case rowIdle:
-		return k.selectedIdle.paint(line)
+		return k.SelectedIdle.paint(line)
 	}
 	return line
 }
@@ -117,7 +117,7 @@ func renderHeading(c extend.Category, n, w int, k inks) string {
 	if used > w {
 		return fit(title, w)
 	}
-	return padLine(k.heading.paint(title)+" "+k.count.paint(count), used, w)
+	return padLine(k.Heading.paint(title)+" "+k.HeadingCount.paint(count), used, w)
 }
 
 // badge is the one-cell mark of a verification outcome.
@@ -141,29 +141,29 @@ func badge(v extend.Verification) string {
 func badgeInk(k inks, v extend.Verification) ink {
 	switch v {
 	case extend.Verified:
-		return k.verified
+		return k.Verified
 	case extend.Invalid:
-		return k.invalid
+		return k.Invalid
 	case extend.Stale:
-		return k.stale
+		return k.Stale
 	case extend.Malformed:
-		return k.malformed
+		return k.Malformed
 	case extend.Missing:
-		return k.missing
+		return k.Missing
 	default:
-		return k.unchecked
+		return k.Unchecked
 	}
 }
 
 func outcomeInk(k inks, o extend.Outcome) ink {
 	switch o {
 	case extend.OutcomeSuccess:
-		return k.success
+		return k.Success
 	case extend.OutcomeFailure:
-		return k.failure
+		return k.Failure
 	case extend.OutcomeAttention:
-		return k.attention
+		return k.Attention
 	default:
-		return k.neutral
+		return k.Neutral
 	}
 }

@@ -56,7 +56,7 @@ func (m *Model) selectionAction(a keymap.Action) tea.Cmd {
 		clear(m.marks)
 		m.report(fmt.Sprintf("cleared %d %s", n, plural(n, "mark")), false)
 	case keymap.Export:
-		m.openExport()
+		return m.openExport()
 	case keymap.CopyPayload:
 		return m.copyPayload()
 	case keymap.CopyCurl:
@@ -104,16 +104,16 @@ func (m *Model) markedOrSelected() []*store.Event {
 
 // markedRow draws an item's row behind its mark column.
 func (m *Model) markedRow(it *item, cols columns, w int, state rowState) string {
-	cell, k := "  ", m.inks.marked
+	cell, k := "  ", m.inks.Marked
 	if m.marks.has(it.seq) {
 		cell = "● "
 	}
 	row := renderRow(it, cols, w-markWidth, m.inks, state)
 	switch state {
 	case rowSelected:
-		k = m.inks.selected
+		k = m.inks.Selected
 	case rowIdle:
-		k = m.inks.selectedIdle
+		k = m.inks.SelectedIdle
 	}
 	return k.paint(cell) + row
 }

@@ -63,7 +63,7 @@ func TestMarkShownObeysTheFiltersAndSurvivesThem(t *testing.T) {
 func TestEvictedEventsLoseTheirMarks(t *testing.T) {
 	s := store.New(4, 0)
 	g := newEventMaker()
-	m := newTestModel(t, testSource{s}, 160, 48)
+	m := newTestModel(t, s, 160, 48)
 	fill(t, s, g, "workflow_run.completed", "workflow.deployed", "parse_run.processed", "extract_run.failed")
 	pull(m)
 	press(m, "V")

@@ -3,7 +3,7 @@
 // the store and never talks to the receiver.
 //
 // The design follows the large Bubble Tea apps that age well: one root
-// model; children (the list, the pane, overlays) are plain structs with
+// model; children (the list, the pane, dialogs) are plain structs with
 // methods, not nested models; only the root handles the window size and
 // computes the layout; View is pure and cheap; anything slow (building the
 // items of a burst, formatting and highlighting payloads) runs in commands,
@@ -11,6 +11,7 @@
 package ui
 
 import (
+	"context"
 	"time"
 
 	"charm.land/bubbles/v2/textinput"
@@ -75,23 +76,32 @@ type Model struct {
 	inks   inks
 	kit    *renderKit
 	now    func() time.Time
+	// life is the screen's lifetime: Close ends it, and with it every
+	// command still waiting (for arrivals, for forward results).
+	life context.Context
+	end  context.CancelFunc
 
 	feed   *feed
 	stats  store.Stats
 	missed uint64 // events evicted before the screen read them
-	rate   rateMeter
-	clock  time.Time // the time of the last arrival or tick: View reads no clock
+	// replays counts the replays among the events read: the store counts
+	// them as received, the header does not.
+	replays uint64
+	rate    rateMeter
+	clock   time.Time // the time of the last arrival or tick: View reads no clock
 
-	list    eventList
-	pane    pane
-	focus   focus
-	input   textinput.Model
-	typing  bool // the text filter's input has the keyboard
-	overlay overlay
+	list   eventList
+	pane   pane
+	focus  focus
+	input  textinput.Model
+	typing bool   // the text filter's input has the keyboard
+	dialog dialog // the dialog drawn over the body, or nil (dialog.go)
 
 	marks     markSet    // marked events, by seq (marks.go)
 	exporting *exportRun // the export in flight, or nil (export.go)
 	status    status     // the footer's report, until the next key (status.go)
+	quitting  bool       // quit once the export in flight has stopped (quit.go)
+	farewell  string     // what to say once the screen is gone (quit.go)
 
 	fwd forwardState // the receiver's answer mode (answer.go)
 
@@ -99,7 +109,7 @@ type Model struct {
 	lay           layout
 }
 
-// New builds the screen. It subscribes to the source at once, so that no
+// New builds the screen. It follows the source at once, so that no
 // delivery between New and the first command goes unnoticed.
 func New(cfg Config) *Model {
 	if cfg.Now == nil {
@@ -112,13 +122,16 @@ func New(cfg Config) *Model {
 		cfg.Theme, _ = themes.ByName(themes.Dark)
 	}
 	st := cfg.Theme.Styles()
+	life, end := context.WithCancel(context.Background())
 	m := &Model{
 		cfg:    cfg,
 		keys:   cfg.Keys,
 		styles: st,
 		inks:   newInks(st),
 		now:    cfg.Now,
-		feed:   newFeed(cfg.Source, cfg.Location, cfg.Now),
+		life:   life,
+		end:    end,
+		feed:   newFeed(life, cfg.Source, cfg.Location, cfg.Now),
 		list:   newEventList(),
 		pane:   newPane(),
 		input:  newFilterInput(st),
@@ -128,7 +141,7 @@ func New(cfg Config) *Model {
 	if cfg.Notice != "" {
 		m.report(cfg.Notice, true)
 	}
-	m.kit = &renderKit{inks: m.inks, styles: st, loc: cfg.Location, forwarding: cfg.ForwardTo != ""}
+	m.kit = &renderKit{inks: m.inks, styles: st, keys: cfg.Keys, loc: cfg.Location, forwarding: cfg.ForwardTo != ""}
 	return m
 }
 
@@ -146,8 +159,11 @@ func newFilterInput(st themes.Styles) textinput.Model {
 	return in
 }
 
-// Close stops the subscription to the source.
-func (m *Model) Close() { m.feed.stop() }
+// Close stops following the source and ends the commands still waiting.
+func (m *Model) Close() {
+	m.end()
+	m.feed.follower.Close()
+}
 
 type tickMsg time.Time
 
@@ -172,11 +188,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.typing {
 			return m, m.updateInput(msg)
 		}
-		if d, ok := m.overlay.(*exportDialog); ok {
-			return m, d.paste(msg)
-		}
-		if p, ok := m.overlay.(*replayPrompt); ok {
-			return m, p.paste(msg)
+		if m.dialog != nil {
+			return m, m.dialogDone(m.dialog.update(msg))
 		}
 	case tea.MouseClickMsg:
 		return m, m.click(msg.Mouse())
@@ -212,10 +225,16 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // arrive takes a batch of arrivals.
 func (m *Model) arrive(msg arrivalsMsg) {
-	m.feed.advance(msg)
 	m.stats = msg.stats
 	m.missed += msg.missed
-	m.rate.add(msg.at, len(msg.items)+int(msg.missed))
+	if !msg.initial {
+		m.rate.add(msg.at, len(msg.items)+int(msg.missed))
+	}
+	for _, it := range msg.items {
+		if it.ev.ReplayOf != 0 {
+			m.replays++
+		}
+	}
 	m.clock = msg.at
 	row := m.list.screenRow()
 	shown := m.list.add(msg.items)
@@ -227,9 +246,11 @@ func (m *Model) arrive(msg arrivalsMsg) {
 	m.list.arrived(shown, row)
 }
 
-// handleKey routes a key: a focused text input owns the keyboard (except
-// enter and esc), then an open overlay, then the global bindings, then the
-// focused pane. ctrl+c always quits.
+// handleKey routes a key: the text filter's input owns the keyboard
+// (except its own bindings), then an open dialog, then the scopes that
+// apply, narrowest first: a running export's, the focused pane's, the main
+// screen's. ctrl+c always quits, whatever the bindings say: it is the way
+// out that no keys file can take away.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if msg.String() == "ctrl+c" {
 		return m.quit()
@@ -238,45 +259,54 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.inputKey(msg)
 	}
 	m.status = status{}
-	if msg.String() == "esc" && m.overlay == nil && m.stopExport() {
-		return nil
+	if m.dialog != nil {
+		return m.dialogDone(m.dialog.update(msg))
 	}
-	if m.overlay != nil {
-		done, cmd := m.overlay.key(m, msg)
-		if done {
-			m.overlay = nil
+	for _, sc := range m.scopes() {
+		if a, ok := m.keys.Lookup(sc, msg.String()); ok {
+			return m.act(sc, a)
 		}
-		return cmd
 	}
-	action, ok := m.keys.Lookup(keymap.ScopeMain, msg.String())
-	if !ok {
-		return nil
-	}
-	if cmd, handled := m.forwardAction(action); handled {
-		return cmd
-	}
-	if cmd, handled := m.globalAction(action); handled {
-		return cmd
-	}
-	if m.focus == focusPane {
-		return m.paneAction(action)
-	}
-	return m.listAction(action)
+	return nil
 }
 
-func (m *Model) quit() tea.Cmd {
-	m.stopExport()
-	m.Close()
-	return tea.Quit
+// scopes are the keymap scopes a key is looked up in now, narrowest first.
+func (m *Model) scopes() []keymap.Scope {
+	chain := make([]keymap.Scope, 0, 3)
+	if m.exporting != nil {
+		chain = append(chain, keymap.ScopeExporting)
+	}
+	if m.focus == focusPane {
+		chain = append(chain, keymap.ScopePane)
+	}
+	return append(chain, keymap.ScopeMain)
+}
+
+// act carries out action a of scope sc.
+func (m *Model) act(sc keymap.Scope, a keymap.Action) tea.Cmd {
+	switch sc {
+	case keymap.ScopeExporting:
+		m.stopExport()
+		return nil
+	case keymap.ScopePane:
+		return m.paneAction(a)
+	}
+	if cmd, handled := m.forwardAction(a); handled {
+		return cmd
+	}
+	if cmd, handled := m.globalAction(a); handled {
+		return cmd
+	}
+	return m.listAction(a)
 }
 
 // globalAction handles the actions that mean the same whatever has focus.
 func (m *Model) globalAction(a keymap.Action) (tea.Cmd, bool) {
 	switch a {
 	case keymap.Quit:
-		return m.quit(), true
+		return m.askQuit(), true
 	case keymap.Help:
-		m.overlay = &helpOverlay{}
+		m.openDialog(newHelpDialog(m.kit))
 	case keymap.Focus:
 		m.focus = 1 - m.focus
 	case keymap.Follow:
@@ -289,7 +319,7 @@ func (m *Model) globalAction(a keymap.Action) (tea.Cmd, bool) {
 		m.input.CursorEnd()
 		return m.input.Focus(), true
 	case keymap.Types:
-		m.overlay = newTypePicker(m.stats.ByType, m.list.filt.types)
+		m.openDialog(newTypePicker(m.kit, m.stats.ByType, m.list.filt.types))
 	case keymap.FailuresOnly:
 		m.list.filt.failures = !m.list.filt.failures
 		return m.refilter(), true
@@ -356,7 +386,7 @@ func (m *Model) listAction(a keymap.Action) tea.Cmd {
 	return m.showSelected()
 }
 
-// paneAction scrolls the payload pane.
+// paneAction scrolls the payload pane while it has focus.
 func (m *Model) paneAction(a keymap.Action) tea.Cmd {
 	page := max(1, m.pane.height-1)
 	switch a {
@@ -376,15 +406,15 @@ func (m *Model) paneAction(a keymap.Action) tea.Cmd {
 	return nil
 }
 
-// inputKey handles a key while the text filter has the keyboard: enter
-// keeps the filter, esc clears it, anything else edits it live.
+// inputKey handles a key while the text filter has the keyboard: its
+// bindings keep the filter or clear it, anything else edits it live.
 func (m *Model) inputKey(msg tea.KeyPressMsg) tea.Cmd {
-	switch msg.String() {
-	case "enter":
+	switch a, _ := m.keys.Lookup(keymap.ScopeFilter, msg.String()); a {
+	case keymap.FilterKeep:
 		m.typing = false
 		m.input.Blur()
 		return nil
-	case "esc":
+	case keymap.FilterClear:
 		m.typing = false
 		m.input.Blur()
 		m.input.SetValue("")
@@ -448,7 +478,7 @@ func (m *Model) showSelected() tea.Cmd {
 // click selects the row under the pointer, focuses the pane or switches its
 // view by its tab.
 func (m *Model) click(mouse tea.Mouse) tea.Cmd {
-	if m.overlay != nil || mouse.Button != tea.MouseLeft {
+	if m.dialog != nil || mouse.Button != tea.MouseLeft {
 		return nil
 	}
 	switch {
@@ -496,4 +526,7 @@ func (m *Model) resize(w, h int) {
 	m.list.setHeight(m.lay.list.h)
 	m.pane.resize(m.lay.pane.w, m.lay.pane.h)
 	m.input.SetWidth(max(10, w-20))
+	if m.dialog != nil {
+		m.dialog.resize(m.lay.body.w, m.lay.body.h)
+	}
 }

@@ -16,7 +16,7 @@ func populated(t *testing.T, w, h int) (*Model, *store.Store, *eventMaker) {
 	t.Helper()
 	s := store.New(1000, 0)
 	g := newEventMaker()
-	m := newTestModel(t, testSource{s}, w, h)
+	m := newTestModel(t, s, w, h)
 	fill(t, s, g, mixedTypes...)
 	pull(m)
 	return m, s, g
@@ -237,7 +237,7 @@ func TestQuickTogglesCombine(t *testing.T) {
 func TestTypePicker(t *testing.T) {
 	m, _, _ := populated(t, 160, 48)
 	press(m, "t")
-	p, ok := m.overlay.(*typePicker)
+	p, ok := m.dialog.(*typePicker)
 	if !ok {
 		t.Fatal("t did not open the type picker")
 	}
@@ -250,7 +250,7 @@ func TestTypePicker(t *testing.T) {
 	}
 	press(m, "space", "space") // workflow_run.completed, then the next: workflow_run.failed
 	press(m, "enter")
-	if m.overlay != nil {
+	if m.dialog != nil {
 		t.Fatal("enter did not close the picker")
 	}
 	got := shownTypes(m)
@@ -269,12 +269,12 @@ func TestTypePicker(t *testing.T) {
 func TestTypePickerListsUnknownTypesWithCounts(t *testing.T) {
 	s := store.New(100, 0)
 	g := newEventMaker()
-	m := newTestModel(t, testSource{s}, 160, 48)
+	m := newTestModel(t, s, 160, 48)
 	s.Append(g.raw([]byte(`{"eventId":"e1","eventType":"extract_run.cancelled","payload":{}}`)))
 	s.Append(g.raw([]byte(`{"eventId":"e2","eventType":"extract_run.cancelled","payload":{}}`)))
 	pull(m)
 	press(m, "t")
-	p := m.overlay.(*typePicker)
+	p := m.dialog.(*typePicker)
 	last := p.entries[len(p.entries)-1]
 	if last.name != "extract_run.cancelled" || last.count != 2 || last.category != extend.CategoryProcessorRun {
 		t.Errorf("last picker entry = %+v", last)
@@ -327,7 +327,7 @@ func TestMouse(t *testing.T) {
 func TestEvictedBeforeReadIsCountedAndShown(t *testing.T) {
 	s := store.New(5, 0)
 	g := newEventMaker()
-	m := newTestModel(t, testSource{s}, 160, 48)
+	m := newTestModel(t, s, 160, 48)
 	fill(t, s, g, mixedTypes...) // 10 into a store of 5
 	pull(m)
 	if m.missed != 5 || len(m.list.items) != 5 {
@@ -381,7 +381,7 @@ func TestStaleDocumentsAreNotShown(t *testing.T) {
 
 func TestRefusedDelivery(t *testing.T) {
 	s := store.New(100, 0)
-	m := newTestModel(t, testSource{s}, 160, 48)
+	m := newTestModel(t, s, 160, 48)
 	ev := &store.Event{ReceivedAt: testEpoch, Method: "POST", Path: "/", Status: 413, Rejected: "body larger than --max-body (10 MiB)", Size: 20 << 20}
 	ev.Classify()
 	s.Append(ev)
@@ -405,7 +405,7 @@ func TestHelpListsEveryBinding(t *testing.T) {
 		}
 	}
 	press(m, "?")
-	if m.overlay != nil {
+	if m.dialog != nil {
 		t.Error("? did not close help")
 	}
 }
@@ -436,7 +436,7 @@ func TestLargeSearchRunsInACommand(t *testing.T) {
 	for i := range asyncSearchMin + 10 {
 		s.Append(g.raw([]byte(fmt.Sprintf(`{"eventId":"e%d","eventType":"workflow.created","payload":{"n":%d}}`, i, i))))
 	}
-	m := newTestModel(t, testSource{s}, 120, 40)
+	m := newTestModel(t, s, 120, 40)
 	pull(m)
 	all := m.list.shownCount()
 

@@ -146,7 +146,7 @@ func (p *pane) lines(k inks) []string {
 		}
 	}
 	if len(out) < p.height && (d == nil || d.more != nil) {
-		out = append(out, k.dim.paint(fit(p.pending(d), p.width)))
+		out = append(out, k.Dim.paint(fit(p.pending(d), p.width)))
 	}
 	for len(out) < p.height {
 		out = append(out, blank)
@@ -170,11 +170,11 @@ func (p *pane) tabBar(it *item, focused bool, k inks, w int) string {
 		name := " " + v.String() + " "
 		switch {
 		case v == p.view && focused:
-			b.WriteString(k.tabActive.paint(name))
+			b.WriteString(k.TabActive.paint(name))
 		case v == p.view:
-			b.WriteString(k.tabCurrent.paint(name))
+			b.WriteString(k.TabCurrent.paint(name))
 		default:
-			b.WriteString(k.tab.paint(name))
+			b.WriteString(k.Tab.paint(name))
 		}
 		used += len(name)
 	}
@@ -187,7 +187,7 @@ func (p *pane) tabBar(it *item, focused bool, k inks, w int) string {
 	}
 	if iw := width(info); used+iw+1 <= w {
 		b.WriteString(strings.Repeat(" ", w-used-iw))
-		b.WriteString(k.dim.paint(info))
+		b.WriteString(k.Dim.paint(info))
 		used = w
 	}
 	return padLine(b.String(), used, w)

@@ -48,17 +48,21 @@ func (m *Model) startReplay(verbatim bool) tea.Cmd {
 		return nil
 	}
 	p := newReplayPrompt(m, events, verbatim)
-	m.overlay = p
+	m.openDialog(p)
 	return p.input.Focus()
 }
 
 // replayPrompt asks for the URL to replay to, prefilled with the forward
-// target. Its input owns the keyboard: enter sends, esc cancels.
+// target. Its input owns the keyboard but for the keys of
+// keymap.ScopeReplay: send, or cancel.
 type replayPrompt struct {
+	k        inks
+	keys     keymap.KeyMap
 	input    textinput.Model
 	events   []*store.Event
 	verbatim bool
 	problem  string
+	w, h     int
 }
 
 func newReplayPrompt(m *Model, events []*store.Event, verbatim bool) *replayPrompt {
@@ -67,57 +71,67 @@ func newReplayPrompt(m *Model, events []*store.Event, verbatim bool) *replayProm
 	in.Placeholder = "http://127.0.0.1:3000/webhooks/extend"
 	in.SetValue(m.cfg.Replayer.Target())
 	in.CursorEnd()
-	in.SetWidth(max(10, m.width-10))
-	return &replayPrompt{input: in, events: events, verbatim: verbatim}
+	return &replayPrompt{k: m.inks, keys: m.keys, input: in, events: events, verbatim: verbatim}
 }
 
-func (p *replayPrompt) key(m *Model, msg tea.KeyPressMsg) (bool, tea.Cmd) {
-	switch msg.String() {
-	case "esc":
-		return true, nil
-	case "enter":
-		target := strings.TrimSpace(p.input.Value())
-		if target == "" {
-			p.problem = "Type the URL of the app to send the event to."
-			return false, nil
+func (p *replayPrompt) update(msg tea.Msg) action {
+	if key, ok := msg.(tea.KeyPressMsg); ok {
+		switch a, _ := p.keys.Lookup(keymap.ScopeReplay, key.String()); a {
+		case keymap.ReplayCancel:
+			return closeDialog{}
+		case keymap.ReplaySend:
+			target := strings.TrimSpace(p.input.Value())
+			if target == "" {
+				p.problem = "Type the URL of the app to send the event to."
+				return nil
+			}
+			return sendReplay{events: p.events, target: target, verbatim: p.verbatim}
 		}
-		m.report(fmt.Sprintf("Replaying %s to %s…", p.what(), target), false)
-		return true, replayCmd(m.cfg.Replayer, p.events, target, p.verbatim)
 	}
 	var cmd tea.Cmd
 	p.input, cmd = p.input.Update(msg)
 	p.problem = ""
-	return false, cmd
+	return runCmd{cmd}
 }
 
-func (p *replayPrompt) what() string {
-	if len(p.events) == 1 {
-		return fmt.Sprintf("#%d", p.events[0].Seq)
+func (p *replayPrompt) resize(w, h int) {
+	p.w, p.h = w, h
+	p.input.SetWidth(max(10, w-10))
+}
+
+// eventsWord names what a replay acts on: "#12", or "3 events".
+func eventsWord(events []*store.Event) string {
+	if len(events) == 1 {
+		return fmt.Sprintf("#%d", events[0].Seq)
 	}
-	return fmt.Sprintf("%d events", len(p.events))
+	return fmt.Sprintf("%d events", len(events))
 }
 
-func (p *replayPrompt) render(m *Model, w, h int) []string {
-	k := m.inks
+func (p *replayPrompt) render() []string {
+	k, w := p.k, p.w
 	how := "re-signed with a fresh timestamp, so an app that checks the signature accepts it"
 	if p.verbatim {
 		how = "verbatim: the original bytes and headers, old signature included"
 	}
-	out := []string{
-		k.key.paint(fit("Replay "+p.what()+" — enter send · esc cancel", w)),
-		"",
-	}
+	hints := p.keys.Hints(keymap.ScopeReplay, keymap.ReplaySend, keymap.ReplayCancel)
+	out := []string{hintLine("Replay "+eventsWord(p.events), k, hints, w), ""}
 	for _, line := range wordWrap("Sends the body "+how+". The replay appears as a new entry, with the app's answer in its Response view.", max(10, w-2)) {
-		out = append(out, " "+k.text.paint(line))
+		out = append(out, " "+k.Text.paint(line))
 	}
 	out = append(out, "", " "+p.input.View())
 	if p.problem != "" {
-		out = append(out, "", " "+k.warning.paint(fit(p.problem, w-1)))
+		out = append(out, "", " "+k.Warning.paint(fit(p.problem, w-1)))
 	}
-	for len(out) < h {
+	for len(out) < p.h {
 		out = append(out, "")
 	}
-	return out[:h]
+	return out[:p.h]
+}
+
+// replay starts the replays a prompt asked for.
+func (m *Model) replay(r sendReplay) tea.Cmd {
+	m.report(fmt.Sprintf("Replaying %s to %s…", eventsWord(r.events), r.target), false)
+	return replayCmd(m.cfg.Replayer, r.events, r.target, r.verbatim)
 }
 
 // replayCmd replays events one after another, off the update loop.
@@ -198,12 +212,4 @@ func (m *Model) forwardAction(a keymap.Action) (tea.Cmd, bool) {
 		return nil, false
 	}
 	return nil, true
-}
-
-// paste takes a pasted URL.
-func (p *replayPrompt) paste(msg tea.PasteMsg) tea.Cmd {
-	var cmd tea.Cmd
-	p.input, cmd = p.input.Update(msg)
-	p.problem = ""
-	return cmd
 }

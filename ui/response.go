@@ -9,7 +9,10 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/keymap"
 	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/ui/jsonview"
 )
 
 const (
@@ -65,13 +68,13 @@ func forwardCell(ev *store.Event) string {
 func forwardInk(k inks, f *store.Forward) ink {
 	switch {
 	case f == nil:
-		return k.dim
+		return k.Dim
 	case f.Err != "" || f.Status >= 500:
-		return k.failure
+		return k.Failure
 	case f.Slow || f.Status >= 400 || f.Status < 200:
-		return k.attention
+		return k.Attention
 	}
-	return k.success
+	return k.Success
 }
 
 // forwardOutcome says in words what the app answered.
@@ -84,9 +87,14 @@ func forwardOutcome(f *store.Forward) string {
 	}
 	text += " after " + latencyText(f.Latency)
 	if f.Slow {
-		text += ", slower than Extend's 30 s timeout: Extend would count this delivery failed and retry it"
+		text += ", slower than " + extendTimeout() + ": Extend would count this delivery failed and retry it"
 	}
 	return text
+}
+
+// extendTimeout names Extend's delivery timeout, "Extend's 30 s timeout".
+func extendTimeout() string {
+	return fmt.Sprintf("Extend's %d s timeout", int(extend.DeliveryTimeout/time.Second))
 }
 
 func statusLine(code int) string {
@@ -120,15 +128,15 @@ func responseRows(ev *store.Event, rw *rowWriter, kit *renderKit) []string {
 	s := summarizer{rw: rw, k: kit.inks}
 	f := ev.Forward()
 	if f == nil {
-		for _, line := range wordWrap(noResponseText(ev, kit.forwarding), rw.w) {
-			rw.write(line, kit.inks.dim)
+		for _, line := range wordWrap(noResponseText(ev, kit), rw.w) {
+			rw.write(line, kit.inks.Dim)
 			rw.endLine()
 		}
 		return rw.take(true)
 	}
 	if f.URL != "" {
-		rw.write("POST ", kit.inks.key)
-		rw.write(f.URL, kit.inks.text)
+		rw.write("POST ", kit.inks.Key)
+		rw.write(f.URL, kit.inks.Text)
 		rw.endLine()
 		rw.endLine()
 	}
@@ -139,7 +147,7 @@ func responseRows(ev *store.Event, rw *rowWriter, kit *renderKit) []string {
 	}
 	s.line("Latency", latencyText(f.Latency))
 	if f.Slow {
-		s.warn("Slow", "longer than Extend's 30 s timeout: Extend would count this delivery failed and retry it")
+		s.warn("Slow", "longer than "+extendTimeout()+": Extend would count this delivery failed and retry it")
 	}
 	if !f.Finished.IsZero() {
 		s.line("Finished", f.Finished.In(kit.loc).Format("2006-01-02 15:04:05.000"))
@@ -149,9 +157,9 @@ func responseRows(ev *store.Event, rw *rowWriter, kit *renderKit) []string {
 	}
 	rw.endLine()
 	for _, h := range f.Headers {
-		rw.write(h.Name, kit.inks.label)
-		rw.write(": ", kit.inks.dim)
-		rw.write(h.Value, kit.inks.text)
+		rw.write(h.Name, kit.inks.Label)
+		rw.write(": ", kit.inks.Dim)
+		rw.write(h.Value, kit.inks.Text)
 		rw.endLine()
 	}
 	rw.endLine()
@@ -165,31 +173,34 @@ func responseRows(ev *store.Event, rw *rowWriter, kit *renderKit) []string {
 func responseBody(body []byte, rw *rowWriter, kit *renderKit) {
 	switch {
 	case len(body) == 0:
-		rw.write("(empty body)", kit.inks.dim)
+		rw.write("(empty body)", kit.inks.Dim)
 		rw.endLine()
 		return
 	case json.Valid(body):
-		p := newPrettyPrinter(body)
-		newHighlighter(kit.styles.Chroma, kit.inks.text).highlight(p.next(1<<30, 1<<30), rw)
+		p := jsonview.NewPrinter(body)
+		newHighlighter(kit.styles.Chroma, kit.inks.Text).highlight(p.Next(1<<30, 1<<30), rw)
 	default:
-		rw.writeLines(string(body), kit.inks.text)
+		rw.writeLines(string(body), kit.inks.Text)
 		rw.endLine()
 	}
 	if len(body) >= forwardCap {
-		rw.write(fmt.Sprintf("(the first %s of the app's body)", sizeText(int64(len(body)))), kit.inks.dim)
+		rw.write(fmt.Sprintf("(the first %s of the app's body)", sizeText(int64(len(body)))), kit.inks.Dim)
 		rw.endLine()
 	}
 }
 
-func noResponseText(ev *store.Event, forwarding bool) string {
+func noResponseText(ev *store.Event, kit *renderKit) string {
 	switch {
 	case ev.Rejected != "":
 		return "The receiver refused this delivery, so it was not forwarded to the app."
-	case forwarding && ev.ReplayOf == 0:
+	case kit.forwarding && ev.ReplayOf == 0:
 		return "Waiting for the app's answer…"
 	}
-	return "Not forwarded. Start with --forward-to URL to pass each delivery on to the app you are building " +
-		"and see its answer here, or press r to replay this event to a URL."
+	text := "Not forwarded. Start with --forward-to URL to pass each delivery on to the app you are building and see its answer here"
+	if replay := kit.keys.Keys(keymap.ScopeMain, keymap.Replay); replay != "" {
+		text += ", or press " + replay + " to replay this event to a URL"
+	}
+	return text + "."
 }
 
 // forwardLegend explains the row marks of retries, replays and forwards,
@@ -199,13 +210,14 @@ func forwardLegend(k inks, w int) []string {
 		mark, text string
 		ink        ink
 	}{
-		{"2/3", "attempt 2 of 3 of one eventId; +45s: the time since attempt 1", k.repeat},
-		{"↻12", "a replay of #12", k.repeat},
-		{"→200", "the app's answer to the forward (→ERR unreachable, →… under way)", k.success},
+		{"2/3", "attempt 2 of 3 of one eventId; +45s: the time since attempt 1", k.Repeat},
+		{"×2", "attempt 2 of an eventId whose first attempt is no longer stored", k.Repeat},
+		{"↻12", "a replay of #12", k.Repeat},
+		{"→200", "the app's answer to the forward (→ERR unreachable, →… under way)", k.Success},
 	}
 	out := make([]string, 0, len(entries))
 	for _, e := range entries {
-		out = append(out, padLine(" "+e.ink.paint(fit(e.mark, 4))+" "+k.text.paint(fit(e.text, max(0, w-6))), w, w))
+		out = append(out, padLine(" "+e.ink.paint(fit(e.mark, 4))+" "+k.Text.paint(fit(e.text, max(0, w-6))), w, w))
 	}
 	return out
 }
@@ -218,15 +230,18 @@ type forwardedMsg struct{}
 // window, so a burst of answers costs one update. One is in flight at a
 // time; without a signal the tick redraws once a second.
 func (m *Model) waitForwarded() tea.Cmd {
-	ch := m.cfg.Forwarded
+	ch, life := m.cfg.Forwarded, m.life
 	if ch == nil {
 		return nil
 	}
 	return func() tea.Msg {
-		if _, ok := <-ch; !ok {
-			return nil
+		select {
+		case _, ok := <-ch:
+			if ok && sleep(life, coalesceWindow) {
+				return forwardedMsg{}
+			}
+		case <-life.Done():
 		}
-		time.Sleep(coalesceWindow)
-		return forwardedMsg{}
+		return nil
 	}
 }

@@ -52,8 +52,11 @@ func newForwardModel(t *testing.T, cfg Config) (*Model, *store.Store, *eventMake
 	t.Helper()
 	s := store.New(1000, 0)
 	th, _ := themes.ByName(themes.Dark)
-	cfg.Source, cfg.Listen, cfg.Verifying, cfg.Theme = testSource{s}, "127.0.0.1:8080", true, th
-	cfg.Keys, cfg.Location = keymap.DefaultKeyMap(), time.UTC
+	cfg.Source, cfg.Listen, cfg.Verifying, cfg.Theme = s, "127.0.0.1:8080", true, th
+	if len(cfg.Keys.Bindings()) == 0 {
+		cfg.Keys = keymap.DefaultKeyMap()
+	}
+	cfg.Location = time.UTC
 	cfg.Now = func() time.Time { return testEpoch.Add(time.Minute) }
 	m := New(cfg)
 	m.feed.window = 0
@@ -170,9 +173,9 @@ func TestReplayResignsToTheTypedURL(t *testing.T) {
 	pull(m)
 
 	m.Update(keyPress("r"))
-	p, ok := m.overlay.(*replayPrompt)
+	p, ok := m.dialog.(*replayPrompt)
 	if !ok {
-		t.Fatalf("r opened %T, want the replay prompt", m.overlay)
+		t.Fatalf("r opened %T, want the replay prompt", m.dialog)
 	}
 	if p.input.Value() != r.target {
 		t.Errorf("prompt prefilled with %q, want the forward target", p.input.Value())
@@ -183,7 +186,7 @@ func TestReplayResignsToTheTypedURL(t *testing.T) {
 	}
 	typeText(m, "http://127.0.0.1:4000/x")
 	_, cmd := m.Update(keyPress("enter"))
-	if m.overlay != nil || len(r.calls) != 0 {
+	if m.dialog != nil || len(r.calls) != 0 {
 		t.Fatal("enter must close the prompt and replay in a command, not in Update")
 	}
 	run(m, cmd)
@@ -199,7 +202,13 @@ func TestReplayResignsToTheTypedURL(t *testing.T) {
 	}
 	m.list.sel = replay
 	press(m, "s")
-	wantScreen(t, m, "↻1", "Replay of", "↻ #1", "App answered 202 Accepted")
+	wantScreen(t, m, "↻1", "Replay of", "↻ #1", "App answered 202 Accepted",
+		"POST /hook replayed to http://127.0.0.1:4000/x · ", "1 received · 1 replayed")
+	press(m, "h")
+	wantScreen(t, m, "replayed to http://127.0.0.1:4000/x · sent 2026-")
+	if sc := screen(m); strings.Contains(sc, "answered 0") || strings.Contains(sc, "from  ·") || strings.Contains(sc, "2 received") {
+		t.Errorf("the replay reads as a delivery the receiver answered:\n%s", sc)
+	}
 }
 
 func TestReplayVerbatimAndErrors(t *testing.T) {
@@ -220,7 +229,7 @@ func TestReplayVerbatimAndErrors(t *testing.T) {
 	wantScreen(t, m, "Replay of #1 failed: re-signing needs the signing secret")
 
 	press(m, "r", "esc")
-	if m.overlay != nil || len(r.calls) != 1 {
+	if m.dialog != nil || len(r.calls) != 1 {
 		t.Error("esc must cancel the replay")
 	}
 	m.cfg.Replayer = nil
@@ -279,7 +288,7 @@ func TestReplayPromptTakesAPastedURL(t *testing.T) {
 	pull(m)
 	press(m, "r")
 	m.Update(tea.PasteMsg{Content: "http://127.0.0.1:9/pasted"})
-	if p := m.overlay.(*replayPrompt); p.input.Value() != "http://127.0.0.1:9/pasted" {
+	if p := m.dialog.(*replayPrompt); p.input.Value() != "http://127.0.0.1:9/pasted" {
 		t.Errorf("prompt = %q after a paste", p.input.Value())
 	}
 }

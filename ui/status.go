@@ -1,5 +1,10 @@
 package ui
 
+import (
+	"github.com/extend-inspect/extend-inspect/keymap"
+	"github.com/extend-inspect/extend-inspect/ui/sanitize"
+)
+
 // status is a one-line report in the footer (what an export wrote, what
 // was copied, why something could not be done). It stays until the next
 // key, so a report that arrives while the user is away is still there.
@@ -11,7 +16,7 @@ type status struct {
 // report shows text in the footer; text comes from our own messages and
 // errors, which may quote paths or names, so it is made safe here.
 func (m *Model) report(text string, bad bool) {
-	m.status = status{text: safe(text), bad: bad}
+	m.status = status{text: sanitize.Text(text), bad: bad}
 }
 
 // statusLine is the footer while an export runs or a report is shown.
@@ -19,12 +24,12 @@ func (m *Model) statusLine() (string, bool) {
 	lb := &lineBuilder{w: m.width}
 	switch {
 	case m.exporting != nil && m.exporting.visible:
-		lb.add(m.exporting.progressText(), m.inks.attention)
-		lb.add("  (esc stops it)", m.inks.dim)
+		lb.add(m.exporting.progressText()+"  ", m.inks.Attention)
+		addHints(lb, m.inks, m.keys.Hints(keymap.ScopeExporting, keymap.ExportStop))
 	case m.status.text != "" && m.status.bad:
-		lb.add(m.status.text, m.inks.warning)
+		lb.add(m.status.text, m.inks.Warning)
 	case m.status.text != "":
-		lb.add(m.status.text, m.inks.text)
+		lb.add(m.status.text, m.inks.Text)
 	default:
 		return "", false
 	}

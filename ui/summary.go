@@ -4,33 +4,75 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/extend-inspect/extend-inspect/extend"
 	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/ui/sanitize"
 )
 
 // headerRows draws the Headers view: the request line, where it came from,
 // and every header as received.
 func headerRows(ev *store.Event, rw *rowWriter, kit *renderKit) []string {
 	k := kit.inks
-	rw.write(ev.Method+" ", k.key)
-	rw.write(ev.URI(), k.text)
+	rw.write(ev.Method+" ", k.Key)
+	rw.write(ev.URI(), k.Text)
 	rw.endLine()
-	rw.write(fmt.Sprintf("from %s · received %s · answered %d · %s",
-		ev.RemoteAddr, ev.ReceivedAt.In(kit.loc).Format("2006-01-02 15:04:05.000"), ev.Status, sizeText(ev.Size)), k.dim)
+	rw.write(joinParts(provenance(ev), arrivalVerb(ev)+" "+ev.ReceivedAt.In(kit.loc).Format("2006-01-02 15:04:05.000"),
+		answerText(ev), sizeText(ev.Size)), k.Dim)
 	rw.endLine()
 	rw.endLine()
 	if len(ev.Headers) == 0 {
-		rw.write("(no headers)", k.dim)
+		rw.write("(no headers)", k.Dim)
 	}
 	for _, h := range ev.Headers {
-		rw.write(h.Name, k.label)
-		rw.write(": ", k.dim)
-		rw.write(h.Value, k.text)
+		rw.write(h.Name, k.Label)
+		rw.write(": ", k.Dim)
+		rw.write(h.Value, k.Text)
 		rw.endLine()
 	}
 	return rw.take(true)
+}
+
+// provenance says how an event came to be stored: "from ADDR" for a
+// delivery, "replayed to URL" for a replay this screen sent.
+func provenance(ev *store.Event) string {
+	switch f := ev.Forward(); {
+	case ev.ReplayOf != 0 && f != nil && f.URL != "":
+		return "replayed to " + f.URL
+	case ev.ReplayOf != 0:
+		return fmt.Sprintf("a replay of #%d", ev.ReplayOf)
+	case ev.RemoteAddr != "":
+		return "from " + ev.RemoteAddr
+	}
+	return ""
+}
+
+// arrivalVerb is what the event's time is the time of.
+func arrivalVerb(ev *store.Event) string {
+	if ev.ReplayOf != 0 {
+		return "sent"
+	}
+	return "received"
+}
+
+// answerText is the receiver's answer, "answered 200"; a replay was never
+// answered by the receiver (the app's answer is in its Response view).
+func answerText(ev *store.Event) string {
+	if ev.ReplayOf != 0 || ev.Status == 0 {
+		return ""
+	}
+	return fmt.Sprintf("answered %d", ev.Status)
+}
+
+// joinParts joins the parts that are not empty with " · ".
+func joinParts(parts ...string) string {
+	parts = slices.DeleteFunc(parts, func(p string) bool { return strings.TrimSpace(p) == "" })
+	for i, p := range parts {
+		parts[i] = strings.TrimSpace(p)
+	}
+	return strings.Join(parts, " · ")
 }
 
 // summaryPayload holds the payload fields the Summary view shows beyond the
@@ -130,8 +172,8 @@ func summaryRows(ev *store.Event, rw *rowWriter, kit *renderKit) []string {
 	s.blank()
 	s.signature(ev.Verification)
 	s.versions(ev)
-	s.line("Delivery", fmt.Sprintf("%s %s from %s · %s · %s · answered %d",
-		ev.Method, ev.URI(), ev.RemoteAddr, ev.ReceivedAt.In(kit.loc).Format("2006-01-02 15:04:05"), sizeText(ev.Size), ev.Status))
+	s.line("Delivery", joinParts(ev.Method+" "+ev.URI()+" "+provenance(ev), ev.ReceivedAt.In(kit.loc).Format("2006-01-02 15:04:05"),
+		sizeText(ev.Size), answerText(ev)))
 	s.attempt(ev, kit.about)
 	if ev.ReplayOf != 0 {
 		s.line("Replay of", fmt.Sprintf("↻ #%d", ev.ReplayOf))
@@ -158,28 +200,28 @@ func (s summarizer) title(ev *store.Event) {
 	s.rw.write(displayType(ev), outcomeInk(s.k, extend.OutcomeOf(t)))
 	s.rw.endLine()
 	if et, ok := extend.Lookup(t); ok {
-		s.rw.write(et.Meaning+".", s.k.text)
+		s.rw.write(et.Meaning+".", s.k.Text)
 	} else if t != "" {
-		s.rw.write("Not in the catalogue of any documented API version: a newer type, or a typo in a sample.", s.k.attention)
+		s.rw.write("Not in the catalogue of any documented API version: a newer type, or a typo in a sample.", s.k.Attention)
 	}
 	s.rw.endLine()
 	s.rw.endLine()
 }
 
 func (s summarizer) label(name string) {
-	s.rw.write(fit(name, labelWidth), s.k.label)
+	s.rw.write(fit(name, labelWidth), s.k.Label)
 }
 
-func (s summarizer) line(name, value string) { s.labelled(name, value, s.k.text) }
-func (s summarizer) warn(name, value string) { s.labelled(name, value, s.k.warning) }
-func (s summarizer) link(name, value string) { s.labelled(name, value, s.k.link) }
+func (s summarizer) line(name, value string) { s.labelled(name, value, s.k.Text) }
+func (s summarizer) warn(name, value string) { s.labelled(name, value, s.k.Warning) }
+func (s summarizer) link(name, value string) { s.labelled(name, value, s.k.Link) }
 
 // labelled writes a value after its label, word-wrapped under itself.
 func (s summarizer) labelled(name, value string, k ink) {
 	if value == "" {
 		return
 	}
-	for i, line := range wordWrap(safe(value), s.rw.w-labelWidth) {
+	for i, line := range wordWrap(sanitize.Text(value), s.rw.w-labelWidth) {
 		if i > 0 {
 			name = ""
 		}

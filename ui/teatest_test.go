@@ -23,8 +23,11 @@ func TestProgramSmoke(t *testing.T) {
 	g := newEventMaker()
 	go fill(t, s, g, "workflow_run.completed", "extract_run.failed")
 
+	// The renderer writes only the cells that changed, so "2 received" may
+	// reach the output as a lone "2": wait for the second delivery's row,
+	// and count what the program saw in its final model.
 	teatest.WaitFor(t, tm.Output(), func(out []byte) bool {
-		return bytes.Contains(out, []byte("extract_run.failed")) && bytes.Contains(out, []byte("2 received"))
+		return bytes.Contains(out, []byte("extract_run.failed"))
 	}, teatest.WithDuration(10*time.Second))
 
 	tm.Send(keyPress("q"))

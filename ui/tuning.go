@@ -15,8 +15,6 @@ const (
 	// tickInterval refreshes the rate while nothing arrives.
 	tickInterval = time.Second
 
-	// bloomBitsPerGram sizes an event's search filter (see search.go).
-	bloomBitsPerGram = 6
 	// textCacheSize is how many recent text-filter results are kept, so that
 	// backspace and retyping do not rescan every event.
 	textCacheSize = 32
@@ -36,10 +34,6 @@ const (
 	firstChunkBytes = 64 << 10
 	chunkLines      = 2000
 	chunkBytes      = 512 << 10
-	// maxHighlightLine is the longest logical line given to chroma; longer
-	// ones (a megabyte of base64 in one string) are shown unhighlighted,
-	// since chroma's regular expressions take seconds on them.
-	maxHighlightLine = 4 << 10
 
 	// docCacheSize and docCacheRows bound the rendered documents kept for
 	// events recently shown.

@@ -16,7 +16,7 @@ import (
 // body that is not JSON.
 const hostileJSON = `{"eventId":"evt_\u001b]2;pwned\u0007","eventType":"workflow_run.failed\u001b[2J",` +
 	`"payload":{"object":"workflow_run","id":"wr_\u001b[31mred","status":"FAILED\u009b2J",` +
-	`"failureMessage":"gnp.exe\u202e","name":"` + "raw C1 \u009b and bidi \u202e" + `"}}`
+	`"failureMessage":"gnp.exe\u202e","name":"` + "raw C1 \u009b and bidi \u202e, filler \u3164\u2800" + `"}}`
 
 var hostileBodies = map[string]string{
 	"json":     hostileJSON,
@@ -43,7 +43,7 @@ func checkFrame(t *testing.T, what, frame string) {
 		}
 	}
 	for _, r := range frame {
-		if r >= 0x80 && r < 0xa0 || r == 0x202e {
+		if r >= 0x80 && r < 0xa0 || r == 0x202e || r == 0x3164 || r == 0x2800 {
 			t.Fatalf("%s: rune %U reached the screen", what, r)
 		}
 	}
@@ -53,7 +53,7 @@ func TestUntrustedTextNeverReachesTheTerminal(t *testing.T) {
 	for name, body := range hostileBodies {
 		t.Run(name, func(t *testing.T) {
 			s := store.New(100, 0)
-			m := newTestModel(t, testSource{s}, 160, 48)
+			m := newTestModel(t, s, 160, 48)
 			ev := newEventMaker().raw([]byte(body))
 			ev.Path = "/hook\x1b]2;pwned\x07/\u202e"
 			ev.Query = "a=\x1b[2J"
@@ -76,12 +76,14 @@ func TestUntrustedTextNeverReachesTheTerminal(t *testing.T) {
 	}
 }
 
-// Every colour is named in themes/: none in this package.
+// Every colour is named in themes/: none in this package or its engines.
 func TestUINamesNoColour(t *testing.T) {
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
+	engines, _ := filepath.Glob("*/*.go") // the pure engines under ui/
+	files = append(files, engines...)
 	colour := regexp.MustCompile(`lipgloss\.(Color|ANSIColor|RGBColor)\b|"#[0-9a-fA-F]{3,8}"|\\x1b\[[0-9;]*m`)
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/extend-inspect/extend-inspect/extend"
 	"github.com/extend-inspect/extend-inspect/keymap"
+	"github.com/extend-inspect/extend-inspect/ui/sanitize"
 )
 
 // View draws the screen. It only reads state: every row it shows was
@@ -68,28 +69,27 @@ func (m *Model) headerLines() []string {
 	w := m.width
 
 	top := &lineBuilder{w: w}
-	top.add("extend-inspect", k.key)
-	if m.cfg.Listen == "" {
-		top.add("  session ", k.dim)
-		top.add(safe(m.cfg.Session), k.text)
-		top.add(" · not receiving", k.dim)
+	top.add("extend-inspect", k.Key)
+	receiving := m.cfg.Listen != ""
+	if receiving {
+		top.add("  listening on ", k.Dim)
+		top.add(listenURL(m.cfg.Listen), k.Text)
 	} else {
-		top.add("  listening on ", k.dim)
-		top.add(listenURL(m.cfg.Listen), k.text)
+		m.addSession(top)
+		top.add(" · not receiving", k.Dim)
 	}
 	m.addAnswerHeader(top)
-	if m.cfg.Verifying {
-		top.add("  ✓ verifying signatures", k.verified)
-	} else {
-		top.add("  signatures not verified (no --secret)", k.attention)
+	switch {
+	case !receiving:
+		top.add("  signatures as recorded", k.Dim)
+	case m.cfg.Verifying:
+		top.add("  ✓ verifying signatures", k.Verified)
+	default:
+		top.add("  signatures not verified (no --secret)", k.Attention)
 	}
 	m.addForwardTarget(top)
-	state, stateInk := "● following", k.verified
-	if !m.list.following {
-		state, stateInk = "‖ paused", k.attention
-		if m.list.unseen > 0 {
-			state += fmt.Sprintf(" · %d new", m.list.unseen)
-		}
+	if receiving && m.cfg.Session != "" {
+		m.addSession(top) // last: the address and the checks matter more to a live screen
 	}
 
 	counts := &lineBuilder{w: w}
@@ -97,52 +97,76 @@ func (m *Model) headerLines() []string {
 	short := w < 100
 	for i, c := range extend.Categories {
 		if i > 0 {
-			counts.add(" · ", k.dim)
+			counts.add(" · ", k.Dim)
 		}
 		name := c.Title()
 		if short {
 			name = shortTitle(c)
 		}
-		counts.add(name+" ", k.label)
-		counts.add(fmt.Sprint(st.ByCategory[c]), k.text)
+		counts.add(name+" ", k.Label)
+		counts.add(fmt.Sprint(st.ByCategory[c]), k.Text)
 	}
-	counts.add("  │  ", k.separator)
-	counts.add(fmt.Sprintf("%d received · %d evicted", st.Received, st.Evicted), k.text)
+	counts.add("  │  ", k.Separator)
+	counts.add(fmt.Sprintf("%d received", st.Received-m.replays), k.Text)
+	if m.replays > 0 {
+		counts.add(fmt.Sprintf(" · %d replayed", m.replays), k.Text)
+	}
+	counts.add(fmt.Sprintf(" · %d evicted", st.Evicted), k.Text)
 	if m.missed > 0 {
-		counts.add(fmt.Sprintf(" (%d never shown)", m.missed), k.warning)
+		counts.add(fmt.Sprintf(" (%d never shown)", m.missed), k.Warning)
 	}
-	rejected := k.text
+	rejected := k.Text
 	if st.Rejected > 0 {
-		rejected = k.warning
+		rejected = k.Warning
 	}
 	counts.add(fmt.Sprintf(" · %d rejected", st.Rejected), rejected)
-	counts.add(fmt.Sprintf(" · %.1f/s", m.rate.perSecond(m.clock)), k.dim)
+	if receiving {
+		counts.add(fmt.Sprintf(" · %.1f/s", m.rate.perSecond(m.clock)), k.Dim)
+	}
 
 	filt := &lineBuilder{w: w}
-	filt.add(fmt.Sprintf("%d of %d shown", m.list.shownCount(), len(m.list.items)), k.text)
+	filt.add(fmt.Sprintf("%d of %d shown", m.list.shownCount(), len(m.list.items)), k.Text)
 	if n := len(m.marks); n > 0 {
-		filt.add(fmt.Sprintf(" · %d marked", n), k.marked)
+		filt.add(fmt.Sprintf(" · %d marked", n), k.Marked)
 	}
 	order := "oldest first"
 	if m.list.newestFirst {
 		order = "newest first"
 	}
-	filt.add(" · "+order, k.dim)
+	filt.add(" · "+order, k.Dim)
 	labels := m.list.filt.labels()
 	if q := m.list.text.text(); q != "" {
 		labels = append([]string{fmt.Sprintf("text %q", q)}, labels...)
 	}
 	if len(labels) == 0 {
-		filt.add(" · no filters", k.dim)
+		filt.add(" · no filters", k.Dim)
 	} else {
-		filt.add(" · filters: ", k.dim)
-		filt.add(safe(strings.Join(labels, " · ")), k.attention)
-		filt.add("  (esc clears)", k.dim)
+		filt.add(" · filters: ", k.Dim)
+		filt.add(sanitize.Text(strings.Join(labels, " · ")), k.Attention)
+		if clear := m.keys.Keys(keymap.ScopeMain, keymap.ClearFilters); clear != "" {
+			filt.add("  ("+clear+" clears)", k.Dim)
+		}
 	}
 	if m.list.text.pending != nil {
-		filt.add(" · filtering…", k.dim)
+		filt.add(" · filtering…", k.Dim)
+	}
+	if !receiving {
+		return []string{top.String(), counts.String(), filt.String()} // nothing arrives to follow
+	}
+	state, stateInk := "● following", k.Verified
+	if !m.list.following {
+		state, stateInk = "‖ paused", k.Attention
+		if m.list.unseen > 0 {
+			state += fmt.Sprintf(" · %d new", m.list.unseen)
+		}
 	}
 	return []string{top.withRight(state, stateInk), counts.String(), filt.String()}
+}
+
+// addSession names the session file the screen was opened on.
+func (m *Model) addSession(lb *lineBuilder) {
+	lb.add("  session ", m.inks.Dim)
+	lb.add(sanitize.Text(m.cfg.Session), m.inks.Text)
 }
 
 func shortTitle(c extend.Category) string {
@@ -167,8 +191,8 @@ func listenURL(addr string) string {
 func (m *Model) bodyLines() []string {
 	b := m.lay.body
 	switch {
-	case m.overlay != nil:
-		return m.overlay.render(m, b.w, b.h)
+	case m.dialog != nil:
+		return m.dialog.render()
 	case m.stats.Received == 0 && len(m.list.items) == 0:
 		return m.emptyLines(b.w, b.h)
 	}
@@ -180,7 +204,7 @@ func (m *Model) bodyLines() []string {
 	}
 	out := make([]string, 0, b.h)
 	if m.lay.sideBySide {
-		rule := m.inks.separator.paint("│")
+		rule := m.inks.Separator.paint("│")
 		for i := range b.h {
 			right := tabs
 			if i > 0 {
@@ -203,8 +227,10 @@ func (m *Model) listLines() []string {
 	l, r := &m.list, m.lay.list
 	out := make([]string, 0, r.h)
 	if l.rowCount() == 0 {
-		out = append(out, m.inks.attention.paint(fit("No deliveries match the filters.", r.w)))
-		out = append(out, m.inks.dim.paint(fit("esc clears them.", r.w)))
+		out = append(out, m.inks.Attention.paint(fit("No deliveries match the filters.", r.w)))
+		if clear := m.keys.Keys(keymap.ScopeMain, keymap.ClearFilters); clear != "" {
+			out = append(out, m.inks.Dim.paint(fit(clear+" clears them.", r.w)))
+		}
 	}
 	cols := m.rowColumns(r.w - markWidth)
 	state := rowSelected
@@ -236,49 +262,25 @@ func blankLines(w, h int) []string {
 	return out
 }
 
+// footerHints are the main screen's actions the hint bar names.
+var footerHints = []keymap.Action{keymap.Help, keymap.Quit, keymap.Follow, keymap.Filter, keymap.Types, keymap.FailuresOnly, keymap.NextView}
+
 func (m *Model) footerLine() string {
 	w := m.width
 	if m.typing {
-		hint := "  enter keep · esc clear"
-		line := ansi.Truncate(m.input.View(), max(0, w-len(hint)), "")
-		return padLine(line, ansi.StringWidth(line), w-len(hint)) + m.inks.dim.paint(hint)
+		hint := &lineBuilder{w: w}
+		hint.add("  ", m.inks.Dim)
+		addHints(hint, m.inks, m.keys.Hints(keymap.ScopeFilter, keymap.FilterKeep, keymap.FilterClear))
+		room := max(0, w-hint.used)
+		line := ansi.Truncate(m.input.View(), room, "")
+		return padLine(line, ansi.StringWidth(line), room) + hint.b.String()
 	}
 	if line, ok := m.statusLine(); ok {
 		return line
 	}
 	lb := &lineBuilder{w: w}
-	first := true
-	for _, b := range m.keys.Bindings() {
-		if !b.Hint || b.Scope != keymap.ScopeMain {
-			continue
-		}
-		if !first {
-			lb.add(" · ", m.inks.dim)
-		}
-		first = false
-		lb.add(b.Help().Key, m.inks.key)
-		lb.add(" "+hintText(b.Action, b.Help().Desc), m.inks.dim)
-	}
+	addHints(lb, m.inks, m.keys.Hints(keymap.ScopeMain, footerHints...))
 	return lb.String()
-}
-
-// hintText is the short form of an action's help for the hint bar.
-func hintText(a keymap.Action, desc string) string {
-	switch a {
-	case keymap.Help:
-		return "help"
-	case keymap.Filter:
-		return "filter"
-	case keymap.Types:
-		return "types"
-	case keymap.FailuresOnly:
-		return "failures"
-	case keymap.Follow:
-		return "follow"
-	case keymap.NextView:
-		return "view"
-	}
-	return desc
 }
 
 // emptyLines tells a newcomer how to get deliveries flowing.
@@ -300,35 +302,35 @@ func (m *Model) emptyLines(w, h int) []string {
 		for i, line := range wordWrap(s, text-3) {
 			lead := "   "
 			if i == 0 {
-				lead = k.key.paint(n) + "  "
+				lead = k.Key.paint(n) + "  "
 			}
-			out = append(out, "  "+lead+k.text.paint(line))
+			out = append(out, "  "+lead+k.Text.paint(line))
 		}
 	}
-	para(0, "Waiting for webhooks on "+listenURL(addr), k.key)
+	para(0, "Waiting for webhooks on "+listenURL(addr), k.Key)
 	out = append(out, "")
 	step("1", "Expose this address through a tunnel, for example:")
-	para(5, "ngrok http "+port+"   or   cloudflared tunnel --url http://"+addr, k.key)
+	para(5, "ngrok http "+port+"   or   cloudflared tunnel --url http://"+addr, k.Key)
 	step("2", "Register the tunnel's https URL as a webhook endpoint in Extend (Developers → Webhook Endpoints). Any path works; add ?api_version=2026-02-09 to tell endpoints apart.")
 	step("3", "Subscribe to events. workflow_run.* events need a per-workflow subscription (the workflow's Webhook Subscriptions menu); the others are enabled on the endpoint itself.")
 	step("4", "Start runs through the API: runs started from Extend's dashboard send no webhooks.")
 	out = append(out, "")
 	if m.cfg.Verifying {
-		para(0, "No Extend account at hand? Send signed sample events from another terminal, with EXTEND_WEBHOOK_SECRET set to the same secret:", k.text)
-		para(5, "extend-inspect send --all --to "+listenURL(addr)+"/", k.key)
+		para(0, "No Extend account at hand? Send signed sample events from another terminal, with EXTEND_WEBHOOK_SECRET set to the same secret:", k.Text)
+		para(5, "extend-inspect send --all --to "+listenURL(addr)+"/", k.Key)
 	} else {
-		para(0, "No Extend account at hand? Send sample events from another terminal:", k.text)
-		para(5, "extend-inspect send --all --unsigned --to "+listenURL(addr)+"/", k.key)
+		para(0, "No Extend account at hand? Send sample events from another terminal:", k.Text)
+		para(5, "extend-inspect send --all --unsigned --to "+listenURL(addr)+"/", k.Key)
 	}
-	para(0, "or start the screen with sample traffic of its own:", k.text)
-	para(5, "extend-inspect --demo", k.key)
+	para(0, "or start the screen with sample traffic of its own:", k.Text)
+	para(5, "extend-inspect --demo", k.Key)
 	out = append(out, "")
 	if m.cfg.Verifying {
-		para(0, "✓ Signatures are verified with the signing secret given.", k.verified)
+		para(0, "✓ Signatures are verified with the signing secret given.", k.Verified)
 	} else {
-		para(0, "Signatures are not verified: start with --secret wss_… or EXTEND_WEBHOOK_SECRET set to the endpoint's signing secret to check them.", k.attention)
+		para(0, "Signatures are not verified: start with --secret wss_… or EXTEND_WEBHOOK_SECRET set to the endpoint's signing secret to check them.", k.Attention)
 	}
-	para(0, "Press ? for every key, q to quit.", k.dim)
+	para(0, "Press "+m.keys.Keys(keymap.ScopeMain, keymap.Help)+" for every key, "+m.keys.Keys(keymap.ScopeMain, keymap.Quit)+" to quit.", k.Dim)
 	if len(out) > h {
 		out = out[:h]
 	}

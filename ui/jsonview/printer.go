@@ -1,11 +1,15 @@
-package ui
+// Package jsonview lays JSON out for the payload pane a chunk at a time: a
+// streaming pretty-printer, and a highlighter that tokenises its lines with
+// chroma. Neither needs the whole document first, so the first screen of a
+// large payload comes long before the rest.
+package jsonview
 
 import (
 	"bytes"
 	"strings"
 )
 
-// prettyPrinter indents JSON a piece at a time, in the layout json.Indent
+// Printer indents JSON a piece at a time, in the layout json.Indent
 // gives with a two-space indent. encoding/json's Indent formats the whole
 // document before returning anything (about 60 MB/s here: 80 ms for 5 MB),
 // so a large payload would wait for it before showing its first screen;
@@ -14,41 +18,44 @@ import (
 //
 // It expects valid JSON (the receiver's envelope scanner has checked it)
 // and, given anything else, still produces lines without failing.
-type prettyPrinter struct {
+type Printer struct {
 	src   []byte
 	i     int
 	stack []byte // the open containers, '{' or '['
 	line  []byte // the line being built
 	depth int    // the indent of the line being built
 	// lineStack is the stack as it was when the current line began; a
-	// highlighter starting a chunk at this line needs it (see chromaContext).
+	// highlighter starting a chunk at this line needs it (see lexerContext).
 	lineStack []byte
 }
 
-func newPrettyPrinter(src []byte) *prettyPrinter {
-	return &prettyPrinter{src: src}
+// NewPrinter returns a printer of src, which it reads but never changes.
+func NewPrinter(src []byte) *Printer {
+	return &Printer{src: src}
 }
 
-// prettyLine is one output line and the containers open when it began.
-type prettyLine struct {
-	text  string
-	stack string
+// Line is one output line and the containers open when it began, innermost
+// last ("{[" inside an array in an object).
+type Line struct {
+	Text  string
+	Stack string
 }
 
-func (p *prettyPrinter) done() bool { return p.i >= len(p.src) && len(p.line) == 0 }
+// Done reports whether every line has been returned.
+func (p *Printer) Done() bool { return p.i >= len(p.src) && len(p.line) == 0 }
 
-// progress is the share of the source consumed, for the pane's footer.
-func (p *prettyPrinter) progress() float64 {
+// Progress is the share of the source consumed, for the pane's footer.
+func (p *Printer) Progress() float64 {
 	if len(p.src) == 0 {
 		return 1
 	}
 	return float64(p.i) / float64(len(p.src))
 }
 
-// next returns up to maxLines more lines, stopping early once maxBytes of
+// Next returns up to maxLines more lines, stopping early once maxBytes of
 // source have been consumed.
-func (p *prettyPrinter) next(maxLines, maxBytes int) []prettyLine {
-	var out []prettyLine
+func (p *Printer) Next(maxLines, maxBytes int) []Line {
+	var out []Line
 	start := p.i
 	for p.i < len(p.src) && len(out) < maxLines && p.i-start < maxBytes {
 		out = p.step(out)
@@ -65,7 +72,7 @@ func (p *prettyPrinter) next(maxLines, maxBytes int) []prettyLine {
 }
 
 // step consumes one token.
-func (p *prettyPrinter) step(out []prettyLine) []prettyLine {
+func (p *Printer) step(out []Line) []Line {
 	c := p.src[p.i]
 	switch c {
 	case ' ', '\t', '\n', '\r':
@@ -115,7 +122,7 @@ func (p *prettyPrinter) step(out []prettyLine) []prettyLine {
 	return out
 }
 
-func (p *prettyPrinter) put(b []byte) {
+func (p *Printer) put(b []byte) {
 	if len(p.line) == 0 {
 		p.lineStack = append(p.lineStack[:0], p.stack...)
 		p.indent()
@@ -123,15 +130,15 @@ func (p *prettyPrinter) put(b []byte) {
 	p.line = append(p.line, b...)
 }
 
-func (p *prettyPrinter) indent() {
+func (p *Printer) indent() {
 	for range p.depth {
 		p.line = append(p.line, ' ', ' ')
 	}
 }
 
 // newline ends the current line; the next one is indented to depth.
-func (p *prettyPrinter) newline(out []prettyLine, depth int) []prettyLine {
-	out = append(out, prettyLine{text: string(p.line), stack: string(p.lineStack)})
+func (p *Printer) newline(out []Line, depth int) []Line {
+	out = append(out, Line{Text: string(p.line), Stack: string(p.lineStack)})
 	p.line = p.line[:0]
 	p.depth = depth
 	p.lineStack = append(p.lineStack[:0], p.stack...)
@@ -139,7 +146,7 @@ func (p *prettyPrinter) newline(out []prettyLine, depth int) []prettyLine {
 	return out
 }
 
-func (p *prettyPrinter) skipSpace(j int) int {
+func (p *Printer) skipSpace(j int) int {
 	for j < len(p.src) && strings.IndexByte(" \t\r\n", p.src[j]) >= 0 {
 		j++
 	}
@@ -147,7 +154,7 @@ func (p *prettyPrinter) skipSpace(j int) int {
 }
 
 // stringEnd returns the index just past the string starting at i.
-func (p *prettyPrinter) stringEnd(i int) int {
+func (p *Printer) stringEnd(i int) int {
 	for j := i + 1; ; {
 		q := bytes.IndexByte(p.src[j:], '"')
 		if q < 0 {

@@ -1,11 +1,6 @@
-package ui
-
-import (
-	"bytes"
-	"math"
-	"strings"
-)
-
+// Package search is the engine of the screen's text filter: a small gram
+// index per event and a case-insensitive scan that uses it.
+//
 // The text filter looks in every stored event: in a short string of its
 // fields (type, ids, status, path, verification) and in its body. With
 // 100,000 events of a few kilobytes each that is hundreds of megabytes, far
@@ -15,9 +10,22 @@ import (
 // every body that does not match. Bodies that pass are scanned in place,
 // case-insensitively for ASCII, without a lower-cased copy: memory stays at
 // the filter's size, about six bits per distinct gram.
+package search
 
-// searchText is what the text filter looks in for one event.
-type searchText struct {
+import (
+	"bytes"
+	"math"
+	"strings"
+)
+
+// bloomBitsPerGram sizes an event's filter: with two probes per gram, six
+// bits per gram let a lone bigram through a filter that lacks it about one
+// time in twelve, a five-letter word (seven grams) almost never.
+const bloomBitsPerGram = 6
+
+// Text is what the text filter looks in for one event. It is immutable
+// once built, so searches on several goroutines share it without locks.
+type Text struct {
 	fields []byte   // lower-cased fields, joined by spaces
 	body   []byte   // the body as received, shared with the event
 	bloom  []uint64 // gram filter of fields and body
@@ -25,16 +33,17 @@ type searchText struct {
 	chars  [4]uint64
 }
 
-// textQuery is a query prepared once per keystroke.
-type textQuery struct {
+// Query is a query prepared once per keystroke.
+type Query struct {
 	text   string   // as typed
 	lower  []byte   // ASCII lower-cased
 	grams  []uint32 // the gram hashes every matching text has
 	anchor int      // the position of the rarest byte, for the scan
 }
 
-func newTextQuery(text string) *textQuery {
-	q := &textQuery{text: text, lower: lowerASCII([]byte(text))}
+// NewQuery prepares text for searching.
+func NewQuery(text string) *Query {
+	q := &Query{text: text, lower: lowerASCII([]byte(text))}
 	switch len(q.lower) {
 	case 0, 1:
 	case 2:
@@ -48,8 +57,23 @@ func newTextQuery(text string) *textQuery {
 	return q
 }
 
-// gramIndexer builds search texts; its scratch space is reused between
-// events (one indexer per goroutine).
+// Text is the query as typed.
+func (q *Query) Text() string { return q.text }
+
+// Key is the query as it is matched (ASCII letters folded): two queries with
+// the same key find the same events.
+func (q *Query) Key() string { return string(q.lower) }
+
+// Narrows reports whether q holds p: every text q matches, p matches too,
+// so a search for q need only look among p's matches.
+func (q *Query) Narrows(p *Query) bool { return bytes.Contains(q.lower, p.lower) }
+
+// Extends reports whether q starts with p: q then matches nowhere before
+// p's first match in a text, which Find can resume from.
+func (q *Query) Extends(p *Query) bool { return bytes.HasPrefix(q.lower, p.lower) }
+
+// Indexer builds search texts; its scratch space is reused between events
+// (one indexer per goroutine). The zero value is ready to use.
 //
 // The filters and field texts of consecutive events are cut from large
 // shared blocks rather than allocated one by one: a search walks the events
@@ -57,7 +81,7 @@ func newTextQuery(text string) *textQuery {
 // the same order, lets the processor stream them instead of waiting on a
 // cache miss per event. A block is freed when the last event cut from it is
 // evicted.
-type gramIndexer struct {
+type Indexer struct {
 	seen     []uint64 // a 64K-bit set of the grams met so far in this text
 	distinct []uint32 // their hashes, each once
 	words    []uint64 // what is left of the current block of filters
@@ -70,11 +94,14 @@ const (
 	blockBytes  = 1 << 18
 )
 
-// index hashes the grams of fields and body once, keeping each distinct one
-// (indented JSON repeats most of its grams: runs of spaces, keys), then sizes
-// the filter for that many and sets their bits.
-func (g *gramIndexer) index(fields string, body []byte) searchText {
-	st := searchText{fields: g.cutText(len(fields)), body: body}
+// Index builds the search text of an event: fields (a short string of its
+// type, ids and so on) and its body, which the text shares, not copies.
+//
+// It hashes the grams of fields and body once, keeping each distinct one
+// (indented JSON repeats most of its grams: runs of spaces, keys), then
+// sizes the filter for that many and sets their bits.
+func (g *Indexer) Index(fields string, body []byte) Text {
+	st := Text{fields: cut(&g.text, len(fields), blockBytes), body: body}
 	copy(st.fields, fields)
 	lowerASCII(st.fields)
 	if g.seen == nil {
@@ -92,7 +119,7 @@ func (g *gramIndexer) index(fields string, body []byte) searchText {
 	eachGram(st.fields, keep)
 	eachGram(body, keep)
 	st.bits = uint32(max(64, (len(g.distinct)*bloomBitsPerGram+63)/64*64))
-	st.bloom = g.cutWords(int(st.bits / 64))
+	st.bloom = cut(&g.words, int(st.bits/64), blockWords)
 	for _, h := range g.distinct {
 		st.set(h)
 	}
@@ -106,21 +133,14 @@ func (g *gramIndexer) index(fields string, body []byte) searchText {
 	return st
 }
 
-func (g *gramIndexer) cutWords(n int) []uint64 {
-	if len(g.words) < n {
-		g.words = make([]uint64, max(n, blockWords))
+// cut takes n elements off the front of *block, first starting a new block
+// of size elements (or n, when more) if what is left is too short.
+func cut[T any](block *[]T, n, size int) []T {
+	if len(*block) < n {
+		*block = make([]T, max(n, size))
 	}
-	out := g.words[:n:n]
-	g.words = g.words[n:]
-	return out
-}
-
-func (g *gramIndexer) cutText(n int) []byte {
-	if len(g.text) < n {
-		g.text = make([]byte, max(n, blockBytes))
-	}
-	out := g.text[:n:n]
-	g.text = g.text[n:]
+	out := (*block)[:n:n]
+	*block = (*block)[n:]
 	return out
 }
 
@@ -148,28 +168,26 @@ func mix(x uint32) uint32 {
 	return x ^ x>>15
 }
 
-// Two probes per gram: with six bits per gram a lone bigram passes a
-// filter that lacks it about one time in twelve, a five-letter word (seven
-// grams) almost never.
-func (st *searchText) probes(h uint32) (uint32, uint32) {
+// probes are the two bits of a gram (see bloomBitsPerGram).
+func (st *Text) probes(h uint32) (uint32, uint32) {
 	h2 := h*0x85ebca6b ^ h>>13
 	return uint32(uint64(h) * uint64(st.bits) >> 32), uint32(uint64(h2) * uint64(st.bits) >> 32)
 }
 
-func (st *searchText) set(h uint32) {
+func (st *Text) set(h uint32) {
 	i, j := st.probes(h)
 	st.bloom[i/64] |= 1 << (i % 64)
 	st.bloom[j/64] |= 1 << (j % 64)
 }
 
-func (st *searchText) has(h uint32) bool {
+func (st *Text) has(h uint32) bool {
 	i, j := st.probes(h)
 	return st.bloom[i/64]&(1<<(i%64)) != 0 && st.bloom[j/64]&(1<<(j%64)) != 0
 }
 
 // mayHold reports whether the fields or the body can contain q; false is
 // certain.
-func (st *searchText) mayHold(q *textQuery) bool {
+func (st *Text) mayHold(q *Query) bool {
 	for _, c := range q.lower {
 		if st.chars[c/64]&(1<<(c%64)) == 0 {
 			return false
@@ -183,14 +201,14 @@ func (st *searchText) mayHold(q *textQuery) bool {
 	return true
 }
 
-// find reports whether q occurs at or after from: it returns -1 when it
+// Find reports whether q occurs at or after from: it returns -1 when it
 // does not, and otherwise a position no later than the first match.
 // Positions count the fields first, then one separator, then the body.
 // Because the first match of a longer query that starts with a shorter one
 // cannot come before the shorter one's, a caller narrowing a query as the
 // user types passes the previous position as from; most of the time the
 // longer query matches right there, and one comparison settles it.
-func (st *searchText) find(q *textQuery, from int) int {
+func (st *Text) Find(q *Query, from int) int {
 	switch {
 	case len(q.lower) == 0:
 		return from
@@ -221,7 +239,7 @@ func (st *searchText) find(q *textQuery, from int) int {
 }
 
 // matchesAt reports whether q matches at position at.
-func (st *searchText) matchesAt(q *textQuery, at int) bool {
+func (st *Text) matchesAt(q *Query, at int) bool {
 	f, n := len(st.fields), len(q.lower)
 	switch {
 	case at+n <= f:
