@@ -316,11 +316,11 @@ func TestPostToHealthzIsADelivery(t *testing.T) {
 // delivery waits for room, then is refused with 503 and kept as rejected.
 func TestBusyReceiverRefusesWith503(t *testing.T) {
 	st, srv, url := startReceiver(t, Config{ReadTimeout: 200 * time.Millisecond})
-	if !srv.inFlight.TryAcquire(srv.cfg.InFlightBytes) { // as if other bodies were being read
+	if !srv.inFlight.tryTake(wholeBudget(srv)) { // as if other bodies were being read
 		t.Fatal("budget already taken")
 	}
 	got := post(t, url, []byte(`{}`), nil, false)
-	srv.inFlight.Release(srv.cfg.InFlightBytes)
+	srv.inFlight.give(wholeBudget(srv))
 	if got.status != http.StatusServiceUnavailable || got.header.Get("Retry-After") == "" {
 		t.Errorf("status %d, Retry-After %q; want 503 with Retry-After", got.status, got.header.Get("Retry-After"))
 	}
@@ -426,13 +426,14 @@ func TestShutdownFinishesRequestsInFlight(t *testing.T) {
 
 // bodyBeingRead reports whether a handler holds part of the in-flight budget.
 func bodyBeingRead(srv *Server) bool {
-	all := srv.cfg.InFlightBytes
-	if srv.inFlight.TryAcquire(all) {
-		srv.inFlight.Release(all)
+	if srv.inFlight.tryTake(wholeBudget(srv)) {
+		srv.inFlight.give(wholeBudget(srv))
 		return false
 	}
 	return true
 }
+
+func wholeBudget(srv *Server) hold { return hold{srv.memory.small, srv.memory.large} }
 
 func waitFor(t *testing.T, cond func() bool) {
 	t.Helper()
