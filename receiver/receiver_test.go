@@ -1,7 +1,6 @@
 package receiver
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -358,23 +357,23 @@ func TestSlowClientsAreCutOff(t *testing.T) {
 			t.Errorf("stored %d events", n)
 		}
 	})
-	t.Run("body", func(t *testing.T) {
-		st, srv, _ := startReceiver(t, Config{ReadTimeout: 300 * time.Millisecond})
-		conn := dial(t, srv.Addr())
-		fmt.Fprint(conn, "POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"eventId\":")
-		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-		if err != nil {
-			t.Fatalf("no answer before the server gave up: %v", err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusBadRequest {
-			t.Errorf("status %d, want 400", resp.StatusCode)
-		}
-		ev := only(t, st)
-		if ev.Status != 400 || !strings.Contains(ev.Rejected, "11 of 100 bytes") || ev.Size != 100 {
-			t.Errorf("kept status %d, rejected %q, size %d", ev.Status, ev.Rejected, ev.Size)
-		}
-	})
+	bodies := []struct{ name, request, rejected string }{
+		{"declared body", "POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"eventId\":", "11 of 100 bytes"},
+		{"chunked body", stalledChunked, "got 5 bytes"},
+	}
+	for _, c := range bodies {
+		t.Run(c.name, func(t *testing.T) {
+			st, srv, _ := startReceiver(t, Config{ReadTimeout: 300 * time.Millisecond})
+			conn := dial(t, srv.Addr())
+			fmt.Fprint(conn, c.request)
+			if got := answerOn(t, conn); got.status != http.StatusBadRequest {
+				t.Errorf("status %d, want 400", got.status)
+			}
+			if ev := only(t, st); ev.Status != 400 || !strings.Contains(ev.Rejected, c.rejected) {
+				t.Errorf("kept status %d, rejected %q", ev.Status, ev.Rejected)
+			}
+		})
+	}
 }
 
 // dial opens a raw connection with a generous deadline, so a server that
@@ -399,7 +398,7 @@ func TestShutdownFinishesRequestsInFlight(t *testing.T) {
 	}
 	conn := dial(t, addr)
 	fmt.Fprint(conn, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{")
-	waitFor(t, func() bool { return bodyBeingRead(srv) })
+	waitFor(t, func() bool { return srv.reading.Load() == 1 })
 
 	done := make(chan error, 1)
 	go func() { done <- srv.Shutdown(t.Context()) }()
@@ -409,9 +408,8 @@ func TestShutdownFinishesRequestsInFlight(t *testing.T) {
 	case <-time.After(100 * time.Millisecond):
 	}
 	fmt.Fprint(conn, "}")
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil || resp.StatusCode != http.StatusOK {
-		t.Fatalf("in-flight delivery answered %v, %v", resp, err)
+	if got := answerOn(t, conn); got.status != http.StatusOK {
+		t.Fatalf("in-flight delivery answered %d", got.status)
 	}
 	if err := <-done; err != nil {
 		t.Fatal(err)
@@ -422,15 +420,6 @@ func TestShutdownFinishesRequestsInFlight(t *testing.T) {
 	if _, err := net.Dial("tcp", addr); err == nil {
 		t.Error("still accepting after Shutdown")
 	}
-}
-
-// bodyBeingRead reports whether a handler holds part of the in-flight budget.
-func bodyBeingRead(srv *Server) bool {
-	if srv.inFlight.tryTake(wholeBudget(srv)) {
-		srv.inFlight.give(wholeBudget(srv))
-		return false
-	}
-	return true
 }
 
 func wholeBudget(srv *Server) hold { return hold{srv.memory.small, srv.memory.large} }
