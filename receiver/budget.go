@@ -37,35 +37,47 @@ func holdFor(n int64) hold {
 func (h hold) minus(o hold) hold { return hold{h.small - o.small, h.large - o.large} }
 
 // take acquires h, waiting until deadline for room. The common case, room to
-// spare, costs no timer.
+// spare, costs no timer. A share h needs none of is not touched: the
+// semaphores are first come, first served, and even a request for nothing
+// would queue behind a large body waiting for room.
 func (b *budget) take(ctx context.Context, h hold, deadline time.Time) bool {
 	if b.tryTake(h) {
 		return true
 	}
 	ctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
-	if err := b.small.Acquire(ctx, h.small); err != nil {
+	if !acquire(ctx, b.small, h.small) {
 		return false
 	}
-	if err := b.large.Acquire(ctx, h.large); err != nil {
-		b.small.Release(h.small)
+	if !acquire(ctx, b.large, h.large) {
+		release(b.small, h.small)
 		return false
 	}
 	return true
 }
 
 func (b *budget) tryTake(h hold) bool {
-	if !b.small.TryAcquire(h.small) {
+	if h.small > 0 && !b.small.TryAcquire(h.small) {
 		return false
 	}
-	if !b.large.TryAcquire(h.large) {
-		b.small.Release(h.small)
+	if h.large > 0 && !b.large.TryAcquire(h.large) {
+		release(b.small, h.small)
 		return false
 	}
 	return true
 }
 
 func (b *budget) give(h hold) {
-	b.small.Release(h.small)
-	b.large.Release(h.large)
+	release(b.small, h.small)
+	release(b.large, h.large)
+}
+
+func acquire(ctx context.Context, share *semaphore.Weighted, n int64) bool {
+	return n == 0 || share.Acquire(ctx, n) == nil
+}
+
+func release(share *semaphore.Weighted, n int64) {
+	if n > 0 {
+		share.Release(n)
+	}
 }

@@ -115,7 +115,7 @@ func (s *Server) tooLarge(size int64) *refusal {
 	limit := s.memory.Largest
 	raise := "raise it with --max-body"
 	if limit < s.cfg.MaxBody {
-		raise = "--max-memory allows no more, since a body is held twice: while it is read and once kept; raise --max-memory"
+		raise = "all that --max-memory allows: a body must fit while it is read and again once it is kept; raise --max-memory"
 	}
 	return &refusal{
 		status: http.StatusRequestEntityTooLarge,

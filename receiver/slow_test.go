@@ -61,6 +61,38 @@ func TestSlowUploadsDoNotHoldUpSmallDeliveries(t *testing.T) {
 	}
 }
 
+// While a large body waits for room in the large share, small deliveries
+// still go straight through: they take nothing from that share, so they do
+// not queue behind it.
+func TestSmallDeliveriesDoNotQueueBehindAWaitingLargeBody(t *testing.T) {
+	st, srv, url := startReceiver(t, Config{})
+	large := hold{large: srv.memory.large}
+	if !srv.inFlight.tryTake(large) { // as if large bodies were being read
+		t.Fatal("large share already taken")
+	}
+	answered := make(chan int, 1)
+	go func() {
+		resp, err := http.Post(url, "application/json", bytes.NewReader(bytes.Repeat([]byte("x"), 2*smallBody)))
+		if err != nil {
+			answered <- 0
+			return
+		}
+		resp.Body.Close()
+		answered <- resp.StatusCode
+	}()
+	waitFor(t, func() bool { return !srv.inFlight.large.TryAcquire(0) }) // it waits in the queue
+	client := &http.Client{Timeout: 10 * time.Second}
+	resp, err := client.Post(url, "application/json", strings.NewReader(`{}`))
+	if err != nil {
+		t.Fatalf("small delivery behind a waiting large one: %v", err)
+	}
+	resp.Body.Close()
+	srv.inFlight.give(large)
+	if status := <-answered; resp.StatusCode != http.StatusOK || status != http.StatusOK || len(st.All()) != 2 {
+		t.Errorf("small answered %d, large %d once there was room; stored %d", resp.StatusCode, status, len(st.All()))
+	}
+}
+
 // Large bodies that have arrived in part hold the large share; small
 // deliveries still get in, and a large one that finds no room before its
 // read deadline is refused with 503 and kept as rejected.
