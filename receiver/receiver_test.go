@@ -378,7 +378,7 @@ func TestSlowClientsAreCutOff(t *testing.T) {
 
 // dial opens a raw connection with a generous deadline, so a server that
 // never cuts the client off fails the test instead of hanging it.
-func dial(t *testing.T, addr string) net.Conn {
+func dial(t testing.TB, addr string) net.Conn {
 	t.Helper()
 	conn, err := net.Dial("tcp", addr)
 	if err != nil {
@@ -424,7 +424,7 @@ func TestShutdownFinishesRequestsInFlight(t *testing.T) {
 
 func wholeBudget(srv *Server) hold { return hold{srv.memory.small, srv.memory.large} }
 
-func waitFor(t *testing.T, cond func() bool) {
+func waitFor(t testing.TB, cond func() bool) {
 	t.Helper()
 	for range 1000 {
 		if cond() {

@@ -12,7 +12,7 @@ import (
 
 // stalled opens n connections that each start a body and then go silent,
 // and waits until the receiver is reading all of them.
-func stalled(t *testing.T, srv *Server, n int, request string) []net.Conn {
+func stalled(t testing.TB, srv *Server, n int, request string) []net.Conn {
 	t.Helper()
 	conns := make([]net.Conn, n)
 	for i := range conns {
