@@ -11,11 +11,16 @@ import (
 	"time"
 )
 
-// firstBuffer is the most a body's buffer starts with. It doubles as bytes
-// arrive, up to the declared length, so a sender that declares a large body
-// and stalls holds only what it sent; Extend's bodies, a few KB, are read
-// into one buffer of exactly their size.
-const firstBuffer = 16 << 10
+// A body declared up to exactBody bytes (Extend's are a few KB) is read
+// into one buffer of exactly its size. Any other, chunked or declared
+// larger, starts in a buffer of firstBuffer bytes that doubles as bytes
+// arrive, up to the declared length: a sender that declares a large body, or
+// sends a chunked one, and stalls holds little more than what it sent, so
+// even thousands of them fill only a corner of the small share.
+const (
+	exactBody   = 16 << 10
+	firstBuffer = 512
+)
 
 // drainFactor bounds the rest of a refused body that is read and dropped:
 // up to this many times MaxBody in all (see discardRest).
@@ -73,7 +78,7 @@ func (b *bodyReader) fill(body io.Reader, limit int64) error {
 			if int64(len(b.buf)) >= limit {
 				return nil
 			}
-			if !b.grow(min(limit, max(firstBuffer, 2*int64(cap(b.buf))))) {
+			if !b.grow(b.nextSize(limit)) {
 				return errBusy
 			}
 		}
@@ -86,6 +91,14 @@ func (b *bodyReader) fill(body io.Reader, limit int64) error {
 			return err
 		}
 	}
+}
+
+// nextSize is the size of the buffer that comes after the one filled.
+func (b *bodyReader) nextSize(limit int64) int64 {
+	if b.buf == nil && limit <= exactBody {
+		return limit
+	}
+	return min(limit, max(firstBuffer, 2*int64(cap(b.buf))))
 }
 
 // grow moves the bytes read to a buffer of size bytes, once the budget has
