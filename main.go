@@ -126,8 +126,8 @@ func (o *options) register(fs *pflag.FlagSet) {
 	fs.Var(&o.secret, "secret", "signing secret to verify deliveries with (default $"+envSecret+")")
 	fs.Var(&o.tolerance, "tolerance", "how old a signature's timestamp may be (e.g. 300s, 5m); 0 turns the age check off")
 	fs.Var(&o.maxBody, "max-body", "largest body stored; larger ones are refused with 413 (e.g. 10MiB)")
-	fs.Var(&o.capacity, "capacity", "deliveries kept in memory; the oldest are dropped beyond it")
-	fs.Var(&o.maxMemory, "max-memory", "memory the kept deliveries may use (e.g. 512MiB, 1GB)")
+	fs.Var(&o.capacity, "capacity", "deliveries kept in memory (at most 1000000); the oldest are dropped beyond it")
+	fs.Var(&o.maxMemory, "max-memory", "memory for the deliveries kept and those being read (e.g. 512MiB, 1GB); also sets the Go runtime's soft memory limit")
 	fs.StringVar(&o.forwardTo, "forward-to", "", "forward each delivery, byte for byte with its signature, to your app at this URL")
 	fs.Var(&o.respond, "respond", "what to answer Extend: a status (200, 500, 429...), slow (after 35 s) or pass-through (the app's status; needs --forward-to)")
 }
@@ -139,14 +139,36 @@ func (o *options) receiverConfig(errorLog *log.Logger) receiver.Config {
 	cfg.Secret = o.secret.value()
 	cfg.Tolerance = time.Duration(o.tolerance)
 	cfg.MaxBody = int64(o.maxBody)
+	cfg.MaxMemory = int64(o.maxMemory)
 	cfg.ErrorLog = errorLog
 	cfg.Respond = o.respond
 	return cfg
 }
 
-// newStore makes the store the flags describe.
+// newStore makes the store the flags describe: it keeps what --max-memory
+// leaves once the bodies being read have their share, and the Go runtime's
+// soft memory limit is set from --max-memory.
 func newStore(o *options) *store.Store {
-	return store.New(int(o.capacity), int64(o.maxMemory))
+	setMemoryLimit(int64(o.maxMemory))
+	return store.New(int(o.capacity), receiver.SplitMemory(int64(o.maxMemory), int64(o.maxBody)).Kept)
+}
+
+// setMemoryLimit sets the Go runtime's soft memory limit to a quarter more
+// than --max-memory, plus 64 MiB for the program itself, unless GOMEMLIMIT
+// sets one. Without it the heap may grow to twice what is live before the
+// collector runs; with it the garbage of deliveries already handled is
+// collected as the process nears the limit. The headroom keeps the
+// collector from running without pause while the store is full.
+func setMemoryLimit(maxMemory int64) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	const program = 64 << 20
+	limit := int64(math.MaxInt64)
+	if maxMemory < (math.MaxInt64-program)/5*4 {
+		limit = maxMemory + maxMemory/4 + program
+	}
+	debug.SetMemoryLimit(limit)
 }
 
 // startReceiver starts receiving into st, warning on stderr when the address
@@ -328,16 +350,25 @@ func (t *tolerance) String() string {
 
 func (t *tolerance) Type() string { return "DURATION" }
 
-// count is a whole number of at least 1.
+// count is --capacity: a number of deliveries from 1 to maxCapacity.
 type count int
+
+// maxCapacity is the most deliveries the store can be asked to keep. It
+// allocates a slot for each up front (8 bytes: 8 MB at the ceiling), and
+// every delivery kept takes at least about 1 KB, so a million of them need
+// more than the default --max-memory twice over: a larger count could never
+// fill, and one large enough exhausts memory before anything starts.
+const maxCapacity = 1_000_000
 
 func (c *count) Set(s string) error {
 	n, err := strconv.Atoi(s)
 	switch {
-	case err != nil:
+	case err != nil && !errors.Is(err, strconv.ErrRange):
 		return errors.New("want a whole number")
 	case n < 1:
 		return errors.New("must be at least 1")
+	case err != nil || n > maxCapacity:
+		return fmt.Errorf("must be at most %d: each delivery kept takes at least 1 KB of --max-memory", maxCapacity)
 	}
 	*c = count(n)
 	return nil

@@ -147,7 +147,8 @@ func (v Verifier) checkAge(secs int64, now time.Time) Check {
 	case age > v.MaxAge:
 		return Check{Stale, fmt.Sprintf("Request timestamp too old (%ds > %ds)", int64(age/time.Second), int64(v.MaxAge/time.Second))}
 	case -age > v.MaxFuture:
-		return Check{Stale, fmt.Sprintf("Request timestamp in the future (%ds ahead)", int64(-age/time.Second))}
+		// Not an old capture: the sender's clock and this machine's disagree.
+		return Check{Stale, fmt.Sprintf("clock skew: the timestamp is %d s in the future (more than the %d s allowed); check this machine's clock", int64(-age/time.Second), int64(v.MaxFuture/time.Second))}
 	}
 	return Check{Outcome: Verified}
 }

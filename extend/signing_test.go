@@ -59,6 +59,8 @@ func TestVerifyOutcomes(t *testing.T) {
 		{"too old", v, ts, good, body, now.Add(301 * time.Second), Stale, "too old (301s > 300s)"},
 		{"just fresh", v, ts, good, body, now.Add(300 * time.Second), Verified, ""},
 		{"future", v, ts, good, body, now.Add(-61 * time.Second), Stale, "in the future"},
+		{"clock skew", v, ts, good, body, now.Add(-120 * time.Second), Stale, "clock skew: the timestamp is 120 s in the future"},
+		{"just ahead", v, ts, good, body, now.Add(-60 * time.Second), Verified, ""},
 		{"age check off", Verifier{Secret: secret}, ts, good, body, now.Add(time.Hour), Verified, ""},
 		{"tolerance widened", Verifier{Secret: secret, MaxAge: 2 * time.Hour, MaxFuture: time.Minute}, ts, good, body, now.Add(time.Hour), Verified, ""},
 		{"no headers", v, "", "", body, now, Missing, "Missing"},

@@ -243,3 +243,26 @@ func liveHeap() int64 {
 	runtime.ReadMemStats(&m)
 	return int64(m.HeapAlloc)
 }
+
+// BenchmarkSmallBehindSlowUploads measures how long a small delivery waits
+// while slow uploads are in flight: chunked bodies that sent five bytes and
+// went silent, as many as "slow" says.
+//
+//	go test -run XXX -bench SmallBehindSlow ./receiver/
+func BenchmarkSmallBehindSlowUploads(b *testing.B) {
+	for _, n := range []int{7, 70} {
+		b.Run(fmt.Sprintf("slow=%d", n), func(b *testing.B) {
+			_, srv, url := startReceiver(b, Config{})
+			stalled(b, srv, n, stalledChunked)
+			client := benchClient(1)
+			defer client.CloseIdleConnections()
+			d := delivery{body: []byte(`{}`), header: http.Header{}}
+			b.ResetTimer()
+			for b.Loop() {
+				if status, err := send(client, url, d); err != nil || status != http.StatusOK {
+					b.Fatalf("answer %d, %v", status, err)
+				}
+			}
+		})
+	}
+}

@@ -19,6 +19,7 @@ type Health struct {
 	Verifying     bool    `json:"verifying"` // a signing secret is configured
 	Received      uint64  `json:"received"`  // deliveries handled, rejected ones included
 	Rejected      uint64  `json:"rejected"`
+	Reading       int64   `json:"reading"`          // bodies being read now
 	Stored        *int    `json:"stored,omitempty"` // in the store now, when the sink tells
 	Evicted       *uint64 `json:"evicted,omitempty"`
 }
@@ -32,6 +33,7 @@ func (s *Server) Health() Health {
 		Verifying:     s.cfg.Secret != "",
 		Received:      s.received.Load(),
 		Rejected:      s.rejected.Load(),
+		Reading:       s.reading.Load(),
 	}
 	if st, ok := s.sink.(statser); ok {
 		stats := st.Stats()

@@ -1,7 +1,6 @@
 package receiver
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -27,8 +26,11 @@ type refusal struct {
 // store it, answer.
 func (s *Server) receive(w http.ResponseWriter, r *http.Request) {
 	ev := newEvent(r)
-	body, refused := s.readBody(r)
+	body, refused := s.readBody(r, ev.ReceivedAt.Add(s.cfg.ReadTimeout))
 	if refused != nil {
+		if refused.status == http.StatusRequestEntityTooLarge {
+			s.discardRest(r, refused.size)
+		}
 		s.reject(w, ev, refused)
 		return
 	}
@@ -109,71 +111,16 @@ func headersOf(r *http.Request) []store.Header {
 	return headers
 }
 
-// readBody reads the body within the limits. The bytes read are charged to
-// the in-flight budget until they are in hand; from then on the store's
-// own bound accounts for them.
-func (s *Server) readBody(r *http.Request) ([]byte, *refusal) {
-	declared := r.ContentLength
-	if declared > s.cfg.MaxBody {
-		return nil, s.tooLarge(declared)
-	}
-	weight := declared
-	if declared < 0 {
-		weight = s.cfg.MaxBody
-	}
-	if !s.reserve(r.Context(), weight) {
-		return nil, busy(declared)
-	}
-	defer s.inFlight.Release(weight)
-	if declared >= 0 {
-		return readSized(r.Body, declared)
-	}
-	return s.readUnsized(r.Body)
-}
-
-// reserve takes weight bytes of the in-flight budget, waiting at most
-// ReadTimeout for room. The common case, room to spare, costs no timer.
-func (s *Server) reserve(ctx context.Context, weight int64) bool {
-	if s.inFlight.TryAcquire(weight) {
-		return true
-	}
-	ctx, cancel := context.WithTimeout(ctx, s.cfg.ReadTimeout)
-	defer cancel()
-	return s.inFlight.Acquire(ctx, weight) == nil
-}
-
-// readSized reads a body whose length was declared into a buffer of exactly
-// that size: io.ReadAll would grow its buffer by doubling and leave up to
-// twice the body's size allocated for as long as the event is stored.
-func readSized(body io.Reader, size int64) ([]byte, *refusal) {
-	buf := make([]byte, size)
-	n, err := io.ReadFull(body, buf)
-	if err != nil {
-		return nil, incomplete(int64(n), size, err)
-	}
-	return buf, nil
-}
-
-// readUnsized reads a chunked body, refusing it once it passes MaxBody.
-func (s *Server) readUnsized(body io.Reader) ([]byte, *refusal) {
-	buf, err := io.ReadAll(io.LimitReader(body, s.cfg.MaxBody+1))
-	switch {
-	case int64(len(buf)) > s.cfg.MaxBody:
-		return nil, s.tooLarge(int64(len(buf)))
-	case err != nil:
-		return nil, incomplete(int64(len(buf)), -1, err)
-	}
-	if cap(buf)-len(buf) > len(buf)/4 {
-		buf = bytes.Clone(buf) // drop ReadAll's spare capacity before storing
-	}
-	return buf, nil
-}
-
 func (s *Server) tooLarge(size int64) *refusal {
+	limit := s.memory.Largest
+	raise := "raise it with --max-body"
+	if limit < s.cfg.MaxBody {
+		raise = "all that --max-memory allows: a body must fit while it is read and again once it is kept; raise --max-memory"
+	}
 	return &refusal{
 		status: http.StatusRequestEntityTooLarge,
-		reason: fmt.Sprintf("body of %d bytes is over the %d-byte limit (raise it with --max-body)", size, s.cfg.MaxBody),
-		answer: fmt.Sprintf("body too large: the limit is %d bytes", s.cfg.MaxBody),
+		reason: fmt.Sprintf("body of %d bytes is over the %d-byte limit (%s)", size, limit, raise),
+		answer: fmt.Sprintf("body too large: the limit is %d bytes", limit),
 		size:   size,
 	}
 }
@@ -213,8 +160,8 @@ func (s *Server) reject(w http.ResponseWriter, ev *store.Event, why *refusal) {
 	ev.Verification = extend.Check{Outcome: extend.Unchecked, Reason: "the body was refused, so there is nothing to verify"}
 	ev.Classify()
 	s.store(ev)
-	// The rest of the body may still be on the wire; closing the connection
-	// is cheaper than reading it.
+	// The rest of the body may still be on the wire (past what discardRest
+	// reads); closing the connection is cheaper than reading it.
 	w.Header().Set("Connection", "close")
 	if why.status == http.StatusServiceUnavailable {
 		w.Header().Set("Retry-After", "1")

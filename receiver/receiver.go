@@ -16,8 +16,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"golang.org/x/sync/semaphore"
-
 	"github.com/extend-inspect/extend-inspect/extend"
 	"github.com/extend-inspect/extend-inspect/store"
 )
@@ -64,9 +62,18 @@ type Config struct {
 	MaxHeaderBytes    int
 
 	// InFlightBytes bounds the body bytes being read at once, across all
-	// connections; a request waits for room (at most ReadTimeout) and is
-	// answered 503 when none frees up. It is raised to MaxBody if smaller.
+	// connections. A body holds only the bytes it has received so far; one
+	// that needs more waits for room (until its read deadline) and is
+	// answered 503 when none frees up. A quarter of the budget is kept for
+	// the first 64 KiB of each body, so small deliveries never queue behind
+	// large ones; the rest is raised to MaxBody if smaller.
 	InFlightBytes int64
+
+	// MaxMemory, when set, is `--max-memory`: the memory for the bodies
+	// being read and the deliveries kept together. The receiver then takes
+	// its in-flight budget from it, in place of InFlightBytes, and refuses a
+	// body too large to both read and keep within it (see SplitMemory).
+	MaxMemory int64
 
 	// ErrorLog receives the HTTP server's own complaints (accept errors,
 	// panics). nil discards them: while the screen runs, nothing may write to
@@ -113,11 +120,19 @@ func (c Config) withDefaults() Config {
 	c.ReadTimeout = orDefault(c.ReadTimeout, d.ReadTimeout)
 	c.IdleTimeout = orDefault(c.IdleTimeout, d.IdleTimeout)
 	c.MaxHeaderBytes = orDefault(c.MaxHeaderBytes, d.MaxHeaderBytes)
-	c.InFlightBytes = max(orDefault(c.InFlightBytes, d.InFlightBytes), c.MaxBody)
+	c.InFlightBytes = orDefault(c.InFlightBytes, d.InFlightBytes)
 	if c.ErrorLog == nil {
 		c.ErrorLog = log.New(io.Discard, "", 0)
 	}
 	return c
+}
+
+// memory is how the receiver bounds the memory of bodies.
+func (c Config) memory() Memory {
+	if c.MaxMemory > 0 {
+		return SplitMemory(c.MaxMemory, c.MaxBody)
+	}
+	return inFlight(c.InFlightBytes, c.MaxBody)
 }
 
 func orDefault[T int | int64 | time.Duration | string](v, def T) T {
@@ -146,7 +161,8 @@ type Server struct {
 	sink     Sink
 	verifier extend.Verifier
 	http     *http.Server
-	inFlight *semaphore.Weighted
+	memory   Memory
+	inFlight *budget
 
 	addr    string
 	started time.Time
@@ -155,6 +171,7 @@ type Server struct {
 
 	received atomic.Uint64 // deliveries handled, rejected ones included
 	rejected atomic.Uint64
+	reading  atomic.Int64 // bodies being read now
 
 	respond  atomic.Pointer[RespondMode]
 	stopping chan struct{} // closed by Shutdown: slow answers stop waiting
@@ -164,24 +181,29 @@ type Server struct {
 // New returns a receiver that appends to sink. Call Start to listen.
 func New(cfg Config, sink Sink) *Server {
 	cfg = cfg.withDefaults()
+	memory := cfg.memory()
 	s := &Server{
 		cfg:      cfg,
 		sink:     sink,
 		verifier: extend.Verifier{Secret: cfg.Secret, MaxAge: cfg.Tolerance, MaxFuture: extend.DefaultMaxFuture},
-		inFlight: semaphore.NewWeighted(cfg.InFlightBytes),
+		memory:   memory,
+		inFlight: newBudget(memory),
 		served:   make(chan struct{}),
 		stopping: make(chan struct{}),
 	}
 	s.SetRespond(cfg.Respond)
 	// No WriteTimeout: every answer is a few dozen bytes, and a later
 	// "answer slowly" mode must be able to hold a request open on purpose.
+	// net/http answers "OPTIONS *" itself with 200 unless told not to; the
+	// receiver answers it as any other method: 405.
 	s.http = &http.Server{
-		Handler:           s,
-		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
-		ReadTimeout:       cfg.ReadTimeout,
-		IdleTimeout:       cfg.IdleTimeout,
-		MaxHeaderBytes:    cfg.MaxHeaderBytes,
-		ErrorLog:          cfg.ErrorLog,
+		Handler:                      s,
+		DisableGeneralOptionsHandler: true,
+		ReadHeaderTimeout:            cfg.ReadHeaderTimeout,
+		ReadTimeout:                  cfg.ReadTimeout,
+		IdleTimeout:                  cfg.IdleTimeout,
+		MaxHeaderBytes:               cfg.MaxHeaderBytes,
+		ErrorLog:                     cfg.ErrorLog,
 	}
 	return s
 }

@@ -1,7 +1,6 @@
 package receiver
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -316,11 +315,11 @@ func TestPostToHealthzIsADelivery(t *testing.T) {
 // delivery waits for room, then is refused with 503 and kept as rejected.
 func TestBusyReceiverRefusesWith503(t *testing.T) {
 	st, srv, url := startReceiver(t, Config{ReadTimeout: 200 * time.Millisecond})
-	if !srv.inFlight.TryAcquire(srv.cfg.InFlightBytes) { // as if other bodies were being read
+	if !srv.inFlight.tryTake(wholeBudget(srv)) { // as if other bodies were being read
 		t.Fatal("budget already taken")
 	}
 	got := post(t, url, []byte(`{}`), nil, false)
-	srv.inFlight.Release(srv.cfg.InFlightBytes)
+	srv.inFlight.give(wholeBudget(srv))
 	if got.status != http.StatusServiceUnavailable || got.header.Get("Retry-After") == "" {
 		t.Errorf("status %d, Retry-After %q; want 503 with Retry-After", got.status, got.header.Get("Retry-After"))
 	}
@@ -358,28 +357,28 @@ func TestSlowClientsAreCutOff(t *testing.T) {
 			t.Errorf("stored %d events", n)
 		}
 	})
-	t.Run("body", func(t *testing.T) {
-		st, srv, _ := startReceiver(t, Config{ReadTimeout: 300 * time.Millisecond})
-		conn := dial(t, srv.Addr())
-		fmt.Fprint(conn, "POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"eventId\":")
-		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-		if err != nil {
-			t.Fatalf("no answer before the server gave up: %v", err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusBadRequest {
-			t.Errorf("status %d, want 400", resp.StatusCode)
-		}
-		ev := only(t, st)
-		if ev.Status != 400 || !strings.Contains(ev.Rejected, "11 of 100 bytes") || ev.Size != 100 {
-			t.Errorf("kept status %d, rejected %q, size %d", ev.Status, ev.Rejected, ev.Size)
-		}
-	})
+	bodies := []struct{ name, request, rejected string }{
+		{"declared body", "POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"eventId\":", "11 of 100 bytes"},
+		{"chunked body", stalledChunked, "got 5 bytes"},
+	}
+	for _, c := range bodies {
+		t.Run(c.name, func(t *testing.T) {
+			st, srv, _ := startReceiver(t, Config{ReadTimeout: 300 * time.Millisecond})
+			conn := dial(t, srv.Addr())
+			fmt.Fprint(conn, c.request)
+			if got := answerOn(t, conn); got.status != http.StatusBadRequest {
+				t.Errorf("status %d, want 400", got.status)
+			}
+			if ev := only(t, st); ev.Status != 400 || !strings.Contains(ev.Rejected, c.rejected) {
+				t.Errorf("kept status %d, rejected %q", ev.Status, ev.Rejected)
+			}
+		})
+	}
 }
 
 // dial opens a raw connection with a generous deadline, so a server that
 // never cuts the client off fails the test instead of hanging it.
-func dial(t *testing.T, addr string) net.Conn {
+func dial(t testing.TB, addr string) net.Conn {
 	t.Helper()
 	conn, err := net.Dial("tcp", addr)
 	if err != nil {
@@ -399,7 +398,7 @@ func TestShutdownFinishesRequestsInFlight(t *testing.T) {
 	}
 	conn := dial(t, addr)
 	fmt.Fprint(conn, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{")
-	waitFor(t, func() bool { return bodyBeingRead(srv) })
+	waitFor(t, func() bool { return srv.reading.Load() == 1 })
 
 	done := make(chan error, 1)
 	go func() { done <- srv.Shutdown(t.Context()) }()
@@ -409,9 +408,8 @@ func TestShutdownFinishesRequestsInFlight(t *testing.T) {
 	case <-time.After(100 * time.Millisecond):
 	}
 	fmt.Fprint(conn, "}")
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil || resp.StatusCode != http.StatusOK {
-		t.Fatalf("in-flight delivery answered %v, %v", resp, err)
+	if got := answerOn(t, conn); got.status != http.StatusOK {
+		t.Fatalf("in-flight delivery answered %d", got.status)
 	}
 	if err := <-done; err != nil {
 		t.Fatal(err)
@@ -424,17 +422,9 @@ func TestShutdownFinishesRequestsInFlight(t *testing.T) {
 	}
 }
 
-// bodyBeingRead reports whether a handler holds part of the in-flight budget.
-func bodyBeingRead(srv *Server) bool {
-	all := srv.cfg.InFlightBytes
-	if srv.inFlight.TryAcquire(all) {
-		srv.inFlight.Release(all)
-		return false
-	}
-	return true
-}
+func wholeBudget(srv *Server) hold { return hold{srv.memory.small, srv.memory.large} }
 
-func waitFor(t *testing.T, cond func() bool) {
+func waitFor(t testing.TB, cond func() bool) {
 	t.Helper()
 	for range 1000 {
 		if cond() {
