@@ -82,6 +82,9 @@ func verifyAdvice(c extend.Check) string {
 	case extend.Unchecked:
 		return c.Reason + ": pass --secret or set " + envSecret
 	case extend.Stale:
+		if strings.HasPrefix(c.Reason, "clock skew") {
+			return c.Reason // it says what to do already
+		}
 		return c.Reason + " (an old capture? --tolerance 0 turns the age check off)"
 	case extend.Invalid:
 		return c.Reason + ": the secret is not the endpoint's, or the body is not the exact bytes received"
