@@ -20,10 +20,11 @@ var allowedImports = map[string][]string{
 	"extend":   nil,
 	"keymap":   nil,
 	"themes":   nil,
+	"respond":  {"extend"},
 	"store":    {"extend"},
-	"receiver": {"store", "extend"},
+	"receiver": {"store", "extend", "respond"},
 	"deliver":  {"store", "extend"},
-	"ui":       {"store", "extend", "keymap", "themes"},
+	"ui":       {"store", "extend", "keymap", "themes", "respond"},
 }
 
 // stdlibOnly are the packages that may import nothing outside the standard
@@ -130,6 +131,8 @@ func TestImportProblemsCatchesWrongDirections(t *testing.T) {
 		{module + "/ui/list", module + "/deliver", true},
 		{module + "/store", module + "/receiver", true},
 		{module + "/receiver", module + "/ui", true},
+		{module + "/respond", module + "/receiver", true},
+		{module + "/ui", module + "/respond", false},
 		{module + "/keymap", module + "/themes", true},
 		{module + "/extend", "github.com/tidwall/gjson", true},
 		{module + "/newthing", "fmt", true},

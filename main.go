@@ -37,6 +37,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/extend-inspect/extend-inspect/receiver"
+	"github.com/extend-inspect/extend-inspect/respond"
 	"github.com/extend-inspect/extend-inspect/store"
 )
 
@@ -105,9 +106,9 @@ type options struct {
 	maxBody   byteSize
 	capacity  count
 	maxMemory byteSize
-	forwardTo string               // --forward-to: the app under test
-	respond   receiver.RespondMode // --respond
-	demo      bool                 // --demo: the screen plays the demo scenario (demo.go)
+	forwardTo string       // --forward-to: the app under test
+	respond   respond.Mode // --respond
+	demo      bool         // --demo: the screen plays the demo scenario (demo.go)
 	screen    screenFlags
 }
 
@@ -129,7 +130,7 @@ func (o *options) register(fs *pflag.FlagSet) {
 	fs.Var(&o.capacity, "capacity", "deliveries kept in memory; the oldest are dropped beyond it")
 	fs.Var(&o.maxMemory, "max-memory", "memory the kept deliveries may use (e.g. 512MiB, 1GB)")
 	fs.StringVar(&o.forwardTo, "forward-to", "", "forward each delivery, byte for byte with its signature, to your app at this URL")
-	fs.Var(&o.respond, "respond", "what to answer Extend: a status (200, 500, 429...), slow (after 35 s) or pass-through (the app's status; needs --forward-to)")
+	fs.Var(&o.respond, "respond", fmt.Sprintf("what to answer Extend: a status (200, 500, 429...), slow (after %d s) or pass-through (the app's status; needs --forward-to)", respond.SlowDelay/time.Second))
 }
 
 // receiverConfig turns the flags into the receiver's options.
@@ -155,7 +156,7 @@ func newStore(o *options) *store.Store {
 func startReceiver(o *options, st *store.Store, errorLog *log.Logger, stderr io.Writer) (*receiving, error) {
 	cfg := o.receiverConfig(errorLog)
 	r := &receiving{}
-	if o.respond.Kind() == receiver.RespondPassThrough && o.forwardTo == "" {
+	if o.respond.Kind() == respond.KindPassThrough && o.forwardTo == "" {
 		return nil, usageError(errors.New("--respond pass-through answers with your app's status: give the app's URL with --forward-to"))
 	}
 	if o.forwardTo != "" {

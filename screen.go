@@ -109,7 +109,7 @@ func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error)
 			}
 		}
 		cfg.Listen, cfg.ReplayAddr = srv.Addr(), srv.Addr()
-		cfg.Answer = screenAnswer{srv.Server}
+		cfg.Answer = srv.Server // the screen's key cycles the receiver's answer
 		cfg.Forwarded = srv.Forwarded()
 	}
 

@@ -19,6 +19,7 @@ import (
 	"golang.org/x/sync/semaphore"
 
 	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/respond"
 	"github.com/extend-inspect/extend-inspect/store"
 )
 
@@ -81,7 +82,7 @@ type Config struct {
 
 	// Respond is what the receiver answers at start; SetRespond and
 	// CycleRespond change it while it runs. The zero value answers 200.
-	Respond RespondMode
+	Respond respond.Mode
 
 	// PassThrough answers a delivery under the pass-through mode: it
 	// forwards ev to the app, records the app's answer on it, and returns
@@ -156,7 +157,7 @@ type Server struct {
 	received atomic.Uint64 // deliveries handled, rejected ones included
 	rejected atomic.Uint64
 
-	respond  atomic.Pointer[RespondMode]
+	respond  atomic.Pointer[respond.Mode]
 	stopping chan struct{} // closed by Shutdown: slow answers stop waiting
 	stopOnce sync.Once
 }
