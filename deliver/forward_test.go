@@ -144,10 +144,10 @@ func TestSlowFlagFollowsTheThreshold(t *testing.T) {
 		err            error
 		slow           bool
 	}{
-		{29 * time.Second, Timeout, nil, false},
-		{Timeout, Timeout, nil, false},
-		{Timeout + time.Millisecond, Timeout, nil, true},
-		{45 * time.Second, Timeout, &UnreachableError{Reason: "no answer"}, true},
+		{29 * time.Second, extend.DeliveryTimeout, nil, false},
+		{extend.DeliveryTimeout, extend.DeliveryTimeout, nil, false},
+		{extend.DeliveryTimeout + time.Millisecond, extend.DeliveryTimeout, nil, true},
+		{45 * time.Second, extend.DeliveryTimeout, &UnreachableError{Reason: "no answer"}, true},
 		{2 * time.Second, time.Second, nil, true},
 	} {
 		fw := Response{Status: 200, Latency: c.latency, Err: c.err}.Forward(c.after)
