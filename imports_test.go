@@ -24,6 +24,7 @@ var allowedImports = map[string][]string{
 	"store":    {"extend"},
 	"receiver": {"store", "extend", "respond"},
 	"deliver":  {"store", "extend"},
+	"watch":    {"store", "extend"},
 	"ui":       {"store", "extend", "keymap", "themes", "respond"},
 }
 
@@ -132,6 +133,7 @@ func TestImportProblemsCatchesWrongDirections(t *testing.T) {
 		{module + "/store", module + "/receiver", true},
 		{module + "/receiver", module + "/ui", true},
 		{module + "/respond", module + "/receiver", true},
+		{module + "/watch", module + "/deliver", true},
 		{module + "/ui", module + "/respond", false},
 		{module + "/keymap", module + "/themes", true},
 		{module + "/extend", "github.com/tidwall/gjson", true},
