@@ -414,7 +414,7 @@ type AbandonedError struct {
 
 func (e *AbandonedError) Error() string {
 	n := len(e.Interrupted) + len(e.Unsent)
-	return fmt.Sprintf("stop forwarding: %v: abandoned %d %s: %s", e.Err, n, plural(n, "forward", "forwards"), e.Abandoned)
+	return fmt.Sprintf("forwarding stopped (%v): %d %s abandoned: %s", e.Err, n, plural(n, "forward", "forwards"), e.Abandoned)
 }
 
 func (e *AbandonedError) Unwrap() error { return e.Err }

@@ -470,7 +470,7 @@ func TestCloseRunsOutOfTime(t *testing.T) {
 	if !errors.As(err, &abandoned) || !slices.Equal(abandoned.Interrupted, []uint64{1}) || !slices.Equal(abandoned.Unsent, []uint64{2}) {
 		t.Errorf("Close = %v, want #1 interrupted and #2 unsent", err)
 	}
-	if want := "abandoned 2 forwards: #1 under way; #2 not sent"; !strings.Contains(err.Error(), want) {
+	if want := "2 forwards abandoned: #1 under way; #2 not sent"; !strings.Contains(err.Error(), want) {
 		t.Errorf("Close says %q, want %q in it", err, want)
 	}
 	if fw := running.Forward(); fw == nil || fw.Err != "interrupted" {
@@ -543,6 +543,18 @@ func TestParseTarget(t *testing.T) {
 	for in, want := range bad {
 		if _, err := ParseTarget(in); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("ParseTarget(%q) = %v, want an error saying %q", in, err, want)
+		}
+	}
+}
+
+func TestSeqList(t *testing.T) {
+	for want, seqs := range map[string][]uint64{
+		"#3":                                 {3},
+		"#3, #5–#7":                          {7, 3, 6, 5},
+		"#1, #3, #5, #7, #9, #11 and 4 more": {1, 3, 5, 7, 9, 11, 13, 15, 16, 17},
+	} {
+		if got := seqList(seqs); got != want {
+			t.Errorf("seqList(%v) = %q, want %q", seqs, got, want)
 		}
 	}
 }
