@@ -14,7 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/watch"
 )
 
 func newTailCmd(opts *options) *cobra.Command {
@@ -47,8 +47,6 @@ func runTail(ctx context.Context, opts *options, types typeGlobs, recordPath str
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	st := newStore(opts)
-	changed, unsubscribe := st.Subscribe()
-	defer unsubscribe()
 	rec, err := startRecording(st, recordPath, stderr)
 	if err != nil {
 		return err
@@ -59,63 +57,15 @@ func runTail(ctx context.Context, opts *options, types typeGlobs, recordPath str
 		return err
 	}
 	fmt.Fprintf(stderr, "listening on http://%s\n", srv.Addr())
-	t := &tailer{store: st, types: types, out: stdout, warn: stderr, awaitForward: srv.Forwarding()}
-	for {
-		select {
-		case <-changed:
-			if err := t.drain(); err != nil {
-				return errors.Join(err, stopReceiver(srv))
-			}
-		case <-srv.Forwarded():
-			if err := t.drain(); err != nil {
-				return errors.Join(err, stopReceiver(srv))
-			}
-		case <-ctx.Done():
-			stop()                       // a second interrupt ends the process at once
-			stopped := stopReceiver(srv) // every forward has its result after this
-			return errors.Join(t.drain(), stopped)
-		}
+	tail := watch.NewTailer(st, watch.Tail{Match: types.match, Out: stdout, Warn: stderr, Forwards: srv.forwards()})
+	defer tail.Close()
+	err = tail.Run(ctx)
+	stop()                       // a second interrupt ends the process at once
+	stopped := stopReceiver(srv) // every forward has its result after this
+	if err != nil {
+		return errors.Join(err, stopped)
 	}
-}
-
-// tailer prints the store's new events, in order, from where it left off.
-type tailer struct {
-	store *store.Store
-	types typeGlobs
-	out   io.Writer
-	warn  io.Writer
-	last  uint64 // the newest seq handled
-
-	// awaitForward holds each line back until the delivery's forward
-	// attempt has finished, so the line carries its outcome; lines still
-	// come out in arrival order.
-	awaitForward bool
-}
-
-// drain prints every event stored since the last call. Events evicted before
-// it could read them are counted on stderr: they are never lost silently.
-func (t *tailer) drain() error {
-	events, missed := t.store.Since(t.last)
-	if missed > 0 {
-		fmt.Fprintf(t.warn, "extend-inspect: %d deliveries were dropped before tail could print them; raise --capacity or --max-memory\n", missed)
-	}
-	for _, ev := range events {
-		if t.awaitForward && ev.Forward() == nil {
-			return nil
-		}
-		t.last = ev.Seq
-		if !t.types.match(ev.EventType()) {
-			continue
-		}
-		line, err := ev.MarshalLine()
-		if err != nil {
-			return err
-		}
-		if _, err := t.out.Write(line); err != nil {
-			return fmt.Errorf("write delivery %d: %w", ev.Seq, err)
-		}
-	}
-	return nil
+	return errors.Join(tail.Flush(), stopped)
 }
 
 // typeGlobs are --type patterns with path.Match syntax: * matches any run of

@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"github.com/extend-inspect/extend-inspect/extend"
-	"github.com/extend-inspect/extend-inspect/store"
 )
 
 const (
@@ -254,30 +253,6 @@ func testTailBadFlag(t *testing.T, bin string) {
 	}
 	if strings.Count(stderr.String(), "\n") != 1 || !strings.Contains(stderr.String(), `"--capacity"`) || stdout.Len() > 0 {
 		t.Errorf("stderr %q, stdout %q: want one line naming the flag", stderr.String(), stdout.String())
-	}
-}
-
-// Deliveries evicted before tail read them are counted on stderr, and the
-// rest are printed in order.
-func TestTailerCountsWhatItMissed(t *testing.T) {
-	st := store.New(2, 0)
-	for i := range 5 {
-		st.Append(&store.Event{Method: "POST", Path: "/", Body: fmt.Appendf(nil, `{"eventType":"workflow.created","n":%d}`, i)})
-	}
-	var out, warn bytes.Buffer
-	tl := &tailer{store: st, out: &out, warn: &warn}
-	if err := tl.drain(); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(warn.String(), "3 deliveries were dropped") || strings.Count(out.String(), "\n") != 2 {
-		t.Errorf("warned %q, printed %d lines", warn.String(), strings.Count(out.String(), "\n"))
-	}
-	st.Append(&store.Event{Method: "POST", Path: "/"})
-	out.Reset()
-	warn.Reset()
-	tl.drain()
-	if warn.Len() != 0 || !strings.HasPrefix(out.String(), `{"seq":6,`) {
-		t.Errorf("second drain warned %q, printed %q", warn.String(), out.String())
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/extend-inspect/extend-inspect/extend"
 	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/watch"
 )
 
 // wait's exit statuses: a CI script branches on them.
@@ -103,8 +104,6 @@ func runWait(ctx context.Context, opts *options, f *waitFlags, stdout, stderr io
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	st := newStore(opts)
-	changed, unsubscribe := st.Subscribe()
-	defer unsubscribe()
 	rec, err := startRecording(st, f.record, stderr)
 	if err != nil {
 		return waitUsageError(err)
@@ -119,11 +118,11 @@ func runWait(ctx context.Context, opts *options, f *waitFlags, stdout, stderr io
 		return waitUsageError(err)
 	}
 	fmt.Fprintf(stderr, "listening on http://%s\n", srv.Addr())
-	w := &waiter{store: st, flags: f, verifying: opts.secret.value() != "", warn: stderr}
-	if !w.verifying {
+	w := watch.Wait{Match: f.types.match, ID: f.id, Verifying: opts.secret.value() != "", Warn: stderr}
+	if !w.Verifying {
 		fmt.Fprintf(stderr, "extend-inspect: no signing secret, so any matching delivery counts unverified; pass --secret or set %s to count only verified ones\n", envSecret)
 	}
-	ev, err := w.wait(ctx, changed)
+	ev, err := waitFor(ctx, w, st, f.timeout)
 	stopped := stopReceiver(srv)
 	if err != nil {
 		return errors.Join(err, stopped)
@@ -144,67 +143,20 @@ func runWait(ctx context.Context, opts *options, f *waitFlags, stdout, stderr io
 	return nil
 }
 
-// waiter looks through the store's new events for the first that decides
-// the wait.
-type waiter struct {
-	store     *store.Store
-	flags     *waitFlags
-	verifying bool // a secret is set, so only verified deliveries count
-	warn      io.Writer
-	last      uint64
+// waitFor runs w for at most timeout (0: for ever) and gives each way it
+// can end without a match wait's exit status.
+func waitFor(ctx context.Context, w watch.Wait, st *store.Store, timeout time.Duration) (*store.Event, error) {
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	ev, err := w.First(ctx, st)
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return nil, &exitError{code: waitTimedOut, err: fmt.Errorf("no matching delivery within %s", timeout)}
+	case err != nil:
+		return nil, &exitError{code: waitTimedOut, err: errors.New("interrupted before a matching delivery arrived")}
+	}
+	return ev, nil
 }
-
-// wait returns the first matching delivery that counts, or an *exitError
-// with waitTimedOut when time runs out or ctx ends (an interrupt).
-func (w *waiter) wait(ctx context.Context, changed <-chan struct{}) (*store.Event, error) {
-	var timeout <-chan time.Time
-	if w.flags.timeout > 0 {
-		timer := time.NewTimer(w.flags.timeout)
-		defer timer.Stop()
-		timeout = timer.C
-	}
-	for {
-		select {
-		case <-changed:
-			if ev := w.next(); ev != nil {
-				return ev, nil
-			}
-		case <-timeout:
-			return nil, &exitError{code: waitTimedOut, err: fmt.Errorf("no matching delivery within %s", w.flags.timeout)}
-		case <-ctx.Done():
-			return nil, &exitError{code: waitTimedOut, err: errors.New("interrupted before a matching delivery arrived")}
-		}
-	}
-}
-
-// next reads the events stored since the last call and returns the first
-// one that counts.
-func (w *waiter) next() *store.Event {
-	events, missed := w.store.Since(w.last)
-	if missed > 0 {
-		fmt.Fprintf(w.warn, "extend-inspect: %d deliveries were dropped before wait could read them; raise --capacity or --max-memory\n", missed)
-	}
-	for _, ev := range events {
-		w.last = ev.Seq
-		if !w.matches(ev) {
-			continue
-		}
-		if v := ev.Verification; w.verifying && v.Outcome != extend.Verified {
-			fmt.Fprintf(w.warn, "extend-inspect: ignored %s %s: signature %s (%s)\n", ev.EventType(), ev.Envelope.EventID, v.Outcome, v.Reason)
-			continue
-		}
-		return ev
-	}
-	return nil
-}
-
-// matches applies --type and --id. A delivery whose body was refused or
-// names no type never matches, whatever the glob.
-func (w *waiter) matches(ev *store.Event) bool {
-	if ev.Rejected != "" || ev.EventType() == "" || !w.flags.types.match(ev.EventType()) {
-		return false
-	}
-	id := w.flags.id
-	return id == "" || ev.Envelope.ID == id || ev.Envelope.EventID == id
-}
-

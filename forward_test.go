@@ -1,11 +1,17 @@
 package main
 
 import (
+	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/extend-inspect/extend-inspect/extend"
 	"github.com/extend-inspect/extend-inspect/extend/sample"
@@ -87,5 +93,89 @@ func TestForwardUsageErrors(t *testing.T) {
 		if out, code := runBinary(t, bin, args...); code != 2 {
 			t.Errorf("%v: exit %d: %s", args, code, out)
 		}
+	}
+}
+
+// Issue 13's burst, on the real binary: 10,000 deliveries as fast as they
+// come, an app that takes 1 ms for each, and every one forwarded and
+// printed with the app's answer. The forwarder used to keep its own queue
+// of 1,024 and dropped the rest ("forward queue full").
+func TestTailForwardsABurstInFull(t *testing.T) {
+	t.Parallel()
+	const n, senders = 10_000, 16
+	bin := buildBinary(t)
+	var got atomic.Int64
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		time.Sleep(time.Millisecond)
+		got.Add(1)
+	}))
+	defer app.Close()
+	p := startTail(t, bin, "--forward-to", app.URL, "--capacity", strconv.Itoa(n))
+
+	var wg sync.WaitGroup
+	defer wg.Wait() // the senders report into t, so they end first
+	var next atomic.Int64
+	for range senders {
+		wg.Go(func() {
+			for i := next.Add(1); i <= n; i = next.Add(1) {
+				body := fmt.Appendf(nil, `{"eventId":"evt_%d","eventType":"workflow_run.completed","payload":{}}`, i)
+				resp, err := http.Post(p.url, "application/json", bytes.NewReader(body))
+				if err != nil {
+					t.Errorf("delivery %d: %v", i, err)
+					return
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+		})
+	}
+	forwarded := 0
+	for forwarded < n && !t.Failed() {
+		rec := p.next(t)
+		if fw, _ := rec["forward"].(map[string]any); fw["status"] != float64(http.StatusOK) {
+			t.Fatalf("line %v: forward %v, want the app's 200", rec["seq"], fw)
+		}
+		forwarded++
+	}
+	wg.Wait()
+	if rest, code := p.interrupt(t); code != 0 || len(rest) != 0 {
+		t.Errorf("exit %d with %d more lines; stderr %q", code, len(rest), p.stderr)
+	}
+	if got.Load() != n || forwarded != n {
+		t.Errorf("the app got %d, tail printed %d forwarded, of %d", got.Load(), forwarded, n)
+	}
+}
+
+// Issue 13 item 5: an interrupt while a forward waits for a hung app ends
+// in exit 0 once the shutdown grace has passed, with the delivery printed
+// (its forward "interrupted") and the abandoned forward named on stderr.
+func TestInterruptAbandonsAPendingForward(t *testing.T) {
+	t.Parallel()
+	bin := buildBinary(t)
+	arrived, release := make(chan struct{}, 1), make(chan struct{})
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body) // only then does the server notice the sender hang up
+		arrived <- struct{}{}
+		<-release
+	}))
+	defer app.Close()
+	defer close(release) // before Close, which waits for the handler
+	p := startTail(t, bin, "--forward-to", app.URL)
+	postDelivery(t, p.url, []byte(`{"eventId":"evt_1","eventType":"workflow_run.completed","payload":{}}`), "", http.StatusOK)
+	select {
+	case <-arrived:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the forward never reached the app")
+	}
+	rest, code := p.interrupt(t)
+	if code != 0 {
+		t.Fatalf("exit %d, want 0; stderr %q", code, p.stderr)
+	}
+	if len(rest) != 1 || rest[0]["forward"].(map[string]any)["error"] != "interrupted" {
+		t.Errorf("printed %v, want the delivery with its forward interrupted", rest)
+	}
+	if want := "1 forward abandoned: #1 under way"; !strings.Contains(p.stderr.String(), want) {
+		t.Errorf("stderr %q, want %q", p.stderr, want)
 	}
 }

@@ -20,12 +20,14 @@ var allowedImports = map[string][]string{
 	"extend":   nil,
 	"keymap":   nil,
 	"themes":   nil,
+	"respond":  {"extend"},
 	"store":    {"extend"},
-	"receiver": {"store", "extend"},
+	"receiver": {"store", "extend", "respond"},
 	"deliver":  {"store", "extend"},
 	"connect":  {"extend"},
 	"session":  {"store", "extend"},
-	"ui":       {"store", "extend", "keymap", "themes", "session"},
+	"watch":    {"store", "extend"},
+	"ui":       {"store", "extend", "keymap", "themes", "respond", "session"},
 }
 
 // stdlibOnly are the packages that may import nothing outside the standard
@@ -133,6 +135,9 @@ func TestImportProblemsCatchesWrongDirections(t *testing.T) {
 		{module + "/ui/list", module + "/deliver", true},
 		{module + "/store", module + "/receiver", true},
 		{module + "/receiver", module + "/ui", true},
+		{module + "/respond", module + "/receiver", true},
+		{module + "/watch", module + "/deliver", true},
+		{module + "/ui", module + "/respond", false},
 		{module + "/keymap", module + "/themes", true},
 		{module + "/store", module + "/session", true},
 		{module + "/session", module + "/receiver", true},

@@ -11,7 +11,7 @@
 // shares it through runScreenWith). opts holds the shared receiving flags,
 // already validated; newStore(opts) and startReceiver(opts, st, errorLog,
 // stderr) build the store and start the receiver on it, with forwarding
-// when --forward-to is given (forward.go), the way `tail` does. A command returns
+// when --forward-to is given (receiving.go), the way `tail` does. A command returns
 // an error to exit 1 with "extend-inspect: <error>" on stderr; it wraps one
 // in usageError to exit 2, or returns an *exitError for another status. New
 // commands are added in newRootCmd, each in its own cmd_NAME.go.
@@ -37,6 +37,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/extend-inspect/extend-inspect/receiver"
+	"github.com/extend-inspect/extend-inspect/respond"
 	"github.com/extend-inspect/extend-inspect/store"
 )
 
@@ -105,9 +106,9 @@ type options struct {
 	maxBody   byteSize
 	capacity  count
 	maxMemory byteSize
-	forwardTo string               // --forward-to: the app under test
-	respond   receiver.RespondMode // --respond
-	demo      bool                 // --demo: the screen plays the demo scenario (demo.go)
+	forwardTo string       // --forward-to: the app under test
+	respond   respond.Mode // --respond
+	demo      bool         // --demo: the screen plays the demo scenario (demo.go)
 	screen    screenFlags
 }
 
@@ -129,7 +130,7 @@ func (o *options) register(fs *pflag.FlagSet) {
 	fs.Var(&o.capacity, "capacity", "deliveries kept in memory (at most 1000000); the oldest are dropped beyond it")
 	fs.Var(&o.maxMemory, "max-memory", "memory for the deliveries kept and those being read (e.g. 512MiB, 1GB); also sets the Go runtime's soft memory limit")
 	fs.StringVar(&o.forwardTo, "forward-to", "", "forward each delivery, byte for byte with its signature, to your app at this URL")
-	fs.Var(&o.respond, "respond", "what to answer Extend: a status (200, 500, 429...), slow (after 35 s) or pass-through (the app's status; needs --forward-to)")
+	fs.Var(&o.respond, "respond", fmt.Sprintf("what to answer Extend: a status (200, 500, 429...), slow (after %d s) or pass-through (the app's status; needs --forward-to)", respond.SlowDelay/time.Second))
 }
 
 // receiverConfig turns the flags into the receiver's options.
@@ -176,28 +177,21 @@ func setMemoryLimit(maxMemory int64) {
 // each delivery to the app under test.
 func startReceiver(o *options, st *store.Store, errorLog *log.Logger, stderr io.Writer) (*receiving, error) {
 	cfg := o.receiverConfig(errorLog)
-	r := &receiving{}
-	if o.respond.Kind() == receiver.RespondPassThrough && o.forwardTo == "" {
+	r := &receiving{warn: stderr}
+	if o.respond.Kind() == respond.KindPassThrough && o.forwardTo == "" {
 		return nil, usageError(errors.New("--respond pass-through answers with your app's status: give the app's URL with --forward-to"))
 	}
-	if o.forwardTo != "" {
-		f, err := newForwarding(o.forwardTo, st)
-		if err != nil {
-			return nil, usageError(err)
-		}
-		r.forward = f
-		cfg.PassThrough = f.passThrough
+	if err := r.startForwarding(o.forwardTo, st, &cfg); err != nil {
+		return nil, err
 	}
 	r.Server = receiver.New(cfg, st)
 	addr, err := r.Start()
-	if errors.Is(err, syscall.EADDRINUSE) {
-		return nil, fmt.Errorf("%w (is another extend-inspect running? choose another address with --listen 127.0.0.1:PORT)", err)
-	}
 	if err != nil {
+		r.stop(context.Background()) // nothing was received: this is quick
+		if errors.Is(err, syscall.EADDRINUSE) {
+			err = fmt.Errorf("%w (is another extend-inspect running? choose another address with --listen 127.0.0.1:PORT)", err)
+		}
 		return nil, err
-	}
-	if r.forward != nil {
-		r.forward.start()
 	}
 	if receiver.Exposed(addr) {
 		fmt.Fprintf(stderr, "extend-inspect: warning: listening on %s, reachable from other machines; deliveries carry your customers' document data\n", addr)
@@ -205,8 +199,9 @@ func startReceiver(o *options, st *store.Store, errorLog *log.Logger, stderr io.
 	return r, nil
 }
 
-// stopReceiver stops accepting, lets requests in flight finish, then lets
-// the forwards under way finish.
+// stopReceiver stops accepting, lets requests in flight finish, then
+// forwards what was stored, all within shutdownGrace; forwards it gives up
+// on are reported on stderr.
 func stopReceiver(r *receiving) error {
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()

@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"github.com/extend-inspect/extend-inspect/keymap"
@@ -65,6 +66,9 @@ func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error)
 	if err != nil {
 		return usageError(err)
 	}
+	if err := needTerminal(); err != nil {
+		return err
+	}
 	if opts.demo {
 		opts.secret = secretFlag{secret: demoSecret(opts.secret.value()), given: true}
 		if !cmd.Flags().Changed("listen") {
@@ -112,7 +116,7 @@ func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error)
 			}
 		}
 		cfg.Listen, cfg.ReplayAddr = srv.Addr(), srv.Addr()
-		cfg.Answer = screenAnswer{srv.Server}
+		cfg.Answer = srv.Server // the screen's key cycles the receiver's answer
 		cfg.Forwarded = srv.Forwarded()
 	}
 
@@ -129,6 +133,21 @@ func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error)
 		return fmt.Errorf("screen: %w", err)
 	}
 	return nil
+}
+
+// needTerminal refuses, before anything starts, to run the screen where
+// there is no terminal to draw it on (a CI job, a service, a pipe with no
+// controlling terminal), and says what works there instead. The screen
+// reads keys from stdin when it is a terminal, else from /dev/tty.
+func needTerminal() error {
+	if term.IsTerminal(os.Stdin.Fd()) {
+		return nil
+	}
+	tty, _, err := tea.OpenTTY()
+	if err != nil {
+		return fmt.Errorf("the screen needs a terminal (%w); without one, `extend-inspect tail` prints each delivery as a line of JSON", err)
+	}
+	return tty.Close()
 }
 
 // loadKeys reads the key bindings: from path when given, else from the

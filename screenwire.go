@@ -5,16 +5,8 @@ import (
 	"time"
 
 	"github.com/extend-inspect/extend-inspect/deliver"
-	"github.com/extend-inspect/extend-inspect/receiver"
 	"github.com/extend-inspect/extend-inspect/store"
 )
-
-// screenAnswer lets the screen's key cycle the receiver's answer to Extend
-// (ui.Answerer), in the words --respond takes.
-type screenAnswer struct{ srv *receiver.Server }
-
-func (a screenAnswer) Respond() string      { return a.srv.Respond().String() }
-func (a screenAnswer) CycleRespond() string { return a.srv.CycleRespond().String() }
 
 // screenReplayer replays events for the screen (ui.Replayer) and stores
 // each replay, with the app's answer, as a new event linked to the

@@ -17,6 +17,7 @@ import (
 	"github.com/extend-inspect/extend-inspect/extend/sample"
 	"github.com/extend-inspect/extend-inspect/receiver"
 	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/ui"
 )
 
 // headerApp records the signature headers and bodies it receives.
@@ -108,14 +109,15 @@ func TestScreenReplayVerbatimAndWithoutSecret(t *testing.T) {
 	}
 }
 
-func TestScreenAnswerCyclesTheReceiver(t *testing.T) {
+// The receiver is the screen's Answerer as it is, in --respond's words.
+func TestReceiverIsTheScreensAnswerer(t *testing.T) {
 	srv := receiver.New(receiver.Config{}, store.New(10, 0))
-	a := screenAnswer{srv}
+	var a ui.Answerer = srv
 	var got []string
 	for range 4 {
-		got = append(got, a.CycleRespond())
+		got = append(got, a.CycleRespond().String())
 	}
-	if want := "500 429 slow 200"; strings.Join(got, " ") != want || a.Respond() != "200" {
+	if want := "500 429 slow 200"; strings.Join(got, " ") != want || a.Respond().String() != "200" {
 		t.Errorf("cycle = %q, want %q", strings.Join(got, " "), want)
 	}
 }

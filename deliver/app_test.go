@@ -39,7 +39,7 @@ type testApp struct {
 
 func newApp(t testing.TB, answer func(w http.ResponseWriter, r *http.Request)) *testApp {
 	t.Helper()
-	a := &testApp{answer: answer, arrived: make(chan struct{}, 4096)}
+	a := &testApp{answer: answer, arrived: make(chan struct{}, 1<<14)}
 	a.Server = httptest.NewServer(http.HandlerFunc(a.serve))
 	t.Cleanup(a.Close)
 	return a
@@ -168,19 +168,33 @@ func numbered(t testing.TB, i int) *store.Event {
 	return received(t, body, time.Now())
 }
 
-// wait waits for a forward to finish.
-func wait(t testing.TB, done <-chan struct{}) {
+// result waits for ev's forward result.
+func result(t testing.TB, f *Forwarder, ev *store.Event) *store.Forward {
 	t.Helper()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the forward did not finish")
+	deadline := time.After(10 * time.Second)
+	for ev.Forward() == nil {
+		select {
+		case <-f.Forwarded():
+		case <-deadline:
+			t.Fatalf("delivery %d: the forward did not finish", ev.Seq)
+		}
 	}
+	return ev.Forward()
 }
 
-func newForwarder(t testing.TB, cfg ForwardConfig) *Forwarder {
+// forwardOne stores ev where f follows and waits for its result.
+func forwardOne(t testing.TB, f *Forwarder, st *store.Store, ev *store.Event) *store.Forward {
 	t.Helper()
-	f, err := NewForwarder(cfg)
+	st.Append(ev)
+	return result(t, f, ev)
+}
+
+// newForwarder starts a forwarder following a store of its own, roomy
+// enough for any test, and closes it at the end of the test.
+func newForwarder(t testing.TB, cfg ForwardConfig) (*Forwarder, *store.Store) {
+	t.Helper()
+	st := store.New(1<<16, 1<<40)
+	f, err := NewForwarder(st, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,5 +203,5 @@ func newForwarder(t testing.TB, cfg ForwardConfig) *Forwarder {
 		defer cancel()
 		f.Close(ctx)
 	})
-	return f
+	return f, st
 }

@@ -35,22 +35,26 @@ func reportRate(b *testing.B, start time.Time) {
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "req/s")
 }
 
-// BenchmarkForward16KB forwards b.N deliveries of 16 KB through the queue,
-// DefaultInFlight at a time, and waits for every answer.
+// BenchmarkForward16KB stores b.N deliveries of 16 KB for the forwarder to
+// follow, DefaultInFlight at a time, and waits for every answer.
 func BenchmarkForward16KB(b *testing.B) {
-	f := newForwarder(b, ForwardConfig{URL: benchApp(b), Queue: b.N})
+	st := store.New(b.N, 1<<50) // the events share one body: the bound is on paper only
+	f, err := NewForwarder(st, ForwardConfig{URL: benchApp(b)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close(b.Context())
 	proto := delivery16KB(b)
 	events := make([]store.Event, b.N)
-	dones := make([]<-chan struct{}, b.N)
 	b.SetBytes(int64(len(proto.Body)))
 	b.ResetTimer()
 	start := time.Now()
 	for i := range b.N {
 		events[i] = store.Event{Headers: proto.Headers, Body: proto.Body, Query: proto.Query}
-		dones[i] = f.Forward(&events[i])
+		st.Append(&events[i])
 	}
-	for _, done := range dones {
-		<-done
+	for i := range events {
+		result(b, f, &events[i])
 	}
 	reportRate(b, start)
 	b.StopTimer()
@@ -62,7 +66,7 @@ func BenchmarkForward16KB(b *testing.B) {
 // BenchmarkPassThrough16KB forwards synchronously from concurrent
 // callers, as the receiver's handlers do under --respond pass-through.
 func BenchmarkPassThrough16KB(b *testing.B) {
-	f := newForwarder(b, ForwardConfig{URL: benchApp(b)})
+	f, _ := newForwarder(b, ForwardConfig{URL: benchApp(b)})
 	proto := delivery16KB(b)
 	b.SetBytes(int64(len(proto.Body)))
 	b.ResetTimer()

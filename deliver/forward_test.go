@@ -23,9 +23,9 @@ var perConnection = []string{"Host", "Content-Length", "Connection", "Keep-Alive
 
 func TestForwardIsExact(t *testing.T) {
 	app := newApp(t, answerWith(http.StatusAccepted, `{"ok":true}`))
-	f := newForwarder(t, ForwardConfig{URL: app.URL + "/api/webhooks"})
+	f, st := newForwarder(t, ForwardConfig{URL: app.URL + "/api/webhooks"})
 	ev := received(t, mustSample(t, "workflow_run.completed"), time.Now())
-	wait(t, f.Forward(ev))
+	forwardOne(t, f, st, ev)
 
 	got := app.got()
 	if len(got) != 1 {
@@ -66,8 +66,8 @@ func TestForwardIsExact(t *testing.T) {
 
 func TestForwardKeepsTheTargetsOwnQuery(t *testing.T) {
 	app := newApp(t, nil)
-	f := newForwarder(t, ForwardConfig{URL: app.URL + "/hook?source=inspector"})
-	wait(t, f.Forward(numbered(t, 1)))
+	f, st := newForwarder(t, ForwardConfig{URL: app.URL + "/hook?source=inspector"})
+	forwardOne(t, f, st, numbered(t, 1))
 	if q := app.got()[0].query; q != "source=inspector" {
 		t.Errorf("query %q, want the target's own", q)
 	}
@@ -91,12 +91,9 @@ func TestForwardFailures(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			st := store.New(100, 1<<20)
-			f := newForwarder(t, ForwardConfig{URL: c.url(t), Timeout: 200 * time.Millisecond})
+			f, st := newForwarder(t, ForwardConfig{URL: c.url(t), Timeout: 200 * time.Millisecond})
 			ev := numbered(t, 1)
-			st.Append(ev)
-			wait(t, f.Forward(ev))
-			fw := ev.Forward()
+			fw := forwardOne(t, f, st, ev)
 			if fw.Status != c.status || fw.Err != c.errText {
 				t.Errorf("forward result: status %d, error %q; want %d, %q", fw.Status, fw.Err, c.status, c.errText)
 			}
@@ -126,11 +123,9 @@ func TestSlowAnswerIsFlagged(t *testing.T) {
 		time.Sleep(120 * time.Millisecond)
 		w.WriteHeader(http.StatusOK)
 	})
-	f := newForwarder(t, ForwardConfig{URL: app.URL, SlowAfter: 100 * time.Millisecond})
-	ev := numbered(t, 1)
-	wait(t, f.Forward(ev))
+	f, st := newForwarder(t, ForwardConfig{URL: app.URL, SlowAfter: 100 * time.Millisecond})
 	// A lower bound only: the app's sleep cannot end early.
-	if fw := ev.Forward(); fw.Status != 200 || !fw.Slow || fw.Latency < 120*time.Millisecond {
+	if fw := forwardOne(t, f, st, numbered(t, 1)); fw.Status != 200 || !fw.Slow || fw.Latency < 120*time.Millisecond {
 		t.Errorf("forward result %+v, want a 200 flagged slow", fw)
 	}
 	if s := f.Stats(); s.Slow != 1 {
@@ -144,10 +139,10 @@ func TestSlowFlagFollowsTheThreshold(t *testing.T) {
 		err            error
 		slow           bool
 	}{
-		{29 * time.Second, Timeout, nil, false},
-		{Timeout, Timeout, nil, false},
-		{Timeout + time.Millisecond, Timeout, nil, true},
-		{45 * time.Second, Timeout, &UnreachableError{Reason: "no answer"}, true},
+		{29 * time.Second, extend.DeliveryTimeout, nil, false},
+		{extend.DeliveryTimeout, extend.DeliveryTimeout, nil, false},
+		{extend.DeliveryTimeout + time.Millisecond, extend.DeliveryTimeout, nil, true},
+		{45 * time.Second, extend.DeliveryTimeout, &UnreachableError{Reason: "no answer"}, true},
 		{2 * time.Second, time.Second, nil, true},
 	} {
 		fw := Response{Status: 200, Latency: c.latency, Err: c.err}.Forward(c.after)
@@ -171,7 +166,7 @@ func TestPassThroughStatus(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			f := newForwarder(t, ForwardConfig{URL: c.url(t)})
+			f, _ := newForwarder(t, ForwardConfig{URL: c.url(t)})
 			ev := numbered(t, 1)
 			fw := f.ForwardSync(t.Context(), ev)
 			if got := PassThroughStatus(fw); got != c.want {
@@ -187,49 +182,45 @@ func TestPassThroughStatus(t *testing.T) {
 	}
 }
 
-func TestQueueBound(t *testing.T) {
+// TestInFlightBound: with the app slow, two forwards are under way and the
+// rest wait their turn in the store; none is skipped, and each is sent once
+// a slot is free.
+func TestInFlightBound(t *testing.T) {
 	release := make(chan struct{})
 	app := newApp(t, hangUntil(release))
 	var doneCalls sync.Map
-	f := newForwarder(t, ForwardConfig{URL: app.URL, InFlight: 2, Queue: 3, OnDone: func(ev *store.Event) {
+	f, st := newForwarder(t, ForwardConfig{URL: app.URL, InFlight: 2, OnDone: func(ev *store.Event) {
 		if _, again := doneCalls.LoadOrStore(ev, true); again {
 			t.Errorf("OnDone called twice for %s", ev.Envelope.EventID)
 		}
 	}})
 	var events []*store.Event
-	var dones []<-chan struct{}
-	forward := func(n int) {
-		for range n {
-			ev := numbered(t, len(events))
-			events = append(events, ev)
-			dones = append(dones, f.Forward(ev))
-		}
+	for i := range 7 {
+		ev := numbered(t, i)
+		events = append(events, ev)
+		st.Append(ev)
 	}
-	forward(2)
-	app.waitArrivals(t, 2) // both slots taken: from now on, deliveries queue
-	forward(5)
+	app.waitArrivals(t, 2) // both slots taken: the other five wait in the store
 
-	for i, ev := range events[5:] {
-		if fw := ev.Forward(); fw == nil || fw.Err != SkippedQueueFull {
-			t.Errorf("delivery %d past the queue: result %+v, want %q", 5+i, fw, SkippedQueueFull)
+	for i, ev := range events[2:] {
+		if fw := ev.Forward(); fw != nil {
+			t.Errorf("delivery %d has a result before its turn: %+v", 2+i, fw)
 		}
-		wait(t, dones[5+i]) // already closed
 	}
-	if s := f.Stats(); s.InFlight != 2 || s.Queued != 3 || s.Skipped != 2 {
-		t.Errorf("stats %+v, want 2 in flight, 3 queued, 2 skipped", s)
+	if s := f.Stats(); s.InFlight != 2 || s.Skipped != 0 {
+		t.Errorf("stats %+v, want 2 in flight, none skipped", s)
 	}
 	close(release)
-	for i, done := range dones[:5] {
-		wait(t, done)
-		if fw := events[i].Forward(); fw.Status != http.StatusOK {
+	for i, ev := range events {
+		if fw := result(t, f, ev); fw.Status != http.StatusOK {
 			t.Errorf("delivery %d: %+v, want 200", i, fw)
 		}
 	}
 	if n := app.maxInFlight(); n > 2 {
 		t.Errorf("%d requests in flight at once, want at most 2", n)
 	}
-	if n := len(app.got()); n != 5 {
-		t.Errorf("the app got %d, want 5", n)
+	if n := len(app.got()); n != 7 {
+		t.Errorf("the app got %d, want 7", n)
 	}
 	count := 0
 	doneCalls.Range(func(any, any) bool { count++; return true })
@@ -238,29 +229,104 @@ func TestQueueBound(t *testing.T) {
 	}
 }
 
+// TestBurstIsForwardedInFull is issue 13's burst: 10,000 deliveries stored
+// as fast as they come, an app that takes 1 ms for each, and every one
+// forwarded. The forwarder used to drop most of them ("forward queue
+// full").
+func TestBurstIsForwardedInFull(t *testing.T) {
+	const n = 10_000
+	app := newApp(t, func(http.ResponseWriter, *http.Request) { time.Sleep(time.Millisecond) })
+	f, st := newForwarder(t, ForwardConfig{URL: app.URL})
+	body := []byte(`{"eventId":"evt_burst","eventType":"workflow_run.completed","payload":{}}`)
+	events := make([]store.Event, n)
+	for i := range events {
+		events[i].Body = body
+		st.Append(&events[i])
+	}
+	for i := range events {
+		if fw := result(t, f, &events[i]); fw.Status != http.StatusOK {
+			t.Fatalf("delivery %d: %+v, want 200", i+1, fw)
+		}
+	}
+	if s := f.Stats(); s.Answered != n || s.Skipped+s.Failed+s.Missed != 0 {
+		t.Errorf("stats %+v, want all %d answered", s, n)
+	}
+	if got := len(app.got()); got != n {
+		t.Errorf("the app got %d of %d", got, n)
+	}
+}
+
+// TestEvictedBeforeItsTurnIsCounted: a delivery the store evicts while it
+// waits for a slot is not sent, and is counted.
+func TestEvictedBeforeItsTurnIsCounted(t *testing.T) {
+	release := make(chan struct{})
+	app := newApp(t, hangUntil(release))
+	st := store.New(4, 0)
+	f, err := NewForwarder(st, ForwardConfig{URL: app.URL, InFlight: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close(t.Context())
+	first := numbered(t, 0)
+	st.Append(first)
+	app.waitArrivals(t, 1)
+	var rest []*store.Event
+	for i := range 9 {
+		ev := numbered(t, i+1)
+		rest = append(rest, ev)
+		st.Append(ev) // seq 2 to 10; the store keeps 7 to 10
+	}
+	close(release)
+	for _, ev := range rest[5:] {
+		result(t, f, ev)
+	}
+	if m := f.Missed(); m != 5 {
+		t.Errorf("missed %d, want the 5 evicted before their turn", m)
+	}
+	for _, ev := range rest[:5] {
+		if ev.Forward() != nil {
+			t.Errorf("delivery %d was evicted before its turn, yet has a result", ev.Seq)
+		}
+	}
+	if n := len(app.got()); n != 5 {
+		t.Errorf("the app got %d, want 5: the first and the four still stored", n)
+	}
+}
+
+// TestForwardedAlreadyIsPassedOver: a delivery stored with a result (a
+// pass-through forward, a replay) is not sent again.
+func TestForwardedAlreadyIsPassedOver(t *testing.T) {
+	app := newApp(t, nil)
+	f, st := newForwarder(t, ForwardConfig{URL: app.URL})
+	done := numbered(t, 1)
+	done.SetForward(&store.Forward{Status: http.StatusTeapot})
+	st.Append(done)
+	forwardOne(t, f, st, numbered(t, 2))
+	if got := app.got(); len(got) != 1 || extend.ParseEnvelope(got[0].body).EventID != "evt_00002" {
+		t.Errorf("the app got %d requests, want only the second delivery", len(got))
+	}
+	if done.Forward().Status != http.StatusTeapot {
+		t.Errorf("the first delivery's result was replaced: %+v", done.Forward())
+	}
+}
+
 // TestThousandConcurrent forwards 1,000 deliveries from several goroutines,
 // as concurrent requests reach the receiver.
 func TestThousandConcurrent(t *testing.T) {
 	const senders, each = 8, 125
 	app := newApp(t, nil)
-	st := store.New(2*senders*each, 64<<20)
-	f := newForwarder(t, ForwardConfig{URL: app.URL})
+	f, st := newForwarder(t, ForwardConfig{URL: app.URL})
 	var wg sync.WaitGroup
-	dones := make([][]<-chan struct{}, senders)
 	for g := range senders {
 		wg.Go(func() {
 			for i := range each {
-				ev := numbered(t, g*each+i)
-				st.Append(ev)
-				dones[g] = append(dones[g], f.Forward(ev))
+				st.Append(numbered(t, g*each+i))
 			}
 		})
 	}
 	wg.Wait()
-	for _, ds := range dones {
-		for _, d := range ds {
-			wait(t, d)
-		}
+	for _, ev := range st.All() {
+		result(t, f, ev)
 	}
 
 	seen := map[string]int{}
@@ -293,28 +359,23 @@ func TestThousandConcurrent(t *testing.T) {
 }
 
 // TestDispatchOrder: with one slot the app sees deliveries in the order
-// they arrived, here the order the store numbered them.
+// the store numbered them, whichever sender stored them.
 func TestDispatchOrder(t *testing.T) {
 	const senders, each = 4, 100
 	app := newApp(t, nil)
-	st := store.New(senders*each, 64<<20)
-	f := newForwarder(t, ForwardConfig{URL: app.URL, InFlight: 1})
-	var arrive sync.Mutex // a receiver that forwards as it stores
+	f, st := newForwarder(t, ForwardConfig{URL: app.URL, InFlight: 1})
 	var wg sync.WaitGroup
-	var last <-chan struct{}
 	for g := range senders {
 		wg.Go(func() {
 			for i := range each {
-				ev := numbered(t, g*each+i)
-				arrive.Lock()
-				st.Append(ev)
-				last = f.Forward(ev)
-				arrive.Unlock()
+				st.Append(numbered(t, g*each+i))
 			}
 		})
 	}
 	wg.Wait()
-	wait(t, last)
+	for _, ev := range st.All() {
+		result(t, f, ev)
+	}
 
 	seqOf := map[string]uint64{}
 	for _, ev := range st.All() {
@@ -333,10 +394,9 @@ func TestDispatchOrder(t *testing.T) {
 
 func TestRefusedDeliveryIsNotSent(t *testing.T) {
 	app := newApp(t, nil)
-	f := newForwarder(t, ForwardConfig{URL: app.URL})
+	f, st := newForwarder(t, ForwardConfig{URL: app.URL})
 	ev := &store.Event{Method: http.MethodPost, Path: "/", Size: 20 << 20, Status: 413, Rejected: "body too large"}
-	wait(t, f.Forward(ev))
-	if fw := ev.Forward(); fw.Err != SkippedRefused || fw.Status != 0 {
+	if fw := forwardOne(t, f, st, ev); fw.Err != SkippedRefused || fw.Status != 0 {
 		t.Errorf("result %+v, want %q", fw, SkippedRefused)
 	}
 	if fw := f.ForwardSync(t.Context(), ev); PassThroughStatus(fw) != http.StatusBadGateway {
@@ -349,7 +409,8 @@ func TestRefusedDeliveryIsNotSent(t *testing.T) {
 
 func TestCloseDrains(t *testing.T) {
 	app := newApp(t, nil)
-	f, err := NewForwarder(ForwardConfig{URL: app.URL, InFlight: 2})
+	st := store.New(100, 0)
+	f, err := NewForwarder(st, ForwardConfig{URL: app.URL, InFlight: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -357,7 +418,7 @@ func TestCloseDrains(t *testing.T) {
 	for i := range 20 {
 		ev := numbered(t, i)
 		events = append(events, ev)
-		f.Forward(ev)
+		st.Append(ev)
 	}
 	if err := f.Close(t.Context()); err != nil {
 		t.Fatal(err)
@@ -367,10 +428,9 @@ func TestCloseDrains(t *testing.T) {
 			t.Errorf("delivery %d after Close: %+v, want answered", i, fw)
 		}
 	}
-	late := numbered(t, 99)
-	wait(t, f.Forward(late))
-	if fw := late.Forward(); fw.Err != SkippedStopped {
-		t.Errorf("after Close: %+v, want %q", fw, SkippedStopped)
+	st.Append(numbered(t, 99))
+	if n := len(app.got()); n != 20 {
+		t.Errorf("the app got %d, want the 20 stored before Close", n)
 	}
 	if fw := f.ForwardSync(t.Context(), numbered(t, 100)); fw.Err != SkippedStopped {
 		t.Errorf("ForwardSync after Close: %+v, want %q", fw, SkippedStopped)
@@ -381,19 +441,28 @@ func TestCloseRunsOutOfTime(t *testing.T) {
 	release := make(chan struct{})
 	defer close(release)
 	app := newApp(t, hangUntil(release))
-	f, err := NewForwarder(ForwardConfig{URL: app.URL, InFlight: 1})
+	st := store.New(100, 0)
+	f, err := NewForwarder(st, ForwardConfig{URL: app.URL, InFlight: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	running, waiting := numbered(t, 1), numbered(t, 2)
-	f.Forward(running)
+	st.Append(running)
 	app.waitArrivals(t, 1)
-	f.Forward(waiting)
+	st.Append(waiting)
 
 	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
 	defer cancel()
-	if err := f.Close(ctx); !errors.Is(err, context.DeadlineExceeded) {
+	err = f.Close(ctx)
+	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Close = %v, want the deadline", err)
+	}
+	var abandoned *AbandonedError
+	if !errors.As(err, &abandoned) || !slices.Equal(abandoned.Interrupted, []uint64{1}) || !slices.Equal(abandoned.Unsent, []uint64{2}) {
+		t.Errorf("Close = %v, want #1 interrupted and #2 unsent", err)
+	}
+	if want := "2 forwards abandoned: #1 under way; #2 not sent"; !strings.Contains(err.Error(), want) {
+		t.Errorf("Close says %q, want %q in it", err, want)
 	}
 	if fw := running.Forward(); fw == nil || fw.Err != "interrupted" {
 		t.Errorf("the forward under way: %+v, want interrupted", fw)
@@ -406,9 +475,9 @@ func TestCloseRunsOutOfTime(t *testing.T) {
 func TestForwardSyncWaitsForASlot(t *testing.T) {
 	release := make(chan struct{})
 	app := newApp(t, hangUntil(release))
-	f := newForwarder(t, ForwardConfig{URL: app.URL, InFlight: 1})
+	f, st := newForwarder(t, ForwardConfig{URL: app.URL, InFlight: 1})
 	busy := numbered(t, 1)
-	done := f.Forward(busy)
+	st.Append(busy)
 	app.waitArrivals(t, 1)
 
 	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
@@ -417,7 +486,7 @@ func TestForwardSyncWaitsForASlot(t *testing.T) {
 		t.Errorf("with the only slot taken: %+v, want it to give up unsent", fw)
 	}
 	close(release)
-	wait(t, done)
+	result(t, f, busy)
 	if fw := f.ForwardSync(t.Context(), numbered(t, 3)); fw.Status != 200 {
 		t.Errorf("with the slot free again: %+v", fw)
 	}
@@ -433,7 +502,7 @@ func TestNewForwarderRefusesBadConfig(t *testing.T) {
 		{URL: "http://localhost:3000", InFlight: -1},
 		{URL: "http://localhost:3000", Timeout: -time.Second},
 	} {
-		if f, err := NewForwarder(cfg); err == nil {
+		if f, err := NewForwarder(store.New(1, 0), cfg); err == nil {
 			f.Close(t.Context())
 			t.Errorf("NewForwarder(%+v) accepted", cfg)
 		}
@@ -465,6 +534,18 @@ func TestParseTarget(t *testing.T) {
 	for in, want := range bad {
 		if _, err := ParseTarget(in); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("ParseTarget(%q) = %v, want an error saying %q", in, err, want)
+		}
+	}
+}
+
+func TestSeqList(t *testing.T) {
+	for want, seqs := range map[string][]uint64{
+		"#3":                                 {3},
+		"#3, #5–#7":                          {7, 3, 6, 5},
+		"#1, #3, #5, #7, #9, #11 and 4 more": {1, 3, 5, 7, 9, 11, 13, 15, 16, 17},
+	} {
+		if got := seqList(seqs); got != want {
+			t.Errorf("seqList(%v) = %q, want %q", seqs, got, want)
 		}
 	}
 }

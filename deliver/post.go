@@ -11,12 +11,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/extend-inspect/extend-inspect/extend"
 	"github.com/extend-inspect/extend-inspect/store"
 )
-
-// MaxAnswerBody is how much of an answer's body is kept: enough for any
-// error page's message, and a bound on what a runaway answer can cost.
-const MaxAnswerBody = 64 << 10
 
 // drainLimit is how much more of an answer is read and dropped after the
 // kept part, so the connection can carry the next request; past it,
@@ -28,7 +25,7 @@ type Response struct {
 	URL     string
 	Status  int // 0 when the target did not answer
 	Headers []store.Header
-	Body    []byte // at most the first MaxAnswerBody bytes; nil when empty
+	Body    []byte // at most the first store.MaxAnswerBody bytes; nil when empty
 	Started time.Time
 	Latency time.Duration // from sending to the end of the kept body
 	// Err is *UnreachableError when the target did not answer, or the
@@ -49,7 +46,7 @@ type Response struct {
 // or 302 turns the POST into a GET without its body, and following a 307
 // sends the delivery somewhere the user did not name. The 3xx is the
 // answer, so a misrouted endpoint shows as one. A nil client means
-// NewClient(Timeout).
+// NewClient(extend.DeliveryTimeout).
 func Post(ctx context.Context, client *http.Client, url string, body []byte, headers []store.Header) Response {
 	res := Response{URL: url, Started: time.Now()}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
@@ -119,7 +116,7 @@ func unreachable(url string, timeout time.Duration, err error) *UnreachableError
 	case errors.Is(err, context.Canceled):
 		reason = "interrupted"
 	case isTimeout(err) && timeout > 0:
-		reason = fmt.Sprintf("no answer within %s (Extend gives up after %s)", duration(timeout), duration(Timeout))
+		reason = fmt.Sprintf("no answer within %s (Extend gives up after %s)", duration(timeout), duration(extend.DeliveryTimeout))
 	case isTimeout(err):
 		reason = "timed out"
 	default:
@@ -168,7 +165,7 @@ func newClient(timeout time.Duration, conns int) *http.Client {
 	return &http.Client{Transport: t, Timeout: timeout, CheckRedirect: useLastResponse}
 }
 
-var defaultClient = NewClient(Timeout)
+var defaultClient = NewClient(extend.DeliveryTimeout)
 
 func withoutRedirects(c *http.Client) *http.Client {
 	if c == nil {
@@ -193,11 +190,11 @@ func timeoutOf(ctx context.Context, c *http.Client, start time.Time) time.Durati
 	return limit.Round(time.Millisecond)
 }
 
-// readAnswer keeps the first MaxAnswerBody bytes. A short answer is copied
+// readAnswer keeps the first store.MaxAnswerBody bytes. A short answer is copied
 // out of ReadAll's buffer, whose spare capacity would otherwise stay
 // allocated for as long as the event is stored.
 func readAnswer(r io.Reader) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, MaxAnswerBody))
+	b, err := io.ReadAll(io.LimitReader(r, store.MaxAnswerBody))
 	if len(b) == 0 {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/extend-inspect/extend-inspect/extend"
 	"github.com/extend-inspect/extend-inspect/store"
 )
 
@@ -62,11 +63,11 @@ func TestPostKeepsGivenHeaders(t *testing.T) {
 }
 
 func TestPostKeepsTheFirst64KiB(t *testing.T) {
-	big := bytes.Repeat([]byte("x"), 3*MaxAnswerBody)
+	big := bytes.Repeat([]byte("x"), 3*store.MaxAnswerBody)
 	app := newApp(t, func(w http.ResponseWriter, r *http.Request) { w.Write(big) })
 	res := Post(t.Context(), nil, app.URL, nil, nil)
-	if res.Err != nil || len(res.Body) != MaxAnswerBody || cap(res.Body) > MaxAnswerBody+MaxAnswerBody/4 {
-		t.Errorf("kept %d bytes (cap %d), err %v; want the first %d", len(res.Body), cap(res.Body), res.Err, MaxAnswerBody)
+	if res.Err != nil || len(res.Body) != store.MaxAnswerBody || cap(res.Body) > store.MaxAnswerBody+store.MaxAnswerBody/4 {
+		t.Errorf("kept %d bytes (cap %d), err %v; want the first %d", len(res.Body), cap(res.Body), res.Err, store.MaxAnswerBody)
 	}
 	small := Post(t.Context(), nil, newApp(t, answerWith(200, "ok")).URL, nil, nil)
 	if string(small.Body) != "ok" || cap(small.Body) > 8 {
@@ -94,7 +95,7 @@ func TestPostAnswerCutShort(t *testing.T) {
 	if res.Err == nil || res.Err.Error() != "answer cut short after 7 bytes: not finished within 200ms" {
 		t.Errorf("error %v", res.Err)
 	}
-	if fw := res.Forward(Timeout); fw.Status != 200 || !strings.HasPrefix(fw.Err, "answer cut short") {
+	if fw := res.Forward(extend.DeliveryTimeout); fw.Status != 200 || !strings.HasPrefix(fw.Err, "answer cut short") {
 		t.Errorf("as a forward result: %+v", fw)
 	}
 }

@@ -115,7 +115,7 @@ func replayEvent(of *store.Event, dest string, headers []store.Header, secret st
 	}
 	ev.Verification = extend.NewVerifier(secret).Verify(ev.Header(extend.HeaderTimestamp), ev.Header(extend.HeaderSignature), ev.Body, now)
 	ev.Classify()
-	ev.SetForward(res.Forward(Timeout))
+	ev.SetForward(res.Forward(extend.DeliveryTimeout))
 	return ev
 }
 

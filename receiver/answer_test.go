@@ -6,18 +6,19 @@ import (
 	"testing"
 	"time"
 
+	"github.com/extend-inspect/extend-inspect/respond"
 	"github.com/extend-inspect/extend-inspect/store"
 )
 
 func TestFixedAnswerIsStoredAndSent(t *testing.T) {
-	st, srv, url := startReceiver(t, Config{Respond: respondWith(500)})
+	st, srv, url := startReceiver(t, Config{Respond: respond.Status(500)})
 	if got := post(t, url, []byte(`{"eventId":"e1"}`), nil, false); got.status != 500 {
 		t.Errorf("answer %d, want 500", got.status)
 	}
 	if ev := only(t, st); ev.Status != 500 || ev.Body == nil {
 		t.Errorf("stored status %d, body %q", ev.Status, ev.Body)
 	}
-	srv.SetRespond(RespondMode{})
+	srv.SetRespond(respond.Mode{})
 	if got := post(t, url, []byte(`{}`), nil, false); got.status != 200 {
 		t.Errorf("after SetRespond(200): %d", got.status)
 	}
@@ -41,7 +42,7 @@ func TestCycleRespondGoesRoundAndHome(t *testing.T) {
 // that gives up first (as Extend does after 30 s) gets nothing, and the
 // delivery is still there.
 func TestSlowAnswerHoldsTheAnswerNotTheDelivery(t *testing.T) {
-	st, _, url := startReceiver(t, Config{Respond: SlowAnswer})
+	st, _, url := startReceiver(t, Config{Respond: respond.Slow})
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, nil)
@@ -56,7 +57,7 @@ func TestSlowAnswerHoldsTheAnswerNotTheDelivery(t *testing.T) {
 
 func TestShutdownEndsASlowAnswer(t *testing.T) {
 	st := store.New(10, 0)
-	srv := New(Config{Listen: "127.0.0.1:0", Respond: SlowAnswer}, st)
+	srv := New(Config{Listen: "127.0.0.1:0", Respond: respond.Slow}, st)
 	addr, err := srv.Start()
 	if err != nil {
 		t.Fatal(err)
@@ -86,7 +87,7 @@ func TestShutdownEndsASlowAnswer(t *testing.T) {
 
 func TestPassThroughAnswersWithTheAppsStatus(t *testing.T) {
 	var forwarded *store.Event
-	st, _, url := startReceiver(t, Config{Respond: PassThrough, PassThrough: func(_ context.Context, ev *store.Event) int {
+	st, _, url := startReceiver(t, Config{Respond: respond.PassThrough, PassThrough: func(_ context.Context, ev *store.Event) int {
 		forwarded = ev
 		ev.SetForward(&store.Forward{Status: 418})
 		return 418
@@ -98,7 +99,7 @@ func TestPassThroughAnswersWithTheAppsStatus(t *testing.T) {
 	if ev != forwarded || ev.Status != 418 || ev.Forward() == nil {
 		t.Errorf("stored %+v", ev)
 	}
-	_, _, url = startReceiver(t, Config{Respond: PassThrough})
+	_, _, url = startReceiver(t, Config{Respond: respond.PassThrough})
 	if got := post(t, url, []byte(`{}`), nil, false); got.status != http.StatusBadGateway {
 		t.Errorf("without an app: %d, want 502", got.status)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/respond"
 	"github.com/extend-inspect/extend-inspect/store"
 )
 
@@ -47,8 +48,8 @@ func (s *Server) receive(w http.ResponseWriter, r *http.Request) {
 }
 
 // answerStatus picks the status the sender gets under mode.
-func (s *Server) answerStatus(ctx context.Context, mode RespondMode, ev *store.Event) int {
-	if mode.Kind() != RespondPassThrough {
+func (s *Server) answerStatus(ctx context.Context, mode respond.Mode, ev *store.Event) int {
+	if mode.Kind() != respond.KindPassThrough {
 		return mode.Status()
 	}
 	if s.cfg.PassThrough == nil {

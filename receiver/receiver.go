@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/respond"
 	"github.com/extend-inspect/extend-inspect/store"
 )
 
@@ -88,7 +89,7 @@ type Config struct {
 
 	// Respond is what the receiver answers at start; SetRespond and
 	// CycleRespond change it while it runs. The zero value answers 200.
-	Respond RespondMode
+	Respond respond.Mode
 
 	// PassThrough answers a delivery under the pass-through mode: it
 	// forwards ev to the app, records the app's answer on it, and returns
@@ -173,7 +174,7 @@ type Server struct {
 	rejected atomic.Uint64
 	reading  atomic.Int64 // bodies being read now
 
-	respond  atomic.Pointer[RespondMode]
+	respond  atomic.Pointer[respond.Mode]
 	stopping chan struct{} // closed by Shutdown: slow answers stop waiting
 	stopOnce sync.Once
 }

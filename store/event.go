@@ -55,13 +55,17 @@ type Event struct {
 	store   atomic.Pointer[Store] // the store it was appended to, told of its forward result
 }
 
+// MaxAnswerBody is how much of the app's answer a Forward keeps: enough for
+// any error page's message, and a bound on what a runaway answer can cost.
+const MaxAnswerBody = 64 << 10
+
 // Forward is what the app under test answered when the delivery was
 // forwarded to it.
 type Forward struct {
 	URL      string
 	Status   int
 	Headers  []Header
-	Body     []byte // at most the first 64 KiB
+	Body     []byte // at most the first MaxAnswerBody bytes
 	Latency  time.Duration
 	Err      string // connection error or timeout; empty when the app answered
 	Slow     bool   // took longer than Extend waits (30 s), so Extend would count it failed

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"math"
 	"sync"
 )
 
@@ -49,8 +50,15 @@ func (f *Follower) After() uint64 { return f.after }
 func (f *Follower) Changed() <-chan struct{} { return f.changed }
 
 // Take returns everything stored since the last Take, without waiting.
-func (f *Follower) Take() Batch {
-	events, missed := f.store.Since(f.after)
+func (f *Follower) Take() Batch { return f.TakeUpTo(math.MaxInt) }
+
+// TakeUpTo is Take for at most n events, the oldest. It is for a reader
+// that hands events on at its own pace, such as the forwarder: what it has
+// not reached yet stays in the store, which bounds it and evicts it when
+// it must (counted in a later batch's Missed), rather than in a batch the
+// reader holds.
+func (f *Follower) TakeUpTo(n int) Batch {
+	events, missed := f.store.since(f.after, n)
 	if n := len(events); n > 0 {
 		f.after = events[n-1].Seq
 	} else {

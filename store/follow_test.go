@@ -76,3 +76,27 @@ func TestFollowerWaitHonoursContext(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestFollowerTakeUpToLeavesTheRestInTheStore(t *testing.T) {
+	st := New(4, 0)
+	f := st.Follow(0)
+	defer f.Close()
+	for range 3 {
+		st.Append(&Event{})
+	}
+	if b := f.TakeUpTo(2); len(b.Events) != 2 || b.Last() != 2 || b.Missed != 0 {
+		t.Fatalf("first take: %d events up to %d, missed %d", len(b.Events), b.Last(), b.Missed)
+	}
+	for range 4 {
+		st.Append(&Event{}) // seq 4..7; 3 is evicted before it was taken
+	}
+	if b := f.TakeUpTo(1); b.Missed != 1 || b.Last() != 4 {
+		t.Fatalf("after eviction: missed %d, took up to %d", b.Missed, b.Last())
+	}
+	if b := f.TakeUpTo(0); len(b.Events) != 0 || b.Missed != 0 || f.After() != 4 {
+		t.Fatalf("take of none: %+v, after %d", b, f.After())
+	}
+	if b := f.Take(); len(b.Events) != 3 || b.Last() != 7 {
+		t.Fatalf("the rest: %d events up to %d", len(b.Events), b.Last())
+	}
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"maps"
+	"math"
 	"sync"
 	"sync/atomic"
 
@@ -191,16 +192,22 @@ func (s *Store) Stats() Stats {
 // first, and how many of those were evicted before this call could read
 // them.
 func (s *Store) Since(seq uint64) (events []*Event, missed uint64) {
+	return s.since(seq, math.MaxInt)
+}
+
+// since is Since for at most limit events, the oldest.
+func (s *Store) since(seq uint64, limit int) (events []*Event, missed uint64) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	next := s.seqs.upTo(seq, s.last) + 1 // the position of the first event after seq
 	from := max(next, s.first)
 	missed = from - next
-	if from > s.last {
+	if from > s.last || limit <= 0 {
 		return nil, missed
 	}
-	events = make([]*Event, 0, s.last-from+1)
-	for q := from; q <= s.last; q++ {
+	to := min(s.last, from+uint64(limit)-1)
+	events = make([]*Event, 0, to-from+1)
+	for q := from; q <= to; q++ {
 		events = append(events, s.ring[q%uint64(len(s.ring))])
 	}
 	return events, missed

@@ -1,21 +1,27 @@
 package ui
 
-import "github.com/extend-inspect/extend-inspect/ui/sanitize"
+import (
+	"fmt"
+	"time"
+
+	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/respond"
+	"github.com/extend-inspect/extend-inspect/ui/sanitize"
+)
 
 // Answerer is the receiver's answer to Extend, which the user cycles with a
-// key to rehearse failures: 200 → 500 → 429 → slow → back. Its strings are
-// the modes as --respond spells them ("200", "500", "slow", "pass-through").
-// It is nil when the screen has no receiver.
+// key to rehearse failures: 200 → 500 → 429 → slow → back. It is nil when
+// the screen has no receiver.
 type Answerer interface {
-	Respond() string
-	CycleRespond() string
+	Respond() respond.Mode
+	CycleRespond() respond.Mode
 }
 
 // forwardState is the screen's part of forwarding, replay and the
 // receiver's answer.
 type forwardState struct {
-	answer  string // the receiver's answer mode; "" without a receiver
-	retries bool   // some eventId was delivered again: rows show the gaps
+	answer  respond.Mode // the receiver's answer mode; meaningful only with cfg.Answer
+	retries bool         // some eventId was delivered again: rows show the gaps
 }
 
 func newForwardState(cfg Config) forwardState {
@@ -37,14 +43,15 @@ func (m *Model) cycleAnswer() {
 }
 
 // answerWords describes a mode for people.
-func answerWords(mode string) string {
-	switch mode {
-	case "slow":
-		return "200 after 35 s (past Extend's 30 s timeout)"
-	case "pass-through":
+func answerWords(mode respond.Mode) string {
+	switch mode.Kind() {
+	case respond.KindSlow:
+		return fmt.Sprintf("200 after %s (past Extend's %s timeout)", seconds(respond.SlowDelay), seconds(extend.DeliveryTimeout))
+	case respond.KindPassThrough:
 		return "with the app's status"
+	default:
+		return mode.String()
 	}
-	return mode
 }
 
 // answerLabel is the header's note of the answer mode: shown when it is not
@@ -52,17 +59,21 @@ func answerWords(mode string) string {
 func (m *Model) answerLabel() (string, bool) {
 	a := m.fwd.answer
 	switch {
-	case a == "":
+	case m.cfg.Answer == nil:
 		return "", false
-	case a != "200":
-		if a == "slow" {
-			a = "slow (35 s)"
-		}
-		return "answering " + a, true
+	case a.Kind() == respond.KindSlow:
+		return "answering slow (" + seconds(respond.SlowDelay) + ")", true
+	case a != respond.Status(200):
+		return "answering " + a.String(), true
 	case m.cfg.ForwardTo != "":
 		return "answering 200", false
 	}
 	return "", false
+}
+
+// seconds writes a whole number of seconds as people read it: "35 s".
+func seconds(d time.Duration) string {
+	return fmt.Sprintf("%d s", int(d/time.Second))
 }
 
 // addForwardTarget adds the app deliveries are forwarded to to the

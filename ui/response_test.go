@@ -10,19 +10,18 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/extend-inspect/extend-inspect/keymap"
+	"github.com/extend-inspect/extend-inspect/respond"
 	"github.com/extend-inspect/extend-inspect/store"
 	"github.com/extend-inspect/extend-inspect/themes"
 )
 
 // fakeAnswerer cycles through the receiver's modes as the receiver does.
-type fakeAnswerer struct{ i int }
+type fakeAnswerer struct{ mode respond.Mode }
 
-var answerCycle = []string{"200", "500", "429", "slow"}
-
-func (a *fakeAnswerer) Respond() string { return answerCycle[a.i] }
-func (a *fakeAnswerer) CycleRespond() string {
-	a.i = (a.i + 1) % len(answerCycle)
-	return answerCycle[a.i]
+func (a *fakeAnswerer) Respond() respond.Mode { return a.mode }
+func (a *fakeAnswerer) CycleRespond() respond.Mode {
+	a.mode = a.mode.Next(respond.Mode{})
+	return a.mode
 }
 
 // fakeReplayer records the replays asked for and stores each as the real
@@ -153,7 +152,7 @@ func TestAnswerKeyCyclesTheReceiversAnswer(t *testing.T) {
 		wantScreen(t, m, want)
 	}
 	press(m, "a")
-	if a.Respond() != "200" || strings.Contains(screen(m), "answering") {
+	if a.Respond().String() != "200" || strings.Contains(screen(m), "answering") {
 		t.Errorf("after a full cycle the answer is %s; screen:\n%s", a.Respond(), screen(m))
 	}
 }

@@ -1,4 +1,4 @@
-package receiver
+package respond
 
 import (
 	"flag"
@@ -8,39 +8,39 @@ import (
 	"time"
 )
 
-func TestParseRespond(t *testing.T) {
+func TestParse(t *testing.T) {
 	for in, want := range map[string]struct {
-		kind   RespondKind
+		kind   Kind
 		status int
 		delay  time.Duration
 		name   string
 	}{
-		"200":          {RespondStatus, 200, 0, "200"},
-		" 503 ":        {RespondStatus, 503, 0, "503"},
-		"302":          {RespondStatus, 302, 0, "302"},
-		"pass-through": {RespondPassThrough, 0, 0, "pass-through"},
-		"Pass-Through": {RespondPassThrough, 0, 0, "pass-through"},
-		"slow":         {RespondSlow, 200, SlowDelay, "slow"},
+		"200":          {KindStatus, 200, 0, "200"},
+		" 503 ":        {KindStatus, 503, 0, "503"},
+		"302":          {KindStatus, 302, 0, "302"},
+		"pass-through": {KindPassThrough, 0, 0, "pass-through"},
+		"Pass-Through": {KindPassThrough, 0, 0, "pass-through"},
+		"slow":         {KindSlow, 200, SlowDelay, "slow"},
 	} {
-		m, err := ParseRespond(in)
+		m, err := Parse(in)
 		if err != nil {
-			t.Errorf("ParseRespond(%q): %v", in, err)
+			t.Errorf("Parse(%q): %v", in, err)
 			continue
 		}
 		if m.Kind() != want.kind || m.Status() != want.status || m.Delay() != want.delay || m.String() != want.name {
-			t.Errorf("ParseRespond(%q) = %v %d %s %q, want %+v", in, m.Kind(), m.Status(), m.Delay(), m, want)
+			t.Errorf("Parse(%q) = %v %d %s %q, want %+v", in, m.Kind(), m.Status(), m.Delay(), m, want)
 		}
-		if back, _ := ParseRespond(m.String()); back != m {
+		if back, _ := Parse(m.String()); back != m {
 			t.Errorf("%q does not read back as itself", m)
 		}
 	}
 	for _, bad := range []string{"", "ok", "199", "600", "20O", "passthrough"} {
-		if _, err := ParseRespond(bad); err == nil || !strings.Contains(err.Error(), "want a status from 200 to 599, pass-through or slow") {
-			t.Errorf("ParseRespond(%q) = %v", bad, err)
+		if _, err := Parse(bad); err == nil || !strings.Contains(err.Error(), "want a status from 200 to 599, pass-through or slow") {
+			t.Errorf("Parse(%q) = %v", bad, err)
 		}
 	}
-	var zero RespondMode
-	if ok, _ := ParseRespond("200"); zero != ok || zero.Status() != 200 {
+	var zero Mode
+	if ok, _ := Parse("200"); zero != ok || zero.Status() != 200 {
 		t.Error("the zero value should be the default answer, 200")
 	}
 }
@@ -53,7 +53,7 @@ func TestRespondCycle(t *testing.T) {
 		{"418", "418 200 500 429 slow 418"},
 	}
 	for _, c := range cases {
-		home, _ := ParseRespond(c.home)
+		home, _ := Parse(c.home)
 		m, steps := home, []string{home.String()}
 		for range 5 {
 			m = m.Next(home)
@@ -71,7 +71,7 @@ func TestRespondCycle(t *testing.T) {
 func TestRespondIsAFlag(t *testing.T) {
 	fs := flag.NewFlagSet("t", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	var m RespondMode
+	var m Mode
 	fs.Var(&m, "respond", "what the receiver answers")
 	if err := fs.Parse([]string{"--respond", "pass-through"}); err != nil || m != PassThrough {
 		t.Errorf("--respond pass-through: %v, %v", m, err)

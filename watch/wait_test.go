@@ -1,0 +1,84 @@
+package watch
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/store"
+)
+
+func withOutcome(ev *store.Event, o extend.Verification) *store.Event {
+	ev.Verification = extend.Check{Outcome: o, Reason: o.String()}
+	return ev
+}
+
+func TestWaitPicksTheFirstThatCounts(t *testing.T) {
+	st := store.New(10, 0)
+	want := withOutcome(delivery("workflow_run.completed"), extend.Verified)
+	for _, ev := range []*store.Event{
+		withOutcome(delivery("workflow.deployed"), extend.Verified),
+		withOutcome(delivery("workflow_run.completed\x1b[2J"), extend.Invalid),
+		{Method: "POST", Path: "/", Rejected: "body too large"},
+		want,
+		withOutcome(delivery("workflow_run.completed"), extend.Verified),
+	} {
+		st.Append(ev)
+	}
+	var warn bytes.Buffer
+	w := Wait{Match: func(typ string) bool { return strings.HasPrefix(typ, "workflow_run.") }, Verifying: true, Warn: &warn}
+	got, err := w.First(context.Background(), st)
+	if err != nil || got != want {
+		t.Fatalf("First = seq %v, %v; want seq %d", got, err, want.Seq)
+	}
+	if msg := warn.String(); !strings.Contains(msg, `ignored workflow_run.completed\x1b[2J`) || strings.Contains(msg, "\x1b") {
+		t.Errorf("stderr %q: want the unverified match reported, escaped", msg)
+	}
+}
+
+func TestWaitMatchesTheID(t *testing.T) {
+	ev := delivery("workflow_run.completed")
+	ev.Envelope.ID, ev.Envelope.EventID = "workflow_run_1", "evt_1"
+	for id, want := range map[string]bool{"": true, "workflow_run_1": true, "evt_1": true, "workflow_run_2": false} {
+		if got := (Wait{ID: id}).Matches(ev); got != want {
+			t.Errorf("id %q: %v, want %v", id, got, want)
+		}
+	}
+	if (Wait{}).Matches(delivery("")) {
+		t.Error("a delivery without a type matched")
+	}
+}
+
+func TestWaitEndsWithTheContext(t *testing.T) {
+	st := store.New(2, 0)
+	for range 3 {
+		st.Append(delivery("other.type"))
+	}
+	var warn bytes.Buffer
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := Wait{Match: func(string) bool { return false }, Warn: &warn}.First(ctx, st)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("First = %v, want the context's error", err)
+	}
+	if !strings.Contains(warn.String(), "1 delivery was dropped before wait could read them") {
+		t.Errorf("stderr %q: want the missed delivery counted", warn.String())
+	}
+}
+
+func TestPrintable(t *testing.T) {
+	for in, want := range map[string]string{
+		"workflow_run.completed": "workflow_run.completed",
+		"a\x1b[31mb":             `a\x1b[31mb`,
+		"a\u0085b\u202ec":        `a\u0085b\u202ec`,
+		`say "hi"`:               `say "hi"`,
+		"ünïcode":                "ünïcode",
+	} {
+		if got := printable(in); got != want {
+			t.Errorf("printable(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
