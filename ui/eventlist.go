@@ -314,16 +314,3 @@ func (l *eventList) ensureVisible() {
 	}
 	l.top = max(0, min(l.top, rows-l.height))
 }
-
-// scroll moves the view by n rows and keeps the selection on screen.
-func (l *eventList) scroll(n int) {
-	l.top = max(0, min(l.top+n, l.rowCount()-l.height))
-	r := l.rowOf(l.sel)
-	switch {
-	case r < 0:
-	case r < l.top:
-		l.selectRow(l.top, 1)
-	case r >= l.top+l.height:
-		l.selectRow(l.top+l.height-1, -1)
-	}
-}
