@@ -109,7 +109,7 @@ func EndsRun(kind, eventType string) bool {
 type runFields struct {
 	updatedAt, endTime, startTime, createdAt, initialRunAt string
 	name, version, ownerName, ownerVersion, processorName  string
-	reviewedBy, rejectionNote, stepName, stepType         string
+	reviewedBy, rejectionNote, stepName, stepType          string
 	resourceID, nestedUpdatedAt                            string
 	reviewed, hasCredits                                   bool
 	credits                                                float64
