@@ -25,6 +25,7 @@ type Store struct {
 	maxBytes int64
 	stats    Stats
 	ids      map[string]*delivery
+	runs     *RunIndex
 	subs     map[chan struct{}]struct{}
 }
 
@@ -64,6 +65,7 @@ func New(capacity int, maxBytes int64) *Store {
 		maxBytes: maxBytes,
 		stats:    Stats{ByType: map[string]int{}},
 		ids:      map[string]*delivery{},
+		runs:     NewRunIndex(),
 		subs:     map[chan struct{}]struct{}{},
 	}
 }
@@ -81,6 +83,7 @@ func (s *Store) Append(ev *Event) uint64 {
 	s.markAttempt(ev)
 	s.makeRoom(ev.footprint())
 	s.ring[ev.Seq%uint64(len(s.ring))] = ev
+	s.runs.Add(ev)
 	s.count(ev, +1)
 	s.stats.Received++
 	if ev.Rejected != "" {
@@ -121,6 +124,7 @@ func (s *Store) evictOldest() {
 	s.ring[i] = nil
 	s.first++
 	s.bytes -= ev.footprint()
+	s.runs.Evict(ev)
 	s.count(ev, -1)
 	s.stats.Evicted++
 	if d := s.ids[ev.Envelope.EventID]; d != nil {
