@@ -40,10 +40,10 @@ func seqsOf(events []*Event) []uint64 {
 
 func TestRunIndexJoinsOutOfOrder(t *testing.T) {
 	st := New(100, 0)
-	st.Append(extractRun("e1", "exr_1", "extract_run.processed"))           // seq 1: alone, for now
-	st.Append(extractRun("e2", "exr_other", "extract_run.processed"))       // seq 2: another run
+	st.Append(extractRun("e1", "exr_1", "extract_run.processed"))          // seq 1: alone, for now
+	st.Append(extractRun("e2", "exr_other", "extract_run.processed"))      // seq 2: another run
 	st.Append(stepRun("e3", "workflow_run_A", "EXTRACT", "exr_1", "2026")) // seq 3: contains exr_1
-	st.Append(extractRun("e4", "exr_1", "extract_run.processed"))           // seq 4: joins at once
+	st.Append(extractRun("e4", "exr_1", "extract_run.processed"))          // seq 4: joins at once
 	st.Append(workflowRun("e5", "workflow_run.completed", "workflow_run_A", "PROCESSED", "2026-07-08T14:01:00Z"))
 
 	run := st.Run("exr_1")
