@@ -77,3 +77,16 @@ func TestEndsRun(t *testing.T) {
 		t.Error("RunKindEnds: resources never end; workflow and processor runs do")
 	}
 }
+
+func TestRunTimesReadLikeTimeParse(t *testing.T) {
+	for _, s := range []string{"2026-07-08T14:03:19Z", "2026-07-08T14:03:19.5Z", "2026-07-08T14:03:19.123456789Z",
+		"2026-07-08T16:03:19+02:00", "2026-02-31T00:00:00Z", "2026-07-08 14:03:19Z", "2026-07-08T14:03:19.Z", "soon"} {
+		want, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			want = time.Time{}
+		}
+		if got := firstTime(rawString{b: []byte(s)}); !got.Equal(want) {
+			t.Errorf("firstTime(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
