@@ -32,9 +32,10 @@ type Run struct {
 	Contains []string
 	Within   string
 
-	// Time is the payload's own time (updatedAt, else endTime, else the
-	// start for a run still going, else createdAt; for a step run its nested
-	// run's updatedAt); Started and
+	// Time is the payload's own time (updatedAt, else endTime, else
+	// createdAt; for a step run its nested run's updatedAt). A run still
+	// going (needs_review) has none: its start says nothing of when the event
+	// happened. Started and
 	// Finished the run's start and end as the payload states them. Zero
 	// when absent or unreadable.
 	Time, Started, Finished time.Time
@@ -313,7 +314,7 @@ func runOf(env Envelope, f *runFields) Run {
 	}
 	r := Run{
 		Kind:          kindOf(t),
-		Time:          firstTime(f.updatedAt, f.endTime, f.startTime, f.initialRunAt, f.createdAt),
+		Time:          firstTime(f.updatedAt, f.endTime, f.createdAt),
 		Started:       firstTime(f.startTime, f.initialRunAt, f.createdAt),
 		Finished:      firstTime(f.endTime),
 		Name:          first(f.ownerName, f.processorName),
