@@ -147,3 +147,10 @@ func stIndex(st *store.Store) *store.RunIndex {
 	}
 	return x
 }
+
+func TestRowEscapesControlCharacters(t *testing.T) {
+	s := Summary{ID: "workflow_run_\x1b[31mred", Kind: "workflow_run", Name: "A\u009bB"}
+	if row := s.Row(); strings.ContainsAny(row, "\x1b\u009b") || !strings.Contains(row, `\x1b[31mred`) {
+		t.Errorf("row %q", row)
+	}
+}

@@ -3,6 +3,7 @@ package runs
 import (
 	"fmt"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/extend-inspect/extend-inspect/store"
@@ -74,9 +75,14 @@ func (s Summary) Record() Record {
 // columns separated by two spaces at least.
 const TableHeader = "RUN ID                          KIND                    NAME                  STATUS        EVENTS  STEPS  DURATION  FAILURE"
 
-// Row is the run's line under TableHeader. Names come from payloads: the
-// command sanitises the line before printing it.
+// Row is the run's line under TableHeader. Ids and names come from
+// payloads, so control characters are shown escaped, never sent to the
+// terminal.
 func (s Summary) Row() string {
+	return printable(s.row())
+}
+
+func (s Summary) row() string {
 	failure := s.FailureReason
 	if failure == "" && !s.Finished && s.Failed() {
 		failure = "(not finished)"
@@ -92,3 +98,22 @@ func duration(s Summary) string {
 	}
 	return fmt.Sprintf("%.1fs", d.Seconds())
 }
+
+// printable escapes control characters (C0, DEL, C1) as Go escapes them.
+func printable(line string) string {
+	if !strings.ContainsFunc(line, isControl) {
+		return line
+	}
+	var b strings.Builder
+	for _, r := range line {
+		if isControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool { return r < 0x20 || (r >= 0x7f && r < 0xa0) }
