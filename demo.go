@@ -38,7 +38,7 @@ func startDemo(ctx context.Context, addr, secret string) error {
 	}
 	sc := sample.Demo()
 	sc.Steps[0].Delay += demoLead
-	s := &deliver.Sender{URL: url, Secret: secret}
+	s := &deliver.Sender{URL: url, Secret: secret, Version: sample.ScenarioVersion}
 	go s.Play(ctx, sc, sample.Options{}, func(deliver.Result) {})
 	return nil
 }

@@ -119,3 +119,27 @@ func TestRunIndexJoinRunLater(t *testing.T) {
 		t.Errorf("after JoinRun: %v, want [1 2]", seqsOf(r.Events))
 	}
 }
+
+func TestVersionPrecedence(t *testing.T) {
+	body := `{"object":"workflow","id":"workflow_1","version":"3","name":"AP"}` // 2025-04-21 or 2024-12-23 by its shape
+	cases := []struct {
+		query, header, source string
+		want                  string
+	}{
+		{"api_version=2024-12-23", "2025-04-21", "query", "[2024-12-23]"},
+		{"", "2026-02-09", "header", "[2026-02-09]"},
+		{"api_version=bogus", "nonsense", "guess", "[2025-04-21 2024-12-23]"},
+	}
+	for _, c := range cases {
+		ev := runEvent("e1", "workflow.created", body)
+		ev.Query = c.query
+		if c.header != "" {
+			ev.Headers = []Header{{Name: "X-Extend-Api-Version", Value: c.header}}
+		}
+		r := ev.Record()
+		if fmt.Sprint(ev.Versions()) != c.want || ev.VersionSource() != c.source || r.APIVersionSource != c.source || r.RunID != "workflow_1" || r.RunKind != "workflow" {
+			t.Errorf("query %q header %q: %v from %s (record %s, run %s %s); want %s from %s",
+				c.query, c.header, ev.Versions(), ev.VersionSource(), r.APIVersionSource, r.RunID, r.RunKind, c.want, c.source)
+		}
+	}
+}
