@@ -355,7 +355,11 @@ func (s *scanner) next(closing byte) bool {
 	return s.fail(fmt.Sprintf("want ',' or %q", closing))
 }
 
-func (s *scanner) array(depth int) bool {
+func (s *scanner) array(depth int) bool { return s.arrayOf(depth, nil) }
+
+// arrayOf scans [value, ...] at nesting depth, calling element with the
+// cursor on each element; a nil element just validates them.
+func (s *scanner) arrayOf(depth int, element func() bool) bool {
 	if depth > maxDepth {
 		return s.fail("nesting too deep")
 	}
@@ -367,7 +371,13 @@ func (s *scanner) array(depth int) bool {
 	}
 	for {
 		s.skipSpace()
-		if !s.value(depth) || !s.next(']') {
+		ok := false
+		if element == nil {
+			ok = s.value(depth)
+		} else {
+			ok = element()
+		}
+		if !ok || !s.next(']') {
 			return false
 		}
 		if s.b[s.i-1] == ']' {

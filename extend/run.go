@@ -264,24 +264,7 @@ func (s *scanner) elements(depth int, element func() bool) bool {
 	if s.i >= len(s.b) || s.b[s.i] != '[' {
 		return s.value(depth)
 	}
-	if depth+1 > maxDepth {
-		return s.fail("nesting too deep")
-	}
-	s.i++ // '['
-	s.skipSpace()
-	if s.i < len(s.b) && s.b[s.i] == ']' {
-		s.i++
-		return true
-	}
-	for {
-		s.skipSpace()
-		if !element() || !s.next(']') {
-			return false
-		}
-		if s.b[s.i-1] == ']' {
-			return true
-		}
-	}
+	return s.arrayOf(depth+1, element)
 }
 
 func (s *scanner) boolInto(dst *bool, depth int) bool {
