@@ -129,6 +129,9 @@ func planSend(opts *options, f *sendFlags, args []string, changed func(string) b
 	if job.sender.Secret == "" && signing.NeedsSecret() {
 		return nil, fmt.Errorf("no signing secret: pass --secret or set %s to the secret the receiver verifies with, or send an unsigned delivery with --unsigned", envSecret)
 	}
+	if f.file == "" {
+		job.sender.Version = extend.Version(f.apiVersion)
+	}
 	job.sender.URL, err = f.target(opts)
 	return job, err
 }

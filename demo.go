@@ -44,7 +44,7 @@ func startDemo(ctx context.Context, addr, secret string) error {
 	context.AfterFunc(ctx, func() { links.Close() })
 	sc := sample.Demo()
 	sc.Steps[0].Delay += demoLead
-	s := &deliver.Sender{URL: url, Secret: secret}
+	s := &deliver.Sender{URL: url, Secret: secret, Version: sample.ScenarioVersion}
 	go s.Play(ctx, sc, sample.Options{LinkTo: links.Stash}, func(deliver.Result) {})
 	return nil
 }

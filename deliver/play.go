@@ -156,12 +156,19 @@ type Sender struct {
 	Secret string
 	Client *http.Client     // nil means a client with Timeout
 	Now    func() time.Time // nil means time.Now
+	// Version is the API version the bodies follow, sent as
+	// x-extend-api-version as Extend does; empty sends no such header (a
+	// file's body is the user's, its version unknown).
+	Version extend.Version
 }
 
 // Send posts one body and reports the answer.
 func (s *Sender) Send(ctx context.Context, body []byte, signing Signing) Result {
 	env := extend.ParseEnvelope(body)
 	headers := []store.Header{{Name: "User-Agent", Value: UserAgent}}
+	if s.Version != "" {
+		headers = append(headers, store.Header{Name: extend.APIVersionHeader, Value: string(s.Version)})
+	}
 	headers = append(headers, s.signature(body, signing)...)
 	resp := Post(ctx, s.client(), s.URL, body, headers)
 	res := Result{URL: s.URL, EventType: env.EventType, EventID: env.EventID, Signing: signing, Status: resp.Status, Latency: resp.Latency}

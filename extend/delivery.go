@@ -9,3 +9,7 @@ const DeliveryTimeout = 30 * time.Second
 // SignedURLLifetime is how long the signed download link of a URL-format
 // delivery stays valid after it was minted.
 const SignedURLLifetime = time.Hour
+
+// APIVersionHeader carries the endpoint's pinned API version on every
+// delivery (REFERENCE §4).
+const APIVersionHeader = "x-extend-api-version"

@@ -28,6 +28,10 @@ type Envelope struct {
 	StepType       string // payload.stepType of a step run
 	SignedURL      string // payload.data of the signed-download-URL variant
 
+	// Run is the event's run identity and the facts a run's summary needs,
+	// read in the same pass (see run.go).
+	Run Run
+
 	// Versions are the API versions the body could come from, newest first;
 	// one entry when the shape settles it, none when nothing is known.
 	Versions []Version
@@ -91,12 +95,14 @@ func ParseEnvelope(body []byte) Envelope {
 		return env
 	}
 	var keys payloadKeys
-	if s.envelope(&env, &keys) {
+	var facts runFields
+	if s.envelope(&env, &keys, &facts) {
 		s.end()
 	}
 	env.Err = s.err
 	if env.Err == nil {
 		env.Versions = guessVersions(env, keys)
+		env.Run = runOf(env, &facts)
 	}
 	return env
 }
@@ -218,7 +224,7 @@ func (s *scanner) kind() string {
 }
 
 // envelope scans the top-level object, picking out the envelope's fields.
-func (s *scanner) envelope(env *Envelope, keys *payloadKeys) bool {
+func (s *scanner) envelope(env *Envelope, keys *payloadKeys, facts *runFields) bool {
 	return s.object(1, func(key []byte) bool {
 		switch string(key) {
 		case "eventId":
@@ -226,17 +232,18 @@ func (s *scanner) envelope(env *Envelope, keys *payloadKeys) bool {
 		case "eventType":
 			return s.stringInto(&env.EventType, 1)
 		case "payload":
-			return s.payload(env, keys)
+			return s.payload(env, keys, facts)
 		}
 		return s.value(1)
 	})
 }
 
-func (s *scanner) payload(env *Envelope, keys *payloadKeys) bool {
+func (s *scanner) payload(env *Envelope, keys *payloadKeys, facts *runFields) bool {
 	// A repeated "payload" key replaces the earlier one entirely.
 	env.Object, env.ID, env.Status, env.FailureReason, env.FailureMessage = "", "", "", "", ""
 	env.WorkflowRunID, env.StepType, env.SignedURL = "", "", ""
 	*keys = 0
+	*facts = runFields{}
 	if s.i >= len(s.b) || s.b[s.i] != '{' {
 		return s.value(1)
 	}
@@ -245,6 +252,9 @@ func (s *scanner) payload(env *Envelope, keys *payloadKeys) bool {
 		*keys |= trackedKeys[string(key)]
 		if dst := payloadField(env, key, &data); dst != nil {
 			return s.stringInto(dst, 2)
+		}
+		if ok, handled := s.runField(facts, key); handled {
+			return ok
 		}
 		return s.value(2)
 	})
@@ -345,7 +355,11 @@ func (s *scanner) next(closing byte) bool {
 	return s.fail(fmt.Sprintf("want ',' or %q", closing))
 }
 
-func (s *scanner) array(depth int) bool {
+func (s *scanner) array(depth int) bool { return s.arrayOf(depth, nil) }
+
+// arrayOf scans [value, ...] at nesting depth, calling element with the
+// cursor on each element; a nil element just validates them.
+func (s *scanner) arrayOf(depth int, element func() bool) bool {
 	if depth > maxDepth {
 		return s.fail("nesting too deep")
 	}
@@ -357,7 +371,13 @@ func (s *scanner) array(depth int) bool {
 	}
 	for {
 		s.skipSpace()
-		if !s.value(depth) || !s.next(']') {
+		ok := false
+		if element == nil {
+			ok = s.value(depth)
+		} else {
+			ok = element()
+		}
+		if !ok || !s.next(']') {
 			return false
 		}
 		if s.b[s.i-1] == ']' {

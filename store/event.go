@@ -108,16 +108,35 @@ func (e *Event) EventType() string { return e.Envelope.EventType }
 
 // Versions returns the API versions the delivery may come from: the
 // endpoint's `?api_version=` when the sender tagged it (as Extend's migration
-// guide suggests), else the guess from the payload's shape.
+// guide suggests), else the x-extend-api-version header Extend sends, else
+// the guess from the payload's shape. VersionSource says which decided.
 func (e *Event) Versions() []extend.Version {
+	vs, _ := e.versions()
+	return vs
+}
+
+// VersionSource says what decided Versions: "query", "header" or "guess"
+// ("" when nothing is known).
+func (e *Event) VersionSource() string {
+	_, src := e.versions()
+	return src
+}
+
+func (e *Event) versions() ([]extend.Version, string) {
 	if e.Query != "" {
 		if q, err := url.ParseQuery(e.Query); err == nil {
 			if v, ok := extend.ParseVersion(q.Get("api_version")); ok {
-				return []extend.Version{v}
+				return []extend.Version{v}, "query"
 			}
 		}
 	}
-	return e.Envelope.Versions
+	if v, ok := extend.ParseVersion(e.Header(extend.APIVersionHeader)); ok {
+		return []extend.Version{v}, "header"
+	}
+	if len(e.Envelope.Versions) == 0 {
+		return nil, ""
+	}
+	return e.Envelope.Versions, "guess"
 }
 
 // footprint estimates the memory an event holds, for the byte bound.

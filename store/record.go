@@ -30,6 +30,9 @@ type Record struct {
 	Status             string            `json:"status,omitempty"`
 	FailureReason      string            `json:"failureReason,omitempty"`
 	APIVersions        []extend.Version  `json:"apiVersions,omitempty"`
+	APIVersionSource   string            `json:"apiVersionSource,omitempty"`
+	RunID              string            `json:"runId,omitempty"`
+	RunKind            string            `json:"runKind,omitempty"`
 	Verification       string            `json:"verification"`
 	VerificationReason string            `json:"verificationReason,omitempty"`
 	Size               int64             `json:"size"`
@@ -90,6 +93,9 @@ func (e *Event) Record() Record {
 		Status:             e.Envelope.Status,
 		FailureReason:      e.Envelope.FailureReason,
 		APIVersions:        e.Versions(),
+		APIVersionSource:   e.VersionSource(),
+		RunID:              e.RunID(),
+		RunKind:            e.RunKind(),
 		Verification:       e.Verification.Outcome.String(),
 		VerificationReason: e.Verification.Reason,
 		Size:               e.Size,

@@ -29,6 +29,7 @@ type Store struct {
 	maxBytes int64
 	stats    Stats
 	ids      map[string]*delivery
+	runs     *RunIndex
 	subs     map[chan struct{}]struct{}
 
 	forwardSubs map[chan struct{}]struct{} // see forwarded.go
@@ -71,6 +72,7 @@ func New(capacity int, maxBytes int64) *Store {
 		maxBytes: maxBytes,
 		stats:    Stats{ByType: map[string]int{}},
 		ids:      map[string]*delivery{},
+		runs:     NewRunIndex(),
 		subs:     map[chan struct{}]struct{}{},
 
 		forwardSubs: map[chan struct{}]struct{}{},
@@ -108,6 +110,7 @@ func (s *Store) link(ev *Event) {
 	s.lastSeq = ev.Seq
 	s.makeRoom(ev.footprint())
 	s.ring[s.last%uint64(len(s.ring))] = ev
+	s.runs.Add(ev)
 	s.count(ev, +1)
 	s.stats.Received++
 	if ev.Rejected != "" {
@@ -145,6 +148,7 @@ func (s *Store) evictOldest() {
 	s.ring[i] = nil
 	s.first++
 	s.bytes -= ev.footprint()
+	s.runs.Evict(ev)
 	s.count(ev, -1)
 	s.stats.Evicted++
 	if d := s.ids[ev.Envelope.EventID]; d != nil {

@@ -90,7 +90,8 @@ const ScenarioVersion = extend.V20260209
 // Scenarios returns the built-in scenarios, demo first. The slice and the
 // steps are fresh on every call: callers may change them.
 func Scenarios() []Scenario {
-	return []Scenario{Demo(), workflowScenario(), reviewScenario(), failuresScenario(), lifecycleScenario(), retriesScenario()}
+	return []Scenario{Demo(), workflowScenario(), reviewScenario(), failuresScenario(), lifecycleScenario(), retriesScenario(),
+		runScenario(), stepFailureScenario(), retryScenario(), reclassifyScenario()}
 }
 
 // ScenarioByName finds a built-in scenario.
