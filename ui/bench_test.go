@@ -130,10 +130,11 @@ func BenchmarkFilterKeystroke(b *testing.B) {
 // applyQuery sets the text filter and waits for its whole result.
 func applyQuery(m *Model, text string) { finishSearch(m, startQuery(m, text)) }
 
-// startQuery sets the text filter and applies the search's first message.
+// startQuery sets the text filter and applies the search's first message;
+// it returns the command that goes on searching.
 func startQuery(m *Model, text string) tea.Cmd {
 	if cmd := m.list.setQuery(text); cmd != nil {
-		m.Update(cmd())
+		return searchStep(m, cmd)
 	}
 	return nil
 }
@@ -141,8 +142,27 @@ func startQuery(m *Model, text string) tea.Cmd {
 // finishSearch runs the rest of a search, as the runtime would.
 func finishSearch(m *Model, next tea.Cmd) {
 	for next != nil {
-		_, next = m.Update(next())
+		next = searchStep(m, next)
 	}
+}
+
+// searchStep runs cmd and hands the model the search slice it brings,
+// leaving other messages (the payload pane's) aside.
+func searchStep(m *Model, cmd tea.Cmd) tea.Cmd {
+	switch msg := cmd().(type) {
+	case textSearchMsg:
+		_, next := m.Update(msg)
+		return next
+	case tea.BatchMsg:
+		var next []tea.Cmd
+		for _, c := range msg {
+			if c != nil {
+				next = append(next, searchStep(m, c))
+			}
+		}
+		return tea.Batch(next...)
+	}
+	return nil
 }
 
 func resetFilter(m *Model) {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -76,7 +77,7 @@ func typeLabel(t string) string {
 }
 
 // hit is an event the text filter matched, and where: a later, longer query
-// that starts with this one cannot match earlier (see search.Text.Find).
+// that starts with this one cannot match earlier (see search.Matcher.Find).
 type hit struct {
 	it *item
 	at int
@@ -95,20 +96,17 @@ type textResult struct {
 // known; each result is brought up to date with the events that arrived
 // since it was computed.
 //
-// A search over more than asyncSearchMin events runs in a command, so a
-// keystroke never holds up a frame; until its result arrives the previous
-// one stays on screen and the header says the filter is being applied.
+// A search over more than asyncSearchMin candidates runs in commands, one
+// slice of candidates each, newest first: the first slice is small, so the
+// newest matches (what a following list shows) are on screen a few
+// milliseconds after the key, and the older ones stream in behind them
+// with the count growing and the header showing how far the search has
+// got. A new query stops the search it replaces at its next slice.
 type textFilter struct {
 	cur     *textResult // the result shown; nil when there is no text filter
 	recent  []*textResult
-	pending *search.Query // the query a command is searching for
-	gen     uint64        // counts queries; a result for an older one is dropped
-}
-
-// textSearchMsg carries the result of a search run in a command.
-type textSearchMsg struct {
-	gen uint64
-	res *textResult
+	pending *searchJob // the search still running, if any
+	gen     uint64     // counts queries; a result for an older one is dropped
 }
 
 func (tf *textFilter) active() bool { return tf.cur != nil }
@@ -117,11 +115,21 @@ func (tf *textFilter) active() bool { return tf.cur != nil }
 func (tf *textFilter) text() string {
 	switch {
 	case tf.pending != nil:
-		return tf.pending.Text()
+		return tf.pending.q.Text()
 	case tf.cur != nil:
 		return tf.cur.query.Text()
 	}
 	return ""
+}
+
+// progress is how much of a running search is done, in percent; ok is
+// false when none is running.
+func (tf *textFilter) progress() (percent int, ok bool) {
+	j := tf.pending
+	if j == nil {
+		return 0, false
+	}
+	return 100 * (len(j.candidates) - j.left) / max(1, len(j.candidates)), true
 }
 
 // admit tests an arriving event against the current query.
@@ -144,8 +152,8 @@ func (tf *textFilter) set(text string, items []*item) tea.Cmd {
 		return nil
 	}
 	tf.gen++
-	tf.pending = nil
-	if tf.cur != nil {
+	partial := tf.stop()
+	if tf.cur != nil && !partial {
 		tf.remember(tf.cur)
 	}
 	if text == "" {
@@ -159,65 +167,116 @@ func (tf *textFilter) set(text string, items []*item) tea.Cmd {
 		return nil
 	}
 	job := newSearchJob(q, tf.base(q), items)
-	if job.size() < asyncSearchMin {
-		tf.cur = job.run()
+	if len(job.candidates) < asyncSearchMin {
+		tf.cur = &textResult{query: q, hits: job.find(0, len(job.candidates)), upto: job.upto}
 		return nil
 	}
-	tf.pending = q
-	gen := tf.gen
-	return func() tea.Msg { return textSearchMsg{gen: gen, res: job.run()} }
+	tf.pending = job
+	return job.next(tf.gen, firstSearchSlice)
 }
 
-// finish installs the result of a search run in a command, brought up to
-// date with what arrived and left meanwhile. It reports false for the
-// result of a query no longer wanted.
-func (tf *textFilter) finish(msg textSearchMsg, items []*item) bool {
-	if msg.gen != tf.gen || tf.pending == nil {
+// stop cancels the running search, if any, and reports whether the result
+// shown is that search's partial one.
+func (tf *textFilter) stop() bool {
+	j := tf.pending
+	if j == nil {
 		return false
 	}
+	j.stopped.Store(true)
 	tf.pending = nil
-	if len(items) > 0 {
-		trimResult(msg.res, items[0].seq)
+	return j.shown
+}
+
+// finish takes one slice of a search run in commands, and returns the
+// command that searches the next slice, if any. It reports false for a
+// slice of a query no longer wanted.
+func (tf *textFilter) finish(msg textSearchMsg, items []*item) (tea.Cmd, bool) {
+	j := tf.pending
+	if msg.gen != tf.gen || j == nil || msg.job != j {
+		return nil, false
 	}
-	tf.cur = tf.refresh(msg.res, items)
-	return true
+	if !j.shown {
+		j.shown = true
+		tf.cur = &textResult{query: j.q, upto: j.upto}
+	}
+	// Slices come newest first: each one goes before what is shown, and
+	// arrivals since the search began after it.
+	tf.cur.hits = append(msg.hits, tf.cur.hits...)
+	tf.cur = tf.refresh(tf.cur, items)
+	if len(items) > 0 {
+		trimResult(tf.cur, items[0].seq)
+	}
+	j.left = msg.from
+	if j.left == 0 {
+		tf.pending = nil
+		return nil, true
+	}
+	j.slice = min(maxSearchSlice, 4*j.slice)
+	return j.next(tf.gen, j.slice), true
 }
 
 // searchJob is a search with its own copies of what it reads, so it can run
-// in a command while Update goes on changing the list.
+// in commands while Update goes on changing the list. Update and the
+// commands take turns with it: a command searches one slice, and Update,
+// once it has taken the slice, starts the next. Only Update changes it;
+// commands read only what never changes once it is made.
 type searchJob struct {
-	q      *search.Query
-	base   []hit // candidates narrowed from an earlier result
-	resume bool  // base's positions are lower bounds for q
-	rest   []hit // events the earlier result has not seen
-	upto   uint64
+	q          *search.Query
+	candidates []hit // in seq order; the first fromBase narrowed from an earlier result
+	fromBase   int
+	resume     bool // the base's positions are lower bounds for q
+	upto       uint64
+	stopped    atomic.Bool
+
+	left  int  // candidates[:left] are still to search
+	slice int  // the size of the slice in flight
+	shown bool // its first slice is the result on screen
 }
 
-func newSearchJob(q *search.Query, base *textResult, items []*item) searchJob {
-	j := searchJob{q: q}
+// textSearchMsg carries one slice of a search run in commands.
+type textSearchMsg struct {
+	gen  uint64
+	job  *searchJob
+	hits []hit // the matches among candidates[from:], in seq order
+	from int
+}
+
+func newSearchJob(q *search.Query, base *textResult, items []*item) *searchJob {
+	j := &searchJob{q: q, slice: firstSearchSlice}
 	var after uint64
 	if base != nil {
-		j.base = slices.Clone(base.hits)
+		j.candidates = slices.Clone(base.hits)
+		j.fromBase = len(base.hits)
 		j.resume = q.Extends(base.query)
 		after = base.upto
 	}
-	rest := itemsAfter(items, after)
-	j.rest = make([]hit, len(rest))
-	for i, it := range rest {
-		j.rest[i] = hit{it, 0}
+	for _, it := range itemsAfter(items, after) {
+		j.candidates = append(j.candidates, hit{it, 0})
 	}
+	j.left = len(j.candidates)
 	if len(items) > 0 {
 		j.upto = items[len(items)-1].seq
 	}
 	return j
 }
 
-func (j searchJob) size() int { return len(j.base) + len(j.rest) }
+// next is the command that searches the newest n candidates still to
+// search.
+func (j *searchJob) next(gen uint64, n int) tea.Cmd {
+	lo, hi := max(0, j.left-n), j.left
+	return func() tea.Msg {
+		if j.stopped.Load() {
+			return textSearchMsg{gen: gen}
+		}
+		return textSearchMsg{gen: gen, job: j, hits: j.find(lo, hi), from: lo}
+	}
+}
 
-func (j searchJob) run() *textResult {
-	hits := findAll(j.q, j.base, j.resume)
-	hits = append(hits, findAll(j.q, j.rest, false)...)
-	return &textResult{query: j.q, hits: hits, upto: j.upto}
+// find searches candidates[lo:hi].
+func (j *searchJob) find(lo, hi int) []hit {
+	split := max(lo, min(hi, j.fromBase)) // [lo, split) came from the base
+	hits := findAll(j.q, j.candidates[lo:split], j.resume, &j.stopped)
+	return append(hits, findAll(j.q, j.candidates[split:hi], false, &j.stopped)...)
 }
 
 // base finds the best earlier result to narrow: one whose query is part of
@@ -235,30 +294,36 @@ func (tf *textFilter) base(q *search.Query) *textResult {
 // findAll returns the candidates q matches, in order. Large searches are
 // split across the processors: the search texts are immutable, so the
 // workers share them without locks.
-func findAll(q *search.Query, candidates []hit, resume bool) []hit {
+func findAll(q *search.Query, candidates []hit, resume bool, stopped *atomic.Bool) []hit {
 	workers := min(runtime.GOMAXPROCS(0), 4, 1+len(candidates)/parallelSearchMin)
 	if workers <= 1 {
-		return findSome(q, candidates, resume)
+		return findSome(q, candidates, resume, stopped)
 	}
 	parts := make([][]hit, workers)
 	var wg sync.WaitGroup
 	size := (len(candidates) + workers - 1) / workers
 	for w := range workers {
 		chunk := candidates[min(len(candidates), w*size):min(len(candidates), (w+1)*size)]
-		wg.Go(func() { parts[w] = findSome(q, chunk, resume) })
+		wg.Go(func() { parts[w] = findSome(q, chunk, resume, stopped) })
 	}
 	wg.Wait()
 	return slices.Concat(parts...)
 }
 
-func findSome(q *search.Query, candidates []hit, resume bool) []hit {
-	out := make([]hit, 0, len(candidates)/4)
-	for _, h := range candidates {
+// findSome searches candidates on one goroutine, giving up (with a result
+// no one will read) once the search is stopped.
+func findSome(q *search.Query, candidates []hit, resume bool, stopped *atomic.Bool) []hit {
+	var out []hit
+	m := search.NewMatcher(q)
+	for i, h := range candidates {
+		if i%stopCheckEvery == 0 && stopped.Load() {
+			return out
+		}
 		from := 0
 		if resume {
 			from = h.at
 		}
-		if at := h.it.text.Find(q, from); at >= 0 {
+		if at := m.Find(&h.it.text, from); at >= 0 {
 			out = append(out, hit{h.it, at})
 		}
 	}
@@ -267,8 +332,9 @@ func findSome(q *search.Query, candidates []hit, resume bool) []hit {
 
 // refresh brings a remembered result up to date with later arrivals.
 func (tf *textFilter) refresh(r *textResult, items []*item) *textResult {
+	m := search.NewMatcher(r.query)
 	for _, it := range itemsAfter(items, r.upto) {
-		if at := it.text.Find(r.query, 0); at >= 0 {
+		if at := m.Find(&it.text, 0); at >= 0 {
 			r.hits = append(r.hits, hit{it, at})
 		}
 		r.upto = it.seq

@@ -140,8 +140,8 @@ func (m *Model) headerLines() []string {
 		filt.add(sanitize.Text(strings.Join(labels, " · ")), k.attention)
 		filt.add("  (esc clears)", k.dim)
 	}
-	if m.list.text.pending != nil {
-		filt.add(" · filtering…", k.dim)
+	if percent, ok := m.list.text.progress(); ok {
+		filt.add(fmt.Sprintf(" · filtering… %d%%", percent), k.dim)
 	}
 	return []string{top.withRight(state, stateInk), counts.String(), filt.String()}
 }
