@@ -129,7 +129,7 @@ func (tf *textFilter) progress() (percent int, ok bool) {
 	if j == nil {
 		return 0, false
 	}
-	return 100 * (len(j.candidates) - j.left) / max(1, len(j.candidates)), true
+	return 100 * (j.size() - j.left) / max(1, j.size()), true
 }
 
 // admit tests an arriving event against the current query.
@@ -167,8 +167,8 @@ func (tf *textFilter) set(text string, items []*item) tea.Cmd {
 		return nil
 	}
 	job := newSearchJob(q, tf.base(q), items)
-	if len(job.candidates) < asyncSearchMin {
-		tf.cur = &textResult{query: q, hits: job.find(0, len(job.candidates)), upto: job.upto}
+	if job.size() < asyncSearchMin {
+		tf.cur = &textResult{query: q, hits: job.find(0, job.size()), upto: job.upto}
 		return nil
 	}
 	tf.pending = job
@@ -221,14 +221,14 @@ func (tf *textFilter) finish(msg textSearchMsg, items []*item) (tea.Cmd, bool) {
 // once it has taken the slice, starts the next. Only Update changes it;
 // commands read only what never changes once it is made.
 type searchJob struct {
-	q          *search.Query
-	candidates []hit // in seq order; the first fromBase narrowed from an earlier result
-	fromBase   int
-	resume     bool // the base's positions are lower bounds for q
-	upto       uint64
-	stopped    atomic.Bool
+	q       *search.Query
+	base    []hit   // candidates narrowed from an earlier result, in seq order
+	rest    []*item // the events after the base's, in seq order
+	resume  bool    // the base's positions are lower bounds for q
+	upto    uint64
+	stopped atomic.Bool
 
-	left  int  // candidates[:left] are still to search
+	left  int  // the first left candidates (base, then rest) are still to search
 	slice int  // the size of the slice in flight
 	shown bool // its first slice is the result on screen
 }
@@ -237,28 +237,29 @@ type searchJob struct {
 type textSearchMsg struct {
 	gen  uint64
 	job  *searchJob
-	hits []hit // the matches among candidates[from:], in seq order
+	hits []hit // the matches among the candidates from from on, in seq order
 	from int
 }
 
+// newSearchJob copies what the search reads: Update goes on appending to
+// and clearing the list's slices while the commands run.
 func newSearchJob(q *search.Query, base *textResult, items []*item) *searchJob {
 	j := &searchJob{q: q, slice: firstSearchSlice}
 	var after uint64
 	if base != nil {
-		j.candidates = slices.Clone(base.hits)
-		j.fromBase = len(base.hits)
+		j.base = slices.Clone(base.hits)
 		j.resume = q.Extends(base.query)
 		after = base.upto
 	}
-	for _, it := range itemsAfter(items, after) {
-		j.candidates = append(j.candidates, hit{it, 0})
-	}
-	j.left = len(j.candidates)
+	j.rest = slices.Clone(itemsAfter(items, after))
+	j.left = j.size()
 	if len(items) > 0 {
 		j.upto = items[len(items)-1].seq
 	}
 	return j
 }
+
+func (j *searchJob) size() int { return len(j.base) + len(j.rest) }
 
 // next is the command that searches the newest n candidates still to
 // search.
@@ -272,11 +273,11 @@ func (j *searchJob) next(gen uint64, n int) tea.Cmd {
 	}
 }
 
-// find searches candidates[lo:hi].
+// find searches the candidates [lo, hi): base ones, then the rest.
 func (j *searchJob) find(lo, hi int) []hit {
-	split := max(lo, min(hi, j.fromBase)) // [lo, split) came from the base
-	hits := findAll(j.q, j.candidates[lo:split], j.resume, &j.stopped)
-	return append(hits, findAll(j.q, j.candidates[split:hi], false, &j.stopped)...)
+	b := len(j.base)
+	hits := findAll(j.q, j.base[min(lo, b):min(hi, b)], nil, j.resume, &j.stopped)
+	return append(hits, findAll(j.q, nil, j.rest[max(lo, b)-b:max(hi, b)-b], false, &j.stopped)...)
 }
 
 // base finds the best earlier result to narrow: one whose query is part of
@@ -291,40 +292,55 @@ func (tf *textFilter) base(q *search.Query) *textResult {
 	return best
 }
 
-// findAll returns the candidates q matches, in order. Large searches are
-// split across the processors: the search texts are immutable, so the
+// findAll returns the candidates q matches, in order: earlier hits to
+// narrow or items never searched (one of the two is empty). Large searches
+// are split across the processors: the search texts are immutable, so the
 // workers share them without locks.
-func findAll(q *search.Query, candidates []hit, resume bool, stopped *atomic.Bool) []hit {
-	workers := min(runtime.GOMAXPROCS(0), 4, 1+len(candidates)/parallelSearchMin)
+func findAll(q *search.Query, hits []hit, items []*item, resume bool, stopped *atomic.Bool) []hit {
+	n := len(hits) + len(items)
+	workers := min(runtime.GOMAXPROCS(0), 4, 1+n/parallelSearchMin)
 	if workers <= 1 {
-		return findSome(q, candidates, resume, stopped)
+		return findSome(q, hits, items, resume, stopped)
 	}
 	parts := make([][]hit, workers)
 	var wg sync.WaitGroup
-	size := (len(candidates) + workers - 1) / workers
+	size := (n + workers - 1) / workers
+	part := func(w, length int) (lo, hi int) { return min(length, w*size), min(length, (w+1)*size) }
 	for w := range workers {
-		chunk := candidates[min(len(candidates), w*size):min(len(candidates), (w+1)*size)]
-		wg.Go(func() { parts[w] = findSome(q, chunk, resume, stopped) })
+		hl, hh := part(w, len(hits))
+		il, ih := part(w, len(items))
+		wg.Go(func() { parts[w] = findSome(q, hits[hl:hh], items[il:ih], resume, stopped) })
 	}
 	wg.Wait()
 	return slices.Concat(parts...)
 }
 
-// findSome searches candidates on one goroutine, giving up (with a result
-// no one will read) once the search is stopped.
-func findSome(q *search.Query, candidates []hit, resume bool, stopped *atomic.Bool) []hit {
-	var out []hit
+// findSome searches on one goroutine, giving up (with a result no one will
+// read) once the search is stopped.
+func findSome(q *search.Query, hits []hit, items []*item, resume bool, stopped *atomic.Bool) []hit {
+	out := make([]hit, 0, (len(hits)+len(items))/4)
 	m := search.NewMatcher(q)
-	for i, h := range candidates {
+	try := func(i int, it *item, from int) bool {
 		if i%stopCheckEvery == 0 && stopped.Load() {
-			return out
+			return false
 		}
+		if at := m.Find(&it.text, from); at >= 0 {
+			out = append(out, hit{it, at})
+		}
+		return true
+	}
+	for i, h := range hits {
 		from := 0
 		if resume {
 			from = h.at
 		}
-		if at := m.Find(&h.it.text, from); at >= 0 {
-			out = append(out, hit{h.it, at})
+		if !try(i, h.it, from) {
+			return out
+		}
+	}
+	for i, it := range items {
+		if !try(i, it, 0) {
+			return out
 		}
 	}
 	return out

@@ -29,7 +29,7 @@ const (
 	// are on screen within milliseconds of the key whatever the query.
 	// Each later slice is four times the one before, up to maxSearchSlice,
 	// so a million events take a dozen messages, each a short Update.
-	firstSearchSlice = 4096
+	firstSearchSlice = 1024
 	maxSearchSlice   = 262_144
 	// parallelSearchMin is the number of events per worker above which a
 	// slice of a text search is split across processors.
