@@ -198,7 +198,7 @@ func (g *Indexer) startBlock() {
 func (r *rows) addGrams(b []byte, bit uint64) {
 	var k uint32 // the two bytes before, lower-cased
 	for i, c := range b {
-		c = lowerByte(c)
+		c = lowerTable[c]
 		r[c] |= bit
 		if i >= 2 {
 			r[trigramRow(byte(k>>8), byte(k), c)] |= bit
@@ -365,6 +365,14 @@ func equalFold(a, lower []byte) bool {
 	}
 	return true
 }
+
+// lowerTable is lowerByte as a table, for the index's inner loop.
+var lowerTable = func() (t [256]byte) {
+	for c := range t {
+		t[c] = lowerByte(byte(c))
+	}
+	return t
+}()
 
 func lowerByte(c byte) byte {
 	if c >= 'A' && c <= 'Z' {
