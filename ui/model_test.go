@@ -446,7 +446,11 @@ func TestLargeSearchRunsInACommand(t *testing.T) {
 		t.Fatalf("a large search ran in Update (cmd %v, %d shown)", stale != nil, m.list.shownCount())
 	}
 	wanted := m.list.setQuery(`"n":12`)
-	m.Update(stale())
+	staleMsg := stale()
+	if msg, _ := staleMsg.(textSearchMsg); msg.job != nil || msg.hits != nil {
+		t.Error("the superseded search was not stopped")
+	}
+	m.Update(staleMsg)
 	if m.list.shownCount() != all || m.list.text.pending == nil {
 		t.Error("the result of an abandoned query was installed")
 	}
