@@ -129,7 +129,7 @@ func (tf *textFilter) progress() (percent int, ok bool) {
 	if j == nil {
 		return 0, false
 	}
-	return 100 * (j.size() - j.left) / max(1, j.size()), true
+	return min(99, 100*j.done/max(1, j.total)), true
 }
 
 // admit tests an arriving event against the current query.
@@ -167,12 +167,12 @@ func (tf *textFilter) set(text string, items []*item) tea.Cmd {
 		return nil
 	}
 	job := newSearchJob(q, tf.base(q), items)
-	if job.size() < asyncSearchMin {
-		tf.cur = &textResult{query: q, hits: job.find(0, job.size()), upto: job.upto}
+	if job.total < asyncSearchMin {
+		tf.cur = &textResult{query: q, hits: job.take(items, job.total).find(), upto: job.upto}
 		return nil
 	}
 	tf.pending = job
-	return job.next(tf.gen, firstSearchSlice)
+	return job.next(tf.gen, items)
 }
 
 // stop cancels the running search, if any, and reports whether the result
@@ -203,81 +203,110 @@ func (tf *textFilter) finish(msg textSearchMsg, items []*item) (tea.Cmd, bool) {
 	// arrivals since the search began after it.
 	tf.cur.hits = append(msg.hits, tf.cur.hits...)
 	tf.cur = tf.refresh(tf.cur, items)
+	j.done += msg.size
 	if len(items) > 0 {
 		trimResult(tf.cur, items[0].seq)
 	}
-	j.left = msg.from
-	if j.left == 0 {
+	if msg.last {
 		tf.pending = nil
 		return nil, true
 	}
-	j.slice = min(maxSearchSlice, 4*j.slice)
-	return j.next(tf.gen, j.slice), true
+	return j.next(tf.gen, items), true
 }
 
-// searchJob is a search with its own copies of what it reads, so it can run
-// in commands while Update goes on changing the list. Update and the
-// commands take turns with it: a command searches one slice, and Update,
-// once it has taken the slice, starts the next. Only Update changes it;
-// commands read only what never changes once it is made.
+// searchJob is a search run in commands, one slice of candidates at a time,
+// newest first. The candidates are the hits of an earlier result (base) up
+// to seq after, and then every event after it. Update owns the job: it
+// copies each slice's candidates out of the list and the base (which it
+// goes on changing) when it starts the command that searches them, so a
+// keystroke copies a slice, not every event, and a command reads only its
+// own copy and what never changes.
 type searchJob struct {
 	q       *search.Query
-	base    []hit   // candidates narrowed from an earlier result, in seq order
-	rest    []*item // the events after the base's, in seq order
-	resume  bool    // the base's positions are lower bounds for q
-	upto    uint64
+	base    *textResult // nil: every event is a candidate
+	after   uint64      // the base covers the events up to after
+	resume  bool        // the base's positions are lower bounds for q
+	upto    uint64      // the newest event when the search began
 	stopped atomic.Bool
 
-	left  int  // the first left candidates (base, then rest) are still to search
-	slice int  // the size of the slice in flight
-	shown bool // its first slice is the result on screen
+	below    uint64 // the candidates still to search are those before below
+	total    int    // candidates in all
+	done     int    // candidates searched, their slices taken by Update
+	slice    int    // the size of the next slice
+	shown    bool   // its first slice is the result on screen
 }
 
 // textSearchMsg carries one slice of a search run in commands.
 type textSearchMsg struct {
 	gen  uint64
 	job  *searchJob
-	hits []hit // the matches among the candidates from from on, in seq order
-	from int
+	hits []hit // the slice's matches, in seq order
+	size int   // the slice's candidates
+	last bool  // no candidates are left
 }
 
-// newSearchJob copies what the search reads: Update goes on appending to
-// and clearing the list's slices while the commands run.
+// searchSlice is one slice's copy of its candidates: base hits, then
+// events, all in seq order.
+type searchSlice struct {
+	job   *searchJob
+	hits  []hit
+	items []*item
+	last  bool
+}
+
 func newSearchJob(q *search.Query, base *textResult, items []*item) *searchJob {
-	j := &searchJob{q: q, slice: firstSearchSlice}
-	var after uint64
+	j := &searchJob{q: q, base: base, slice: firstSearchSlice}
 	if base != nil {
-		j.base = slices.Clone(base.hits)
+		j.after = base.upto
 		j.resume = q.Extends(base.query)
-		after = base.upto
+		j.total = len(base.hits)
 	}
-	j.rest = slices.Clone(itemsAfter(items, after))
-	j.left = j.size()
+	j.total += len(itemsAfter(items, j.after))
 	if len(items) > 0 {
 		j.upto = items[len(items)-1].seq
 	}
+	j.below = j.upto + 1
 	return j
 }
 
-func (j *searchJob) size() int { return len(j.base) + len(j.rest) }
+// take copies the newest n candidates still to search.
+func (j *searchJob) take(items []*item, n int) searchSlice {
+	fresh := itemsAfter(items, j.after)
+	fresh = fresh[:len(fresh)-len(itemsAfter(fresh, j.below-1))]
+	sl := searchSlice{job: j, items: slices.Clone(fresh[max(0, len(fresh)-n):])}
+	if j.base != nil && len(sl.items) < n {
+		hits := j.base.hits
+		end, _ := slices.BinarySearchFunc(hits, min(j.below, j.after+1), func(h hit, seq uint64) int { return cmpSeq(h.it.seq, seq) })
+		sl.hits = slices.Clone(hits[max(0, end-(n-len(sl.items))):end])
+	}
+	taken := len(sl.hits) + len(sl.items)
+	sl.last = taken < n
+	switch {
+	case len(sl.hits) > 0:
+		j.below = sl.hits[0].it.seq
+	case len(sl.items) > 0:
+		j.below = sl.items[0].seq
+	}
+	return sl
+}
 
-// next is the command that searches the newest n candidates still to
-// search.
-func (j *searchJob) next(gen uint64, n int) tea.Cmd {
-	lo, hi := max(0, j.left-n), j.left
+// next starts the command that searches the next slice.
+func (j *searchJob) next(gen uint64, items []*item) tea.Cmd {
+	sl := j.take(items, j.slice)
+	j.slice = min(maxSearchSlice, 4*j.slice)
 	return func() tea.Msg {
 		if j.stopped.Load() {
 			return textSearchMsg{gen: gen}
 		}
-		return textSearchMsg{gen: gen, job: j, hits: j.find(lo, hi), from: lo}
+		return textSearchMsg{gen: gen, job: j, hits: sl.find(), size: len(sl.hits) + len(sl.items), last: sl.last}
 	}
 }
 
-// find searches the candidates [lo, hi): base ones, then the rest.
-func (j *searchJob) find(lo, hi int) []hit {
-	b := len(j.base)
-	hits := findAll(j.q, j.base[min(lo, b):min(hi, b)], nil, j.resume, &j.stopped)
-	return append(hits, findAll(j.q, nil, j.rest[max(lo, b)-b:max(hi, b)-b], false, &j.stopped)...)
+// find searches the slice's candidates.
+func (sl searchSlice) find() []hit {
+	j := sl.job
+	hits := findAll(j.q, sl.hits, nil, j.resume, &j.stopped)
+	return append(hits, findAll(j.q, nil, sl.items, false, &j.stopped)...)
 }
 
 // base finds the best earlier result to narrow: one whose query is part of
