@@ -229,11 +229,11 @@ type searchJob struct {
 	upto    uint64      // the newest event when the search began
 	stopped atomic.Bool
 
-	below    uint64 // the candidates still to search are those before below
-	total    int    // candidates in all
-	done     int    // candidates searched, their slices taken by Update
-	slice    int    // the size of the next slice
-	shown    bool   // its first slice is the result on screen
+	below uint64 // the candidates still to search are those before below
+	total int    // candidates in all
+	done  int    // candidates searched, their slices taken by Update
+	slice int    // the size of the next slice
+	shown bool   // its first slice is the result on screen
 }
 
 // textSearchMsg carries one slice of a search run in commands.
