@@ -111,11 +111,14 @@ func (l *eventList) setQuery(text string) tea.Cmd {
 	return cmd
 }
 
-// finishQuery takes the result of a search run in a command.
-func (l *eventList) finishQuery(msg textSearchMsg) {
-	if l.text.finish(msg, l.items) {
+// finishQuery takes a slice of a search run in commands and returns the
+// command that searches the next.
+func (l *eventList) finishQuery(msg textSearchMsg) tea.Cmd {
+	next, ok := l.text.finish(msg, l.items)
+	if ok {
 		l.refilter()
 	}
+	return next
 }
 
 // reselect keeps the selection on a shown item: the same one if it is still

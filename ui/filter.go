@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -76,7 +77,7 @@ func typeLabel(t string) string {
 }
 
 // hit is an event the text filter matched, and where: a later, longer query
-// that starts with this one cannot match earlier (see search.Text.Find).
+// that starts with this one cannot match earlier (see search.Matcher.Find).
 type hit struct {
 	it *item
 	at int
@@ -95,20 +96,17 @@ type textResult struct {
 // known; each result is brought up to date with the events that arrived
 // since it was computed.
 //
-// A search over more than asyncSearchMin events runs in a command, so a
-// keystroke never holds up a frame; until its result arrives the previous
-// one stays on screen and the header says the filter is being applied.
+// A search over more than asyncSearchMin candidates runs in commands, one
+// slice of candidates each, newest first: the first slice is small, so the
+// newest matches (what a following list shows) are on screen a few
+// milliseconds after the key, and the older ones stream in behind them
+// with the count growing and the header showing how far the search has
+// got. A new query stops the search it replaces at its next slice.
 type textFilter struct {
 	cur     *textResult // the result shown; nil when there is no text filter
 	recent  []*textResult
-	pending *search.Query // the query a command is searching for
-	gen     uint64        // counts queries; a result for an older one is dropped
-}
-
-// textSearchMsg carries the result of a search run in a command.
-type textSearchMsg struct {
-	gen uint64
-	res *textResult
+	pending *searchJob // the search still running, if any
+	gen     uint64     // counts queries; a result for an older one is dropped
 }
 
 func (tf *textFilter) active() bool { return tf.cur != nil }
@@ -117,11 +115,21 @@ func (tf *textFilter) active() bool { return tf.cur != nil }
 func (tf *textFilter) text() string {
 	switch {
 	case tf.pending != nil:
-		return tf.pending.Text()
+		return tf.pending.q.Text()
 	case tf.cur != nil:
 		return tf.cur.query.Text()
 	}
 	return ""
+}
+
+// progress is how much of a running search is done, in percent; ok is
+// false when none is running.
+func (tf *textFilter) progress() (percent int, ok bool) {
+	j := tf.pending
+	if j == nil {
+		return 0, false
+	}
+	return min(99, 100*j.done/max(1, j.total)), true
 }
 
 // admit tests an arriving event against the current query.
@@ -144,8 +152,8 @@ func (tf *textFilter) set(text string, items []*item) tea.Cmd {
 		return nil
 	}
 	tf.gen++
-	tf.pending = nil
-	if tf.cur != nil {
+	partial := tf.stop()
+	if tf.cur != nil && !partial {
 		tf.remember(tf.cur)
 	}
 	if text == "" {
@@ -159,65 +167,146 @@ func (tf *textFilter) set(text string, items []*item) tea.Cmd {
 		return nil
 	}
 	job := newSearchJob(q, tf.base(q), items)
-	if job.size() < asyncSearchMin {
-		tf.cur = job.run()
+	if job.total < asyncSearchMin {
+		tf.cur = &textResult{query: q, hits: job.take(items, job.total).find(), upto: job.upto}
 		return nil
 	}
-	tf.pending = q
-	gen := tf.gen
-	return func() tea.Msg { return textSearchMsg{gen: gen, res: job.run()} }
+	tf.pending = job
+	return job.next(tf.gen, items)
 }
 
-// finish installs the result of a search run in a command, brought up to
-// date with what arrived and left meanwhile. It reports false for the
-// result of a query no longer wanted.
-func (tf *textFilter) finish(msg textSearchMsg, items []*item) bool {
-	if msg.gen != tf.gen || tf.pending == nil {
+// stop cancels the running search, if any, and reports whether the result
+// shown is that search's partial one.
+func (tf *textFilter) stop() bool {
+	j := tf.pending
+	if j == nil {
 		return false
 	}
+	j.stopped.Store(true)
 	tf.pending = nil
+	return j.shown
+}
+
+// finish takes one slice of a search run in commands, and returns the
+// command that searches the next slice, if any. It reports false for a
+// slice of a query no longer wanted.
+func (tf *textFilter) finish(msg textSearchMsg, items []*item) (tea.Cmd, bool) {
+	j := tf.pending
+	if msg.gen != tf.gen || j == nil || msg.job != j {
+		return nil, false
+	}
+	if !j.shown {
+		j.shown = true
+		tf.cur = &textResult{query: j.q, upto: j.upto}
+	}
+	// Slices come newest first: each one goes before what is shown, and
+	// arrivals since the search began after it.
+	tf.cur.hits = append(msg.hits, tf.cur.hits...)
+	tf.cur = tf.refresh(tf.cur, items)
+	j.done += msg.size
 	if len(items) > 0 {
-		trimResult(msg.res, items[0].seq)
+		trimResult(tf.cur, items[0].seq)
 	}
-	tf.cur = tf.refresh(msg.res, items)
-	return true
+	if msg.last {
+		tf.pending = nil
+		return nil, true
+	}
+	return j.next(tf.gen, items), true
 }
 
-// searchJob is a search with its own copies of what it reads, so it can run
-// in a command while Update goes on changing the list.
+// searchJob is a search run in commands, one slice of candidates at a time,
+// newest first. The candidates are the hits of an earlier result (base) up
+// to seq after, and then every event after it. Update owns the job: it
+// copies each slice's candidates out of the list and the base (which it
+// goes on changing) when it starts the command that searches them, so a
+// keystroke copies a slice, not every event, and a command reads only its
+// own copy and what never changes.
 type searchJob struct {
-	q      *search.Query
-	base   []hit // candidates narrowed from an earlier result
-	resume bool  // base's positions are lower bounds for q
-	rest   []hit // events the earlier result has not seen
-	upto   uint64
+	q       *search.Query
+	base    *textResult // nil: every event is a candidate
+	after   uint64      // the base covers the events up to after
+	resume  bool        // the base's positions are lower bounds for q
+	upto    uint64      // the newest event when the search began
+	stopped atomic.Bool
+
+	below uint64 // the candidates still to search are those before below
+	total int    // candidates in all
+	done  int    // candidates searched, their slices taken by Update
+	slice int    // the size of the next slice
+	shown bool   // its first slice is the result on screen
 }
 
-func newSearchJob(q *search.Query, base *textResult, items []*item) searchJob {
-	j := searchJob{q: q}
-	var after uint64
+// textSearchMsg carries one slice of a search run in commands.
+type textSearchMsg struct {
+	gen  uint64
+	job  *searchJob
+	hits []hit // the slice's matches, in seq order
+	size int   // the slice's candidates
+	last bool  // no candidates are left
+}
+
+// searchSlice is one slice's copy of its candidates: base hits, then
+// events, all in seq order.
+type searchSlice struct {
+	job   *searchJob
+	hits  []hit
+	items []*item
+	last  bool
+}
+
+func newSearchJob(q *search.Query, base *textResult, items []*item) *searchJob {
+	j := &searchJob{q: q, base: base, slice: firstSearchSlice}
 	if base != nil {
-		j.base = slices.Clone(base.hits)
+		j.after = base.upto
 		j.resume = q.Extends(base.query)
-		after = base.upto
+		j.total = len(base.hits)
 	}
-	rest := itemsAfter(items, after)
-	j.rest = make([]hit, len(rest))
-	for i, it := range rest {
-		j.rest[i] = hit{it, 0}
-	}
+	j.total += len(itemsAfter(items, j.after))
 	if len(items) > 0 {
 		j.upto = items[len(items)-1].seq
 	}
+	j.below = j.upto + 1
 	return j
 }
 
-func (j searchJob) size() int { return len(j.base) + len(j.rest) }
+// take copies the newest n candidates still to search.
+func (j *searchJob) take(items []*item, n int) searchSlice {
+	fresh := itemsAfter(items, j.after)
+	fresh = fresh[:len(fresh)-len(itemsAfter(fresh, j.below-1))]
+	sl := searchSlice{job: j, items: slices.Clone(fresh[max(0, len(fresh)-n):])}
+	if j.base != nil && len(sl.items) < n {
+		hits := j.base.hits
+		end, _ := slices.BinarySearchFunc(hits, min(j.below, j.after+1), func(h hit, seq uint64) int { return cmpSeq(h.it.seq, seq) })
+		sl.hits = slices.Clone(hits[max(0, end-(n-len(sl.items))):end])
+	}
+	taken := len(sl.hits) + len(sl.items)
+	sl.last = taken < n
+	switch {
+	case len(sl.hits) > 0:
+		j.below = sl.hits[0].it.seq
+	case len(sl.items) > 0:
+		j.below = sl.items[0].seq
+	}
+	return sl
+}
 
-func (j searchJob) run() *textResult {
-	hits := findAll(j.q, j.base, j.resume)
-	hits = append(hits, findAll(j.q, j.rest, false)...)
-	return &textResult{query: j.q, hits: hits, upto: j.upto}
+// next starts the command that searches the next slice.
+func (j *searchJob) next(gen uint64, items []*item) tea.Cmd {
+	sl := j.take(items, j.slice)
+	j.slice = min(maxSearchSlice, 4*j.slice)
+	return func() tea.Msg {
+		if j.stopped.Load() {
+			return textSearchMsg{gen: gen}
+		}
+		return textSearchMsg{gen: gen, job: j, hits: sl.find(), size: len(sl.hits) + len(sl.items), last: sl.last}
+	}
+}
+
+// find searches the slice's candidates.
+func (sl searchSlice) find() []hit {
+	j := sl.job
+	hits := findAll(j.q, sl.hits, nil, j.resume, &j.stopped)
+	return append(hits, findAll(j.q, nil, sl.items, false, &j.stopped)...)
 }
 
 // base finds the best earlier result to narrow: one whose query is part of
@@ -232,34 +321,55 @@ func (tf *textFilter) base(q *search.Query) *textResult {
 	return best
 }
 
-// findAll returns the candidates q matches, in order. Large searches are
-// split across the processors: the search texts are immutable, so the
+// findAll returns the candidates q matches, in order: earlier hits to
+// narrow or items never searched (one of the two is empty). Large searches
+// are split across the processors: the search texts are immutable, so the
 // workers share them without locks.
-func findAll(q *search.Query, candidates []hit, resume bool) []hit {
-	workers := min(runtime.GOMAXPROCS(0), 4, 1+len(candidates)/parallelSearchMin)
+func findAll(q *search.Query, hits []hit, items []*item, resume bool, stopped *atomic.Bool) []hit {
+	n := len(hits) + len(items)
+	workers := min(runtime.GOMAXPROCS(0), 4, 1+n/parallelSearchMin)
 	if workers <= 1 {
-		return findSome(q, candidates, resume)
+		return findSome(q, hits, items, resume, stopped)
 	}
 	parts := make([][]hit, workers)
 	var wg sync.WaitGroup
-	size := (len(candidates) + workers - 1) / workers
+	size := (n + workers - 1) / workers
+	part := func(w, length int) (lo, hi int) { return min(length, w*size), min(length, (w+1)*size) }
 	for w := range workers {
-		chunk := candidates[min(len(candidates), w*size):min(len(candidates), (w+1)*size)]
-		wg.Go(func() { parts[w] = findSome(q, chunk, resume) })
+		hl, hh := part(w, len(hits))
+		il, ih := part(w, len(items))
+		wg.Go(func() { parts[w] = findSome(q, hits[hl:hh], items[il:ih], resume, stopped) })
 	}
 	wg.Wait()
 	return slices.Concat(parts...)
 }
 
-func findSome(q *search.Query, candidates []hit, resume bool) []hit {
-	out := make([]hit, 0, len(candidates)/4)
-	for _, h := range candidates {
+// findSome searches on one goroutine, giving up (with a result no one will
+// read) once the search is stopped.
+func findSome(q *search.Query, hits []hit, items []*item, resume bool, stopped *atomic.Bool) []hit {
+	out := make([]hit, 0, (len(hits)+len(items))/4)
+	m := search.NewMatcher(q)
+	try := func(i int, it *item, from int) bool {
+		if i%stopCheckEvery == 0 && stopped.Load() {
+			return false
+		}
+		if at := m.Find(&it.text, from); at >= 0 {
+			out = append(out, hit{it, at})
+		}
+		return true
+	}
+	for i, h := range hits {
 		from := 0
 		if resume {
 			from = h.at
 		}
-		if at := h.it.text.Find(q, from); at >= 0 {
-			out = append(out, hit{h.it, at})
+		if !try(i, h.it, from) {
+			return out
+		}
+	}
+	for i, it := range items {
+		if !try(i, it, 0) {
+			return out
 		}
 	}
 	return out
@@ -267,8 +377,9 @@ func findSome(q *search.Query, candidates []hit, resume bool) []hit {
 
 // refresh brings a remembered result up to date with later arrivals.
 func (tf *textFilter) refresh(r *textResult, items []*item) *textResult {
+	m := search.NewMatcher(r.query)
 	for _, it := range itemsAfter(items, r.upto) {
-		if at := it.text.Find(r.query, 0); at >= 0 {
+		if at := m.Find(&it.text, 0); at >= 0 {
 			r.hits = append(r.hits, hit{it, at})
 		}
 		r.upto = it.seq

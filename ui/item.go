@@ -43,6 +43,7 @@ type itemMaker struct {
 func (mk *itemMaker) make(ev *store.Event) *item {
 	it := new(item)
 	mk.fill(it, ev)
+	mk.grams.Seal()
 	return it
 }
 
@@ -56,6 +57,7 @@ func (mk *itemMaker) makeAll(events []*store.Event) []*item {
 		mk.fill(&backing[i], ev)
 		items[i] = &backing[i]
 	}
+	mk.grams.Seal() // before the items leave this goroutine
 	return items
 }
 

@@ -201,8 +201,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case docMsg:
 		return m, m.pane.apply(msg)
 	case textSearchMsg:
-		m.list.finishQuery(msg)
-		return m, m.showSelected()
+		next := m.list.finishQuery(msg)
+		return m, tea.Batch(next, m.showSelected())
 	case exportProgressMsg, exportDoneMsg:
 		return m, m.exportUpdate(msg)
 	case tickMsg:

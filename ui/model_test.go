@@ -431,9 +431,10 @@ func TestQuitKeys(t *testing.T) {
 // A search over many events runs in a command; the previous result stays on
 // screen meanwhile, and a result for a query no longer wanted is dropped.
 func TestLargeSearchRunsInACommand(t *testing.T) {
-	s := store.New(asyncSearchMin+10, 0)
+	const events = 13_000 // more than three first slices
+	s := store.New(events, 0)
 	g := newEventMaker()
-	for i := range asyncSearchMin + 10 {
+	for i := range events {
 		s.Append(g.raw([]byte(fmt.Sprintf(`{"eventId":"e%d","eventType":"workflow.created","payload":{"n":%d}}`, i, i))))
 	}
 	m := newTestModel(t, s, 120, 40)
@@ -445,7 +446,11 @@ func TestLargeSearchRunsInACommand(t *testing.T) {
 		t.Fatalf("a large search ran in Update (cmd %v, %d shown)", stale != nil, m.list.shownCount())
 	}
 	wanted := m.list.setQuery(`"n":12`)
-	m.Update(stale())
+	staleMsg := stale()
+	if msg, _ := staleMsg.(textSearchMsg); msg.job != nil || msg.hits != nil {
+		t.Error("the superseded search was not stopped")
+	}
+	m.Update(staleMsg)
 	if m.list.shownCount() != all || m.list.text.pending == nil {
 		t.Error("the result of an abandoned query was installed")
 	}
@@ -453,7 +458,15 @@ func TestLargeSearchRunsInACommand(t *testing.T) {
 	s.Append(g.raw([]byte(`{"eventId":"late","eventType":"workflow.created","payload":{"n":12}}`)))
 	msg := wanted()
 	pull(m)
-	m.Update(msg)
+	_, next := m.Update(msg)
+	// The newest slice (12000..12999 among them, firstSearchSlice being
+	// between 1,000 and 1,976) is on screen, with the late one; the older
+	// events are still to search.
+	progress := fmt.Sprintf("filtering… %d%%", 100*firstSearchSlice/events)
+	if m.list.shownCount() != 1000+1 || !strings.Contains(screen(m), progress) {
+		t.Errorf("after the first slice: %d shown, header %q", m.list.shownCount(), screen(m))
+	}
+	finishSearch(m, next)
 	// "n":12 and "n":120..129, 1200..1299, 12000..12999, and the late one
 	if want := 1 + 10 + 100 + 1000 + 1; m.list.shownCount() != want {
 		t.Errorf("%d shown, want %d", m.list.shownCount(), want)

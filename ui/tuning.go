@@ -18,13 +18,25 @@ const (
 	// textCacheSize is how many recent text-filter results are kept, so that
 	// backspace and retyping do not rescan every event.
 	textCacheSize = 32
-	// asyncSearchMin is the number of events above which a text search runs
-	// in a command instead of in Update: the keystroke's frame stays fast,
-	// and the result follows a few milliseconds later.
-	asyncSearchMin = 20_000
+	// asyncSearchMin is the number of candidate events above which a text
+	// search runs in commands instead of in Update: the keystroke's frame
+	// stays fast, and the result follows a few milliseconds later. At 4,096
+	// a search in Update scans at most about 10 MB of bodies (a query whose
+	// grams all occur), a few milliseconds.
+	asyncSearchMin = 4096
+	// firstSearchSlice is the number of candidates, newest first, that the
+	// first command of a search looks at: small, so that the newest matches
+	// are on screen within milliseconds of the key whatever the query.
+	// Each later slice is four times the one before, up to maxSearchSlice,
+	// so a million events take a dozen messages, each a short Update.
+	firstSearchSlice = 1024
+	maxSearchSlice   = 262_144
 	// parallelSearchMin is the number of events per worker above which a
-	// text search is split across processors.
-	parallelSearchMin = 10_000
+	// slice of a text search is split across processors.
+	parallelSearchMin = 8192
+	// stopCheckEvery is how many events a search worker looks at between
+	// checks that its search is still wanted.
+	stopCheckEvery = 512
 
 	// firstChunkLines and firstChunkBytes bound the first piece of a payload
 	// that is formatted and highlighted: enough for a screen, small enough to

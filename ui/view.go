@@ -147,8 +147,8 @@ func (m *Model) headerLines() []string {
 			filt.add("  ("+clear+" clears)", k.Dim)
 		}
 	}
-	if m.list.text.pending != nil {
-		filt.add(" · filtering…", k.Dim)
+	if percent, ok := m.list.text.progress(); ok {
+		filt.add(fmt.Sprintf(" · filtering… %d%%", percent), k.Dim)
 	}
 	if !receiving {
 		return []string{top.String(), counts.String(), filt.String()} // nothing arrives to follow

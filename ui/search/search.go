@@ -1,60 +1,112 @@
-// Package search is the engine of the screen's text filter: a small gram
-// index per event and a case-insensitive scan that uses it.
+// Package search is the engine of the screen's text filter: a bit-sliced
+// gram index over blocks of events and a case-insensitive scan that it
+// narrows.
 //
 // The text filter looks in every stored event: in a short string of its
 // fields (type, ids, status, path, verification) and in its body. With
 // 100,000 events of a few kilobytes each that is hundreds of megabytes, far
-// too much to scan per keystroke, so each event carries a small Bloom filter
-// of the bigrams and trigrams of its body (lower-cased). A query's grams must
-// all be present for the body to be scanned at all, which rules out almost
-// every body that does not match. Bodies that pass are scanned in place,
-// case-insensitively for ASCII, without a lower-cased copy: memory stays at
-// the filter's size, about six bits per distinct gram.
+// too much to scan per keystroke. So events are indexed in blocks of 64:
+// a block has one 64-bit row per byte value (bit i set when event i of the
+// block holds that byte, lower-cased) and one per gram hash (bit i set when
+// event i holds a bigram or trigram hashing there). A query's rows ANDed
+// together give, in a handful of loads, the events of a block that may hold
+// it; the byte rows are exact, so a one-character query needs nothing more,
+// and the others scan only the bodies the rows let through, in place and
+// case-insensitively for ASCII.
+//
+// Reading the index is by the block, not by the event: a search over
+// 100,000 events loads a few words for each of 1,563 blocks instead of a
+// filter per event, which is what kept per-event Bloom filters memory-bound.
+// Building it sets three bits per byte of body, in a block of rows that
+// stays in the first-level cache.
+//
+// Every gram sets its row: nothing is de-duplicated on the way, so no gram
+// can be lost, and a row that says "absent" is certain. The index only
+// ever lets too many events through, and the scan removes those.
 package search
 
 import (
 	"bytes"
 	"math"
 	"strings"
+	"sync/atomic"
 )
 
-// bloomBitsPerGram sizes an event's filter: with two probes per gram, six
-// bits per gram let a lone bigram through a filter that lacks it about one
-// time in twelve, a five-letter word (seven grams) almost never.
-const bloomBitsPerGram = 6
+const (
+	// blockEvents is the number of events a block indexes: one bit each in
+	// a row word.
+	blockEvents = 64
+	// gramRowsLog sizes a block's gram rows: 2,048 rows, 256 bytes an event.
+	// A distinct 2.5 KB JSON body holds about 1,300 distinct grams, which
+	// set about half its rows: a trigram it lacks passes one time in two,
+	// two trigrams one time in four, a 12-character query almost never.
+	gramRowsLog = 11
+	gramRows    = 1 << gramRowsLog
+	byteRows    = 256
+)
+
+// rows are a block's index: byteRows exact rows, then the gram rows.
+type rows [byteRows + gramRows]uint64
+
+// block is the index of up to blockEvents consecutive events. Its rows are
+// published by Indexer.Seal as an immutable copy, so searches on other
+// goroutines read them without locks while the indexer goes on writing
+// its own.
+type block struct {
+	published atomic.Pointer[rows]
+}
 
 // Text is what the text filter looks in for one event. It is immutable
-// once built, so searches on several goroutines share it without locks.
+// once its indexer is sealed, so searches on several goroutines share it
+// without locks.
 type Text struct {
-	fields []byte   // lower-cased fields, joined by spaces
-	body   []byte   // the body as received, shared with the event
-	bloom  []uint64 // gram filter of fields and body
-	bits   uint32   // the filter's size in bits
-	chars  [4]uint64
+	fields []byte // lower-cased fields, joined by spaces
+	body   []byte // the body as received, shared with the event
+	block  *block
+	slot   uint8 // the event's bit in its block's rows
 }
 
 // Query is a query prepared once per keystroke.
 type Query struct {
 	text   string   // as typed
 	lower  []byte   // ASCII lower-cased
-	grams  []uint32 // the gram hashes every matching text has
+	rows   []uint16 // the rows every matching text has set
+	exact  bool     // the rows alone decide (one byte)
 	anchor int      // the position of the rarest byte, for the scan
 }
 
 // NewQuery prepares text for searching.
 func NewQuery(text string) *Query {
 	q := &Query{text: text, lower: lowerASCII([]byte(text))}
+	add := func(r uint16) {
+		if !slicesContains(q.rows, r) {
+			q.rows = append(q.rows, r)
+		}
+	}
+	for _, c := range q.lower {
+		add(uint16(c))
+	}
 	switch len(q.lower) {
-	case 0, 1:
+	case 1:
+		q.exact = true
 	case 2:
-		q.grams = append(q.grams, bigram(q.lower[0], q.lower[1]))
+		add(bigramRow(q.lower[0], q.lower[1]))
 	default:
 		for i := 0; i+3 <= len(q.lower); i++ {
-			q.grams = append(q.grams, trigram(q.lower[i], q.lower[i+1], q.lower[i+2]))
+			add(trigramRow(q.lower[i], q.lower[i+1], q.lower[i+2]))
 		}
 	}
 	q.anchor = rarest(q.lower)
 	return q
+}
+
+func slicesContains(s []uint16, v uint16) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
 }
 
 // Text is the query as typed.
@@ -72,166 +124,174 @@ func (q *Query) Narrows(p *Query) bool { return bytes.Contains(q.lower, p.lower)
 // p's first match in a text, which Find can resume from.
 func (q *Query) Extends(p *Query) bool { return bytes.HasPrefix(q.lower, p.lower) }
 
-// Indexer builds search texts; its scratch space is reused between events
-// (one indexer per goroutine). The zero value is ready to use.
-//
-// The filters and field texts of consecutive events are cut from large
-// shared blocks rather than allocated one by one: a search walks the events
-// in arrival order, and finding their filters side by side in memory, in
-// the same order, lets the processor stream them instead of waiting on a
-// cache miss per event. A block is freed when the last event cut from it is
-// evicted.
-type Indexer struct {
-	seen     []uint64 // a 64K-bit set of the grams met so far in this text
-	distinct []uint32 // their hashes, each once
-	words    []uint64 // what is left of the current block of filters
-	text     []byte   // what is left of the current block of field texts
+// candidates returns the slots of the block whose rows are r that may
+// hold q (all of them when the block is not sealed yet).
+func (q *Query) candidates(r *rows) uint64 {
+	m := ^uint64(0)
+	if r == nil {
+		return m
+	}
+	for _, i := range q.rows {
+		m &= r[i]
+	}
+	return m
 }
 
-const (
-	scratchBits = 1 << 16
-	blockWords  = 1 << 17 // 1 MiB of filters
-	blockBytes  = 1 << 18
-)
+// Indexer builds search texts, block by block; it is used by one goroutine
+// at a time. The zero value is ready to use.
+//
+// The texts Index returns become searchable when Seal publishes them: call
+// it once a batch is indexed, before handing the texts to other
+// goroutines. The field texts of consecutive events are cut from large
+// shared blocks rather than allocated one by one, so a search walking
+// events in arrival order finds them side by side in memory.
+type Indexer struct {
+	cur   *block
+	work  *rows // cur's rows as written so far
+	used  int   // slots of cur taken
+	dirty bool  // work has changed since it was last published
+	text  []byte
+}
+
+const blockBytes = 1 << 18
 
 // Index builds the search text of an event: fields (a short string of its
 // type, ids and so on) and its body, which the text shares, not copies.
-//
-// It hashes the grams of fields and body once, keeping each distinct one
-// (indented JSON repeats most of its grams: runs of spaces, keys), then
-// sizes the filter for that many and sets their bits.
 func (g *Indexer) Index(fields string, body []byte) Text {
-	st := Text{fields: cut(&g.text, len(fields), blockBytes), body: body}
+	if g.cur == nil || g.used == blockEvents {
+		g.startBlock()
+	}
+	st := Text{fields: g.cutText(len(fields)), body: body, block: g.cur, slot: uint8(g.used)}
+	g.used++
 	copy(st.fields, fields)
 	lowerASCII(st.fields)
-	if g.seen == nil {
-		g.seen = make([]uint64, scratchBits/64)
-	}
-	clear(g.seen)
-	g.distinct = g.distinct[:0]
-	keep := func(h uint32) {
-		i := h % scratchBits
-		if g.seen[i/64]&(1<<(i%64)) == 0 {
-			g.seen[i/64] |= 1 << (i % 64)
-			g.distinct = append(g.distinct, h)
-		}
-	}
-	eachGram(st.fields, keep)
-	eachGram(body, keep)
-	st.bits = uint32(max(64, (len(g.distinct)*bloomBitsPerGram+63)/64*64))
-	st.bloom = cut(&g.words, int(st.bits/64), blockWords)
-	for _, h := range g.distinct {
-		st.set(h)
-	}
-	for _, c := range st.fields {
-		st.chars[c/64] |= 1 << (c % 64)
-	}
-	for _, c := range body {
-		c = lowerByte(c)
-		st.chars[c/64] |= 1 << (c % 64)
-	}
+	bit := uint64(1) << st.slot
+	g.work.addGrams(st.fields, bit)
+	g.work.addGrams(body, bit)
+	g.dirty = true
 	return st
 }
 
-// cut takes n elements off the front of *block, first starting a new block
-// of size elements (or n, when more) if what is left is too short.
-func cut[T any](block *[]T, n, size int) []T {
-	if len(*block) < n {
-		*block = make([]T, max(n, size))
+// Seal publishes the rows of the texts indexed since the last Seal.
+func (g *Indexer) Seal() {
+	if !g.dirty {
+		return
 	}
-	out := (*block)[:n:n]
-	*block = (*block)[n:]
+	published := new(rows)
+	*published = *g.work
+	g.cur.published.Store(published)
+	g.dirty = false
+}
+
+func (g *Indexer) startBlock() {
+	g.Seal()
+	g.cur, g.used = new(block), 0
+	if g.work == nil {
+		g.work = new(rows)
+	}
+	clear(g.work[:])
+}
+
+// addGrams sets bit in the rows of every byte, bigram and trigram of b,
+// lower-cased. It is the index's whole cost: three loads and stores per
+// byte, in rows that stay in the first-level cache.
+func (r *rows) addGrams(b []byte, bit uint64) {
+	var k uint32 // the two bytes before, lower-cased
+	for i, c := range b {
+		c = lowerTable[c]
+		r[c] |= bit
+		if i >= 2 {
+			r[trigramRow(byte(k>>8), byte(k), c)] |= bit
+		}
+		if i >= 1 {
+			r[bigramRow(byte(k), c)] |= bit
+		}
+		k = k<<8 | uint32(c)
+	}
+}
+
+func (g *Indexer) cutText(n int) []byte {
+	if len(g.text) < n {
+		g.text = make([]byte, max(n, blockBytes))
+	}
+	out := g.text[:n:n]
+	g.text = g.text[n:]
 	return out
 }
 
-// eachGram calls fn with the hash of every lower-cased bigram and trigram.
-func eachGram(body []byte, fn func(uint32)) {
-	var a, b byte
-	for i, c := range body {
-		c = lowerByte(c)
-		if i >= 1 {
-			fn(bigram(b, c))
-		}
-		if i >= 2 {
-			fn(trigram(a, b, c))
-		}
-		a, b = b, c
-	}
+func bigramRow(a, b byte) uint16 { return gramRow(1<<24 | uint32(a)<<8 | uint32(b)) }
+func trigramRow(a, b, c byte) uint16 {
+	return gramRow(uint32(a)<<16 | uint32(b)<<8 | uint32(c))
 }
 
-func bigram(a, b byte) uint32     { return mix(uint32(a)<<8 | uint32(b)) }
-func trigram(a, b, c byte) uint32 { return mix(1<<24 | uint32(a)<<16 | uint32(b)<<8 | uint32(c)) }
+// gramRow spreads a gram over the gram rows (a multiplicative hash).
+func gramRow(x uint32) uint16 { return byteRows + uint16((x*0x9e3779b1)>>(32-gramRowsLog)) }
 
-// mix spreads a gram over 32 bits (a multiplicative hash).
-func mix(x uint32) uint32 {
-	x *= 0x9e3779b1
-	return x ^ x>>15
+// Matcher finds one query in texts, computing the candidates of each block
+// once for all its events: searches walk texts in arrival order, so
+// consecutive texts share a block. One matcher per goroutine.
+type Matcher struct {
+	q     *Query
+	last  *rows // the rows slots was computed from
+	slots uint64
 }
 
-// probes are the two bits of a gram (see bloomBitsPerGram).
-func (st *Text) probes(h uint32) (uint32, uint32) {
-	h2 := h*0x85ebca6b ^ h>>13
-	return uint32(uint64(h) * uint64(st.bits) >> 32), uint32(uint64(h2) * uint64(st.bits) >> 32)
-}
+// NewMatcher returns a matcher of q.
+func NewMatcher(q *Query) *Matcher { return &Matcher{q: q} }
 
-func (st *Text) set(h uint32) {
-	i, j := st.probes(h)
-	st.bloom[i/64] |= 1 << (i % 64)
-	st.bloom[j/64] |= 1 << (j % 64)
-}
-
-func (st *Text) has(h uint32) bool {
-	i, j := st.probes(h)
-	return st.bloom[i/64]&(1<<(i%64)) != 0 && st.bloom[j/64]&(1<<(j%64)) != 0
-}
-
-// mayHold reports whether the fields or the body can contain q; false is
-// certain.
-func (st *Text) mayHold(q *Query) bool {
-	for _, c := range q.lower {
-		if st.chars[c/64]&(1<<(c%64)) == 0 {
-			return false
-		}
-	}
-	for _, h := range q.grams {
-		if !st.has(h) {
-			return false
-		}
-	}
-	return true
-}
-
-// Find reports whether q occurs at or after from: it returns -1 when it
-// does not, and otherwise a position no later than the first match.
-// Positions count the fields first, then one separator, then the body.
-// Because the first match of a longer query that starts with a shorter one
-// cannot come before the shorter one's, a caller narrowing a query as the
-// user types passes the previous position as from; most of the time the
-// longer query matches right there, and one comparison settles it.
-func (st *Text) Find(q *Query, from int) int {
-	switch {
-	case len(q.lower) == 0:
+// Find reports whether the query occurs in st at or after from: it returns
+// -1 when it does not, and otherwise a position no later than the first
+// match. Positions count the fields first, then one separator, then the
+// body. Because the first match of a longer query that starts with a
+// shorter one cannot come before the shorter one's, a caller narrowing a
+// query as the user types passes the previous position as from; most of
+// the time the longer query matches right there, and one comparison
+// settles it.
+func (m *Matcher) Find(st *Text, from int) int {
+	q := m.q
+	if len(q.lower) == 0 {
 		return from
-	case len(q.lower) == 1 && from == 0:
-		// The set of bytes present is exact: no need to look for where.
-		if c := q.lower[0]; st.chars[c/64]&(1<<(c%64)) != 0 {
-			return 0
-		}
-		return -1
 	}
-	f := len(st.fields)
 	if from > 0 && st.matchesAt(q, from) {
 		return from
 	}
-	if len(st.bloom) == 0 || !st.mayHold(q) {
+	// The cache is keyed by the published rows, not the block: a block
+	// sealed again with more events has new rows, and new candidates.
+	if r := st.rows(); r != m.last || r == nil {
+		m.last, m.slots = r, q.candidates(r)
+	}
+	if m.slots&(1<<st.slot) == 0 {
 		return -1
 	}
+	if q.exact && from == 0 {
+		return 0
+	}
+	return st.scan(q, from)
+}
+
+// rows are the published rows of the text's block; nil before it is sealed.
+func (st *Text) rows() *rows {
+	if st.block == nil {
+		return nil
+	}
+	return st.block.published.Load()
+}
+
+// Find is Matcher.Find for a single text.
+func (st *Text) Find(q *Query, from int) int { return NewMatcher(q).Find(st, from) }
+
+// scan finds q at or after from in the fields, then in the body.
+func (st *Text) scan(q *Query, from int) int {
+	f := len(st.fields)
 	if from < f {
 		if i := bytes.Index(st.fields[from:], q.lower); i >= 0 {
 			return from + i
 		}
 	}
 	start := max(0, from-f-1)
+	if start > len(st.body) {
+		return -1
+	}
 	if i := indexFold(st.body[start:], q.lower, q.anchor); i >= 0 {
 		return f + 1 + start + i
 	}
@@ -305,6 +365,14 @@ func equalFold(a, lower []byte) bool {
 	}
 	return true
 }
+
+// lowerTable is lowerByte as a table, for the index's inner loop.
+var lowerTable = func() (t [256]byte) {
+	for c := range t {
+		t[c] = lowerByte(byte(c))
+	}
+	return t
+}()
 
 func lowerByte(c byte) byte {
 	if c >= 'A' && c <= 'Z' {
