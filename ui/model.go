@@ -44,9 +44,10 @@ type Config struct {
 	ExportDir string
 	// Version is extend-inspect's version, written into exports.
 	Version string
-	// Notice is shown in the status line when the screen opens, e.g. a
-	// session file's truncated last line.
+	// Notice is shown in the status line when the screen opens.
 	Notice string
+	// Loading is the session loading behind the screen; nil when none.
+	Loading Loading
 
 	// ForwardTo is the app deliveries are forwarded to; "" when they are not.
 	ForwardTo string
@@ -93,7 +94,8 @@ type Model struct {
 	exporting *exportRun // the export in flight, or nil (export.go)
 	status    status     // the footer's report, until the next key (status.go)
 
-	fwd forwardState // the receiver's answer mode (answer.go)
+	fwd  forwardState // the receiver's answer mode (answer.go)
+	load loadState    // the session loading behind the screen (loading.go)
 
 	width, height int
 	lay           layout
@@ -184,6 +186,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.wheel(msg.Mouse())
 	case arrivalsMsg:
 		m.arrive(msg)
+		m.readLoading()
 		return m, tea.Batch(m.feed.wait(), m.showSelected())
 	case docMsg:
 		return m, m.pane.apply(msg)
@@ -195,6 +198,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tickMsg:
 		m.clock = m.now()
 		m.rate.expire(m.clock)
+		m.readLoading()
 		return m, tea.Batch(m.tick(), m.refreshShown())
 	case replayDoneMsg:
 		m.replayDone(msg)

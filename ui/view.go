@@ -77,6 +77,7 @@ func (m *Model) headerLines() []string {
 		top.add("  listening on ", k.dim)
 		top.add(listenURL(m.cfg.Listen), k.text)
 	}
+	m.addLoadingHeader(top)
 	m.addAnswerHeader(top)
 	if m.cfg.Verifying {
 		top.add("  ✓ verifying signatures", k.verified)
