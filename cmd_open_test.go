@@ -150,9 +150,12 @@ func TestOpenKeepsWhatWasRecorded(t *testing.T) {
 	if err := os.WriteFile(file, lines, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	st, warn, err := openSession(defaultOptions(), file, false)
-	if err != nil || warn != nil {
-		t.Fatalf("openSession: %v, %v", err, warn)
+	st, loading, err := openSession(defaultOptions(), file)
+	if err != nil {
+		t.Fatalf("openSession: %v", err)
+	}
+	if warn := loading.Wait(); warn != nil {
+		t.Fatalf("openSession: %v", warn)
 	}
 	for i, ev := range st.All() {
 		if ev.Seq != []uint64{5, 9, 13}[i] || ev.Attempt != i+1 || ev.DuplicateOf != []uint64{0, 5, 5}[i] {

@@ -50,8 +50,8 @@ func runScreen(cmd *cobra.Command, opts *options) error {
 type screenRun struct {
 	store   *store.Store
 	receive bool
-	session string // the session file shown, for `open`
-	notice  string // a warning for the status line, e.g. a truncated last line
+	session string     // the session file shown, for `open`
+	loading ui.Loading // the session loading behind the screen, for `open`
 }
 
 // runScreenWith runs the screen on run.store, with a receiver (and --record,
@@ -93,7 +93,7 @@ func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error)
 		ReplayAddr: opts.listen.String(),
 		ExportDir:  sf.exportDir,
 		Version:    versionString(),
-		Notice:     run.notice,
+		Loading:    run.loading,
 		ForwardTo:  opts.forwardTo,
 		Replayer:   newScreenReplayer(st, opts.forwardTo, opts.secret.value()),
 	}

@@ -41,20 +41,41 @@ type line struct {
 	Update string `json:"update"`
 }
 
-// jsonlReader gathers the events of a JSONL session.
+// jsonlReader reads the events of a JSONL session, handing each to emit;
+// reading stops when emit returns false.
 type jsonlReader struct {
-	events []*store.Event
-	bySeq  map[uint64]*store.Event // the last event read with each seq, for updates
-	warn   warnings
+	emit    func(*store.Event) bool
+	stopped bool
+	emitted int
+	bySeq   map[uint64]*store.Event // the last event read with each seq, for updates
+	warn    warnings
+	// tail says reading starts after the file's first line (the newest
+	// records of a file too large to keep whole): an update of a record
+	// before it is not a problem, and line 1 proves nothing.
+	tail bool
+}
+
+func newJSONLReader(emit func(*store.Event) bool) *jsonlReader {
+	return &jsonlReader{emit: emit, bySeq: map[uint64]*store.Event{}}
 }
 
 func readJSONL(br *bufio.Reader, maxLine int64) ([]*store.Event, error, error) {
-	r := &jsonlReader{bySeq: map[uint64]*store.Event{}}
+	var events []*store.Event
+	r := newJSONLReader(func(ev *store.Event) bool {
+		events = append(events, ev)
+		return true
+	})
+	warn, err := r.read(br, maxLine)
+	return events, warn, err
+}
+
+// read reads every line of br.
+func (r *jsonlReader) read(br *bufio.Reader, maxLine int64) (warn, err error) {
 	for n := 1; ; n++ {
 		text, kind, rerr := readLine(br, maxLine)
 		if kind == lineLong {
-			if n == 1 { // nothing says this is a session; /dev/zero would be read for ever
-				return nil, nil, fmt.Errorf("line 1 is over %d bytes, longer than a delivery under --max-body can make it: "+
+			if n == 1 && !r.tail { // nothing says this is a session; /dev/zero would be read for ever
+				return nil, fmt.Errorf("line 1 is over %d bytes, longer than a delivery under --max-body can make it: "+
 					"not a session file (if it was recorded with a larger --max-body, give that)", maxLine)
 			}
 			r.warn.add(fmt.Errorf("line %d skipped: it is over %d bytes, longer than a delivery under --max-body can make it", n, maxLine))
@@ -63,17 +84,17 @@ func readJSONL(br *bufio.Reader, maxLine int64) ([]*store.Event, error, error) {
 			}
 		}
 		if rerr != nil && rerr != io.EOF {
-			return r.events, r.warn.err(), fmt.Errorf("line %d: %w", n, rerr)
+			return r.warn.err(), fmt.Errorf("line %d: %w", n, rerr)
 		}
 		r.line(n, kind, bytes.TrimSpace(text), rerr == io.EOF)
-		if rerr == io.EOF {
+		if rerr == io.EOF || r.stopped {
 			break
 		}
 	}
-	if len(r.events) == 0 && r.warn.list != nil {
-		return nil, nil, fmt.Errorf("not a session file (JSONL of extend-inspect records, or HAR): %w", r.warn.err())
+	if r.emitted == 0 && r.warn.list != nil {
+		return nil, fmt.Errorf("not a session file (JSONL of extend-inspect records, or HAR): %w", r.warn.err())
 	}
-	return r.events, r.warn.err(), nil
+	return r.warn.err(), nil
 }
 
 // line reads line n; last says it has no newline after it.
@@ -119,8 +140,9 @@ func (r *jsonlReader) decode(text []byte) error {
 		return err
 	}
 	ev.Seq, ev.DuplicateOf, ev.Attempt = l.Seq, l.DuplicateOf, l.Attempt
-	r.events = append(r.events, ev)
 	r.bySeq[ev.Seq] = ev
+	r.emitted++
+	r.stopped = !r.emit(ev)
 	return nil
 }
 
@@ -131,6 +153,8 @@ func (r *jsonlReader) update(l line) error {
 	}
 	ev := r.bySeq[l.Seq]
 	switch {
+	case ev == nil && r.tail:
+		return nil // an update of a record older than the ones kept
 	case ev == nil:
 		return fmt.Errorf("a forward result for delivery #%d, which no line before it holds", l.Seq)
 	case l.Forward == nil:

@@ -45,9 +45,10 @@ type Config struct {
 	ExportDir string
 	// Version is extend-inspect's version, written into exports.
 	Version string
-	// Notice is shown in the status line when the screen opens, e.g. a
-	// session file's truncated last line.
+	// Notice is shown in the status line when the screen opens.
 	Notice string
+	// Loading is the session loading behind the screen; nil when none.
+	Loading Loading
 
 	// ForwardTo is the app deliveries are forwarded to; "" when they are not.
 	ForwardTo string
@@ -103,7 +104,8 @@ type Model struct {
 	quitting  bool       // quit once the export in flight has stopped (quit.go)
 	farewell  string     // what to say once the screen is gone (quit.go)
 
-	fwd forwardState // the receiver's answer mode (answer.go)
+	fwd  forwardState // the receiver's answer mode (answer.go)
+	load loadState    // the session loading behind the screen (loading.go)
 
 	width, height int
 	lay           layout
@@ -197,6 +199,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.wheel(msg.Mouse())
 	case arrivalsMsg:
 		m.arrive(msg)
+		m.readLoading()
 		return m, tea.Batch(m.feed.wait(), m.showSelected())
 	case docMsg:
 		return m, m.pane.apply(msg)
@@ -208,6 +211,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tickMsg:
 		m.clock = m.now()
 		m.rate.expire(m.clock)
+		m.readLoading()
 		return m, tea.Batch(m.tick(), m.refreshShown())
 	case replayDoneMsg:
 		m.replayDone(msg)

@@ -78,6 +78,7 @@ func (m *Model) headerLines() []string {
 		m.addSession(top)
 		top.add(" · not receiving", k.Dim)
 	}
+	m.addLoadingHeader(top)
 	m.addAnswerHeader(top)
 	switch {
 	case !receiving:

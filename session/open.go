@@ -1,0 +1,270 @@
+package session
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"sync/atomic"
+
+	"github.com/extend-inspect/extend-inspect/store"
+)
+
+// Bounds are what a store opened on a session may keep: the newest
+// Capacity records whose lines fit in MaxBytes. Zero or less is no bound.
+type Bounds struct {
+	Capacity int
+	MaxBytes int64
+}
+
+// lineCost estimates what a record of a line of n bytes costs in a store:
+// the line holds the body (escaped) and the headers; the store adds the
+// event's fixed cost.
+func lineCost(n int64) int64 { return n + 512 }
+
+// Loading is a session file loading into a store in the background: the
+// screen opens at once and shows what has loaded so far.
+type Loading struct {
+	total  int          // records to load (the newest ones when the file is too large)
+	loaded atomic.Int64 // records appended so far
+	inFile atomic.Int64 // records in the whole file; -1 until counted
+	bound  Bound
+	done   chan struct{}
+
+	mu   sync.Mutex
+	warn error // what did not load; read after done
+}
+
+// Bound names the bound that left records of the file out.
+type Bound uint8
+
+const (
+	BoundNone     Bound = iota
+	BoundCapacity       // more records than Bounds.Capacity
+	BoundMemory         // more than Bounds.MaxBytes
+)
+
+// Progress is a snapshot of a loading.
+type Progress struct {
+	Loaded, Total int
+	InFile        int   // records in the file; -1 while they are still counted
+	Bound         Bound // why InFile > Total, when it is
+	Done          bool
+	Warn          error // when Done: what did not load
+}
+
+// Progress reports how far the loading is.
+func (l *Loading) Progress() Progress {
+	p := Progress{Loaded: int(l.loaded.Load()), Total: l.total, InFile: int(l.inFile.Load()), Bound: l.bound}
+	select {
+	case <-l.done:
+		p.Done = true
+		l.mu.Lock()
+		p.Warn = l.warn
+		l.mu.Unlock()
+	default:
+	}
+	return p
+}
+
+// Wait waits until the loading is over and returns what did not load.
+func (l *Loading) Wait() error {
+	<-l.done
+	return l.Progress().Warn
+}
+
+// Open starts loading the session file at path into st, keeping the
+// recorded numbers (see Load), and returns at once: a JSONL file is checked
+// to hold a record, then read in the background from the first of the
+// newest records that fit b, found by reading the file from its end. A HAR
+// file, or a file that cannot be read twice (a pipe), is read whole first.
+// err is set when the file is not a session.
+func Open(path string, opt Options, b Bounds, st *store.Store) (*Loading, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open session: %w", err)
+	}
+	info, err := f.Stat()
+	if err == nil && info.Mode().IsRegular() && opt.MaxBody > 0 && !isHAR(f) {
+		return openJSONL(f, info.Size(), opt, b, st)
+	}
+	f.Close()
+	events, warn, err := ReadFile(path, opt)
+	if err != nil {
+		return nil, err
+	}
+	l := &Loading{total: len(events), done: make(chan struct{})}
+	l.inFile.Store(int64(len(events)))
+	l.finish(errors.Join(warn, renumbered(Load(st, events))))
+	l.loaded.Store(int64(len(events)))
+	return l, nil
+}
+
+func isHAR(f *os.File) bool {
+	br := bufio.NewReaderSize(io.NewSectionReader(f, 0, 64<<10), 64<<10)
+	return looksLikeHAR(br)
+}
+
+func renumbered(n int) error {
+	if n == 0 {
+		return nil
+	}
+	return fmt.Errorf("%d of its deliveries were numbered anew: their seq was not after the one before", n)
+}
+
+func (l *Loading) finish(warn error) {
+	l.mu.Lock()
+	l.warn = warn
+	l.mu.Unlock()
+	close(l.done)
+}
+
+func openJSONL(f *os.File, size int64, opt Options, b Bounds, st *store.Store) (*Loading, error) {
+	if err := checkRecord(f, size, opt); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("read session %s: %w", f.Name(), err)
+	}
+	tail, err := newestRecords(f, size, b)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("read session %s: %w", f.Name(), err)
+	}
+	l := &Loading{total: tail.records, bound: tail.bound, done: make(chan struct{})}
+	l.inFile.Store(int64(tail.records))
+	var counting sync.WaitGroup
+	if tail.bound != BoundNone {
+		l.inFile.Store(-1)
+		counting.Go(func() { l.inFile.Store(int64(tail.records + countRecords(f, tail.from))) })
+	}
+	go func() {
+		warn := l.load(f, tail.from, opt, st)
+		counting.Wait()
+		f.Close()
+		l.finish(warn)
+	}()
+	return l, nil
+}
+
+// checkRecord reads the file from its start until it finds a record, so
+// that a file that holds none is refused before the screen opens.
+func checkRecord(f *os.File, size int64, opt Options) error {
+	r := newJSONLReader(func(*store.Event) bool { return false })
+	_, err := r.read(bufio.NewReaderSize(io.NewSectionReader(f, 0, size), 64<<10), opt.MaxLine())
+	return err
+}
+
+// load appends the records from offset from to st, and returns what did
+// not load.
+func (l *Loading) load(f *os.File, from int64, opt Options, st *store.Store) error {
+	renumberedCount := 0
+	r := newJSONLReader(func(ev *store.Event) bool {
+		if recorded := ev.Seq; st.AppendRecorded(ev) != recorded {
+			renumberedCount++
+		}
+		l.loaded.Add(1)
+		return true
+	})
+	r.tail = from > 0 // newestRecords starts at 0 unless a bound cut the file
+	br := bufio.NewReaderSize(io.NewSectionReader(f, from, 1<<62), 64<<10)
+	warn, err := r.read(br, opt.MaxLine())
+	if warn != nil && r.tail {
+		warn = fmt.Errorf("(line numbers count from the first record kept) %w", warn)
+	}
+	if warn != nil {
+		warn = fmt.Errorf("%s: %w", f.Name(), warn)
+	}
+	return errors.Join(warn, err, renumbered(renumberedCount))
+}
+
+// tailRecords is where the newest records that fit the bounds start.
+type tailRecords struct {
+	from    int64 // offset of the first line kept
+	records int   // records from there to the end
+	bound   Bound
+}
+
+// scanChunk is how much of the file newestRecords reads at a time.
+const scanChunk = 1 << 20
+
+// newestRecords reads the file backwards from its end, line by line, until
+// the records it has seen fill one of the bounds. Update lines cost
+// nothing: they change a record already counted.
+func newestRecords(f *os.File, size int64, b Bounds) (tailRecords, error) {
+	buf := make([]byte, scanChunk+recordHead)
+	var t tailRecords
+	var cost int64
+	lineEnd := size // the end of the line being scanned back to its start
+	for pos := size; pos > 0; {
+		n := int64(min(scanChunk, pos))
+		pos -= n
+		// buf holds the chunk, then the head of the chunk read before it,
+		// so that every line's head is at hand.
+		copy(buf[n:], buf[:recordHead])
+		if _, err := f.ReadAt(buf[:n], pos); err != nil {
+			return t, err
+		}
+		for i := n; i >= 0; {
+			nl := int64(bytes.LastIndexByte(buf[:i], '\n'))
+			start := pos + nl + 1
+			if nl < 0 && pos > 0 {
+				break // the line starts in an earlier chunk
+			}
+			head := buf[nl+1 : min(nl+1+recordHead, n+recordHead)]
+			if isRecordLine(head) {
+				cost += lineCost(lineEnd - start)
+				if bound := b.exceeded(t.records+1, cost); bound != BoundNone {
+					t.bound = bound
+					return t, nil
+				}
+				t.records++
+				t.from = start
+			}
+			lineEnd = start
+			if nl < 0 {
+				break
+			}
+			i = nl
+		}
+	}
+	return tailRecords{records: t.records}, nil // the whole file fits
+}
+
+func (b Bounds) exceeded(records int, cost int64) Bound {
+	switch {
+	case b.Capacity > 0 && records > b.Capacity:
+		return BoundCapacity
+	case b.MaxBytes > 0 && cost > b.MaxBytes:
+		return BoundMemory
+	}
+	return BoundNone
+}
+
+// recordHead is how much of a line tells a record from an update:
+// `{"seq":18446744073709551615,"update"` fits.
+const recordHead = 40
+
+// isRecordLine reports whether a line starting with head may be a record:
+// it starts with '{' and is not an update line.
+func isRecordLine(head []byte) bool {
+	head = bytes.TrimLeft(head, " \t\r")
+	return len(head) > 0 && head[0] == '{' && !bytes.Contains(head, []byte(`,"update":`))
+}
+
+// countRecords counts the record lines before offset end.
+func countRecords(f *os.File, end int64) int {
+	br := bufio.NewReaderSize(io.NewSectionReader(f, 0, end), 64<<10)
+	n, lineStart := 0, true
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if lineStart && isRecordLine(chunk[:min(len(chunk), recordHead)]) {
+			n++
+		}
+		lineStart = err != bufio.ErrBufferFull
+		if err != nil && err != bufio.ErrBufferFull {
+			return n
+		}
+	}
+}
