@@ -1,0 +1,195 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/extend-inspect/extend-inspect/extend/output"
+	"github.com/extend-inspect/extend-inspect/store"
+)
+
+// fieldsRows draws the Fields view: every field of each run's output with
+// its confidence, the doubtful ones marked "!" in the warning ink. It runs in
+// the document's command, off the update loop.
+func fieldsRows(ev *store.Event, rw *rowWriter, kit *renderKit) []string {
+	k := kit.inks
+	rep := output.Read(ev.Body, kit.lowConfidence)
+	if rep.None != "" {
+		rw.write(rep.None, k.Dim)
+		return rw.take(true)
+	}
+	heading := k.Text
+	if rep.Low > 0 {
+		heading = k.Warning
+	}
+	rw.write(rep.Heading(), heading)
+	rw.endLine()
+	for _, s := range rep.Sections {
+		rw.endLine()
+		rw.write(s.Run.Title(), k.Heading)
+		rw.write(" · "+s.Kind.String(), k.Dim)
+		rw.endLine()
+		fieldTable(s.Rows, rw, kit)
+	}
+	return rw.take(true)
+}
+
+// The widths of the Fields table's fixed columns.
+const (
+	scoreColumn = 6
+	pagesColumn = 8
+	fixedCells  = 2 + 1 + 1 + 3*(scoreColumn+1) + pagesColumn // mark, gaps, scores, pages
+)
+
+// columnWidths shares a row w wide between the path and the value.
+func columnWidths(w int) (path, value int) {
+	path = min(28, max(12, w/3))
+	return path, max(8, w-fixedCells-path)
+}
+
+func fieldTable(rows []output.Row, rw *rowWriter, kit *renderKit) {
+	k := kit.inks
+	pathColumn, valueColumn := columnWidths(rw.w)
+	rw.write(fmt.Sprintf("  %-*s %-*s %*s %*s %*s %-*s", pathColumn, "field", valueColumn, "value",
+		scoreColumn, "conf", scoreColumn, "ocr", scoreColumn, "review", pagesColumn, "pages"), k.Label)
+	rw.endLine()
+	for _, r := range rows {
+		mark, ink := "  ", k.Text
+		if r.Low {
+			mark, ink = "! ", k.Warning
+		}
+		rw.write(mark, ink)
+		rw.write(cell(rowName(r), pathColumn)+" ", ink)
+		rw.write(cell(r.Value, valueColumn)+" ", k.Text)
+		rw.write(fmt.Sprintf("%*s ", scoreColumn, r.Confidence), ink)
+		rw.write(fmt.Sprintf("%*s ", scoreColumn, r.OCR), k.Dim)
+		rw.write(fmt.Sprintf("%*s ", scoreColumn, r.ReviewScore), k.Dim)
+		rw.write(cell(r.PagesText(), pagesColumn), k.Dim)
+		rw.endLine()
+		if r.Second != "" {
+			rw.write("    "+cell(r.Second, max(1, rw.w-4)), k.Dim)
+			rw.endLine()
+		}
+	}
+}
+
+// rowName is the row's path, with its type and name when it has them.
+func rowName(r output.Row) string {
+	parts := []string{r.Path}
+	if r.Type != "" {
+		parts = append(parts, r.Type)
+	}
+	if r.Name != "" {
+		parts = append(parts, r.Name)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// cell cuts untrusted text to one line of at most w cells; the row writer
+// sanitises it.
+func cell(s string, w int) string {
+	s = strings.ReplaceAll(s, "\n", " ")
+	if len([]rune(s)) > w {
+		s = string([]rune(s)[:max(0, w-1)]) + "…"
+	}
+	return fmt.Sprintf("%-*s", w, s)
+}
+
+// reviewRows draws the Review view: the review's state, who and when, and
+// what the reviewer changed, old → new, with their notes.
+func reviewRows(ev *store.Event, rw *rowWriter, kit *renderKit) []string {
+	k := kit.inks
+	rv := output.ReadReview(ev.Body, kit.lowConfidence)
+	state := k.Text
+	switch rv.State {
+	case output.Approved:
+		state = k.Success
+	case output.Rejected:
+		state = k.Failure
+	case output.NeedsReview:
+		state = k.Attention
+	}
+	rw.write(rv.State.String(), state)
+	if rv.By != "" {
+		rw.write(" by "+rv.By, k.Text)
+	}
+	if rv.At != "" {
+		rw.write(" at "+rv.At, k.Dim)
+	}
+	rw.endLine()
+	if rv.RejectionNote != "" {
+		rw.write("note: ", k.Label)
+		rw.write(rv.RejectionNote, k.Text)
+		rw.endLine()
+	}
+	if rv.State == output.NeedsReview {
+		reviewPending(rv, rw, kit)
+	}
+	for _, rr := range rv.Runs {
+		reviewRun(rr, rw, kit)
+	}
+	return rw.take(true)
+}
+
+func reviewPending(rv output.Review, rw *rowWriter, kit *renderKit) {
+	k := kit.inks
+	rw.endLine()
+	rw.write(fmt.Sprintf("%d fields below %.2f for the reviewer:", len(rv.Pending), rv.Threshold), k.Warning)
+	rw.endLine()
+	fieldTable(rv.Pending, rw, kit)
+}
+
+func reviewRun(rr output.RunReview, rw *rowWriter, kit *renderKit) {
+	k := kit.inks
+	rw.endLine()
+	rw.write(rr.Run.Title(), k.Heading)
+	switch {
+	case rr.Edited:
+		rw.write(fmt.Sprintf(" · edited, %d changes", len(rr.Changes)), k.Dim)
+	case rr.Reviewed:
+		rw.write(" · approved without edits", k.Dim)
+	}
+	rw.endLine()
+	for _, c := range rr.Changes {
+		diffLine(c, rw, kit)
+		if e, ok := rr.EditFor(c.Path); ok {
+			editNote(e, rw, kit)
+		}
+	}
+}
+
+// diffLine draws one difference: "~ path  old → new", "+ path  new",
+// "- path  old".
+func diffLine(c output.Difference, rw *rowWriter, kit *renderKit) {
+	k := kit.inks
+	rw.write(c.Op.String()+" ", k.Key)
+	rw.write(c.Path+"  ", k.Label)
+	switch c.Op {
+	case output.Added:
+		rw.write(c.New.Text(), k.Success)
+	case output.Removed:
+		rw.write(c.Old.Text(), k.Failure)
+	default:
+		rw.write(c.Old.Text(), k.Failure)
+		rw.write(" → ", k.Dim)
+		rw.write(c.New.Text(), k.Success)
+	}
+	rw.endLine()
+}
+
+func editNote(e output.Edit, rw *rowWriter, kit *renderKit) {
+	var parts []string
+	if e.Notes != "" {
+		parts = append(parts, e.Notes)
+	}
+	if e.FieldType != "" {
+		parts = append(parts, "type "+e.FieldType)
+	}
+	if e.Page != 0 {
+		parts = append(parts, fmt.Sprintf("page %d", e.Page))
+	}
+	if len(parts) > 0 {
+		rw.write("    "+strings.Join(parts, " · "), kit.inks.Dim)
+		rw.endLine()
+	}
+}
