@@ -116,7 +116,7 @@ func newProducer(ev *store.Event, v view, width int, kit *renderKit) producer {
 	case viewSummary:
 		return &onceProducer{build: func() []string { return summaryRows(ev, rw, kit) }}
 	case viewFields:
-		return &onceProducer{build: func() []string { return fieldsRows(ev, rw, kit) }}
+		return &fieldsProducer{ev: ev, rw: rw, kit: kit}
 	case viewReview:
 		return &onceProducer{build: func() []string { return reviewRows(ev, rw, kit) }}
 	case viewResponse:

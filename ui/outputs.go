@@ -8,30 +8,85 @@ import (
 	"github.com/extend-inspect/extend-inspect/store"
 )
 
-// fieldsRows draws the Fields view: every field of each run's output with
-// its confidence, the doubtful ones marked "!" in the warning ink. It runs in
-// the document's command, off the update loop.
-func fieldsRows(ev *store.Event, rw *rowWriter, kit *renderKit) []string {
-	k := kit.inks
-	rep := output.Read(ev.Body, kit.lowConfidence)
+// fieldsProducer draws the Fields view: every field of each run's output
+// with its confidence, the doubtful ones marked "!" in the warning ink. It
+// reads the whole report at once (the count is in the heading) and writes
+// the table a chunk of rows at a time, so a large output's first screen
+// does not wait for its last row.
+type fieldsProducer struct {
+	ev   *store.Event
+	rw   *rowWriter
+	kit  *renderKit
+	rep  *output.Report
+	sec  int // the section being written
+	row  int // its next row; -1 before its heading
+	done int // rows written, for the progress
+	all  int
+}
+
+func (p *fieldsProducer) produce(first bool) ([]string, bool) {
+	if p.rep == nil && !p.start() {
+		return p.rw.take(true), true
+	}
+	budget := chunkLines
+	if first {
+		budget = firstChunkLines
+	}
+	for ; p.sec < len(p.rep.Sections) && budget > 0; p.sec, p.row = p.sec+1, -1 {
+		s := p.rep.Sections[p.sec]
+		if p.row < 0 {
+			p.sectionHeading(s)
+			p.row = 0
+		}
+		n := min(budget, len(s.Rows)-p.row)
+		fieldTable(s.Rows[p.row:p.row+n], p.rw, p.kit)
+		p.row += n
+		p.done += n
+		budget -= n
+		if p.row < len(s.Rows) {
+			return p.rw.take(false), false
+		}
+	}
+	done := p.sec >= len(p.rep.Sections)
+	return p.rw.take(done), done
+}
+
+// start reads the report and writes its heading; false when the event has
+// no output and the sentence saying so is all there is.
+func (p *fieldsProducer) start() bool {
+	k := p.kit.inks
+	rep := output.Read(p.ev.Body, p.kit.lowConfidence)
+	p.rep, p.row = &rep, -1
 	if rep.None != "" {
-		rw.write(rep.None, k.Dim)
-		return rw.take(true)
+		p.rw.write(rep.None, k.Dim)
+		return false
 	}
 	heading := k.Text
 	if rep.Low > 0 {
 		heading = k.Warning
 	}
-	rw.write(rep.Heading(), heading)
-	rw.endLine()
+	p.rw.write(rep.Heading(), heading)
+	p.rw.endLine()
 	for _, s := range rep.Sections {
-		rw.endLine()
-		rw.write(s.Run.Title(), k.Heading)
-		rw.write(" · "+s.Kind.String(), k.Dim)
-		rw.endLine()
-		fieldTable(s.Rows, rw, kit)
+		p.all += len(s.Rows)
 	}
-	return rw.take(true)
+	return true
+}
+
+func (p *fieldsProducer) sectionHeading(s output.Section) {
+	k := p.kit.inks
+	p.rw.endLine()
+	p.rw.write(s.Run.Title(), k.Heading)
+	p.rw.write(" · "+s.Kind.String(), k.Dim)
+	p.rw.endLine()
+	tableHeading(p.rw, k)
+}
+
+func (p *fieldsProducer) progress() float64 {
+	if p.all == 0 {
+		return 0
+	}
+	return float64(p.done) / float64(p.all)
 }
 
 // The widths of the Fields table's fixed columns.
@@ -47,12 +102,18 @@ func columnWidths(w int) (path, value int) {
 	return path, max(8, w-fixedCells-path)
 }
 
-func fieldTable(rows []output.Row, rw *rowWriter, kit *renderKit) {
-	k := kit.inks
+// tableHeading names the Fields table's columns.
+func tableHeading(rw *rowWriter, k inks) {
 	pathColumn, valueColumn := columnWidths(rw.w)
 	rw.write(fmt.Sprintf("  %-*s %-*s %*s %*s %*s %-*s", pathColumn, "field", valueColumn, "value",
 		scoreColumn, "conf", scoreColumn, "ocr", scoreColumn, "review", pagesColumn, "pages"), k.Label)
 	rw.endLine()
+}
+
+// fieldTable writes rows of the Fields table, below its heading.
+func fieldTable(rows []output.Row, rw *rowWriter, kit *renderKit) {
+	k := kit.inks
+	pathColumn, valueColumn := columnWidths(rw.w)
 	for _, r := range rows {
 		mark, ink := "  ", k.Text
 		if r.Low {
@@ -136,6 +197,7 @@ func reviewPending(rv output.Review, rw *rowWriter, kit *renderKit) {
 	rw.endLine()
 	rw.write(fmt.Sprintf("%d fields below %.2f for the reviewer:", len(rv.Pending), rv.Threshold), k.Warning)
 	rw.endLine()
+	tableHeading(rw, k)
 	fieldTable(rv.Pending, rw, kit)
 }
 
