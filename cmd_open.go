@@ -33,6 +33,7 @@ rest loads.`,
 	cmd.Flags().StringVar(&opts.screen.theme, "theme", "", "colours of the screen (see extend-inspect --help)")
 	cmd.Flags().StringVar(&opts.screen.keys, "keys", "", "key bindings file (see docs/keys.md)")
 	cmd.Flags().StringVar(&opts.screen.exportDir, "export-dir", "", "directory the export dialog (e) writes into (default ./extend-events-<timestamp>)")
+	addLowConfidenceFlag(cmd, &opts.screen)
 	return cmd
 }
 

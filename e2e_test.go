@@ -183,6 +183,21 @@ func TestScreenEndToEnd(t *testing.T) {
 		t.Errorf("a delivery changed the window title from %q to %q", title, got)
 	}
 
+	// The review scenario: a run held for review, then approved with its
+	// total corrected; the approval's fields and its edit.
+	s.keys("Escape")
+	send := exec.Command(bin, "send", "--scenario", "review", "--listen", addr, "--secret", secret)
+	if out, err := send.CombinedOutput(); err != nil {
+		t.Fatalf("send --scenario review: %v\n%s", err, out)
+	}
+	s.waitFor("review scenario", fmt.Sprintf("%d received", n+6), "workflow_run.needs_review")
+	s.keys("/")
+	s.typeText("ap-lead@northwind")
+	s.keys("Enter", "x")
+	s.waitFor("fields", "1 of", "no field below 0.80", "total.amount", "conf")
+	s.keys("d")
+	s.waitFor("review", "reviewed by ap-lead@northwind.example", "~ total.amount", " → ", "Digits transposed")
+
 	s.keys("q")
 	deadline := time.Now().Add(15 * time.Second)
 	for {

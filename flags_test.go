@@ -39,3 +39,13 @@ func TestFlagMaxMemorySetsTheSoftMemoryLimit(t *testing.T) {
 		t.Errorf("with GOMEMLIMIT set, soft limit %d, want it untouched", got)
 	}
 }
+
+// --low-confidence is a confidence: above 0, at most 1.
+func TestUsageErrorForALowConfidenceOutsideZeroToOne(t *testing.T) {
+	for _, args := range [][]string{{"--low-confidence", "0"}, {"--low-confidence", "1.5"}, {"open", "x.jsonl", "--low-confidence", "-1"}} {
+		code, _, stderr := runCLI(t, args...)
+		if code != 2 || !strings.Contains(stderr, "--low-confidence") {
+			t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
+		}
+	}
+}

@@ -8,12 +8,14 @@ import (
 	"io"
 	"log"
 	"os"
+	"strconv"
 	"sync"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"github.com/extend-inspect/extend-inspect/extend/output"
 	"github.com/extend-inspect/extend-inspect/keymap"
 	"github.com/extend-inspect/extend-inspect/store"
 	"github.com/extend-inspect/extend-inspect/themes"
@@ -26,7 +28,33 @@ type screenFlags struct {
 	keys      string
 	record    string
 	exportDir string
+	// lowConfidence marks the doubtful fields of the Fields view.
+	lowConfidence confidence
 }
+
+// addLowConfidenceFlag registers --low-confidence on a screen command.
+func addLowConfidenceFlag(cmd *cobra.Command, sf *screenFlags) {
+	sf.lowConfidence = confidence(output.DefaultLowConfidence)
+	cmd.Flags().Var(&sf.lowConfidence, "low-confidence", "the Fields view marks fields whose confidence is below this (above 0, at most 1)")
+}
+
+// confidence is a --low-confidence value: above 0, at most 1.
+type confidence float64
+
+func (c *confidence) Set(s string) error {
+	v, err := strconv.ParseFloat(s, 64)
+	switch {
+	case err != nil:
+		return errors.New("want a number such as 0.8")
+	case v <= 0 || v > 1:
+		return errors.New("must be above 0 and at most 1")
+	}
+	*c = confidence(v)
+	return nil
+}
+
+func (c *confidence) String() string { return strconv.FormatFloat(float64(*c), 'g', -1, 64) }
+func (c *confidence) Type() string   { return "confidence" }
 
 // addScreenFlags registers the screen's own flags on the root command.
 func addScreenFlags(root *cobra.Command, sf *screenFlags) {
@@ -35,6 +63,7 @@ func addScreenFlags(root *cobra.Command, sf *screenFlags) {
 	root.Flags().StringVar(&sf.keys, "keys", "", "key bindings file (default "+keysPath+"; see docs/keys.md)")
 	root.Flags().StringVar(&sf.exportDir, "export-dir", "", "directory the export dialog (e) writes into (default ./extend-events-<timestamp>)")
 	addRecordFlag(root, &sf.record)
+	addLowConfidenceFlag(root, sf)
 }
 
 // runScreen opens the inspector screen: it starts the receiver on the
@@ -85,17 +114,18 @@ func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error)
 	ctx, cancel := context.WithCancel(cmd.Context())
 	defer cancel()
 	cfg := ui.Config{
-		Source:     st,
-		Verifying:  opts.secret.value() != "",
-		Theme:      theme,
-		Keys:       keys,
-		Session:    run.session,
-		ReplayAddr: opts.listen.String(),
-		ExportDir:  sf.exportDir,
-		Version:    versionString(),
-		Loading:    run.loading,
-		ForwardTo:  opts.forwardTo,
-		Replayer:   newScreenReplayer(st, opts.forwardTo, opts.secret.value()),
+		Source:        st,
+		Verifying:     opts.secret.value() != "",
+		Theme:         theme,
+		Keys:          keys,
+		Session:       run.session,
+		ReplayAddr:    opts.listen.String(),
+		ExportDir:     sf.exportDir,
+		Version:       versionString(),
+		Loading:       run.loading,
+		ForwardTo:     opts.forwardTo,
+		LowConfidence: float64(sf.lowConfidence),
+		Replayer:      newScreenReplayer(st, opts.forwardTo, opts.secret.value()),
 	}
 	if run.receive {
 		// err, not a shadow of it: the deferred stops report into the result.

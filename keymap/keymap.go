@@ -47,6 +47,8 @@ const (
 	ViewHeaders Action = "view-headers"
 	ViewRaw     Action = "view-raw"
 	ViewSummary Action = "view-summary"
+	ViewFields  Action = "view-fields"
+	ViewReview  Action = "view-review"
 	NextView    Action = "view-next"
 	PrevView    Action = "view-prev"
 	ScrollUp    Action = "scroll-up"
@@ -214,6 +216,8 @@ func DefaultKeyMap() KeyMap {
 		b(ViewHeaders, m, SectionPayload, "", "request line and headers", "h"),
 		b(ViewRaw, m, SectionPayload, "", "raw bytes, control bytes escaped", "w"),
 		b(ViewSummary, m, SectionPayload, "", "summary: what matters for Extend", "s"),
+		b(ViewFields, m, SectionPayload, "", "fields of the output, with their confidence", "x"),
+		b(ViewReview, m, SectionPayload, "", "review: what a reviewer changed, old → new", "d"),
 		b(NextView, m, SectionPayload, "view", "next view", "right", "v"),
 		b(PrevView, m, SectionPayload, "", "previous view", "left"),
 		b(ScrollUp, m, SectionPayload, "", "scroll the payload up half a page, whatever has focus", "ctrl+u", "K"),

@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 	"sync"
@@ -258,5 +259,39 @@ func BenchmarkLargePayloadFirstScreen(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// bigOutput is an extract_run.processed body of about size bytes: line
+// items, each leaf with its confidence and a citation.
+func bigOutput(size int) []byte {
+	var value, meta strings.Builder
+	for i := 0; value.Len()+meta.Len() < size; i++ {
+		if i > 0 {
+			value.WriteByte(',')
+		}
+		fmt.Fprintf(&value, `{"description":"Hex bolt M8x%d","amount":%d.35}`, i%90+10, i%50)
+		for _, f := range []string{"description", "amount"} {
+			fmt.Fprintf(&meta, `,"line_items[%d].%s":{"ocrConfidence":0.97,"logprobsConfidence":0.%d,"citations":[{"fileId":"file_Rw3K","page":{"number":%d},"referenceText":"Hex bolt"}]}`,
+				i, f, 70+i%30, i/40+1)
+		}
+	}
+	return fmt.Appendf(nil, `{"eventId":"event_big","eventType":"extract_run.processed","payload":{"object":"extract_run","id":"exr_big","status":"PROCESSED",`+
+		`"output":{"value":{"invoice_number":"INV-1","line_items":[%s]},"metadata":{"invoice_number":{"logprobsConfidence":0.99}%s}},"reviewed":false}}`,
+		value.String(), meta.String())
+}
+
+// BenchmarkFieldsFirstScreen is the Fields view of a 5 MB output, from the
+// body to the document's rows, as its command builds them.
+func BenchmarkFieldsFirstScreen(b *testing.B) {
+	body := bigOutput(5 << 20)
+	ev := newEventMaker().raw(body)
+	m := newTestModel(b, store.New(10, 0), 160, 48)
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		rows, _ := newProducer(ev, viewFields, m.pane.width, m.kit).produce(true)
+		if len(rows) < m.pane.height {
+			b.Fatalf("%d rows", len(rows))
+		}
 	}
 }

@@ -23,6 +23,8 @@ const (
 	viewHeaders
 	viewRaw
 	viewSummary
+	viewFields   // the output's fields and confidences (outputs.go)
+	viewReview   // what a human review changed (outputs.go)
 	viewResponse // what the app under test answered (see response.go)
 	numViews
 )
@@ -36,6 +38,10 @@ func (v view) String() string {
 		return "Raw"
 	case viewSummary:
 		return "Summary"
+	case viewFields:
+		return "Fields"
+	case viewReview:
+		return "Review"
 	case viewResponse:
 		return "Response"
 	default:
@@ -93,6 +99,9 @@ type renderKit struct {
 	// Update when its document is asked for (see renderKit.about).
 	forwarding bool
 	about      eventAbout
+	// lowConfidence marks the doubtful fields (--low-confidence); 0 means
+	// output.DefaultLowConfidence.
+	lowConfidence float64
 }
 
 // newProducer returns the producer of view v of ev. It does no work: that
@@ -106,6 +115,10 @@ func newProducer(ev *store.Event, v view, width int, kit *renderKit) producer {
 		return newRawProducer(ev.Body, rw, kit.inks.Text)
 	case viewSummary:
 		return &onceProducer{build: func() []string { return summaryRows(ev, rw, kit) }}
+	case viewFields:
+		return &fieldsProducer{ev: ev, rw: rw, kit: kit}
+	case viewReview:
+		return &onceProducer{build: func() []string { return reviewRows(ev, rw, kit) }}
 	case viewResponse:
 		return &onceProducer{build: func() []string { return responseRows(ev, rw, kit) }}
 	default:

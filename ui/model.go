@@ -59,6 +59,10 @@ type Config struct {
 	// Forwarded is signalled when forward results come in (capacity one);
 	// nil leaves them to the once-a-second tick.
 	Forwarded <-chan struct{}
+
+	// LowConfidence is the confidence below which the Fields view marks a
+	// field (--low-confidence); 0 means output.DefaultLowConfidence.
+	LowConfidence float64
 }
 
 // focus is the part of the body that gets the navigation keys.
@@ -143,7 +147,7 @@ func New(cfg Config) *Model {
 	if cfg.Notice != "" {
 		m.report(cfg.Notice, true)
 	}
-	m.kit = &renderKit{inks: m.inks, styles: st, keys: cfg.Keys, loc: cfg.Location, forwarding: cfg.ForwardTo != ""}
+	m.kit = &renderKit{inks: m.inks, styles: st, keys: cfg.Keys, loc: cfg.Location, forwarding: cfg.ForwardTo != "", lowConfidence: cfg.LowConfidence}
 	return m
 }
 
@@ -335,7 +339,7 @@ func (m *Model) globalAction(a keymap.Action) (tea.Cmd, bool) {
 	case keymap.AllCategories, keymap.Workflow, keymap.ProcessorRuns, keymap.Global, keymap.Unknown:
 		m.setCategory(a)
 		return m.refilter(), true
-	case keymap.ViewPayload, keymap.ViewHeaders, keymap.ViewRaw, keymap.ViewSummary:
+	case keymap.ViewPayload, keymap.ViewHeaders, keymap.ViewRaw, keymap.ViewSummary, keymap.ViewFields, keymap.ViewReview:
 		m.pane.view = viewOf(a)
 		return m.showSelected(), true
 	case keymap.NextView:
@@ -364,6 +368,10 @@ func viewOf(a keymap.Action) view {
 		return viewRaw
 	case keymap.ViewSummary:
 		return viewSummary
+	case keymap.ViewFields:
+		return viewFields
+	case keymap.ViewReview:
+		return viewReview
 	}
 	return viewPayload
 }
@@ -492,7 +500,7 @@ func (m *Model) click(mouse tea.Mouse) tea.Cmd {
 		return m.showSelected()
 	case m.lay.tabs.contains(mouse.X, mouse.Y):
 		m.focus = focusPane
-		if v, ok := tabAt(mouse.X - m.lay.tabs.x); ok {
+		if v, ok := tabAt(mouse.X-m.lay.tabs.x, m.lay.tabs.w); ok {
 			m.pane.view = v
 		}
 		return m.showSelected()

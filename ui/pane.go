@@ -167,7 +167,7 @@ func (p *pane) tabBar(it *item, focused bool, k inks, w int) string {
 	var b strings.Builder
 	used := 0
 	for v := range numViews {
-		name := " " + v.String() + " "
+		name := tabName(v, w)
 		switch {
 		case v == p.view && focused:
 			b.WriteString(k.TabActive.paint(name))
@@ -193,15 +193,28 @@ func (p *pane) tabBar(it *item, focused bool, k inks, w int) string {
 	return padLine(b.String(), used, w)
 }
 
-// tabAt returns the view whose tab covers column x of the tab bar.
-func tabAt(x int) (view, bool) {
+// tabAt returns the view whose tab covers column x of a tab bar w wide.
+func tabAt(x, w int) (view, bool) {
 	pos := 0
 	for v := range numViews {
-		n := len(v.String()) + 2
+		n := width(tabName(v, w))
 		if x >= pos && x < pos+n {
 			return v, true
 		}
 		pos += n
 	}
 	return 0, false
+}
+
+// tabName is view v's tab in a bar w wide: the full titles when they all
+// fit, otherwise their first three letters.
+func tabName(v view, w int) string {
+	full := 0
+	for u := range numViews {
+		full += len(u.String()) + 2
+	}
+	if full <= w {
+		return " " + v.String() + " "
+	}
+	return " " + v.String()[:3] + " "
 }

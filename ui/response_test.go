@@ -102,7 +102,7 @@ func TestForwardStatusColumnAndResponseView(t *testing.T) {
 	wantScreen(t, m, "→200", "→500", "→ERR", "→…", "→ http://127.0.0.1:3000/hook")
 
 	m.list.sel = m.list.find(failed.Seq)
-	press(m, "v", "v", "v", "v") // Payload → Headers → Raw → Summary → Response
+	press(m, "v", "v", "v", "v", "v", "v") // Payload → Headers → Raw → Summary → Fields → Review → Response
 	if m.pane.view != viewResponse {
 		t.Fatalf("view = %v, want Response", m.pane.view)
 	}
@@ -135,7 +135,7 @@ func TestNoStatusColumnWithoutForwarding(t *testing.T) {
 	if sc := screen(m); strings.Contains(sc, "→…") || strings.Contains(sc, "answering") {
 		t.Errorf("forwarding marks without --forward-to:\n%s", sc)
 	}
-	press(m, "s", "v")
+	press(m, "d", "v") // Review, then Response
 	wantScreen(t, m, "Not forwarded. Start with --forward-to URL")
 }
 
@@ -298,7 +298,7 @@ func TestForwardSignalRedrawsTheResponse(t *testing.T) {
 	ev := g.event(t, "workflow_run.completed")
 	s.Append(ev)
 	pull(m)
-	press(m, "s", "v")
+	press(m, "d", "v") // Review, then Response
 	wantScreen(t, m, "Waiting for the app's answer", "→…")
 	ev.SetForward(&store.Forward{Status: 503, Latency: time.Millisecond})
 	signal <- struct{}{}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/extend/output"
 	"github.com/extend-inspect/extend-inspect/store"
 	"github.com/extend-inspect/extend-inspect/ui/sanitize"
 )
@@ -164,10 +165,12 @@ func summaryRows(ev *store.Event, rw *rowWriter, kit *renderKit) []string {
 	s.files(p.Files, p.File)
 	s.line("Reviewed by", p.ReviewedByUser)
 	s.line("Rejection", p.RejectionNote)
+	s.credits(ev.Body)
 	s.link("Dashboard", firstNonEmpty(p.DashboardURL, p.URL))
 	if env.IsSignedURL() {
 		s.line("Signed URL", "the payload was delivered as a download link, valid for one hour:")
 		s.link("", env.SignedURL)
+		s.line("Link expires", output.LinkExpiry(env.SignedURL, ev.ReceivedAt).At.In(kit.loc).Format("15:04:05"))
 	}
 	s.blank()
 	s.signature(ev.Verification)
@@ -185,6 +188,24 @@ func summaryRows(ev *store.Event, rw *rowWriter, kit *renderKit) []string {
 		s.warn("Parse error", env.Err.Error())
 	}
 	return rw.take(true)
+}
+
+// credits shows what the run cost (usage.credits) and, below, each child
+// run's share.
+func (s summarizer) credits(body []byte) {
+	_, payload := output.Payload(body)
+	c, ok := output.CreditsOf(payload)
+	if !ok {
+		return
+	}
+	text := c.Credits.String()
+	if c.Total.Known {
+		text = joinParts(text, "total "+c.Total.String())
+	}
+	s.line("Credits", text)
+	for _, b := range c.Breakdown {
+		s.line("", fmt.Sprintf("%s %s  %.2f", b.Object, b.ID, b.Credits))
+	}
 }
 
 // summarizer writes the Summary's labelled lines.
