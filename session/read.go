@@ -31,6 +31,12 @@ type Options struct {
 // A longer line is reported and skipped without being held in memory.
 func (o Options) MaxLine() int64 { return 6 * (o.MaxBody + 64<<10) }
 
+// MaxHAR is the largest HAR file read. A HAR file is one JSON document,
+// decoded whole, so unlike JSONL it cannot be read a line at a time: it is
+// bounded instead, at sixteen of the longest lines (about 1 GiB with the
+// default --max-body).
+func (o Options) MaxHAR() int64 { return 16 * o.MaxLine() }
+
 // ReadFile reads the session file at path; see Read.
 func ReadFile(path string, opt Options) (events []*store.Event, warn, err error) {
 	f, err := os.Open(path)
@@ -71,7 +77,7 @@ func Read(r io.Reader, opt Options) (events []*store.Event, warn, err error) {
 		br.Discard(3) // HAR readers must accept a byte-order mark
 	}
 	if looksLikeHAR(br) {
-		return readHAR(br)
+		return readHAR(&boundedReader{r: br, left: opt.MaxHAR()})
 	}
 	return readJSONL(br, opt.MaxLine())
 }
@@ -107,3 +113,22 @@ func (w *warnings) err() error {
 	}
 	return errors.Join(w.list...)
 }
+
+// boundedReader fails once more than left bytes have been read.
+type boundedReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (b *boundedReader) Read(p []byte) (int, error) {
+	if b.left < 0 {
+		return 0, errHARTooLarge
+	}
+	n, err := b.r.Read(p)
+	if b.left -= int64(n); b.left < 0 {
+		return 0, errHARTooLarge
+	}
+	return n, err
+}
+
+var errHARTooLarge = errors.New("HAR file too large: it is read whole, and is over the bound that --max-body sets (16 × 6 × (max-body + 64 KiB)); export it as JSONL")

@@ -3,6 +3,7 @@ package session
 import (
 	"bytes"
 	"context"
+	"io"
 	"runtime"
 	"strings"
 	"testing"
@@ -220,4 +221,29 @@ func TestUpdateLines(t *testing.T) {
 			t.Errorf("warn = %v, want %q", warn, want)
 		}
 	}
+}
+
+// A HAR file is decoded whole, so one larger than its bound is refused
+// without being read to the end (an endless stream of spaces after the
+// opening of the log would otherwise grow memory until the process dies).
+func TestAHAROverTheBoundIsRefused(t *testing.T) {
+	small := Options{MaxBody: 1}
+	endless := io.MultiReader(strings.NewReader(`{"log":{"entries":[`), neverEnding(' '))
+	_, _, err := Read(endless, small)
+	if err == nil || !strings.Contains(err.Error(), "HAR file too large") {
+		t.Fatalf("got %v, want the HAR bound", err)
+	}
+	if _, _, err := Read(bytes.NewReader(encode(t, export.HAR, variety())), opt); err != nil {
+		t.Fatalf("a HAR within the bound: %v", err)
+	}
+}
+
+// neverEnding reads as the byte c, for ever.
+type neverEnding byte
+
+func (c neverEnding) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(c)
+	}
+	return len(p), nil
 }

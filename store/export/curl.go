@@ -119,7 +119,7 @@ func writeScript(ctx context.Context, out io.Writer, plan []replayItem, opt Opti
 	if opt.Verbatim {
 		preamble = scriptVerbatim
 	}
-	header := fmt.Sprintf(scriptHead, len(plan), plural(len(plan), "delivery"), cleanPart(version))
+	header := fmt.Sprintf(scriptHead, len(plan), plural(len(plan), "delivery", "deliveries"), cleanPart(version))
 	if _, err := io.WriteString(out, header+preamble+scriptCommon); err != nil {
 		return err
 	}

@@ -122,18 +122,19 @@ type Skipped struct {
 
 // Summary is the one-line report a screen or command prints.
 func (r Result) Summary() string {
-	s := fmt.Sprintf("wrote %d %s (%d %s) to %s", len(r.Files), plural(len(r.Files), "file"), r.Events, plural(r.Events, "event"), r.Dir)
+	s := fmt.Sprintf("wrote %d %s (%d %s) to %s", len(r.Files), plural(len(r.Files), "file", "files"), r.Events, plural(r.Events, "event", "events"), r.Dir)
 	if n := len(r.Skipped); n > 0 {
-		s += fmt.Sprintf("; %d %s not written (first: #%d, %s)", n, plural(n, "event"), r.Skipped[0].Seq, r.Skipped[0].Reason)
+		s += fmt.Sprintf("; %d %s not written (first: #%d, %s)", n, plural(n, "event", "events"), r.Skipped[0].Seq, r.Skipped[0].Reason)
 	}
 	return s
 }
 
-func plural(n int, word string) string {
+// plural picks the word's form for n of it.
+func plural(n int, one, many string) string {
 	if n == 1 {
-		return word
+		return one
 	}
-	return word + "s"
+	return many
 }
 
 // DefaultDir is the directory an export goes to when none is given:
