@@ -134,6 +134,9 @@ func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error)
 			return err
 		}
 		defer func() { err = errors.Join(err, rec.stop()) }()
+		if rec != nil {
+			cfg.Recorder = rec
+		}
 		var srv *receiving
 		if srv, err = startReceiver(opts, st, log.New(io.Discard, "", 0), cmd.ErrOrStderr()); err != nil {
 			return err

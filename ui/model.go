@@ -49,6 +49,8 @@ type Config struct {
 	Notice string
 	// Loading is the session loading behind the screen; nil when none.
 	Loading Loading
+	// Recorder is the --record file; nil when none.
+	Recorder Recorder
 
 	// ForwardTo is the app deliveries are forwarded to; "" when they are not.
 	ForwardTo string
@@ -108,8 +110,9 @@ type Model struct {
 	quitting  bool       // quit once the export in flight has stopped (quit.go)
 	farewell  string     // what to say once the screen is gone (quit.go)
 
-	fwd  forwardState // the receiver's answer mode (answer.go)
-	load loadState    // the session loading behind the screen (loading.go)
+	fwd        forwardState // the receiver's answer mode (answer.go)
+	load       loadState    // the session loading behind the screen (loading.go)
+	unrecorded uint64       // deliveries --record could not write (recording.go)
 
 	width, height int
 	lay           layout
@@ -204,6 +207,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case arrivalsMsg:
 		m.arrive(msg)
 		m.readLoading()
+		m.readRecorder()
 		return m, tea.Batch(m.feed.wait(), m.showSelected())
 	case docMsg:
 		return m, m.pane.apply(msg)
@@ -216,6 +220,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.clock = m.now()
 		m.rate.expire(m.clock)
 		m.readLoading()
+		m.readRecorder()
 		return m, tea.Batch(m.tick(), m.refreshShown())
 	case replayDoneMsg:
 		m.replayDone(msg)

@@ -280,6 +280,7 @@ func (m *Model) footerLine() string {
 		return line
 	}
 	lb := &lineBuilder{w: w}
+	m.addUnrecorded(lb)
 	addHints(lb, m.inks, m.keys.Hints(keymap.ScopeMain, footerHints...))
 	return lb.String()
 }
