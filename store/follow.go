@@ -32,6 +32,7 @@ type Follower struct {
 	stop    func()
 	once    sync.Once
 	after   uint64 // the newest seq taken
+	limit   int    // the most events Run hands over at once; 0: no limit
 }
 
 // Follow returns a follower that starts after seq (0: from the oldest event
@@ -88,9 +89,29 @@ func (f *Follower) Run(ctx context.Context, wake <-chan struct{}, handle func(Ba
 		case <-f.changed:
 		case <-wake:
 		case <-ctx.Done():
-			return handle(f.Take())
+			return f.handOver(handle)
 		}
-		if err := handle(f.Take()); err != nil {
+		if err := f.handOver(handle); err != nil {
+			return err
+		}
+	}
+}
+
+// LimitBatches makes Run hand over at most n events at a time. A reader
+// that holds on to a batch while it works through it (tail writing lines)
+// then keeps at most n events alive that the store may already have let
+// go, so the process stays within --max-memory.
+func (f *Follower) LimitBatches(n int) { f.limit = n }
+
+// handOver calls handle with what is stored, in batches of at most limit
+// events, and at least once.
+func (f *Follower) handOver(handle func(Batch) error) error {
+	if f.limit <= 0 {
+		return handle(f.Take())
+	}
+	for {
+		b := f.TakeUpTo(f.limit)
+		if err := handle(b); err != nil || len(b.Events) < f.limit {
 			return err
 		}
 	}

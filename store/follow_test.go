@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 )
 
@@ -98,5 +99,30 @@ func TestFollowerTakeUpToLeavesTheRestInTheStore(t *testing.T) {
 	}
 	if b := f.Take(); len(b.Events) != 3 || b.Last() != 7 {
 		t.Fatalf("the rest: %d events up to %d", len(b.Events), b.Last())
+	}
+}
+
+func TestFollowerRunLimitsBatches(t *testing.T) {
+	st := New(100, 0)
+	f := st.Follow(0)
+	defer f.Close()
+	f.LimitBatches(4)
+	for range 10 {
+		st.Append(&Event{})
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var sizes []int
+	keep := func(b Batch) error {
+		if len(b.Events) > 0 { // a wake-up already handled leaves an empty batch
+			sizes = append(sizes, len(b.Events))
+		}
+		return nil
+	}
+	if err := f.Run(ctx, nil, keep); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(sizes) != "[4 4 2]" {
+		t.Fatalf("batches of %v, want [4 4 2]", sizes)
 	}
 }

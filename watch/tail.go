@@ -40,8 +40,15 @@ type Tailer struct {
 
 // NewTailer starts following st. Call Close when done.
 func NewTailer(st *store.Store, cfg Tail) *Tailer {
-	return &Tailer{cfg: cfg, store: st, follower: st.Follow(0)}
+	f := st.Follow(0)
+	f.LimitBatches(tailBatch)
+	return &Tailer{cfg: cfg, store: st, follower: f}
 }
+
+// tailBatch bounds the deliveries tail takes at once: after a burst, a
+// whole store's worth held by one batch would stay alive after the store
+// evicted it, and push the process past --max-memory.
+const tailBatch = 64
 
 // Run prints deliveries as they are stored until ctx ends, then returns
 // nil, or until a line cannot be written. Call Flush after the receiver
