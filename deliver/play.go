@@ -54,7 +54,7 @@ const StaleAge = time.Hour
 
 // Timeout is how long a delivery waits for its answer: Extend's own
 // delivery timeout, so an app that is too slow for Extend fails here too.
-const Timeout = 30 * time.Second
+const Timeout = extend.DeliveryTimeout
 
 // UserAgent marks the deliveries this package sends, so an app's logs can
 // tell a rehearsal from Extend (whose user agent is not published).

@@ -16,9 +16,9 @@ import (
 )
 
 const (
-	forwardWidth = 4        // "→200", "→ERR", "→…"
-	wideMarker   = 10       // " 2/3 +45s": a marker with the time between attempts
-	forwardCap   = 64 << 10 // the part of the app's body the forwarder keeps
+	forwardWidth = 4                   // "→200", "→ERR", "→…"
+	wideMarker   = 10                  // " 2/3 +45s": a marker with the time between attempts
+	forwardCap   = store.MaxAnswerBody // the part of the app's body the forwarder keeps
 )
 
 // rowColumns shares a row's width out as listColumns does, then makes room
