@@ -8,6 +8,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -34,6 +35,8 @@ const defaultWaitTimeout = 10 * time.Minute
 type waitFlags struct {
 	types   typeGlobs
 	id      string
+	matches []string // --match PATH=VALUE
+	fields  map[string]string
 	timeout time.Duration
 	record  string
 }
@@ -79,6 +82,7 @@ The line "listening on http://HOST:PORT" on stderr says when it is ready.`,
 	})
 	cmd.Flags().Var(&f.types, "type", "wait for a delivery whose eventType matches GLOB, e.g. 'workflow_run.*' (repeatable)")
 	cmd.Flags().StringVar(&f.id, "id", "", "only a delivery whose payload id (e.g. the workflow run id) or eventId is ID")
+	cmd.Flags().StringArrayVar(&f.matches, "match", nil, "only a delivery whose body holds VALUE at the dotted PATH, e.g. payload.metadata.requestId=req-9 (repeatable, all must hold)")
 	cmd.Flags().DurationVar(&f.timeout, "timeout", defaultWaitTimeout, "give up after this long (exit 2); 0 waits for ever")
 	addRecordFlag(cmd, &f.record)
 	return cmd
@@ -90,10 +94,23 @@ func waitUsageError(err error) error { return &exitError{code: waitUsage, err: e
 
 func (f *waitFlags) check() error {
 	switch {
-	case len(f.types) == 0:
-		return errors.New("say what to wait for with --type GLOB, e.g. --type workflow_run.completed")
+	case len(f.types) == 0 && len(f.matches) == 0:
+		return errors.New("say what to wait for with --type GLOB or --match PATH=VALUE, e.g. --type workflow_run.completed")
 	case f.timeout < 0:
 		return fmt.Errorf(`invalid argument %q for "--timeout" flag: must not be negative`, f.timeout)
+	}
+	return f.parseMatches()
+}
+
+// parseMatches reads each --match PATH=VALUE into fields.
+func (f *waitFlags) parseMatches() error {
+	f.fields = map[string]string{}
+	for _, m := range f.matches {
+		path, value, ok := strings.Cut(m, "=")
+		if !ok || path == "" {
+			return fmt.Errorf(`invalid argument %q for "--match" flag: want PATH=VALUE, e.g. payload.metadata.requestId=req-9`, m)
+		}
+		f.fields[path] = value
 	}
 	return nil
 }
@@ -118,7 +135,7 @@ func runWait(ctx context.Context, opts *options, f *waitFlags, stdout, stderr io
 		return waitUsageError(err)
 	}
 	fmt.Fprintf(stderr, "listening on http://%s\n", srv.Addr())
-	w := watch.Wait{Match: f.types.match, ID: f.id, Verifying: opts.secret.value() != "", Warn: stderr}
+	w := watch.Wait{Match: f.types.match, ID: f.id, Fields: f.fields, Verifying: opts.secret.value() != "", Warn: stderr}
 	if !w.Verifying {
 		fmt.Fprintf(stderr, "extend-inspect: no signing secret, so any matching delivery counts unverified; pass --secret or set %s to count only verified ones\n", envSecret)
 	}

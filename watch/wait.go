@@ -11,9 +11,10 @@ import (
 
 // Wait says which delivery ends a wait: `wait --type GLOB [--id ID]`.
 type Wait struct {
-	Match     Match  // --type; nil matches any type
-	ID        string // the payload's id or the eventId; "" matches any
-	Verifying bool   // a secret is set, so only verified deliveries count
+	Match     Match             // --type; nil matches any type
+	ID        string            // the payload's id or the eventId; "" matches any
+	Verifying bool              // a secret is set, so only verified deliveries count
+	Fields    map[string]string // --match PATH=VALUE: every path must hold its value
 	Warn      io.Writer
 }
 
@@ -55,5 +56,13 @@ func (w Wait) Matches(ev *store.Event) bool {
 	if ev.Rejected != "" || ev.EventType() == "" || !w.Match.wants(ev.EventType()) {
 		return false
 	}
-	return w.ID == "" || ev.Envelope.ID == w.ID || ev.Envelope.EventID == w.ID
+	if w.ID != "" && ev.Envelope.ID != w.ID && ev.Envelope.EventID != w.ID {
+		return false
+	}
+	for path, want := range w.Fields {
+		if got, ok := extend.PathValue(ev.Body, path); !ok || got != want {
+			return false
+		}
+	}
+	return true
 }

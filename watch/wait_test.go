@@ -82,3 +82,14 @@ func TestPrintable(t *testing.T) {
 		}
 	}
 }
+
+func TestWaitMatchesFields(t *testing.T) {
+	ev := &store.Event{Body: []byte(`{"eventType":"workflow_run.completed","payload":{"id":"wr_1","metadata":{"requestId":"req-9"}}}`)}
+	ev.Envelope = extend.ParseEnvelope(ev.Body)
+	if !(Wait{Fields: map[string]string{"payload.metadata.requestId": "req-9"}}).Matches(ev) {
+		t.Error("the requestId that the body holds did not match")
+	}
+	if (Wait{Fields: map[string]string{"payload.metadata.requestId": "req-9", "payload.id": "wr_2"}}).Matches(ev) {
+		t.Error("matched although payload.id differs")
+	}
+}
