@@ -165,10 +165,11 @@ type Server struct {
 	memory   Memory
 	inFlight *budget
 
-	addr    string
-	started time.Time
-	served  chan struct{} // closed when Serve returns
-	serve   error         // what Serve returned
+	addr     string
+	started  time.Time
+	serving  sync.WaitGroup // one for each listener being served
+	serveMu  sync.Mutex
+	serveErr error // the first error a Serve returned other than ErrServerClosed
 
 	received atomic.Uint64 // deliveries handled, rejected ones included
 	rejected atomic.Uint64
@@ -189,7 +190,6 @@ func New(cfg Config, sink Sink) *Server {
 		verifier: extend.Verifier{Secret: cfg.Secret, MaxAge: cfg.Tolerance, MaxFuture: extend.DefaultMaxFuture},
 		memory:   memory,
 		inFlight: newBudget(memory),
-		served:   make(chan struct{}),
 		stopping: make(chan struct{}),
 	}
 	s.SetRespond(cfg.Respond)
@@ -217,16 +217,33 @@ func (s *Server) Start() (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("listen on %s: %w", s.cfg.Listen, err)
 	}
-	s.addr = ln.Addr().String()
-	s.started = time.Now()
-	go func() {
-		s.serve = s.http.Serve(ln)
-		close(s.served)
-	}()
+	s.Serve(ln)
 	return s.addr, nil
 }
 
-// Addr is the bound address, "" before Start.
+// Serve serves on ln in the background: a socket bound before the server
+// was built (so the signing secret can come from registering an endpoint
+// after the port is taken), or a tunnel. It may be called for several
+// listeners; Addr is the first one's address. Shutdown closes them all.
+func (s *Server) Serve(ln net.Listener) {
+	if s.addr == "" {
+		s.addr = ln.Addr().String()
+		s.started = time.Now()
+	}
+	s.serving.Add(1)
+	go func() {
+		defer s.serving.Done()
+		if err := s.http.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			s.serveMu.Lock()
+			if s.serveErr == nil {
+				s.serveErr = err
+			}
+			s.serveMu.Unlock()
+		}
+	}()
+}
+
+// Addr is the first listener's address, "" before Start or Serve.
 func (s *Server) Addr() string { return s.addr }
 
 // Shutdown stops accepting connections and waits for requests in flight to
@@ -242,9 +259,11 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		s.http.Close()
 		return fmt.Errorf("shut down the receiver: %w", err)
 	}
-	<-s.served
-	if !errors.Is(s.serve, http.ErrServerClosed) {
-		return fmt.Errorf("receiver stopped: %w", s.serve)
+	s.serving.Wait()
+	s.serveMu.Lock()
+	defer s.serveMu.Unlock()
+	if s.serveErr != nil {
+		return fmt.Errorf("receiver stopped: %w", s.serveErr)
 	}
 	return nil
 }
