@@ -56,6 +56,8 @@ type Roles[T any] struct {
 	Link       T
 	Key        T // a key in the help and the hint lines; the app's name
 	Prompt     T // the filter prompt
+	Match      T // a text-filter match inside the payload pane
+	Cursor     T // the payload pane's cursor line
 }
 
 // MapRoles returns the roles with f applied to each. Every field of Roles
@@ -126,5 +128,7 @@ func (t Theme) Styles() Styles {
 		Link:         fg(p.Accent).Underline(true),
 		Key:          fg(p.Accent).Bold(true),
 		Prompt:       fg(p.Accent).Bold(true),
+		Match:        lipgloss.NewStyle().Reverse(true),
+		Cursor:       idle,
 	}}
 }

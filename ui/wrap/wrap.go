@@ -1,0 +1,158 @@
+// Package wrap breaks a line of displayed text into rows at token
+// boundaries: between words, and between a JSON member's key and its value.
+// A continuation row is indented to where the line's value starts, so a
+// wrapped string reads as one block under its key. A word (a URL, an id, a
+// base64 run) that fits on a row of its own is moved whole to the next row
+// rather than split; only a word longer than a whole row is cut, at a
+// punctuation mark where it has one.
+//
+// It works on plain text (no escape sequences) and returns where rows start,
+// so the caller can paint the same bytes in their colours.
+package wrap
+
+import (
+	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// minRoom is the narrowest continuation row a hanging indent may leave:
+// below it the indent gives way, or a value would trickle down a column.
+const minRoom = 16
+
+// Hang returns the indent continuation rows get for a line whose value
+// starts at column value, on rows width cells wide.
+func Hang(value, width int) int {
+	if width-value < minRoom {
+		return max(0, min(value, width-minRoom, width/2))
+	}
+	return value
+}
+
+// Breaks returns the byte offsets at which the second and later rows of s
+// start, when the first row is width cells wide and the others width-hang.
+// Spaces at a break stay at the end of the row before it, where they may
+// pass the width: a painter drops those cells. Nil means s fits.
+func Breaks(s string, width, hang int) []int {
+	if width <= 0 || cells(s) <= width {
+		return nil
+	}
+	hang = max(0, min(hang, width-1))
+	var breaks []int
+	room, full := width, width
+	for i := 0; i < len(s); {
+		word, space := wordAt(s, i)
+		w := cells(s[i:word])
+		switch {
+		case w <= room:
+			room -= w
+			i = word
+		case room < full && w <= width-hang:
+			breaks = append(breaks, i) // the word goes whole to the next row
+			full = width - hang
+			room = full
+			continue
+		default:
+			cut := cutPoint(s[i:word], room)
+			if cut == 0 { // not even one rune fits: start a row
+				if room == full {
+					cut = firstRune(s[i:])
+				} else {
+					breaks = append(breaks, i)
+					full = width - hang
+					room = full
+					continue
+				}
+			}
+			i += cut
+			if i < len(s) {
+				breaks = append(breaks, i)
+			}
+			full = width - hang
+			room = full
+			continue
+		}
+		// Spaces hang off the row's end rather than start the next one.
+		room -= min(room, cells(s[word:space]))
+		i = space
+	}
+	return trimTrailing(breaks, len(s))
+}
+
+// wordAt returns the end of the word starting at i and the end of the
+// spaces after it.
+func wordAt(s string, i int) (word, space int) {
+	j := i
+	for j < len(s) && s[j] != ' ' {
+		j++
+		if isBoundary(s, j) {
+			break
+		}
+	}
+	k := j
+	for k < len(s) && s[k] == ' ' {
+		k++
+	}
+	return j, k
+}
+
+// isBoundary reports a token boundary before s[j] inside a run of non-space
+// bytes: the start of a JSON string value after the colon of its key.
+func isBoundary(s string, j int) bool {
+	return j < len(s) && j >= 2 && s[j-1] == ':' && s[j-2] == '"'
+}
+
+// cutPoint returns how many bytes of word to put in room cells: up to the
+// last punctuation mark that fits, else as much as fits.
+func cutPoint(word string, room int) int {
+	fits, used, soft := 0, 0, 0
+	for i := 0; i < len(word); {
+		r, size := utf8.DecodeRuneInString(word[i:])
+		w := 1
+		if r >= utf8.RuneSelf {
+			w = ansi.StringWidth(word[i : i+size])
+		}
+		if used+w > room {
+			break
+		}
+		used += w
+		i += size
+		fits = i
+		if isSoft(r) {
+			soft = i
+		}
+	}
+	if soft > fits/2 {
+		return soft
+	}
+	return fits
+}
+
+func isSoft(r rune) bool {
+	switch r {
+	case '/', '?', '&', '=', '-', '_', '.', ',', ';', ':':
+		return true
+	}
+	return false
+}
+
+func firstRune(s string) int {
+	_, size := utf8.DecodeRuneInString(s)
+	return max(1, size)
+}
+
+func trimTrailing(breaks []int, n int) []int {
+	for len(breaks) > 0 && breaks[len(breaks)-1] >= n {
+		breaks = breaks[:len(breaks)-1]
+	}
+	return breaks
+}
+
+func cells(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
+}
