@@ -39,7 +39,7 @@ type Follower struct {
 // stored). It is woken by the store's change signal, so a burst of appends
 // costs one wake-up.
 func (s *Store) Follow(after uint64) *Follower {
-	changed, stop := s.Subscribe()
+	changed, stop := s.subscribe(s.subs, func() bool { return s.lastSeq > after })
 	return &Follower{store: s, changed: changed, stop: stop, after: after}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 )
 
 func TestFollowerTakesInOrderAndCountsMissed(t *testing.T) {
@@ -124,5 +125,26 @@ func TestFollowerRunLimitsBatches(t *testing.T) {
 	}
 	if fmt.Sprint(sizes) != "[4 4 2]" {
 		t.Fatalf("batches of %v, want [4 4 2]", sizes)
+	}
+}
+
+// A follower that starts after events were stored is woken for them: tail
+// starts following after its readiness line, and a delivery that arrives
+// in between must still be printed without waiting for the next one.
+func TestFollowerSeesWhatWasStoredBeforeIt(t *testing.T) {
+	st := New(10, 0)
+	st.Append(&Event{})
+	f := st.Follow(0)
+	defer f.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := f.Wait(ctx); err != nil {
+		t.Fatalf("not woken for the event stored before it: %v", err)
+	}
+	if b := f.Take(); len(b.Events) != 1 {
+		t.Fatalf("took %d events, want 1", len(b.Events))
+	}
+	if g := st.Follow(st.Last()); len(g.Changed()) != 0 {
+		t.Fatal("a follower with nothing to read starts woken")
 	}
 }

@@ -9,7 +9,7 @@ package store
 // event's forward result is published, with a capacity of one like
 // Subscribe's, and a function to stop.
 func (s *Store) SubscribeForwards() (<-chan struct{}, func()) {
-	return s.subscribe(s.forwardSubs)
+	return s.subscribe(s.forwardSubs, nil)
 }
 
 // ForwardCount is how many forward results have been published on stored

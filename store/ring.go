@@ -261,13 +261,20 @@ func (s *Store) Last() uint64 {
 // reader wakes once and takes everything new with Since. Call the returned
 // function to stop.
 func (s *Store) Subscribe() (<-chan struct{}, func()) {
-	return s.subscribe(s.subs)
+	return s.subscribe(s.subs, nil)
 }
 
-func (s *Store) subscribe(subs map[chan struct{}]struct{}) (<-chan struct{}, func()) {
+// subscribe adds a wake-up channel to subs. pending, when given, is asked
+// under the lock whether the subscriber has something to read already; if
+// so the channel starts signalled, so nothing appended before it subscribed
+// waits for the next append to be seen.
+func (s *Store) subscribe(subs map[chan struct{}]struct{}, pending func() bool) (<-chan struct{}, func()) {
 	ch := make(chan struct{}, 1)
 	s.mu.Lock()
 	subs[ch] = struct{}{}
+	if pending != nil && pending() {
+		ch <- struct{}{}
+	}
 	s.mu.Unlock()
 	return ch, func() {
 		s.mu.Lock()
