@@ -35,6 +35,7 @@ const defaultWaitTimeout = 10 * time.Minute
 type waitFlags struct {
 	types   typeGlobs
 	id      string
+	run     string   // --run ID
 	matches []string // --match PATH=VALUE
 	fields  map[string]string
 	timeout time.Duration
@@ -54,7 +55,8 @@ stdout as one JSON object (the fields tail prints) and exits:
      workflow_run.cancelled
   2  nothing matched before --timeout (default 10m; 0 waits for ever), or
      wait was interrupted
-  3  usage error: a bad flag or glob, no --type, or the address is taken
+  3  usage error: a bad flag or glob, nothing to wait for (no --type,
+     --run or --match), or the address is taken
 
 --type matches the eventType (repeatable); --id matches the payload's id
 (the run id your job created) or the eventId. With a signing secret
@@ -82,6 +84,7 @@ The line "listening on http://HOST:PORT" on stderr says when it is ready.`,
 	})
 	cmd.Flags().Var(&f.types, "type", "wait for a delivery whose eventType matches GLOB, e.g. 'workflow_run.*' (repeatable)")
 	cmd.Flags().StringVar(&f.id, "id", "", "only a delivery whose payload id (e.g. the workflow run id) or eventId is ID")
+	cmd.Flags().StringVar(&f.run, "run", "", "wait for the event that ends run ID: a workflow run's completed, failed, rejected or cancelled, a processor run's processed or failed")
 	cmd.Flags().StringArrayVar(&f.matches, "match", nil, "only a delivery whose body holds VALUE at the dotted PATH, e.g. payload.metadata.requestId=req-9 (repeatable, all must hold)")
 	cmd.Flags().DurationVar(&f.timeout, "timeout", defaultWaitTimeout, "give up after this long (exit 2); 0 waits for ever")
 	addRecordFlag(cmd, &f.record)
@@ -94,8 +97,8 @@ func waitUsageError(err error) error { return &exitError{code: waitUsage, err: e
 
 func (f *waitFlags) check() error {
 	switch {
-	case len(f.types) == 0 && len(f.matches) == 0:
-		return errors.New("say what to wait for with --type GLOB or --match PATH=VALUE, e.g. --type workflow_run.completed")
+	case len(f.types) == 0 && len(f.matches) == 0 && f.run == "":
+		return errors.New("say what to wait for with --type GLOB, --run ID or --match PATH=VALUE, e.g. --type workflow_run.completed")
 	case f.timeout < 0:
 		return fmt.Errorf(`invalid argument %q for "--timeout" flag: must not be negative`, f.timeout)
 	}
@@ -135,7 +138,7 @@ func runWait(ctx context.Context, opts *options, f *waitFlags, stdout, stderr io
 		return waitUsageError(err)
 	}
 	fmt.Fprintf(stderr, "listening on http://%s\n", srv.Addr())
-	w := watch.Wait{Match: f.types.match, ID: f.id, Fields: f.fields, Verifying: opts.secret.value() != "", Warn: stderr}
+	w := watch.Wait{Match: f.types.match, ID: f.id, Run: f.run, Fields: f.fields, Verifying: opts.secret.value() != "", Warn: stderr}
 	if !w.Verifying {
 		fmt.Fprintf(stderr, "extend-inspect: no signing secret, so any matching delivery counts unverified; pass --secret or set %s to count only verified ones\n", envSecret)
 	}

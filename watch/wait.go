@@ -15,6 +15,7 @@ type Wait struct {
 	ID        string            // the payload's id or the eventId; "" matches any
 	Verifying bool              // a secret is set, so only verified deliveries count
 	Fields    map[string]string // --match PATH=VALUE: every path must hold its value
+	Run       string            // --run ID: only the event that ends this run
 	Warn      io.Writer
 }
 
@@ -24,7 +25,7 @@ func (w Wait) First(ctx context.Context, st *store.Store) (*store.Event, error) 
 	f := st.Follow(0)
 	defer f.Close()
 	for {
-		if ev := w.pick(f.Take()); ev != nil {
+		if ev := w.pick(st, f.Take()); ev != nil {
 			return ev, nil
 		}
 		if err := f.Wait(ctx); err != nil {
@@ -35,10 +36,10 @@ func (w Wait) First(ctx context.Context, st *store.Store) (*store.Event, error) 
 
 // pick returns the first delivery of b that counts. A matching one that
 // fails verification is reported and passed over.
-func (w Wait) pick(b store.Batch) *store.Event {
+func (w Wait) pick(st *store.Store, b store.Batch) *store.Event {
 	warnMissed(w.Warn, b.Missed, "wait could read them")
 	for _, ev := range b.Events {
-		if !w.Matches(ev) {
+		if !w.Matches(ev) || !w.endsRun(st, ev) {
 			continue
 		}
 		if v := ev.Verification; w.Verifying && v.Outcome != extend.Verified {
@@ -65,4 +66,15 @@ func (w Wait) Matches(ev *store.Event) bool {
 		}
 	}
 	return true
+}
+
+// endsRun reports whether ev ends the run --run names, or no run is named.
+// The run is looked up again for each event: an alias that arrives later
+// (a step run naming the processor run it contains) may join ev's run to it.
+func (w Wait) endsRun(st *store.Store, ev *store.Event) bool {
+	if w.Run == "" {
+		return true
+	}
+	r, want := st.RunOf(ev), st.Run(w.Run)
+	return want.ID != "" && r.ID == want.ID && extend.EndsRun(r.Kind, ev.EventType())
 }

@@ -93,3 +93,29 @@ func TestWaitMatchesFields(t *testing.T) {
 		t.Error("matched although payload.id differs")
 	}
 }
+
+// --run waits for the event that ends the run: not its step runs, not
+// another run's completion, and a step run's child processor run is part
+// of the workflow run but never ends it.
+func TestWaitForTheRunsEnd(t *testing.T) {
+	body := func(typ, payload string) *store.Event {
+		ev := &store.Event{Method: "POST", Path: "/", Body: []byte(`{"eventId":"evt_` + typ + `","eventType":"` + typ + `","payload":` + payload + `}`)}
+		ev.Classify()
+		return ev
+	}
+	st := store.New(10, 0)
+	want := body("workflow_run.failed", `{"object":"workflow_run","id":"workflow_run_A","status":"FAILED"}`)
+	for _, ev := range []*store.Event{
+		body("workflow_run.step_run.processed", `{"object":"workflow_step_run","id":"workflow_step_run_1","workflowRunId":"workflow_run_A","stepType":"EXTRACT","status":"PROCESSED"}`),
+		body("workflow_run.completed", `{"object":"workflow_run","id":"workflow_run_B","status":"PROCESSED"}`),
+		body("extract_run.processed", `{"object":"extract_run","id":"exr_1","status":"PROCESSED"}`),
+		want,
+	} {
+		st.Append(ev)
+	}
+	w := Wait{Run: "workflow_run_A", Warn: &bytes.Buffer{}}
+	got, err := w.First(context.Background(), st)
+	if err != nil || got != want {
+		t.Fatalf("First = %v, %v; want the run's failed event (seq %d)", got, err, want.Seq)
+	}
+}
