@@ -15,6 +15,7 @@ import (
 
 	"github.com/extend-inspect/extend-inspect/extend"
 	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/store/storetest"
 )
 
 func TestVerificationOutcomes(t *testing.T) {
@@ -504,7 +505,7 @@ func TestStartReportsABusyPort(t *testing.T) {
 // net/http reports a panicking handler to ErrorLog; it must land in the
 // logger given, never on the terminal.
 func TestErrorLogIsInjectable(t *testing.T) {
-	var logged syncBuffer
+	var logged storetest.SyncBuffer
 	cfg := Config{
 		ErrorLog: log.New(&logged, "", 0),
 		OnStored: func(*store.Event) { panic("hook failed") },
@@ -518,21 +519,4 @@ func TestErrorLogIsInjectable(t *testing.T) {
 	if New(Config{}, store.New(1, 0)).http.ErrorLog == nil {
 		t.Error("without a logger, net/http would write to stderr")
 	}
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

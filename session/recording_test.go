@@ -12,25 +12,8 @@ import (
 	"time"
 
 	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/store/storetest"
 )
-
-// syncBuffer is a warn writer the recording goroutine and the test share.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // eventually waits, for a generous while, until cond holds.
 func eventually(t *testing.T, what string, cond func() bool) {
@@ -49,9 +32,9 @@ func storeOf(events []*store.Event) *store.Store {
 	return st
 }
 
-func record(t *testing.T, st *store.Store, path string) (*Recording, *syncBuffer) {
+func record(t *testing.T, st *store.Store, path string) (*Recording, *storetest.SyncBuffer) {
 	t.Helper()
-	var warn syncBuffer
+	var warn storetest.SyncBuffer
 	rec, err := StartRecording(st, path, &warn)
 	if err != nil {
 		t.Fatal(err)
@@ -116,7 +99,7 @@ func TestRecordingAfterACrash(t *testing.T) {
 }
 
 func TestStartRecordingReportsTheProblem(t *testing.T) {
-	_, err := StartRecording(store.New(10, 0), filepath.Join(t.TempDir(), "missing", "session.jsonl"), &syncBuffer{})
+	_, err := StartRecording(store.New(10, 0), filepath.Join(t.TempDir(), "missing", "session.jsonl"), &storetest.SyncBuffer{})
 	if err == nil || !strings.Contains(err.Error(), "open record file") {
 		t.Errorf("err = %v", err)
 	}
@@ -184,7 +167,7 @@ func (d *fullDisk) Close() error { return nil }
 func TestRecordingOnAFullDisk(t *testing.T) {
 	disk := &fullDisk{fail: map[int]int{2: 30, 3: 0, 4: 1}} // #2 cut, #3 not written, #4 only "\n"
 	events := variety()
-	var warn syncBuffer
+	var warn storetest.SyncBuffer
 	rec := start(storeOf(events), &recordFile{path: "session.jsonl", f: disk}, &warn)
 	err := rec.Stop()
 	if rec.Unrecorded() != 3 || err == nil || !strings.Contains(err.Error(), "3 deliveries or forward results not recorded in session.jsonl") ||
@@ -236,7 +219,7 @@ func TestRecordingRefusesWhatIsNotASession(t *testing.T) {
 		if name == "a dangling link" {
 			os.Symlink(filepath.Join(dir, "nothing"), c.path)
 		}
-		if rec, err := StartRecording(store.New(10, 0), c.path, &syncBuffer{}); err == nil || !strings.Contains(err.Error(), c.want) {
+		if rec, err := StartRecording(store.New(10, 0), c.path, &storetest.SyncBuffer{}); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: err %v, want %q", name, err, c.want)
 			if rec != nil {
 				rec.Stop()
