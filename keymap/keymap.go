@@ -53,6 +53,7 @@ const (
 	PrevView    Action = "view-prev"
 	ScrollUp    Action = "scroll-up"
 	ScrollDown  Action = "scroll-down"
+	Open        Action = "open"
 
 	Mark        Action = "mark"
 	MarkShown   Action = "mark-shown"
@@ -222,12 +223,13 @@ func DefaultKeyMap() KeyMap {
 		b(PrevView, m, SectionPayload, "", "previous view", "left"),
 		b(ScrollUp, m, SectionPayload, "", "scroll the payload up half a page, whatever has focus", "ctrl+u", "K"),
 		b(ScrollDown, m, SectionPayload, "", "scroll the payload down half a page", "ctrl+d", "J"),
-		b(Up, pane, SectionPayload, "", "scroll the focused payload up a line", "up", "k"),
-		b(Down, pane, SectionPayload, "", "scroll the focused payload down a line", "down", "j"),
-		b(PageUp, pane, SectionPayload, "", "scroll the focused payload up a page", "pgup", "ctrl+b"),
-		b(PageDown, pane, SectionPayload, "", "scroll the focused payload down a page", "pgdown", "ctrl+f"),
-		b(Top, pane, SectionPayload, "", "the top of the focused payload", "home", "g"),
-		b(Bottom, pane, SectionPayload, "", "the end of the focused payload", "end", "G"),
+		b(Up, pane, SectionPayload, "", "move the focused pane's cursor up a line", "up", "k"),
+		b(Down, pane, SectionPayload, "", "move the focused pane's cursor down a line", "down", "j"),
+		b(PageUp, pane, SectionPayload, "", "move the focused pane's cursor up a page", "pgup", "ctrl+b"),
+		b(PageDown, pane, SectionPayload, "", "move the focused pane's cursor down a page", "pgdown", "ctrl+f"),
+		b(Top, pane, SectionPayload, "", "the cursor to the top of the focused pane", "home", "g"),
+		b(Bottom, pane, SectionPayload, "", "the cursor to the end of the focused pane", "end", "G"),
+		b(Open, pane, SectionPayload, "open", "open the line under the cursor (Run: select its event)", "enter"),
 
 		b(Mark, m, SectionMarks, "", "mark or unmark the event (and move down)", "space"),
 		b(MarkShown, m, SectionMarks, "", "mark every event the filters show", "V"),

@@ -253,7 +253,8 @@ func BenchmarkLargePayloadFirstScreen(b *testing.B) {
 			b.SetBytes(int64(len(body)))
 			for b.Loop() {
 				p := newProducer(it.ev, viewPayload, m.pane.width, m.kit)
-				rows, _ := p.produce(true)
+				c, _ := p.produce(true)
+				rows := c.rows
 				if len(rows) < m.pane.height {
 					b.Fatalf("first chunk has %d rows, fewer than a screen", len(rows))
 				}
@@ -289,9 +290,9 @@ func BenchmarkFieldsFirstScreen(b *testing.B) {
 	m := newTestModel(b, store.New(10, 0), 160, 48)
 	b.SetBytes(int64(len(body)))
 	for b.Loop() {
-		rows, _ := newProducer(ev, viewFields, m.pane.width, m.kit).produce(true)
-		if len(rows) < m.pane.height {
-			b.Fatalf("%d rows", len(rows))
+		c, _ := newProducer(ev, viewFields, m.pane.width, m.kit).produce(true)
+		if rows := c.rows; len(rows) < m.pane.height {
+			b.Fatalf("%d rows", len(c.rows))
 		}
 	}
 }

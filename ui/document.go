@@ -60,27 +60,43 @@ type docKey struct {
 	live  liveState // what of the event changes after it arrives
 }
 
+// chunk is a run of a document's rows, each with the anchor it stands for
+// (anchors[i] is rows[i]'s).
+type chunk struct {
+	rows    []string
+	anchors []anchor
+}
+
+// anchor is what a document row stands for, for the pane's cursor: the
+// logical line it belongs to (the rows of a wrapped line share it), and
+// what enter acts on there, when anything.
+type anchor struct {
+	line  int32
+	field int32  // a Fields view row, counted from 1; 0 for none
+	seq   uint64 // an event the row names (the Run view's lines); 0 for none
+}
+
 // producer makes a document's rows a chunk at a time. It is used by one
 // command at a time, never by Update: each docMsg hands it back, and Update
 // starts the next chunk only for the document on screen.
 type producer interface {
 	// produce returns the next rows; first asks for a screenful, quickly.
-	produce(first bool) (rows []string, done bool)
+	produce(first bool) (c chunk, done bool)
 	progress() float64
 }
 
 // docMsg carries a chunk of a document's rows.
 type docMsg struct {
 	key      docKey
-	rows     []string
+	chunk    chunk
 	more     producer // nil when the document is complete
 	progress float64
 }
 
 func produceCmd(key docKey, p producer, first bool) tea.Cmd {
 	return func() tea.Msg {
-		rows, done := p.produce(first)
-		msg := docMsg{key: key, rows: rows, progress: p.progress()}
+		c, done := p.produce(first)
+		msg := docMsg{key: key, chunk: c, progress: p.progress()}
 		if !done {
 			msg.more = p
 		}
@@ -110,17 +126,17 @@ func newProducer(ev *store.Event, v view, width int, kit *renderKit) producer {
 	rw := newRowWriter(width, kit.inks.Escape)
 	switch v {
 	case viewHeaders:
-		return &onceProducer{build: func() []string { return headerRows(ev, rw, kit) }}
+		return &onceProducer{build: func() chunk { return headerRows(ev, rw, kit) }}
 	case viewRaw:
 		return newRawProducer(ev.Body, rw, kit.inks.Text)
 	case viewSummary:
-		return &onceProducer{build: func() []string { return summaryRows(ev, rw, kit) }}
+		return &onceProducer{build: func() chunk { return summaryRows(ev, rw, kit) }}
 	case viewFields:
 		return &fieldsProducer{ev: ev, rw: rw, kit: kit}
 	case viewReview:
-		return &onceProducer{build: func() []string { return reviewRows(ev, rw, kit) }}
+		return &onceProducer{build: func() chunk { return reviewRows(ev, rw, kit) }}
 	case viewResponse:
-		return &onceProducer{build: func() []string { return responseRows(ev, rw, kit) }}
+		return &onceProducer{build: func() chunk { return responseRows(ev, rw, kit) }}
 	default:
 		return &payloadProducer{ev: ev, rw: rw, kit: kit}
 	}
@@ -128,10 +144,10 @@ func newProducer(ev *store.Event, v view, width int, kit *renderKit) producer {
 
 // onceProducer makes a small document in one go.
 type onceProducer struct {
-	build func() []string
+	build func() chunk
 }
 
-func (p *onceProducer) produce(bool) ([]string, bool) { return p.build(), true }
+func (p *onceProducer) produce(bool) (chunk, bool) { return p.build(), true }
 
 func (p *onceProducer) progress() float64 { return 1 }
 
@@ -146,10 +162,10 @@ type payloadProducer struct {
 	raw     *rawProducer
 }
 
-func (p *payloadProducer) produce(first bool) ([]string, bool) {
+func (p *payloadProducer) produce(first bool) (chunk, bool) {
 	if p.printer == nil && p.raw == nil {
-		if rows, done := p.start(); done {
-			return rows, true
+		if c, done := p.start(); done {
+			return c, true
 		}
 	}
 	if p.raw != nil {
@@ -166,7 +182,7 @@ func (p *payloadProducer) produce(first bool) ([]string, bool) {
 
 // start decides how to show the body; done reports a document already
 // complete (an empty or refused body).
-func (p *payloadProducer) start() ([]string, bool) {
+func (p *payloadProducer) start() (chunk, bool) {
 	ev, ink := p.ev, p.kit.inks
 	switch {
 	case ev.Rejected != "":
@@ -178,13 +194,13 @@ func (p *payloadProducer) start() ([]string, bool) {
 	case ev.Envelope.Err == nil || json.Valid(ev.Body):
 		p.printer = jsonview.NewPrinter(ev.Body)
 		p.hl = newHighlighter(p.kit.styles.Chroma, ink.Text)
-		return nil, false
+		return chunk{}, false
 	}
 	p.rw.write("Not JSON ("+ev.Envelope.Err.Error()+"); the bytes as received:", ink.Warning)
 	p.rw.endLine()
 	p.rw.endLine()
 	p.raw = newRawProducer(ev.Body, p.rw, ink.Text)
-	return nil, false
+	return chunk{}, false
 }
 
 func (p *payloadProducer) progress() float64 {
@@ -210,7 +226,7 @@ func newRawProducer(body []byte, rw *rowWriter, k ink) *rawProducer {
 	return &rawProducer{body: body, rw: rw, ink: k}
 }
 
-func (p *rawProducer) produce(first bool) ([]string, bool) {
+func (p *rawProducer) produce(first bool) (chunk, bool) {
 	if len(p.body) == 0 {
 		p.rw.write("(no body)", p.ink)
 		return p.rw.take(true), true

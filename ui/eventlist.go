@@ -244,6 +244,18 @@ func (l *eventList) selectRow(r, dir int) {
 	l.userMoved()
 }
 
+// selectSeq selects the event seq when the filters show it; it is a user's
+// move, like moveBy.
+func (l *eventList) selectSeq(seq uint64) bool {
+	i, found := slices.BinarySearchFunc(l.items, seq, func(it *item, seq uint64) int { return cmpSeq(it.seq, seq) })
+	if !found || l.rowOf(l.items[i]) < 0 {
+		return false
+	}
+	l.sel = l.items[i]
+	l.userMoved()
+	return true
+}
+
 // userMoved applies the follow rule: following continues only while the
 // newest delivery is the one selected.
 func (l *eventList) userMoved() {

@@ -91,8 +91,8 @@ func settle(m *Model) {
 		if d == nil || d.more == nil {
 			return
 		}
-		rows, done := d.more.produce(len(d.rows) == 0)
-		msg := docMsg{key: m.pane.shown, rows: rows, progress: d.more.progress()}
+		c, done := d.more.produce(len(d.rows) == 0)
+		msg := docMsg{key: m.pane.shown, chunk: c, progress: d.more.progress()}
 		if !done {
 			msg.more = d.more
 		}

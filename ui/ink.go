@@ -79,11 +79,13 @@ func padLine(line string, used, w int) string {
 // lines. Text goes through sanitize.Each on the way in, with escapes painted in
 // their own ink, so nothing untrusted reaches a row unescaped.
 type rowWriter struct {
-	w      int
-	rows   []string
-	cur    strings.Builder
-	used   int
-	escape ink
+	w       int
+	rows    []string
+	anchors []anchor
+	cur     strings.Builder
+	used    int
+	escape  ink
+	at      anchor // what the rows being written stand for
 }
 
 func newRowWriter(w int, escape ink) *rowWriter {
@@ -166,23 +168,31 @@ func prefixFitting(s string, room int) (int, int) {
 // endLine finishes the current line (an empty line makes an empty row).
 func (rw *rowWriter) endLine() {
 	rw.flush()
+	rw.at.line++
+}
+
+// point says what the rows written from now on stand for: enter on them
+// acts on that event or field (see anchor). The line count goes on.
+func (rw *rowWriter) point(seq uint64, field int) {
+	rw.at.seq, rw.at.field = seq, int32(field)
 }
 
 func (rw *rowWriter) flush() {
 	rw.rows = append(rw.rows, padLine(rw.cur.String(), rw.used, rw.w))
+	rw.anchors = append(rw.anchors, rw.at)
 	rw.cur.Reset()
 	rw.used = 0
 }
 
 // take returns the rows finished so far; final also finishes the current
 // line, while otherwise a line cut between two chunks goes on in the next.
-func (rw *rowWriter) take(final bool) []string {
+func (rw *rowWriter) take(final bool) chunk {
 	if final && rw.used > 0 {
 		rw.flush()
 	}
-	rows := rw.rows
-	rw.rows = nil
-	return rows
+	c := chunk{rows: rw.rows, anchors: rw.anchors}
+	rw.rows, rw.anchors = nil, nil
+	return c
 }
 
 // wordWrap breaks safe text into lines of at most w cells, at spaces where it

@@ -12,6 +12,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"charm.land/bubbles/v2/textinput"
@@ -403,24 +404,43 @@ func (m *Model) listAction(a keymap.Action) tea.Cmd {
 	return m.showSelected()
 }
 
-// paneAction scrolls the payload pane while it has focus.
+// paneAction moves the payload pane's cursor while the pane has focus, and
+// carries out the current view's own action on the line under it.
 func (m *Model) paneAction(a keymap.Action) tea.Cmd {
-	page := max(1, m.pane.height-1)
+	p := &m.pane
+	page := max(1, p.height-1)
 	switch a {
 	case keymap.Up:
-		m.pane.scrollBy(-1)
+		p.moveCursor(-1)
 	case keymap.Down:
-		m.pane.scrollBy(1)
+		p.moveCursor(1)
 	case keymap.PageUp:
-		m.pane.scrollBy(-page)
+		p.setCursor(p.cursor - page)
 	case keymap.PageDown:
-		m.pane.scrollBy(page)
+		p.setCursor(p.cursor + page)
 	case keymap.Top:
-		m.pane.scroll = 0
+		p.setCursor(0)
 	case keymap.Bottom:
-		m.pane.scrollBy(1 << 30)
+		p.setCursor(p.total() - 1)
+	case keymap.Open:
+		if at, ok := p.at(); ok {
+			return m.open(at)
+		}
 	}
 	return nil
+}
+
+// open carries out the current view's action on the line the cursor is on:
+// a line that names an event selects it in the list.
+func (m *Model) open(at anchor) tea.Cmd {
+	if at.seq == 0 {
+		return nil
+	}
+	if !m.list.selectSeq(at.seq) {
+		m.report(fmt.Sprintf("#%d is not in the list: evicted, or hidden by the filters", at.seq), true)
+		return nil
+	}
+	return m.showSelected()
 }
 
 // inputKey handles a key while the text filter has the keyboard: its

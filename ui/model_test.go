@@ -372,7 +372,7 @@ func TestStaleDocumentsAreNotShown(t *testing.T) {
 	m, _, _ := populated(t, 160, 48)
 	shown := m.pane.shown
 	before := len(m.pane.current().rows)
-	stale := docMsg{key: docKey{seq: 1, view: viewPayload, width: 3, theme: "dark"}, rows: []string{"stale"}}
+	stale := docMsg{key: docKey{seq: 1, view: viewPayload, width: 3, theme: "dark"}, chunk: chunk{rows: []string{"stale"}, anchors: []anchor{{}}}}
 	m.Update(stale)
 	if m.pane.shown != shown || len(m.pane.current().rows) != before || strings.Contains(screen(m), "stale") {
 		t.Error("a result for another document changed the pane")

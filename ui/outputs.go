@@ -24,7 +24,7 @@ type fieldsProducer struct {
 	all  int
 }
 
-func (p *fieldsProducer) produce(first bool) ([]string, bool) {
+func (p *fieldsProducer) produce(first bool) (chunk, bool) {
 	if p.rep == nil && !p.start() {
 		return p.rw.take(true), true
 	}
@@ -158,7 +158,7 @@ func cell(s string, w int) string {
 
 // reviewRows draws the Review view: the review's state, who and when, and
 // what the reviewer changed, old → new, with their notes.
-func reviewRows(ev *store.Event, rw *rowWriter, kit *renderKit) []string {
+func reviewRows(ev *store.Event, rw *rowWriter, kit *renderKit) chunk {
 	k := kit.inks
 	rv := output.ReadReview(ev.Body, kit.lowConfidence)
 	state := k.Text

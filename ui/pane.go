@@ -6,11 +6,13 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // document is a rendered view of one event, complete or still growing.
 type document struct {
 	rows     []string // each exactly the pane's content width
+	anchors  []anchor // what each row stands for (anchors[i] is rows[i]'s)
 	more     producer // the rest, or nil when complete
 	busy     bool     // a command is producing the next chunk
 	progress float64
@@ -22,6 +24,7 @@ type document struct {
 type pane struct {
 	view   view
 	scroll int
+	cursor int // the cursor's row, shown while the pane has focus
 	width  int // content width; rows are rendered at this width
 	height int // content rows, below the tab bar
 	shown  docKey
@@ -46,7 +49,7 @@ func (p *pane) key(it *item, theme string) docKey {
 func (p *pane) show(it *item, kit *renderKit) tea.Cmd {
 	k := p.key(it, kit.styles.Theme)
 	if k.seq != p.shown.seq || k.view != p.shown.view {
-		p.scroll = 0
+		p.scroll, p.cursor = 0, 0
 	}
 	p.shown = k
 	if it == nil || p.width <= 0 {
@@ -74,8 +77,9 @@ func (p *pane) apply(msg docMsg) tea.Cmd {
 	if d == nil {
 		return nil // evicted from the cache meanwhile
 	}
-	d.rows = append(d.rows, msg.rows...)
-	p.rows += len(msg.rows)
+	d.rows = append(d.rows, msg.chunk.rows...)
+	d.anchors = append(d.anchors, msg.chunk.anchors...)
+	p.rows += len(msg.chunk.rows)
 	d.more, d.progress, d.busy = msg.more, msg.progress, false
 	if d.more != nil && msg.key == p.shown {
 		d.busy = true
@@ -126,23 +130,98 @@ func (p *pane) scrollBy(n int) {
 	p.clampScroll()
 }
 
-func (p *pane) clampScroll() {
-	total := 0
+// total is the number of rows of the document on screen.
+func (p *pane) total() int {
 	if d := p.current(); d != nil {
-		total = len(d.rows)
+		return len(d.rows)
 	}
-	p.scroll = max(0, min(p.scroll, total-p.height))
+	return 0
 }
 
-// lines renders the pane's content rows (not the tab bar).
-func (p *pane) lines(k inks) []string {
+func (p *pane) clampScroll() {
+	p.scroll = max(0, min(p.scroll, p.total()-p.height))
+}
+
+// moveCursor moves the cursor n logical lines down (up when n < 0), to the
+// first row of that line, and scrolls to keep it on screen.
+func (p *pane) moveCursor(n int) {
+	d := p.current()
+	if d == nil || len(d.rows) == 0 {
+		return
+	}
+	r := p.lineStart(min(p.cursor, len(d.rows)-1))
+	for ; n > 0 && r < len(d.rows); n-- {
+		next := r + 1
+		for next < len(d.rows) && d.anchors[next].line == d.anchors[r].line {
+			next++
+		}
+		if next == len(d.rows) {
+			break
+		}
+		r = next
+	}
+	for ; n < 0 && r > 0; n++ {
+		r = p.lineStart(r - 1)
+	}
+	p.setCursor(r)
+}
+
+// lineStart is the first row of the logical line row r belongs to.
+func (p *pane) lineStart(r int) int {
+	d := p.current()
+	for r > 0 && d.anchors[r-1].line == d.anchors[r].line {
+		r--
+	}
+	return r
+}
+
+// setCursor puts the cursor on row r and scrolls the least that shows it.
+func (p *pane) setCursor(r int) {
+	p.cursor = max(0, min(r, p.total()-1))
+	switch {
+	case p.cursor < p.scroll:
+		p.scroll = p.cursor
+	case p.cursor >= p.scroll+p.height:
+		p.scroll = p.cursor - p.height + 1
+	}
+	p.clampScroll()
+}
+
+// cursorToFirst puts the cursor on the first row whose anchor matches, if
+// the document has one.
+func (p *pane) cursorToFirst(match func(anchor) bool) bool {
+	d := p.current()
+	if d == nil {
+		return false
+	}
+	for r, a := range d.anchors {
+		if match(a) {
+			p.setCursor(r)
+			return true
+		}
+	}
+	return false
+}
+
+// at is what the cursor's row stands for; false when there is no row.
+func (p *pane) at() (anchor, bool) {
+	d := p.current()
+	if d == nil || p.cursor >= len(d.anchors) {
+		return anchor{}, false
+	}
+	return d.anchors[p.cursor], true
+}
+
+// lines renders the pane's content rows (not the tab bar); with cursor, the
+// rows of the cursor's logical line are drawn in the cursor ink.
+func (p *pane) lines(k inks, cursor bool) []string {
 	out := make([]string, 0, p.height)
 	d := p.current()
 	blank := strings.Repeat(" ", p.width)
 	if d != nil {
 		end := min(len(d.rows), p.scroll+p.height)
-		if p.scroll < end {
-			out = append(out, d.rows[p.scroll:end]...)
+		for r := p.scroll; r < end; r++ {
+			out = append(out, p.row(d, r, k, cursor))
 		}
 	}
 	if len(out) < p.height && (d == nil || d.more != nil) {
@@ -152,6 +231,14 @@ func (p *pane) lines(k inks) []string {
 		out = append(out, blank)
 	}
 	return out
+}
+
+// row draws row r of d, in the cursor ink when it is on the cursor's line.
+func (p *pane) row(d *document, r int, k inks, cursor bool) string {
+	if !cursor || p.cursor >= len(d.anchors) || d.anchors[r].line != d.anchors[p.cursor].line {
+		return d.rows[r]
+	}
+	return k.Cursor.paint(ansi.Strip(d.rows[r]))
 }
 
 func (p *pane) pending(d *document) string {

@@ -124,7 +124,7 @@ func (s summarizer) forwarded(ev *store.Event, kit *renderKit) {
 
 // responseRows draws the Response view: what the app under test answered
 // when the delivery (or the replay) was sent to it.
-func responseRows(ev *store.Event, rw *rowWriter, kit *renderKit) []string {
+func responseRows(ev *store.Event, rw *rowWriter, kit *renderKit) chunk {
 	s := summarizer{rw: rw, k: kit.inks}
 	f := ev.Forward()
 	if f == nil {

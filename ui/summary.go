@@ -15,7 +15,7 @@ import (
 
 // headerRows draws the Headers view: the request line, where it came from,
 // and every header as received.
-func headerRows(ev *store.Event, rw *rowWriter, kit *renderKit) []string {
+func headerRows(ev *store.Event, rw *rowWriter, kit *renderKit) chunk {
 	k := kit.inks
 	rw.write(ev.Method+" ", k.Key)
 	rw.write(ev.URI(), k.Text)
@@ -124,7 +124,7 @@ func (n *named) describe() string {
 
 // summaryRows draws the Summary view: what matters about the event for an
 // Extend integration, one labelled line each.
-func summaryRows(ev *store.Event, rw *rowWriter, kit *renderKit) []string {
+func summaryRows(ev *store.Event, rw *rowWriter, kit *renderKit) chunk {
 	s := summarizer{rw: rw, k: kit.inks}
 	env := ev.Envelope
 	var body summaryPayload

@@ -198,7 +198,7 @@ func (m *Model) bodyLines() []string {
 		return m.emptyLines(b.w, b.h)
 	}
 	list := m.listLines()
-	paneLines := m.pane.lines(m.inks)
+	paneLines := m.pane.lines(m.inks, m.focus == focusPane)
 	tabs := m.pane.tabBar(m.list.sel, m.focus == focusPane, m.inks, m.lay.tabs.w)
 	if m.list.sel == nil {
 		paneLines = blankLines(m.lay.pane.w, m.lay.pane.h)
