@@ -54,6 +54,8 @@ const (
 	ScrollUp    Action = "scroll-up"
 	ScrollDown  Action = "scroll-down"
 	Open        Action = "open"
+	Zoom        Action = "zoom"
+	Unzoom      Action = "unzoom"
 
 	Mark        Action = "mark"
 	MarkShown   Action = "mark-shown"
@@ -111,6 +113,7 @@ const (
 	ScopeReplay                 // the replay prompt
 	ScopeHelp                   // the help screen
 	ScopeQuit                   // the question asked when quitting during an export
+	ScopeZoom                   // while the pane is zoomed, before ScopePane
 )
 
 // String names the scope as the help screen and error messages do.
@@ -132,6 +135,8 @@ func (s Scope) String() string {
 		return "help screen"
 	case ScopeQuit:
 		return "quit question"
+	case ScopeZoom:
+		return "zoomed pane"
 	default:
 		return "main screen"
 	}
@@ -229,6 +234,8 @@ func DefaultKeyMap() KeyMap {
 		b(PageDown, pane, SectionPayload, "", "move the focused pane's cursor down a page", "pgdown", "ctrl+f"),
 		b(Top, pane, SectionPayload, "", "the cursor to the top of the focused pane", "home", "g"),
 		b(Bottom, pane, SectionPayload, "", "the cursor to the end of the focused pane", "end", "G"),
+		b(Zoom, m, SectionPayload, "zoom", "zoom: the payload pane takes the whole body, with focus", "enter"),
+		b(Unzoom, ScopeZoom, SectionPayload, "unzoom", "leave the zoom: the list comes back (before esc clears filters)", "esc"),
 		b(Open, pane, SectionPayload, "open", "open the line under the cursor (Run: select its event)", "enter"),
 
 		b(Mark, m, SectionMarks, "", "mark or unmark the event (and move down)", "space"),

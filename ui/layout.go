@@ -16,11 +16,14 @@ type layout struct {
 	pane       rect // the payload pane's content
 	footer     rect // the hint bar, or the filter input
 	sideBySide bool // list left of the pane; otherwise above it
+	zoomed     bool // no list: the pane has the whole body
 }
 
 const headerLines = 3
 
-func computeLayout(w, h int) layout {
+// computeLayout places everything on a w×h screen; zoomed gives the pane
+// the whole body.
+func computeLayout(w, h int, zoomed bool) layout {
 	w, h = max(w, 20), max(h, headerLines+4)
 	l := layout{
 		header: rect{0, 0, w, headerLines},
@@ -28,6 +31,12 @@ func computeLayout(w, h int) layout {
 	}
 	l.body = rect{0, headerLines, w, h - headerLines - 1}
 	b := l.body
+	if zoomed {
+		l.zoomed = true
+		l.tabs = rect{0, b.y, w, 1}
+		l.pane = rect{1, b.y + 1, w - 1, b.h - 1}
+		return l
+	}
 	if w >= sideBySideWidth {
 		l.sideBySide = true
 		lw := w * listSharePercent / 100

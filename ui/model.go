@@ -101,6 +101,7 @@ type Model struct {
 	list   eventList
 	pane   pane
 	focus  focus
+	zoomed bool // the pane has the whole body (enter); esc gives the list back
 	input  textinput.Model
 	typing bool   // the text filter's input has the keyboard
 	dialog dialog // the dialog drawn over the body, or nil (dialog.go)
@@ -290,6 +291,9 @@ func (m *Model) scopes() []keymap.Scope {
 	if m.exporting != nil {
 		chain = append(chain, keymap.ScopeExporting)
 	}
+	if m.zoomed {
+		chain = append(chain, keymap.ScopeZoom)
+	}
 	if m.focus == focusPane {
 		chain = append(chain, keymap.ScopePane)
 	}
@@ -304,6 +308,8 @@ func (m *Model) act(sc keymap.Scope, a keymap.Action) tea.Cmd {
 		return nil
 	case keymap.ScopePane:
 		return m.paneAction(a)
+	case keymap.ScopeZoom:
+		return m.setZoom(false)
 	}
 	if cmd, handled := m.forwardAction(a); handled {
 		return cmd
@@ -322,7 +328,12 @@ func (m *Model) globalAction(a keymap.Action) (tea.Cmd, bool) {
 	case keymap.Help:
 		m.openDialog(newHelpDialog(m.kit))
 	case keymap.Focus:
+		if m.zoomed {
+			return m.setZoom(false), true
+		}
 		m.focus = 1 - m.focus
+	case keymap.Zoom:
+		return m.setZoom(m.list.sel != nil), true
 	case keymap.Follow:
 		m.list.follow()
 		return m.showSelected(), true
@@ -557,9 +568,24 @@ func (m *Model) wheel(mouse tea.Mouse) tea.Cmd {
 	return nil
 }
 
+// setZoom gives the pane the whole body (with focus), or the list back;
+// the pane is drawn again at its new width.
+func (m *Model) setZoom(on bool) tea.Cmd {
+	if on == m.zoomed {
+		return nil
+	}
+	m.zoomed = on
+	m.focus = focusList
+	if on {
+		m.focus = focusPane
+	}
+	m.resize(m.width, m.height)
+	return m.showSelected()
+}
+
 func (m *Model) resize(w, h int) {
 	m.width, m.height = w, h
-	m.lay = computeLayout(w, h)
+	m.lay = computeLayout(w, h, m.zoomed)
 	m.list.setHeight(m.lay.list.h)
 	m.pane.resize(m.lay.pane.w, m.lay.pane.h)
 	m.input.SetWidth(max(10, w-20))

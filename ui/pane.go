@@ -25,6 +25,9 @@ type pane struct {
 	view   view
 	scroll int
 	cursor int // the cursor's row, shown while the pane has focus
+	// relocate is the logical line the cursor was on before the document
+	// was rendered again at another width, to put it back on; -1 for none.
+	relocate int32
 	width  int // content width; rows are rendered at this width
 	height int // content rows, below the tab bar
 	shown  docKey
@@ -34,7 +37,7 @@ type pane struct {
 	rows  int      // rows held by docs
 }
 
-func newPane() pane { return pane{docs: map[docKey]*document{}} }
+func newPane() pane { return pane{docs: map[docKey]*document{}, relocate: -1} }
 
 // key is the document the pane wants for item it.
 func (p *pane) key(it *item, theme string) docKey {
@@ -48,10 +51,16 @@ func (p *pane) key(it *item, theme string) docKey {
 // document when it is not there yet.
 func (p *pane) show(it *item, kit *renderKit) tea.Cmd {
 	k := p.key(it, kit.styles.Theme)
-	if k.seq != p.shown.seq || k.view != p.shown.view {
-		p.scroll, p.cursor = 0, 0
+	switch {
+	case k.seq != p.shown.seq || k.view != p.shown.view:
+		p.scroll, p.cursor, p.relocate = 0, 0, -1
+	case k != p.shown:
+		if at, ok := p.at(); ok {
+			p.relocate = at.line
+		}
 	}
 	p.shown = k
+	p.putBack()
 	if it == nil || p.width <= 0 {
 		return nil
 	}
@@ -81,6 +90,9 @@ func (p *pane) apply(msg docMsg) tea.Cmd {
 	d.anchors = append(d.anchors, msg.chunk.anchors...)
 	p.rows += len(msg.chunk.rows)
 	d.more, d.progress, d.busy = msg.more, msg.progress, false
+	if msg.key == p.shown {
+		p.putBack()
+	}
 	if d.more != nil && msg.key == p.shown {
 		d.busy = true
 		return produceCmd(msg.key, d.more, false)
@@ -164,6 +176,18 @@ func (p *pane) moveCursor(n int) {
 		r = p.lineStart(r - 1)
 	}
 	p.setCursor(r)
+}
+
+// putBack puts the cursor on the line it was on before a re-render, once
+// the document on screen has that line.
+func (p *pane) putBack() {
+	if p.relocate < 0 {
+		return
+	}
+	line := p.relocate
+	if p.cursorToFirst(func(a anchor) bool { return a.line == line }) {
+		p.relocate = -1
+	}
 }
 
 // lineStart is the first row of the logical line row r belongs to.

@@ -80,6 +80,8 @@ var dialogKeys = []dialogKey{
 	{keymap.ScopeReplay, keymap.ReplaySend, openReplay, func(m *Model) bool { return m.dialog == nil && strings.HasPrefix(m.status.text, "Replaying") }},
 	{keymap.ScopeReplay, keymap.ReplayCancel, openReplay, func(m *Model) bool { return m.dialog == nil && m.status.text == "" }},
 
+	{keymap.ScopeZoom, keymap.Unzoom, func(_ *testing.T, m *Model) { press(m, "enter") }, func(m *Model) bool { return !m.zoomed }},
+
 	{keymap.ScopeHelp, keymap.Down, openHelp, func(m *Model) bool { return helpOf(m) != nil && helpOf(m).top == 1 }},
 	{keymap.ScopeHelp, keymap.Up, func(t *testing.T, m *Model) { openHelp(t, m); press(m, "j", "j") },
 		func(m *Model) bool { return helpOf(m) != nil && helpOf(m).top == 1 }},

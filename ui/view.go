@@ -197,13 +197,20 @@ func (m *Model) bodyLines() []string {
 	case m.stats.Received == 0 && len(m.list.items) == 0:
 		return m.emptyLines(b.w, b.h)
 	}
-	list := m.listLines()
 	paneLines := m.pane.lines(m.inks, m.focus == focusPane)
 	tabs := m.pane.tabBar(m.list.sel, m.focus == focusPane, m.inks, m.lay.tabs.w)
 	if m.list.sel == nil {
 		paneLines = blankLines(m.lay.pane.w, m.lay.pane.h)
 	}
 	out := make([]string, 0, b.h)
+	if m.lay.zoomed {
+		out = append(out, tabs)
+		for _, l := range paneLines {
+			out = append(out, " "+l)
+		}
+		return out
+	}
+	list := m.listLines()
 	if m.lay.sideBySide {
 		rule := m.inks.Separator.paint("│")
 		for i := range b.h {
@@ -281,7 +288,11 @@ func (m *Model) footerLine() string {
 	}
 	lb := &lineBuilder{w: w}
 	m.addUnrecorded(lb)
-	addHints(lb, m.inks, m.keys.Hints(keymap.ScopeMain, footerHints...))
+	hints := m.keys.Hints(keymap.ScopeMain, footerHints...)
+	if m.zoomed {
+		hints = append(m.keys.Hints(keymap.ScopeZoom, keymap.Unzoom), hints...)
+	}
+	addHints(lb, m.inks, hints)
 	return lb.String()
 }
 
