@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/extend-inspect/extend-inspect/extend"
@@ -63,26 +65,148 @@ func (d *helpDialog) render() []string {
 	return fillLines(out, d.w, d.h)
 }
 
-// layout lists every binding, by section, and the badges' meanings.
+// helpColumnWidth is the narrowest column of the help screen; a screen
+// gets as many columns as fit.
+const helpColumnWidth = 38
+
+// layout lists every binding, by section, and the badges' meanings, in as
+// many columns as w allows: a section stays in one column when it fits.
 func (d *helpDialog) layout(w int) []string {
+	cols := max(1, (w+1)/(helpColumnWidth+1))
+	cw := (w+1)/cols - 1
+	return joinColumns(flowBlocks(d.blocks(cw), max(1, d.h-1)), cols, cw, w)
+}
+
+// blocks are the help's sections, each laid out cw wide; a binding's
+// description wraps under itself. A dialog's or the pane's binding of a
+// movement action on the list's own keys is not listed again: a line says
+// those keys move there too.
+func (d *helpDialog) blocks(cw int) [][]string {
 	k := d.k
-	var lines []string
 	bindings := d.keys.Bindings()
+	keyWidth := 0
+	for _, b := range bindings {
+		keyWidth = max(keyWidth, width(compactKeys(b.Help().Key)))
+	}
+	keyWidth = min(keyWidth, cw/3)
+	var blocks [][]string
 	for _, sec := range keymap.Sections() {
-		lines = append(lines, padLine(k.Heading.paint(string(sec)), width(string(sec)), w))
+		lines := []string{k.Heading.paint(fit(string(sec), cw))}
+		same := false
 		for _, b := range bindings {
-			if b.Section != sec {
-				continue
+			switch {
+			case b.Section != sec:
+			case d.sameAsOnTheList(b):
+				same = true
+			default:
+				lines = append(lines, helpEntry(k, k.Key.paint(fit(compactKeys(b.Help().Key), keyWidth)), keyWidth, b.Help().Desc, cw)...)
 			}
-			keys := fit(b.Help().Key, 16)
-			lines = append(lines, padLine(" "+k.Key.paint(keys)+" "+k.Text.paint(fit(b.Help().Desc, max(0, w-18))), w, w))
 		}
-		lines = append(lines, blank(w))
+		if same {
+			lines = append(lines, helpEntry(k, blank(keyWidth), keyWidth, "movement keys as on the list", cw)...)
+		}
+		blocks = append(blocks, lines)
 	}
-	lines = append(lines, padLine(k.Heading.paint("Signature badges"), 16, w))
-	for _, v := range extend.Verifications {
-		lines = append(lines, padLine(" "+badgeInk(k, v).paint(badge(v))+" "+k.Text.paint(fit(v.String(), w-3)), w, w))
+	return append(blocks, legend(k, cw))
+}
+
+// sameAsOnTheList says b is a scope's own binding of a list movement, on
+// the same keys as the list's.
+func (d *helpDialog) sameAsOnTheList(b keymap.Binding) bool {
+	if b.Scope == keymap.ScopeMain {
+		return false
 	}
-	lines = append(lines, forwardLegend(k, w)...)
-	return lines
+	switch b.Action {
+	case keymap.Up, keymap.Down, keymap.PageUp, keymap.PageDown, keymap.Top, keymap.Bottom:
+		return d.keys.Keys(keymap.ScopeMain, b.Action) == b.Help().Key
+	}
+	return false
+}
+
+// legend says what the marks on the rows mean.
+func legend(k inks, cw int) []string {
+	lines := []string{k.Heading.paint(fit("Marks on the rows", cw))}
+	var b strings.Builder
+	for i, v := range extend.Verifications {
+		if i > 0 {
+			b.WriteString(" · ")
+		}
+		b.WriteString(badge(v) + " " + v.String())
+	}
+	for _, line := range wordWrap(b.String(), cw-1) {
+		lines = append(lines, padLine(" "+k.Text.paint(line), 1+width(line), cw))
+	}
+	return append(lines, forwardLegend(k, cw)...)
+}
+
+// compactKeys shortens key names for the help's key column.
+func compactKeys(keys string) string {
+	return strings.NewReplacer("ctrl+", "^", "shift+tab", "⇧tab", "pgdown", "pgdn").Replace(keys)
+}
+
+// helpEntry is a key and its description, wrapped to cw cells with the
+// continuation lines under the description.
+func helpEntry(k inks, key string, keyWidth int, desc string, cw int) []string {
+	room := max(1, cw-keyWidth-2)
+	var out []string
+	for i, line := range wordWrap(desc, room) {
+		line = fit(line, min(room, width(line)))
+		lead := strings.Repeat(" ", keyWidth+1)
+		if i == 0 {
+			lead = " " + key
+		}
+		out = append(out, padLine(lead+" "+k.Text.paint(line), keyWidth+2+width(line), cw))
+	}
+	return out
+}
+
+// flowBlocks pours blocks into columns of at most h lines, a blank line
+// between blocks; a block that does not fit what is left of a column
+// starts the next one, and one taller than a column is split.
+func flowBlocks(blocks [][]string, h int) [][]string {
+	var cols [][]string
+	var col []string
+	for _, b := range blocks {
+		if len(col) > 0 && len(col)+1+len(b) > h && len(b) <= h {
+			cols, col = append(cols, col), nil
+		}
+		if len(col) > 0 {
+			col = append(col, "")
+		}
+		for _, line := range b {
+			if len(col) == h {
+				cols, col = append(cols, col), nil
+			}
+			col = append(col, line)
+		}
+	}
+	return append(cols, col)
+}
+
+// joinColumns sets columns side by side, n at a time, each cw wide with a
+// space between; further columns go below the first n.
+func joinColumns(cols [][]string, n, cw, w int) []string {
+	var out []string
+	for start := 0; start < len(cols); start += n {
+		group := cols[start:min(len(cols), start+n)]
+		rows := 0
+		for _, c := range group {
+			rows = max(rows, len(c))
+		}
+		for r := range rows {
+			var b strings.Builder
+			for i, c := range group {
+				if i > 0 {
+					b.WriteString(" ")
+				}
+				if r < len(c) && c[r] != "" {
+					b.WriteString(c[r])
+				} else {
+					b.WriteString(blank(cw))
+				}
+			}
+			out = append(out, padLine(b.String(), len(group)*(cw+1)-1, w))
+		}
+	}
+	return out
 }

@@ -210,10 +210,10 @@ func forwardLegend(k inks, w int) []string {
 		mark, text string
 		ink        ink
 	}{
-		{"2/3", "attempt 2 of 3 of one eventId; +45s: the time since attempt 1", k.Repeat},
-		{"×2", "attempt 2 of an eventId whose first attempt is no longer stored", k.Repeat},
+		{"2/3", "attempt 2 of 3 of an eventId", k.Repeat},
+		{"×2", "a retry; attempt 1 is gone", k.Repeat},
 		{"↻12", "a replay of #12", k.Repeat},
-		{"→200", "the app's answer to the forward (→ERR unreachable, →… under way)", k.Success},
+		{"→200", "the app's answer (→ERR, →…)", k.Success},
 	}
 	out := make([]string, 0, len(entries))
 	for _, e := range entries {
