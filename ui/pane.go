@@ -28,9 +28,9 @@ type pane struct {
 	// relocate is the logical line the cursor was on before the document
 	// was rendered again at another width, to put it back on; -1 for none.
 	relocate int32
-	width  int // content width; rows are rendered at this width
-	height int // content rows, below the tab bar
-	shown  docKey
+	width    int // content width; rows are rendered at this width
+	height   int // content rows, below the tab bar
+	shown    docKey
 
 	docs  map[docKey]*document
 	order []docKey // least recently used first
