@@ -126,6 +126,7 @@ func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error)
 		ForwardTo:     opts.forwardTo,
 		LowConfidence: float64(sf.lowConfidence),
 		Replayer:      newScreenReplayer(st, opts.forwardTo, opts.secret.value()),
+		OpenURL:       openInBrowser,
 	}
 	if run.receive {
 		// err, not a shadow of it: the deferred stops report into the result.

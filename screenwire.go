@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"io"
 	"time"
 
+	"github.com/cli/browser"
 	"github.com/extend-inspect/extend-inspect/deliver"
 	"github.com/extend-inspect/extend-inspect/store"
 )
@@ -25,6 +27,9 @@ func newScreenReplayer(st *store.Store, target, secret string) *screenReplayer {
 // Target is the forward target, the replay prompt's first suggestion.
 func (r *screenReplayer) Target() string { return r.target }
 
+// CanResign says a secret is at hand to re-sign replays with.
+func (r *screenReplayer) CanResign() bool { return r.secret != "" }
+
 // Replay sends ev to target, re-signed with a fresh timestamp or verbatim,
 // and appends the replay to the store.
 func (r *screenReplayer) Replay(ctx context.Context, ev *store.Event, target string, verbatim bool) (*store.Event, error) {
@@ -38,4 +43,11 @@ func (r *screenReplayer) Replay(ctx context.Context, ev *store.Event, target str
 	}
 	r.store.Append(out)
 	return out, nil
+}
+
+// openInBrowser opens link with the platform's opener, silenced: its
+// output would land on the screen.
+func openInBrowser(link string) error {
+	browser.Stdout, browser.Stderr = io.Discard, io.Discard
+	return browser.OpenURL(link)
 }

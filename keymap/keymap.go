@@ -64,6 +64,8 @@ const (
 	CopyPayload Action = "copy-payload"
 	CopyCurl    Action = "copy-curl"
 
+	OpenDashboard Action = "open-dashboard"
+
 	Answer         Action = "answer"
 	Replay         Action = "replay"
 	ReplayVerbatim Action = "replay-verbatim"
@@ -197,6 +199,7 @@ func DefaultKeyMap() KeyMap {
 		b(Help, m, SectionGeneral, "help", "show every key", "?"),
 		b(Quit, m, SectionGeneral, "quit", "quit (asks during an export)", "q", "ctrl+c"),
 		b(Focus, m, SectionGeneral, "", "switch focus: list ↔ pane", "tab"),
+		b(OpenDashboard, m, SectionGeneral, "", "open the run in the dashboard", "O"),
 
 		b(Up, m, SectionNavigation, "", "previous row", "up", "k"),
 		b(Down, m, SectionNavigation, "", "next row", "down", "j"),

@@ -66,6 +66,9 @@ type Config struct {
 	// LowConfidence is the confidence below which the Fields view marks a
 	// field (--low-confidence); 0 means output.DefaultLowConfidence.
 	LowConfidence float64
+	// OpenURL opens a web page in the user's browser (O); nil when the
+	// session cannot. It is called from a command, never from Update.
+	OpenURL func(link string) error
 }
 
 // focus is the part of the body that gets the navigation keys.
@@ -102,9 +105,11 @@ type Model struct {
 	pane   pane
 	focus  focus
 	zoomed bool // the pane has the whole body (enter); esc gives the list back
-	input  textinput.Model
-	typing bool   // the text filter's input has the keyboard
-	dialog dialog // the dialog drawn over the body, or nil (dialog.go)
+
+	lastReplayURL string // the replay prompt's suggestion, before --forward-to
+	input         textinput.Model
+	typing        bool   // the text filter's input has the keyboard
+	dialog        dialog // the dialog drawn over the body, or nil (dialog.go)
 
 	marks     markSet    // marked events, by seq (marks.go)
 	exporting *exportRun // the export in flight, or nil (export.go)
@@ -226,6 +231,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(m.tick(), m.refreshShown())
 	case replayDoneMsg:
 		m.replayDone(msg)
+	case dashboardOpenedMsg:
+		m.dashboardOpened(msg)
 	case forwardedMsg:
 		return m, tea.Batch(m.waitForwarded(), m.refreshShown())
 	default:
@@ -369,6 +376,8 @@ func (m *Model) globalAction(a keymap.Action) (tea.Cmd, bool) {
 		m.pane.scrollBy(-max(1, m.pane.height/2))
 	case keymap.ScrollDown:
 		m.pane.scrollBy(max(1, m.pane.height/2))
+	case keymap.OpenDashboard:
+		return m.openDashboard(), true
 	case keymap.Mark, keymap.MarkShown, keymap.ClearMarks, keymap.Export, keymap.CopyPayload, keymap.CopyCurl:
 		return m.selectionAction(a), true
 	default:

@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/textinput"
@@ -15,11 +17,13 @@ import (
 // Replayer sends a stored event again to the app. Replay re-signs it with a
 // fresh timestamp, or with verbatim sends the original bytes and headers;
 // it stores the replay as a new event linked to ev and returns it. Target
-// is the forward target ("" without --forward-to). Replay is called from a
-// command, never from Update.
+// is the forward target ("" without --forward-to); CanResign says a secret
+// to re-sign with is at hand. Replay is called from a command, never from
+// Update.
 type Replayer interface {
 	Replay(ctx context.Context, ev *store.Event, target string, verbatim bool) (*store.Event, error)
 	Target() string
+	CanResign() bool
 }
 
 // replayResult is the outcome of one event's replay.
@@ -47,13 +51,18 @@ func (m *Model) startReplay(verbatim bool) tea.Cmd {
 		m.report("Select an event to replay.", true)
 		return nil
 	}
+	if !verbatim && !m.cfg.Replayer.CanResign() {
+		m.report(fmt.Sprintf("Re-signing needs the signing secret (--secret or $EXTEND_WEBHOOK_SECRET); %s replays verbatim, old signature included.",
+			m.keys.Keys(keymap.ScopeMain, keymap.ReplayVerbatim)), true)
+		return nil
+	}
 	p := newReplayPrompt(m, events, verbatim)
 	m.openDialog(p)
 	return p.input.Focus()
 }
 
-// replayPrompt asks for the URL to replay to, prefilled with the forward
-// target. Its input owns the keyboard but for the keys of
+// replayPrompt asks for the URL to replay to, prefilled with the last URL
+// replayed to, else the forward target, so enter sends. Its input owns the keyboard but for the keys of
 // keymap.ScopeReplay: send, or cancel.
 type replayPrompt struct {
 	k        inks
@@ -69,7 +78,7 @@ func newReplayPrompt(m *Model, events []*store.Event, verbatim bool) *replayProm
 	in := newFilterInput(m.styles)
 	in.Prompt = "URL: "
 	in.Placeholder = "http://127.0.0.1:3000/webhooks/extend"
-	in.SetValue(m.cfg.Replayer.Target())
+	in.SetValue(cmp.Or(m.lastReplayURL, m.cfg.Replayer.Target()))
 	in.CursorEnd()
 	return &replayPrompt{k: m.inks, keys: m.keys, input: in, events: events, verbatim: verbatim}
 }
@@ -130,6 +139,7 @@ func (p *replayPrompt) render() []string {
 
 // replay starts the replays a prompt asked for.
 func (m *Model) replay(r sendReplay) tea.Cmd {
+	m.lastReplayURL = r.target
 	m.report(fmt.Sprintf("Replaying %s to %s…", eventsWord(r.events), r.target), false)
 	return replayCmd(m.cfg.Replayer, r.events, r.target, r.verbatim)
 }
@@ -166,11 +176,24 @@ func (m *Model) replayDone(msg replayDoneMsg) {
 			firstErr = cmpErr(firstErr, r.err)
 		}
 	}
-	text := fmt.Sprintf("↻ %d events replayed %s to %s", len(msg.results)-failed, modeWord(msg.verbatim), msg.target)
+	text := fmt.Sprintf("↻ %d events replayed %s to %s: %s", len(msg.results)-failed, modeWord(msg.verbatim), msg.target, replayAnswers(msg.results))
 	if failed > 0 {
 		text += fmt.Sprintf("; %d failed: %v", failed, firstErr)
 	}
-	m.report(text, failed > 0)
+	m.report(text, failed > 0 || slices.ContainsFunc(msg.results, func(r replayResult) bool { return r.ev != nil && replayFailed(r.ev) }))
+}
+
+// replayAnswers lists the app's answer to each replay: "#1 →202, #2 →500".
+func replayAnswers(results []replayResult) string {
+	parts := make([]string, 0, len(results))
+	for _, r := range results {
+		answer := "failed"
+		if r.ev != nil {
+			answer = forwardCell(r.ev)
+		}
+		parts = append(parts, fmt.Sprintf("#%d %s", r.of, answer))
+	}
+	return strings.Join(parts, ", ")
 }
 
 func cmpErr(a, b error) error {

@@ -28,12 +28,15 @@ func (a *fakeAnswerer) CycleRespond() respond.Mode {
 // one does: a new event linked to the original, with the app's answer.
 type fakeReplayer struct {
 	store  *store.Store
-	target string
-	err    error
-	calls  []string
+	target   string
+	err      error
+	calls    []string
+	noSecret bool
 }
 
 func (r *fakeReplayer) Target() string { return r.target }
+
+func (r *fakeReplayer) CanResign() bool { return !r.noSecret }
 
 func (r *fakeReplayer) Replay(_ context.Context, ev *store.Event, target string, verbatim bool) (*store.Event, error) {
 	r.calls = append(r.calls, target+" "+modeWord(verbatim))
@@ -250,7 +253,41 @@ func TestReplayMarkedEvents(t *testing.T) {
 	if len(r.calls) != 2 {
 		t.Fatalf("replays = %q, want the two marked events", r.calls)
 	}
-	wantScreen(t, m, "↻ 2 events replayed re-signed")
+	wantScreen(t, m, "↻ 2 events replayed re-signed to http://127.0.0.1:3000/hook: #1 →202, #2 →202")
+}
+
+func TestReplayPromptOffersTheLastURLUsed(t *testing.T) {
+	m, s, g := newForwardModel(t, Config{})
+	m.cfg.Replayer = &fakeReplayer{store: s, target: "http://127.0.0.1:3000/hook"}
+	s.Append(g.event(t, "workflow_run.completed"))
+	pull(m)
+	press(m, "r")
+	if p := m.dialog.(*replayPrompt); p.input.Value() != "http://127.0.0.1:3000/hook" {
+		t.Fatalf("the first prompt offers %q, want --forward-to", p.input.Value())
+	}
+	m.dialog.(*replayPrompt).input.SetValue("http://127.0.0.1:4000/other")
+	_, cmd := m.Update(keyPress("enter"))
+	run(m, cmd)
+	press(m, "r")
+	if p := m.dialog.(*replayPrompt); p.input.Value() != "http://127.0.0.1:4000/other" {
+		t.Errorf("the next prompt offers %q, want the URL last replayed to", p.input.Value())
+	}
+}
+
+func TestReplayWithoutASecretSaysSoBeforeAskingForAURL(t *testing.T) {
+	m, s, g := newForwardModel(t, Config{})
+	m.cfg.Replayer = &fakeReplayer{store: s, noSecret: true}
+	s.Append(g.event(t, "workflow_run.completed"))
+	pull(m)
+	press(m, "r")
+	if m.dialog != nil {
+		t.Fatal("r without a secret asked for a URL")
+	}
+	wantScreen(t, m, "Re-signing needs the signing secret", "R replays verbatim")
+	press(m, "R")
+	if _, ok := m.dialog.(*replayPrompt); !ok {
+		t.Error("R (verbatim) needs no secret but did not ask for a URL")
+	}
 }
 
 func TestRetriesShowAsAttempts(t *testing.T) {

@@ -1,0 +1,71 @@
+package ui
+
+import (
+	"fmt"
+	"net/url"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/keymap"
+	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/ui/sanitize"
+)
+
+// dashboardPaths are where a run's payload names its page in Extend's
+// dashboard: dashboardUrl since 2025-04-21, url before.
+var dashboardPaths = []string{"payload.dashboardUrl", "payload.url"}
+
+// dashboardLink is the run's dashboard page the event names. The link
+// comes from a webhook, so only a plain https URL is taken: nothing that a
+// browser launcher could read as an option or another scheme.
+func dashboardLink(ev *store.Event) (string, bool) {
+	for _, path := range dashboardPaths {
+		v, ok := extend.PathValue(ev.Body, path)
+		if ok && isDashboardURL(v) {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+func isDashboardURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && u.Scheme == "https" && u.Host != "" && u.User == nil && sanitize.Text(s) == s
+}
+
+// dashboardOpenedMsg is the outcome of opening a dashboard page.
+type dashboardOpenedMsg struct {
+	link string
+	err  error
+}
+
+// openDashboard opens the selected run's dashboard page in the browser,
+// off the update loop.
+func (m *Model) openDashboard() tea.Cmd {
+	it := m.list.sel
+	if it == nil {
+		return nil
+	}
+	open := m.cfg.OpenURL
+	if open == nil {
+		m.report("Opening a browser is not available in this session.", true)
+		return nil
+	}
+	link, ok := dashboardLink(it.ev)
+	if !ok {
+		m.report(fmt.Sprintf("#%d names no dashboard page (payload.dashboardUrl, or payload.url before 2025-04-21).", it.seq), true)
+		return nil
+	}
+	m.report("Opening "+link+"…", false)
+	return func() tea.Msg { return dashboardOpenedMsg{link: link, err: open(link)} }
+}
+
+func (m *Model) dashboardOpened(msg dashboardOpenedMsg) {
+	if msg.err != nil {
+		m.report(fmt.Sprintf("Could not open %s: %v (%s copies the payload, with the link)", msg.link, msg.err,
+			m.keys.Keys(keymap.ScopeMain, keymap.CopyPayload)), true)
+		return
+	}
+	m.report("Opened "+msg.link+" in the browser.", false)
+}
