@@ -27,7 +27,7 @@ func (a *fakeAnswerer) CycleRespond() respond.Mode {
 // fakeReplayer records the replays asked for and stores each as the real
 // one does: a new event linked to the original, with the app's answer.
 type fakeReplayer struct {
-	store  *store.Store
+	store    *store.Store
 	target   string
 	err      error
 	calls    []string
