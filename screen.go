@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -127,6 +128,7 @@ func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error)
 		LowConfidence: float64(sf.lowConfidence),
 		Replayer:      newScreenReplayer(st, opts.forwardTo, opts.secret.value()),
 		OpenURL:       openInBrowser,
+		Editor:        cmp.Or(os.Getenv("VISUAL"), os.Getenv("EDITOR"), "less"),
 	}
 	if run.receive {
 		// err, not a shadow of it: the deferred stops report into the result.

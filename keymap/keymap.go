@@ -65,6 +65,7 @@ const (
 	CopyCurl    Action = "copy-curl"
 
 	OpenDashboard Action = "open-dashboard"
+	OpenEditor    Action = "open-editor"
 
 	Answer         Action = "answer"
 	Replay         Action = "replay"
@@ -200,6 +201,7 @@ func DefaultKeyMap() KeyMap {
 		b(Quit, m, SectionGeneral, "quit", "quit (asks during an export)", "q", "ctrl+c"),
 		b(Focus, m, SectionGeneral, "", "switch focus: list ↔ pane", "tab"),
 		b(OpenDashboard, m, SectionGeneral, "", "open the run in the dashboard", "O"),
+		b(OpenEditor, m, SectionGeneral, "", "open the payload in $EDITOR", "E"),
 
 		b(Up, m, SectionNavigation, "", "previous row", "up", "k"),
 		b(Down, m, SectionNavigation, "", "next row", "down", "j"),

@@ -69,6 +69,9 @@ type Config struct {
 	// OpenURL opens a web page in the user's browser (O); nil when the
 	// session cannot. It is called from a command, never from Update.
 	OpenURL func(link string) error
+	// Editor is the command E opens a payload with ($VISUAL, else $EDITOR,
+	// else less), split at spaces; "" when the session has none.
+	Editor string
 }
 
 // focus is the part of the body that gets the navigation keys.
@@ -233,6 +236,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.replayDone(msg)
 	case dashboardOpenedMsg:
 		m.dashboardOpened(msg)
+	case editorFileMsg:
+		return m, m.editorFile(msg)
+	case editorDoneMsg:
+		m.editorDone(msg)
 	case forwardedMsg:
 		return m, tea.Batch(m.waitForwarded(), m.refreshShown())
 	default:
@@ -378,6 +385,8 @@ func (m *Model) globalAction(a keymap.Action) (tea.Cmd, bool) {
 		m.pane.scrollBy(max(1, m.pane.height/2))
 	case keymap.OpenDashboard:
 		return m.openDashboard(), true
+	case keymap.OpenEditor:
+		return m.openEditor(), true
 	case keymap.Mark, keymap.MarkShown, keymap.ClearMarks, keymap.Export, keymap.CopyPayload, keymap.CopyCurl:
 		return m.selectionAction(a), true
 	default:
