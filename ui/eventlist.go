@@ -30,6 +30,12 @@ type eventList struct {
 
 	following bool // select each new delivery as it arrives
 	unseen    int  // deliveries shown while not following
+
+	// widest is the widest type, id and status of the shown items, and
+	// whether any shows a marker (a replay, a repeated delivery), for the
+	// columns; it may stay wider after evictions until the next refilter,
+	// which only leaves a column some blank.
+	widest columns
 }
 
 func newEventList() eventList { return eventList{following: true} }
@@ -49,11 +55,21 @@ func (l *eventList) add(news []*item) int {
 	shown := 0
 	for _, it := range news {
 		if l.text.admit(it) && l.filt.pass(it) {
-			l.groups[it.category] = append(l.groups[it.category], it)
+			l.show(it)
 			shown++
 		}
 	}
 	return shown
+}
+
+// show adds a shown item to its group, after those shown already.
+func (l *eventList) show(it *item) {
+	l.groups[it.category] = append(l.groups[it.category], it)
+	w := &l.widest
+	w.typ, w.id, w.status = max(w.typ, width(it.typ)), max(w.id, width(it.id)), max(w.status, width(it.status))
+	if it.ev.ReplayOf != 0 || it.ev.Attempt > 1 {
+		w.marker = markerWidth
+	}
 }
 
 // evict forgets every item before seq first, as the store has.
@@ -81,9 +97,10 @@ func (l *eventList) refilter() {
 	for c := range l.groups {
 		l.groups[c] = l.groups[c][:0]
 	}
+	l.widest = columns{}
 	keep := func(it *item) {
 		if l.filt.pass(it) {
-			l.groups[it.category] = append(l.groups[it.category], it)
+			l.show(it)
 		}
 	}
 	if l.text.active() {

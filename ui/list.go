@@ -24,25 +24,58 @@ const (
 	idMin       = 8
 )
 
-// listColumns shares a row's width out: the type first (it says what
-// happened), then the status, then the object id takes what is left. When
-// space is short the type gives up its longest names' tails to the status
-// (most types fit in typeShort), and the id goes first.
-func listColumns(w int) columns {
-	avail := w - fixedWidth - markerWidth
-	c := columns{marker: markerWidth, typ: max(1, min(typeMax, avail))}
-	if avail >= typeShort+1+statusWidth {
-		c.typ = min(typeMax, avail-1-statusWidth)
-		c.status = statusWidth
+// listColumns shares a row's width out given the widest type, id and
+// status shown, and the marker column when a row needs one. Each column is as wide as its widest text (the type at
+// most typeMax, the status statusWidth) when they all fit, and what is
+// left stays blank at the end. When space is short the id gives way first
+// (its distinctive tail is kept, see idCell), down to idMin, then the type
+// down to typeShort (most types fit), then the id goes, then the status;
+// the type then takes back what they left.
+func listColumns(w int, widest columns) columns {
+	avail := w - fixedWidth - widest.marker
+	c := columns{marker: widest.marker,
+		typ:    min(typeMax, max(widest.typ, 1)),
+		id:     widest.id,
+		status: min(statusWidth, widest.status)}
+	need := func() int { return c.typ + gap(c.id) + gap(c.status) }
+	if over := need() - avail; over > 0 && c.id > idMin {
+		c.id = max(idMin, c.id-over)
 	}
-	rest := avail - c.typ - 1
-	if c.status > 0 {
-		rest -= statusWidth + 1
+	if over := need() - avail; over > 0 && c.typ > typeShort {
+		c.typ = max(typeShort, c.typ-over)
 	}
-	if rest >= idMin {
-		c.id = rest
+	if need() > avail {
+		c.id = 0
 	}
+	if need() > avail {
+		c.status = 0
+	}
+	// what the id or status gave up goes back to the type
+	c.typ = max(1, min(typeMax, max(widest.typ, 1), avail-gap(c.id)-gap(c.status)))
 	return c
+}
+
+// gap is the width a column takes with the space before it; none when the
+// column is not shown.
+func gap(w int) int {
+	if w == 0 {
+		return 0
+	}
+	return w + 1
+}
+
+// idCell shows an id in w cells: whole when it fits, else by its
+// distinctive tail ("…9lbRNHdl"), not by the prefix every id of its type
+// shares.
+func idCell(id string, w int) string {
+	if width(id) <= w || w < 2 {
+		return fit(id, w)
+	}
+	r := []rune(id)
+	for len(r) > 0 && width(string(r))+1 > w {
+		r = r[1:]
+	}
+	return fit("…"+string(r), w)
 }
 
 // rowState says how a row is highlighted.
@@ -66,7 +99,7 @@ func renderRow(it *item, c columns, w int, k inks, state rowState) string {
 		{it.clock, clockWidth, k.Time},
 		{badge(v), 1, badgeInk(k, v)},
 		{it.typ, c.typ, outcomeInk(k, it.outcome)},
-		{it.id, c.id, k.Text},
+		{idCell(it.id, c.id), c.id, k.Text},
 		{it.status, c.status, k.Dim},
 		{forwardCell(it.ev), c.forward, forwardInk(k, it.ev.Forward())},
 	}

@@ -26,7 +26,11 @@ const (
 // has retried a delivery, for the time between attempts. Both come out of the object id,
 // or the type when the id has no room left.
 func (m *Model) rowColumns(w int) columns {
-	c := listColumns(w)
+	widest := m.list.widest
+	if m.fwd.retries {
+		widest.marker = markerWidth // "1/3" on a first attempt too
+	}
+	c := listColumns(w, widest)
 	room := func(n int) bool {
 		switch {
 		case c.id >= idMin+n:

@@ -68,7 +68,11 @@ func (m *Model) headerLines() []string {
 	k := m.inks
 	w := m.width
 
+	state, stateInk := m.followState()
 	top := &lineBuilder{w: w}
+	if state != "" {
+		top.w = max(0, w-width(state)-1) // the follow state is always shown
+	}
 	top.add("extend-inspect", k.Key)
 	receiving := m.cfg.Listen != ""
 	if receiving {
@@ -151,17 +155,27 @@ func (m *Model) headerLines() []string {
 	if percent, ok := m.list.text.progress(); ok {
 		filt.add(fmt.Sprintf(" · filtering… %d%%", percent), k.Dim)
 	}
-	if !receiving {
-		return []string{top.String(), counts.String(), filt.String()} // nothing arrives to follow
+	if state != "" {
+		top.w = w
+		return []string{top.withRight(state, stateInk), counts.String(), filt.String()}
 	}
-	state, stateInk := "● following", k.Verified
-	if !m.list.following {
-		state, stateInk = "‖ paused", k.Attention
-		if m.list.unseen > 0 {
-			state += fmt.Sprintf(" · %d new", m.list.unseen)
-		}
+	return []string{top.String(), counts.String(), filt.String()}
+}
+
+// followState is the header's "● following" or "‖ paused · N new"; none
+// when nothing arrives to follow.
+func (m *Model) followState() (string, ink) {
+	if m.cfg.Listen == "" {
+		return "", ink{}
 	}
-	return []string{top.withRight(state, stateInk), counts.String(), filt.String()}
+	if m.list.following {
+		return "● following", m.inks.Verified
+	}
+	state := "‖ paused"
+	if m.list.unseen > 0 {
+		state += fmt.Sprintf(" · %d new", m.list.unseen)
+	}
+	return state, m.inks.Attention
 }
 
 // addSession names the session file the screen was opened on.

@@ -1,0 +1,50 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+func TestEveryLineIsExactlyTheWidthAndColumnsUseTheSpace(t *testing.T) {
+	for _, w := range []int{60, 80, 120, 200} {
+		t.Run(fmt.Sprint(w), func(t *testing.T) {
+			m, _, _ := populated(t, w, 30)
+			press(m, "k") // paused: the state grows "‖ paused"
+			lines := strings.Split(m.View().Content, "\n")
+			for i, l := range lines {
+				if got := ansi.StringWidth(l); got != w {
+					t.Errorf("line %d is %d cells wide, want %d: %q", i, got, w, ansi.Strip(l))
+				}
+			}
+			if !strings.Contains(ansi.Strip(lines[0]), "‖ paused") {
+				t.Errorf("the follow state is not on the header at %d columns: %q", w, ansi.Strip(lines[0]))
+			}
+			lw := m.lay.list.w - markWidth
+			c := m.rowColumns(lw)
+			leftover := lw - fixedWidth - c.typ - gap(c.id) - gap(c.status) - gap(c.forward) - c.marker
+			if leftover > 0 && (c.typ < min(typeMax, m.list.widest.typ) || c.id < m.list.widest.id) {
+				t.Errorf("at %d columns a column is cut (%+v for the widest %+v) while %d cells are left", w, c, m.list.widest, leftover)
+			}
+			for _, it := range m.list.items {
+				row := ansi.Strip(renderRow(it, c, lw, m.inks, rowPlain))
+				if c.typ >= width(it.typ) && !strings.Contains(row, it.typ+" ") {
+					t.Errorf("the type %q is cut though its column is %d wide: %q", it.typ, c.typ, row)
+				}
+			}
+		})
+	}
+}
+
+func TestAnIDIsShownByItsDistinctiveTail(t *testing.T) {
+	for id, want := range map[string]string{
+		"workflow_run_9B5rMYl28jYKlxf1ZDtT": "…Klxf1ZDtT",
+		"exr_short":                         "exr_short",
+	} {
+		if got := strings.TrimRight(idCell(id, 10), " "); got != want {
+			t.Errorf("idCell(%q, 10) = %q, want %q", id, got, want)
+		}
+	}
+}
