@@ -41,6 +41,7 @@ written atomically and never over an existing file. See docs/formats.md.`,
 		},
 	}
 	fs := cmd.Flags()
+	opts.addMaxBody(fs)
 	fs.Var(&f.format, "format", "json, jsonl, har or curl")
 	fs.StringVar(&f.out, "out", "", "directory to write into (default ./extend-events-<timestamp>)")
 	fs.Var(&f.types, "type", "only deliveries whose eventType matches GLOB (repeatable)")

@@ -30,10 +30,8 @@ rest loads.`,
 			return runOpen(cmd, opts, args[0])
 		},
 	}
-	cmd.Flags().StringVar(&opts.screen.theme, "theme", "", "colours of the screen (see extend-inspect --help)")
-	cmd.Flags().StringVar(&opts.screen.keys, "keys", "", "key bindings file (see docs/keys.md)")
-	cmd.Flags().StringVar(&opts.screen.exportDir, "export-dir", "", "directory the export dialog (e) writes into (default ./extend-events-<timestamp>)")
-	addLowConfidenceFlag(cmd, &opts.screen)
+	opts.addReceiving(cmd.Flags())
+	addScreenFlags(cmd.Flags(), &opts.screen)
 	return cmd
 }
 

@@ -22,7 +22,7 @@ import (
 	"github.com/extend-inspect/extend-inspect/extend/sample"
 )
 
-// sendFlags are send's own flags; --secret and --listen are the root's.
+// sendFlags are send's own flags, beside --secret and --listen.
 type sendFlags struct {
 	to           targetURL
 	apiVersion   apiVersion
@@ -78,6 +78,8 @@ interrupted.`,
 		},
 	}
 	fs := cmd.Flags()
+	opts.addListen(fs)
+	opts.addSecret(fs)
 	fs.Var(&f.to, "to", "send to this URL instead of the inspector at --listen")
 	fs.Var(&f.apiVersion, "api-version", "API version the samples follow ("+versionList()+")")
 	fs.BoolVar(&f.signedURL, "signed-url", false, "send the signed-download-URL variant of each sample")

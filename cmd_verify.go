@@ -14,7 +14,7 @@ import (
 )
 
 func newVerifyCmd(opts *options) *cobra.Command {
-	var timestamp, signature string
+	var timestamp, signature, bodyFile string
 	cmd := &cobra.Command{
 		Use:   "verify --secret S --timestamp T --signature X [FILE|-]",
 		Short: "Check the signature of a captured delivery",
@@ -32,9 +32,15 @@ captures. The secret comes from --secret or $` + envSecret + `.`,
 			if len(args) > 1 {
 				return usageError(fmt.Errorf("verify checks one body: got %d files (see --help)", len(args)))
 			}
+			if len(args) == 1 && bodyFile != "" {
+				return usageError(fmt.Errorf("verify checks one body: got --body-file and %q", args[0]))
+			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if bodyFile != "" {
+				args = []string{bodyFile}
+			}
 			body, err := readCapture(args, cmd.InOrStdin())
 			if err != nil {
 				return err
@@ -48,8 +54,14 @@ captures. The secret comes from --secret or $` + envSecret + `.`,
 			return &exitError{code: 1, err: errors.New(verifyAdvice(check))}
 		},
 	}
-	cmd.Flags().StringVar(&timestamp, "timestamp", "", "the x-extend-request-timestamp header's value")
-	cmd.Flags().StringVar(&signature, "signature", "", "the x-extend-request-signature header's value")
+	fs := cmd.Flags()
+	opts.addSecret(fs)
+	opts.addTolerance(fs)
+	fs.StringVar(&timestamp, "timestamp", "", "the x-extend-request-timestamp header's value")
+	fs.StringVar(&signature, "signature", "", "the x-extend-request-signature header's value")
+	fs.StringVar(&bodyFile, "body-file", "", "the body to check, as FILE does (- for stdin)")
+	// The names Extend's CLI gives these.
+	aliasFlags(cmd, map[string]string{"max-age": "tolerance"})
 	return cmd
 }
 
