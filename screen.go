@@ -34,7 +34,6 @@ type screenFlags struct {
 	lowConfidence confidence
 }
 
-
 // confidence is a --low-confidence value: above 0, at most 1.
 type confidence float64
 
