@@ -25,7 +25,7 @@ truncated last line (a recording that was interrupted) is reported and the
 rest loads.`,
 		Example: `  extend-inspect open session.jsonl
   extend-inspect open bug-1234/events.har --listen 127.0.0.1:8080`,
-		Args: exactlyOneFile,
+		Args: exactlyOne("session file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runOpen(cmd, opts, args[0])
 		},

@@ -30,7 +30,7 @@ rejected or cancelled, or never finished: "did every run complete?" in CI.`,
 		Example: `  extend-inspect runs session.jsonl
   extend-inspect runs session.jsonl --json --kind workflow_run
   extend-inspect runs events.har --status 'fail*' --fail-on-failure`,
-		Args: exactlyOneFile,
+		Args: exactlyOne("session file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := filter.Check(); err != nil {
 				return usageError(err)

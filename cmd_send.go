@@ -59,13 +59,15 @@ the stories. --serve-signed sends signed-URL deliveries whose links a
 download server on loopback answers, and keeps serving them until
 interrupted.`,
 		Example: `  extend-inspect send workflow_run.completed
-  extend-inspect send 'workflow_run.*' --to http://localhost:3000/webhooks/extend
+  extend-inspect send 'workflow_run.*' --to http://localhost:3000/webhooks
   extend-inspect send --all --api-version 2025-04-21
-  extend-inspect send extract_run.failed --set payload.failureReason=INTERNAL_ERROR
+  extend-inspect send extract_run.failed \
+    --set payload.failureReason=INTERNAL_ERROR
   extend-inspect send --file captured.json --to http://localhost:3000/hook
   extend-inspect send workflow_run.completed --bad-signature
   extend-inspect send --scenario demo
   extend-inspect send workflow_run.completed --serve-signed`,
+		ValidArgsFunction: completeEventTypes,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if f.scenario == "list" {
 				return writeScenarioList(cmd.OutOrStdout())

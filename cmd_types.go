@@ -44,7 +44,7 @@ send it, and what it means.`,
 	addOutputFlags(fs, &asJSON, "print a JSON array instead of a table")
 	// --version was this flag's first name. It does not clash with the
 	// root's --version, which is the root's alone, so it stays, unlisted.
-	aliasFlags(cmd, map[string]string{"version": "api-version"})
+	aliasFlags(cmd, false, map[string]string{"version": "api-version"})
 	return cmd
 }
 

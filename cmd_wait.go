@@ -65,7 +65,8 @@ matching one that fails verification is reported on stderr and waiting goes
 on. Without a secret nothing is verified and every match counts.
 The line "listening on http://HOST:PORT" on stderr says when it is ready.`,
 		Example: `  extend-inspect wait --type workflow_run.completed --timeout 5m
-  extend-inspect wait --type 'workflow_run.*' --id "$RUN_ID" --listen 127.0.0.1:8080 > event.json`,
+  extend-inspect wait --type 'workflow_run.*' --id "$RUN_ID" \
+    --listen 127.0.0.1:8080 > event.json`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
 				return waitUsageError(fmt.Errorf("wait takes no arguments, got %q: give the type with --type", args[0]))

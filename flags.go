@@ -84,11 +84,12 @@ func (c *caFile) Type() string   { return "FILE" }
 
 // aliasFlags lets each alias stand for its flag on cmd, as pflag's
 // normalisation does it: the alias sets the flag itself (so Changed sees
-// it), and the flag's help names the alias.
-func aliasFlags(cmd *cobra.Command, aliases map[string]string) {
+// it). When listed, the flag's help names the alias; an old name kept for
+// scripts is not listed.
+func aliasFlags(cmd *cobra.Command, listed bool, aliases map[string]string) {
 	fs := cmd.Flags()
 	for alias, name := range aliases {
-		if f := fs.Lookup(name); f != nil && !f.Hidden {
+		if f := fs.Lookup(name); f != nil && listed {
 			f.Usage += " (alias --" + alias + ")"
 		}
 	}

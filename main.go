@@ -95,7 +95,28 @@ cloudflared or ngrok when Extend must reach your machine).`,
 	addRecordFlag(fs, &opts.screen.record)
 	root.AddCommand(newTailCmd(opts), newTypesCmd(), newExportCmd(opts), newOpenCmd(opts), newRunsCmd(opts))
 	root.AddCommand(newSendCmd(opts), newWaitCmd(opts), newVerifyCmd(opts))
+	root.AddCommand(newVersionCmd(), newManCmd())
+	finishTree(root)
 	return root
+}
+
+// helpWidth is the width --help is written for.
+const helpWidth = 80
+
+// finishTree adds what cobra would add as it runs (help, completion), so
+// the tree that man pages and tests walk is the one users get, wraps flag
+// help to helpWidth, and gives the flags their value completion.
+func finishTree(root *cobra.Command) {
+	root.SetVersionTemplate(versionText() + "\n")
+	usage := strings.NewReplacer(
+		"Flags.FlagUsages", fmt.Sprintf("Flags.FlagUsagesWrapped %d", helpWidth),
+		"for more information about a command.", "for more about each.",
+	).Replace(root.UsageTemplate())
+	root.SetUsageTemplate(usage)
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	rewordCompletionHelp(root)
+	registerCompletions(root)
 }
 
 // options are the flags shared by every command that receives deliveries.

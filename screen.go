@@ -56,6 +56,9 @@ func (c *confidence) Type() string   { return "confidence" }
 // the root and open.
 func addScreenFlags(fs *pflag.FlagSet, sf *screenFlags) {
 	keysPath, _ := keymap.DefaultPath()
+	if home, err := os.UserHomeDir(); err == nil && home != "" {
+		keysPath = strings.Replace(keysPath, home, "~", 1) // short enough to fit --help
+	}
 	fs.StringVar(&sf.theme, "theme", "", fmt.Sprintf("colours of the screen: %s (default: light or dark as the terminal's background is, mono when NO_COLOR is set)", strings.Join(themes.Names(), ", ")))
 	fs.StringVar(&sf.keys, "keys", "", "key bindings file (default "+keysPath+"; see docs/keys.md)")
 	fs.StringVar(&sf.exportDir, "export-dir", "", "directory the export dialog (e) writes into (default ./extend-events-<timestamp>)")
