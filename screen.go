@@ -87,7 +87,8 @@ type screenRun struct {
 // --demo) when run.receive is set.
 func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error) {
 	sf := &opts.screen
-	theme, err := themes.Select(sf.theme, os.Getenv("NO_COLOR") != "")
+	noColor := os.Getenv("NO_COLOR") != ""
+	theme, err := themes.Select(sf.theme, noColor)
 	if err != nil {
 		return usageError(fmt.Errorf("--theme: %w", err))
 	}
@@ -114,18 +115,20 @@ func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error)
 	ctx, cancel := context.WithCancel(cmd.Context())
 	defer cancel()
 	cfg := ui.Config{
-		Source:        st,
-		Verifying:     opts.secret.value() != "",
-		Theme:         theme,
-		Keys:          keys,
-		Session:       run.session,
-		ReplayAddr:    opts.listen.String(),
-		ExportDir:     sf.exportDir,
-		Version:       versionString(),
-		Loading:       run.loading,
-		ForwardTo:     opts.forwardTo,
-		LowConfidence: float64(sf.lowConfidence),
-		Replayer:      newScreenReplayer(st, opts.forwardTo, opts.secret.value(), opts.trust()),
+		Source:    st,
+		Verifying: opts.secret.value() != "",
+		Theme:     theme,
+		// The theme follows the terminal's background when none is chosen.
+		FollowTerminal: themes.FollowsTerminal(sf.theme, noColor),
+		Keys:           keys,
+		Session:        run.session,
+		ReplayAddr:     opts.listen.String(),
+		ExportDir:      sf.exportDir,
+		Version:        versionString(),
+		Loading:        run.loading,
+		ForwardTo:      opts.forwardTo,
+		LowConfidence:  float64(sf.lowConfidence),
+		Replayer:       newScreenReplayer(st, opts.forwardTo, opts.secret.value(), opts.trust()),
 	}
 	if run.receive {
 		// err, not a shadow of it: the deferred stops report into the result.
