@@ -250,7 +250,7 @@ func planSamples(job *sendJob, f *sendFlags, args []string, batch deliver.Batch)
 	case errors.As(err, &elsewhere):
 		return fmt.Errorf("%w: pass --api-version %s", err, elsewhere.In[0])
 	case err != nil:
-		return fmt.Errorf("%w (see extend-inspect types --version %s)", err, v)
+		return fmt.Errorf("%w (see extend-inspect types --api-version %s)", err, v)
 	}
 	job.Job, err = batch.Samples(types, sample.Options{Version: v, SignedURL: f.signedURL || f.serveSigned, LinkTo: job.linkTo()})
 	return err

@@ -9,9 +9,11 @@
 //
 // The root command with no subcommand runs the screen (screen.go; `open`
 // shares it through runScreenWith). opts holds the shared receiving flags,
-// already validated; newStore(opts) and startReceiver(opts, st, errorLog,
-// stderr) build the store and start the receiver on it, with forwarding
-// when --forward-to is given (receiving.go), the way `tail` does. A command returns
+// already validated; a command registers the ones it reads with the groups
+// of flags.go (opts.addReceiving(cmd.Flags()) for a receiving command).
+// newStore(opts) and startReceiver(opts, st, errorLog, stderr) build the
+// store and start the receiver on it, with forwarding when --forward-to is
+// given (receiving.go), the way `tail` does. A command returns
 // an error to exit 1 with "extend-inspect: <error>" on stderr; it wraps one
 // in usageError to exit 2, or returns an *exitError for another status. New
 // commands are added in newRootCmd, each in its own cmd_NAME.go.
