@@ -5,6 +5,7 @@ import (
 	"encoding/pem"
 	"fmt"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -104,9 +105,11 @@ func TestForwardUsageErrors(t *testing.T) {
 // certificate, which the system's roots refuse.
 func TestTailForwardsToASelfSignedApp(t *testing.T) {
 	bin := buildBinary(t)
-	app := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+	app := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusAccepted)
 	}))
+	app.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake is expected
+	app.StartTLS()
 	defer app.Close()
 	caFile := filepath.Join(t.TempDir(), "app.pem")
 	if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: app.Certificate().Raw}), 0o600); err != nil {

@@ -3,6 +3,8 @@ package deliver
 import (
 	"context"
 	"encoding/pem"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -16,9 +18,11 @@ import (
 // of that certificate, as a developer's local https server has.
 func newTLSApp(t *testing.T) (app *httptest.Server, caFile string) {
 	t.Helper()
-	app = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+	app = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusAccepted)
 	}))
+	app.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake is expected
+	app.StartTLS()
 	t.Cleanup(app.Close)
 	caFile = filepath.Join(t.TempDir(), "app.pem")
 	cert := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: app.Certificate().Raw})
