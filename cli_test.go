@@ -117,6 +117,7 @@ func TestValueCompletion(t *testing.T) {
 	}{
 		{[]string{"open", "x.jsonl", "--theme", "l"}, "light"},
 		{[]string{"export", "x.jsonl", "--format", ""}, "har"},
+		{[]string{"export", "x.jsonl", "--category", "p"}, "processor_run"},
 		{[]string{"types", "--api-version", ""}, "2025-04-21"},
 		{[]string{"send", "--api-version", "2024"}, "2024-12-23"},
 		{[]string{"send", "--scenario", ""}, "demo"},

@@ -20,6 +20,7 @@ var valueCompletions = map[string]cobra.CompletionFunc{
 	"format":      fixedValues(formatValues),
 	"api-version": fixedValues(versionValues),
 	"scenario":    fixedValues(scenarioValues),
+	"category":    fixedValues(categoryValues),
 	"type":        completeEventTypes,
 	"events":      completeEventTypes,
 }
@@ -71,6 +72,14 @@ func versionValues() []string {
 	return out
 }
 
+func categoryValues() []string {
+	var out []string
+	for _, c := range extend.Categories {
+		out = append(out, c.String())
+	}
+	return out
+}
+
 func scenarioValues() []string {
 	out := []string{cobra.CompletionWithDesc("list", "name the scenarios")}
 	for _, s := range sample.Scenarios() {
@@ -102,8 +111,8 @@ func completeEventTypes(_ *cobra.Command, _ []string, toComplete string) ([]cobr
 var completionHelp = map[string]string{
 	"completion": `completion prints a script that teaches your shell to complete
 extend-inspect's commands, flags and their values (themes, export formats,
-API versions, event types, scenarios). See each shell's help for where the
-script goes; docs/guide.md says more.`,
+categories, API versions, event types, scenarios). See each shell's help for
+where the script goes; docs/guide.md says more.`,
 	"bash": `Print the completion script for bash (it needs the bash-completion
 package).
 
