@@ -28,19 +28,22 @@ func newExportCmd(opts *options) *cobra.Command {
 	f := exportFlags{format: formatFlag(export.JSONL)}
 	cmd := &cobra.Command{
 		Use:   "export FILE",
-		Short: "Write the deliveries of a session file as JSON files, JSONL, HAR or a curl script",
+		Short: "Write a session's deliveries as JSON, JSONL, HAR or a curl script",
 		Long: `export reads a session (a --record JSONL file, a JSONL or HAR export) and
 writes its deliveries in another format, without the screen. Files are
 written atomically and never over an existing file. See docs/formats.md.`,
 		Example: `  extend-inspect export session.jsonl --format har --out ./bug-1234
-  extend-inspect export session.jsonl --format curl --out ./replay --type '*.failed'
-  extend-inspect export events.har --format json --out ./fixtures --category workflow`,
-		Args: exactlyOneFile,
+  extend-inspect export session.jsonl --format curl --out ./replay \
+    --type '*.failed'
+  extend-inspect export events.har --format json --out ./fixtures \
+    --category workflow`,
+		Args: exactlyOne("session file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runExport(cmd.Context(), args[0], f, opts.sessionOptions(), cmd.OutOrStdout())
 		},
 	}
 	fs := cmd.Flags()
+	opts.addMaxBody(fs)
 	fs.Var(&f.format, "format", "json, jsonl, har or curl")
 	fs.StringVar(&f.out, "out", "", "directory to write into (default ./extend-events-<timestamp>)")
 	fs.Var(&f.types, "type", "only deliveries whose eventType matches GLOB (repeatable)")
@@ -50,11 +53,14 @@ written atomically and never over an existing file. See docs/formats.md.`,
 	return cmd
 }
 
-func exactlyOneFile(cmd *cobra.Command, args []string) error {
-	if len(args) != 1 {
-		return usageError(fmt.Errorf("%s takes one session file, got %d arguments (see --help)", cmd.CommandPath(), len(args)))
+// exactlyOne accepts one argument, called what in the error.
+func exactlyOne(what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != 1 {
+			return usageError(fmt.Errorf("%s takes one %s, got %d arguments (see --help)", cmd.CommandPath(), what, len(args)))
+		}
+		return nil
 	}
-	return nil
 }
 
 func runExport(ctx context.Context, path string, f exportFlags, read session.Options, stdout io.Writer) error {

@@ -25,15 +25,13 @@ truncated last line (a recording that was interrupted) is reported and the
 rest loads.`,
 		Example: `  extend-inspect open session.jsonl
   extend-inspect open bug-1234/events.har --listen 127.0.0.1:8080`,
-		Args: exactlyOneFile,
+		Args: exactlyOne("session file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runOpen(cmd, opts, args[0])
 		},
 	}
-	cmd.Flags().StringVar(&opts.screen.theme, "theme", "", "colours of the screen (see extend-inspect --help)")
-	cmd.Flags().StringVar(&opts.screen.keys, "keys", "", "key bindings file (see docs/keys.md)")
-	cmd.Flags().StringVar(&opts.screen.exportDir, "export-dir", "", "directory the export dialog (e) writes into (default ./extend-events-<timestamp>)")
-	addLowConfidenceFlag(cmd, &opts.screen)
+	opts.addReceiving(cmd.Flags())
+	addScreenFlags(cmd.Flags(), &opts.screen)
 	return cmd
 }
 

@@ -16,7 +16,6 @@ import (
 func newRunsCmd(opts *options) *cobra.Command {
 	var (
 		asJSON, failOnFailure bool
-		output                string
 		filter                runs.Filter
 	)
 	cmd := &cobra.Command{
@@ -31,26 +30,20 @@ rejected or cancelled, or never finished: "did every run complete?" in CI.`,
 		Example: `  extend-inspect runs session.jsonl
   extend-inspect runs session.jsonl --json --kind workflow_run
   extend-inspect runs events.har --status 'fail*' --fail-on-failure`,
-		Args: exactlyOneFile,
+		Args: exactlyOne("session file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			switch output {
-			case "", "text":
-			case "json":
-				asJSON = true
-			default:
-				return usageError(fmt.Errorf("-o %q: want text or json", output))
-			}
 			if err := filter.Check(); err != nil {
 				return usageError(err)
 			}
 			return runRuns(cmd, args[0], opts.sessionOptions(), filter, asJSON, failOnFailure)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object per run (NDJSON)")
-	cmd.Flags().StringVarP(&output, "output", "o", "", "output format: text or json")
-	cmd.Flags().StringVar(&filter.Status, "status", "", "only runs whose final status matches GLOB, case-insensitively, e.g. 'fail*'")
-	cmd.Flags().StringVar(&filter.Kind, "kind", "", "only runs of this kind, e.g. workflow_run, extract_run")
-	cmd.Flags().BoolVar(&failOnFailure, "fail-on-failure", false, "exit 1 when a printed run failed or never finished")
+	fs := cmd.Flags()
+	opts.addMaxBody(fs)
+	addOutputFlags(fs, &asJSON, "print one JSON object per run (NDJSON)")
+	fs.StringVar(&filter.Status, "status", "", "only runs whose final status matches GLOB, case-insensitively, e.g. 'fail*'")
+	fs.StringVar(&filter.Kind, "kind", "", "only runs of this kind, e.g. workflow_run, extract_run")
+	fs.BoolVar(&failOnFailure, "fail-on-failure", false, "exit 1 when a printed run failed or never finished")
 	return cmd
 }
 

@@ -22,7 +22,7 @@ import (
 	"github.com/extend-inspect/extend-inspect/extend/sample"
 )
 
-// sendFlags are send's own flags; --secret and --listen are the root's.
+// sendFlags are send's own flags, beside --secret and --listen.
 type sendFlags struct {
 	to           targetURL
 	apiVersion   apiVersion
@@ -59,13 +59,15 @@ the stories. --serve-signed sends signed-URL deliveries whose links a
 download server on loopback answers, and keeps serving them until
 interrupted.`,
 		Example: `  extend-inspect send workflow_run.completed
-  extend-inspect send 'workflow_run.*' --to http://localhost:3000/webhooks/extend
+  extend-inspect send 'workflow_run.*' --to http://localhost:3000/webhooks
   extend-inspect send --all --api-version 2025-04-21
-  extend-inspect send extract_run.failed --set payload.failureReason=INTERNAL_ERROR
+  extend-inspect send extract_run.failed \
+    --set payload.failureReason=INTERNAL_ERROR
   extend-inspect send --file captured.json --to http://localhost:3000/hook
   extend-inspect send workflow_run.completed --bad-signature
   extend-inspect send --scenario demo
   extend-inspect send workflow_run.completed --serve-signed`,
+		ValidArgsFunction: completeEventTypes,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if f.scenario == "list" {
 				return writeScenarioList(cmd.OutOrStdout())
@@ -78,6 +80,8 @@ interrupted.`,
 		},
 	}
 	fs := cmd.Flags()
+	opts.addListen(fs)
+	opts.addSecret(fs)
 	fs.Var(&f.to, "to", "send to this URL instead of the inspector at --listen")
 	fs.Var(&f.apiVersion, "api-version", "API version the samples follow ("+versionList()+")")
 	fs.BoolVar(&f.signedURL, "signed-url", false, "send the signed-download-URL variant of each sample")
@@ -246,7 +250,7 @@ func planSamples(job *sendJob, f *sendFlags, args []string, batch deliver.Batch)
 	case errors.As(err, &elsewhere):
 		return fmt.Errorf("%w: pass --api-version %s", err, elsewhere.In[0])
 	case err != nil:
-		return fmt.Errorf("%w (see extend-inspect types --version %s)", err, v)
+		return fmt.Errorf("%w (see extend-inspect types --api-version %s)", err, v)
 	}
 	job.Job, err = batch.Samples(types, sample.Options{Version: v, SignedURL: f.signedURL || f.serveSigned, LinkTo: job.linkTo()})
 	return err

@@ -36,8 +36,10 @@ delivery received is printed, and it exits 0.`,
 			return runTail(cmd.Context(), opts, types, recordPath, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
-	cmd.Flags().Var(&types, "type", "only deliveries whose eventType matches GLOB, e.g. 'workflow_run.*' (repeatable)")
-	addRecordFlag(cmd, &recordPath)
+	fs := cmd.Flags()
+	opts.addReceiving(fs)
+	fs.Var(&types, "type", "only deliveries whose eventType matches GLOB, e.g. 'workflow_run.*' (repeatable)")
+	addRecordFlag(fs, &recordPath)
 	return cmd
 }
 

@@ -24,8 +24,9 @@ func newTypesCmd() *cobra.Command {
 extend-inspect files each under, the payload's object, the API versions that
 send it, and what it means.`,
 		Example: `  extend-inspect types
-  extend-inspect types --version 2025-04-21
-  extend-inspect types --json | jq -r '.[] | select(.category == "workflow") | .type'`,
+  extend-inspect types --api-version 2025-04-21
+  extend-inspect types -o json |
+    jq -r '.[] | select(.category == "workflow") | .type'`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			types := extend.Catalogue()
@@ -38,8 +39,12 @@ send it, and what it means.`,
 			return writeTypesTable(cmd.OutOrStdout(), types)
 		},
 	}
-	cmd.Flags().Var(&version, "version", "only the types API version V sends ("+versionList()+")")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array instead of a table")
+	fs := cmd.Flags()
+	fs.Var(&version, "api-version", "only the types API version V sends ("+versionList()+")")
+	addOutputFlags(fs, &asJSON, "print a JSON array instead of a table")
+	// --version was this flag's first name. It does not clash with the
+	// root's --version, which is the root's alone, so it stays, unlisted.
+	aliasFlags(cmd, false, map[string]string{"version": "api-version"})
 	return cmd
 }
 
@@ -86,7 +91,7 @@ func writeTypesJSON(w io.Writer, types []extend.EventType) error {
 	return enc.Encode(out)
 }
 
-// apiVersion is a --version value: one of the documented API versions.
+// apiVersion is an --api-version value: one of the documented API versions.
 type apiVersion string
 
 func (v *apiVersion) Set(s string) error {

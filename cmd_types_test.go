@@ -32,7 +32,11 @@ func TestTypesTable(t *testing.T) {
 
 func TestTypesJSONByVersion(t *testing.T) {
 	for _, v := range extend.Versions {
-		code, stdout, _ := runCLI(t, "types", "--json", "--version", string(v))
+		code, stdout, _ := runCLI(t, "types", "-o", "json", "--api-version", string(v))
+		// --version, the flag's first name, still works and prints the same.
+		if _, old, _ := runCLI(t, "types", "--json", "--version", string(v)); old != stdout {
+			t.Errorf("%s: types --json --version differs from -o json --api-version", v)
+		}
 		var got []typeJSON
 		if err := json.Unmarshal([]byte(stdout), &got); code != 0 || err != nil {
 			t.Fatalf("%s: exit %d, %v", v, code, err)

@@ -14,27 +14,37 @@ import (
 )
 
 func newVerifyCmd(opts *options) *cobra.Command {
-	var timestamp, signature string
+	var timestamp, signature, bodyFile string
 	cmd := &cobra.Command{
 		Use:   "verify --secret S --timestamp T --signature X [FILE|-]",
 		Short: "Check the signature of a captured delivery",
-		Long: `verify checks a delivery you captured elsewhere, offline: the body (FILE, or
-stdin when FILE is - or missing, read byte for byte) against the values of
-its x-extend-request-timestamp and x-extend-request-signature headers.
+		Long: `verify checks a delivery you captured elsewhere, offline: the body (FILE or
+--body-file FILE, or stdin when FILE is - or missing, read byte for byte)
+against the values of its x-extend-request-timestamp and
+x-extend-request-signature headers.
 
 It prints the outcome the receiver would give (verified, invalid, stale,
 malformed, missing or unchecked) on stdout and the reason on stderr, and
-exits 0 only for verified. --tolerance 0 turns the age check off, for old
-captures. The secret comes from --secret or $` + envSecret + `.`,
-		Example: `  extend-inspect verify --timestamp 1783946100 --signature 3c2d…f6b4 --tolerance 0 body.json
-  pbpaste | extend-inspect verify --secret "$SECRET" --timestamp "$TS" --signature "$SIG"`,
+exits 0 only for verified. --tolerance 0 (or --max-age 0, as Extend's CLI
+says it) turns the age check off, for old captures. The secret comes from
+--secret or $` + envSecret + `.`,
+		Example: `  extend-inspect verify --timestamp 1783946100 --signature 3c2d…f6b4 \
+    --max-age 0 --body-file body.json
+  pbpaste | extend-inspect verify --secret "$SECRET" --timestamp "$TS" \
+    --signature "$SIG"`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
 				return usageError(fmt.Errorf("verify checks one body: got %d files (see --help)", len(args)))
 			}
+			if len(args) == 1 && bodyFile != "" {
+				return usageError(fmt.Errorf("verify checks one body: got --body-file and %q", args[0]))
+			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if bodyFile != "" {
+				args = []string{bodyFile}
+			}
 			body, err := readCapture(args, cmd.InOrStdin())
 			if err != nil {
 				return err
@@ -48,8 +58,14 @@ captures. The secret comes from --secret or $` + envSecret + `.`,
 			return &exitError{code: 1, err: errors.New(verifyAdvice(check))}
 		},
 	}
-	cmd.Flags().StringVar(&timestamp, "timestamp", "", "the x-extend-request-timestamp header's value")
-	cmd.Flags().StringVar(&signature, "signature", "", "the x-extend-request-signature header's value")
+	fs := cmd.Flags()
+	opts.addSecret(fs)
+	opts.addTolerance(fs)
+	fs.StringVar(&timestamp, "timestamp", "", "the x-extend-request-timestamp header's value")
+	fs.StringVar(&signature, "signature", "", "the x-extend-request-signature header's value")
+	fs.StringVar(&bodyFile, "body-file", "", "the body to check, as FILE does (- for stdin)")
+	// The names Extend's CLI gives these.
+	aliasFlags(cmd, true, map[string]string{"max-age": "tolerance"})
 	return cmd
 }
 

@@ -67,6 +67,11 @@ func TestVerifySigningVectors(t *testing.T) {
 	if code != 0 || stdout != "verified\n" {
 		t.Errorf("from FILE: exit %d, stdout %q", code, stdout)
 	}
+	// Extend's CLI names: --max-age for --tolerance, --body-file for FILE.
+	code, stdout, stderr := runCLI(t, "verify", "--secret", cases[0].secret, "--timestamp", cases[0].ts, "--signature", cases[0].sig, "--max-age", "0", "--body-file", fixture)
+	if code != 0 || stdout != "verified\n" {
+		t.Errorf("--max-age 0 --body-file: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
 }
 
 func TestVerifyOutcomes(t *testing.T) {
@@ -113,7 +118,7 @@ func TestVerifyOutcomes(t *testing.T) {
 }
 
 func TestVerifyUsageErrors(t *testing.T) {
-	for _, args := range [][]string{{"verify", "a.json", "b.json"}, {"verify", "does-not-exist.json"}, {"verify", "--timestamp"}} {
+	for _, args := range [][]string{{"verify", "a.json", "b.json"}, {"verify", "does-not-exist.json"}, {"verify", "--timestamp"}, {"verify", "--body-file", "a.json", "b.json"}, {"verify", "--max-age", "soon"}} {
 		code, stdout, stderr := runCLI(t, args...)
 		if code != 2 || stdout != "" || strings.Count(stderr, "\n") != 1 {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, stdout, stderr)

@@ -31,7 +31,7 @@ const (
 // job left hanging costs more than one that fails.
 const defaultWaitTimeout = 10 * time.Minute
 
-// waitFlags are wait's own flags; the receiving flags are the root's.
+// waitFlags are wait's own flags, beside the receiving ones.
 type waitFlags struct {
 	types   typeGlobs
 	id      string
@@ -65,7 +65,8 @@ matching one that fails verification is reported on stderr and waiting goes
 on. Without a secret nothing is verified and every match counts.
 The line "listening on http://HOST:PORT" on stderr says when it is ready.`,
 		Example: `  extend-inspect wait --type workflow_run.completed --timeout 5m
-  extend-inspect wait --type 'workflow_run.*' --id "$RUN_ID" --listen 127.0.0.1:8080 > event.json`,
+  extend-inspect wait --type 'workflow_run.*' --id "$RUN_ID" \
+    --listen 127.0.0.1:8080 > event.json`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
 				return waitUsageError(fmt.Errorf("wait takes no arguments, got %q: give the type with --type", args[0]))
@@ -82,12 +83,14 @@ The line "listening on http://HOST:PORT" on stderr says when it is ready.`,
 	cmd.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return waitUsageError(fmt.Errorf("%w (see %s --help)", err, cmd.CommandPath()))
 	})
-	cmd.Flags().Var(&f.types, "type", "wait for a delivery whose eventType matches GLOB, e.g. 'workflow_run.*' (repeatable)")
-	cmd.Flags().StringVar(&f.id, "id", "", "only a delivery whose payload id (e.g. the workflow run id) or eventId is ID")
-	cmd.Flags().StringVar(&f.run, "run", "", "wait for the event that ends run ID: a workflow run's completed, failed, rejected or cancelled, a processor run's processed or failed")
-	cmd.Flags().StringArrayVar(&f.matches, "match", nil, "only a delivery whose body holds VALUE at the dotted PATH, e.g. payload.metadata.requestId=req-9 (repeatable, all must hold)")
-	cmd.Flags().DurationVar(&f.timeout, "timeout", defaultWaitTimeout, "give up after this long (exit 2); 0 waits for ever")
-	addRecordFlag(cmd, &f.record)
+	fs := cmd.Flags()
+	opts.addReceiving(fs)
+	fs.Var(&f.types, "type", "wait for a delivery whose eventType matches GLOB, e.g. 'workflow_run.*' (repeatable)")
+	fs.StringVar(&f.id, "id", "", "only a delivery whose payload id (e.g. the workflow run id) or eventId is ID")
+	fs.StringVar(&f.run, "run", "", "wait for the event that ends run ID: a workflow run's completed, failed, rejected or cancelled, a processor run's processed or failed")
+	fs.StringArrayVar(&f.matches, "match", nil, "only a delivery whose body holds VALUE at the dotted PATH, e.g. payload.metadata.requestId=req-9 (repeatable, all must hold)")
+	fs.DurationVar(&f.timeout, "timeout", defaultWaitTimeout, "give up after this long (exit 2); 0 waits for ever")
+	addRecordFlag(fs, &f.record)
 	return cmd
 }
 

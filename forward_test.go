@@ -2,10 +2,14 @@ package main
 
 import (
 	"bytes"
+	"encoding/pem"
 	"fmt"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -89,10 +93,36 @@ func TestForwardUsageErrors(t *testing.T) {
 		{"tail", "--listen", "127.0.0.1:0", "--respond", "pass-through"},
 		{"tail", "--listen", "127.0.0.1:0", "--respond", "99"},
 		{"tail", "--listen", "127.0.0.1:0", "--forward-to", "ftp://x"},
+		{"tail", "--listen", "127.0.0.1:0", "-f", "https://localhost:1", "--ca-file", "missing.pem"},
 	} {
 		if out, code := runBinary(t, bin, args...); code != 2 {
 			t.Errorf("%v: exit %d: %s", args, code, out)
 		}
+	}
+}
+
+// -f is --forward-to, and --ca-file trusts an https app's self-signed
+// certificate, which the system's roots refuse.
+func TestTailForwardsToASelfSignedApp(t *testing.T) {
+	bin := buildBinary(t)
+	app := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusAccepted)
+	}))
+	app.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake is expected
+	app.StartTLS()
+	defer app.Close()
+	caFile := filepath.Join(t.TempDir(), "app.pem")
+	if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: app.Certificate().Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, trust := range [][]string{{"--ca-file", caFile}, {"--insecure"}, nil} {
+		p := startTail(t, bin, append([]string{"-f", app.URL}, trust...)...)
+		postDelivery(t, p.url, []byte(`{"eventId":"e1","eventType":"parse_run.processed","payload":{}}`), "", http.StatusOK)
+		fw, _ := p.next(t)["forward"].(map[string]any)
+		if want := trust != nil; (fw["status"] == float64(http.StatusAccepted)) != want {
+			t.Errorf("%v: forward %v", trust, fw)
+		}
+		p.interrupt(t)
 	}
 }
 

@@ -9,9 +9,11 @@
 //
 // The root command with no subcommand runs the screen (screen.go; `open`
 // shares it through runScreenWith). opts holds the shared receiving flags,
-// already validated; newStore(opts) and startReceiver(opts, st, errorLog,
-// stderr) build the store and start the receiver on it, with forwarding
-// when --forward-to is given (receiving.go), the way `tail` does. A command returns
+// already validated; a command registers the ones it reads with the groups
+// of flags.go (opts.addReceiving(cmd.Flags()) for a receiving command).
+// newStore(opts) and startReceiver(opts, st, errorLog, stderr) build the
+// store and start the receiver on it, with forwarding when --forward-to is
+// given (receiving.go), the way `tail` does. A command returns
 // an error to exit 1 with "extend-inspect: <error>" on stderr; it wraps one
 // in usageError to exit 2, or returns an *exitError for another status. New
 // commands are added in newRootCmd, each in its own cmd_NAME.go.
@@ -34,7 +36,6 @@ import (
 
 	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/extend-inspect/extend-inspect/receiver"
 	"github.com/extend-inspect/extend-inspect/respond"
@@ -89,13 +90,35 @@ cloudflared or ngrok when Extend must reach your machine).`,
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return usageError(fmt.Errorf("%w (see %s --help)", err, cmd.CommandPath()))
 	})
-	root.CompletionOptions.HiddenDefaultCmd = true
-	opts.register(root.PersistentFlags())
+	fs := root.Flags()
+	opts.addReceiving(fs)
+	fs.BoolVar(&opts.demo, "demo", false, "open the screen and play a short story of sample deliveries through it")
+	addScreenFlags(fs, &opts.screen)
+	addRecordFlag(fs, &opts.screen.record)
 	root.AddCommand(newTailCmd(opts), newTypesCmd(), newExportCmd(opts), newOpenCmd(opts), newRunsCmd(opts))
 	root.AddCommand(newSendCmd(opts), newWaitCmd(opts), newVerifyCmd(opts))
-	root.Flags().BoolVar(&opts.demo, "demo", false, "open the screen and play a short story of sample deliveries through it")
-	addScreenFlags(root, &opts.screen)
+	root.AddCommand(newVersionCmd(), newManCmd())
+	finishTree(root)
 	return root
+}
+
+// helpWidth is the width --help is written for.
+const helpWidth = 80
+
+// finishTree adds what cobra would add as it runs (help, completion), so
+// the tree that man pages and tests walk is the one users get, wraps flag
+// help to helpWidth, and gives the flags their value completion.
+func finishTree(root *cobra.Command) {
+	root.SetVersionTemplate(versionText() + "\n")
+	usage := strings.NewReplacer(
+		"Flags.FlagUsages", fmt.Sprintf("Flags.FlagUsagesWrapped %d", helpWidth),
+		"for more information about a command.", "for more about each.",
+	).Replace(root.UsageTemplate())
+	root.SetUsageTemplate(usage)
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	rewordCompletionHelp(root)
+	registerCompletions(root)
 }
 
 // options are the flags shared by every command that receives deliveries.
@@ -108,6 +131,8 @@ type options struct {
 	maxMemory byteSize
 	forwardTo string       // --forward-to: the app under test
 	respond   respond.Mode // --respond
+	insecure  bool         // --insecure: the app's certificate is not checked
+	caFile    caFile       // --ca-file: the roots the app's certificate is checked against
 	demo      bool         // --demo: the screen plays the demo scenario (demo.go)
 	screen    screenFlags
 }
@@ -120,17 +145,6 @@ func defaultOptions() *options {
 		capacity:  store.DefaultCapacity,
 		maxMemory: store.DefaultMaxMemory,
 	}
-}
-
-func (o *options) register(fs *pflag.FlagSet) {
-	fs.Var(&o.listen, "listen", "address to receive deliveries on; port 0 picks a free one")
-	fs.Var(&o.secret, "secret", "signing secret to verify deliveries with (default $"+envSecret+")")
-	fs.Var(&o.tolerance, "tolerance", "how old a signature's timestamp may be (e.g. 300s, 5m); 0 turns the age check off")
-	fs.Var(&o.maxBody, "max-body", "largest body stored; larger ones are refused with 413 (e.g. 10MiB)")
-	fs.Var(&o.capacity, "capacity", "deliveries kept in memory (at most 1000000); the oldest are dropped beyond it")
-	fs.Var(&o.maxMemory, "max-memory", "memory for the deliveries kept and those being read (e.g. 512MiB, 1GB); also sets the Go runtime's soft memory limit")
-	fs.StringVar(&o.forwardTo, "forward-to", "", "forward each delivery, byte for byte with its signature, to your app at this URL")
-	fs.Var(&o.respond, "respond", fmt.Sprintf("what to answer Extend: a status (200, 500, 429...), slow (after %d s) or pass-through (the app's status; needs --forward-to)", respond.SlowDelay/time.Second))
 }
 
 // receiverConfig turns the flags into the receiver's options.
@@ -181,7 +195,7 @@ func startReceiver(o *options, st *store.Store, errorLog *log.Logger, stderr io.
 	if o.respond.Kind() == respond.KindPassThrough && o.forwardTo == "" {
 		return nil, usageError(errors.New("--respond pass-through answers with your app's status: give the app's URL with --forward-to"))
 	}
-	if err := r.startForwarding(o.forwardTo, st, &cfg); err != nil {
+	if err := r.startForwarding(o.forwardTo, o.trust(), st, &cfg); err != nil {
 		return nil, err
 	}
 	r.Server = receiver.New(cfg, st)

@@ -81,7 +81,9 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"tail", "--nope"}, "unknown flag: --nope"},
 		{[]string{"tail", "now"}, `takes no arguments, got "now"`},
 		{[]string{"tial"}, `unknown command "tial"; did you mean "tail"?`},
-		{[]string{"types", "--version", "2019-01-01"}, `"--version" flag: unknown API version`},
+		{[]string{"types", "--api-version", "2019-01-01"}, `"--api-version" flag: unknown API version`},
+		{[]string{"types", "--forward-to", "x", "--respond", "500"}, "unknown flag: --forward-to"},
+		{[]string{"types", "-o", "yaml"}, `"-o, --output" flag: want text or json`},
 		{[]string{"types", "--json=maybe"}, `"--json" flag`},
 	}
 	for _, c := range cases {

@@ -23,11 +23,11 @@ type receiving struct {
 // startForwarding starts forwarding what st stores from now on, when
 // --forward-to is given; under --respond pass-through the receiver
 // forwards before it stores, through cfg.PassThrough.
-func (r *receiving) startForwarding(target string, st *store.Store, cfg *receiver.Config) error {
+func (r *receiving) startForwarding(target string, trust deliver.Trust, st *store.Store, cfg *receiver.Config) error {
 	if target == "" {
 		return nil
 	}
-	fw, err := deliver.NewForwarder(st, deliver.ForwardConfig{URL: target})
+	fw, err := deliver.NewForwarder(st, deliver.ForwardConfig{URL: target, Trust: trust})
 	if err != nil {
 		return usageError(fmt.Errorf("--forward-to: %w", err))
 	}

@@ -4,15 +4,15 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/extend-inspect/extend-inspect/session"
 	"github.com/extend-inspect/extend-inspect/store"
 )
 
 // addRecordFlag registers --record on a command that receives deliveries.
-func addRecordFlag(cmd *cobra.Command, path *string) {
-	cmd.Flags().StringVar(path, "record", "", "append every delivery, as it is stored, to this JSONL session file (reopen it with extend-inspect open)")
+func addRecordFlag(fs *pflag.FlagSet, path *string) {
+	fs.StringVar(path, "record", "", "append every delivery, as it is stored, to this JSONL session file (reopen it with extend-inspect open)")
 }
 
 // recording is a --record in progress; nil when the flag was not given.

@@ -10,11 +10,13 @@ import (
 	"log"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/extend-inspect/extend-inspect/extend/output"
 	"github.com/extend-inspect/extend-inspect/keymap"
@@ -31,12 +33,6 @@ type screenFlags struct {
 	exportDir string
 	// lowConfidence marks the doubtful fields of the Fields view.
 	lowConfidence confidence
-}
-
-// addLowConfidenceFlag registers --low-confidence on a screen command.
-func addLowConfidenceFlag(cmd *cobra.Command, sf *screenFlags) {
-	sf.lowConfidence = confidence(output.DefaultLowConfidence)
-	cmd.Flags().Var(&sf.lowConfidence, "low-confidence", "the Fields view marks fields whose confidence is below this (above 0, at most 1)")
 }
 
 // confidence is a --low-confidence value: above 0, at most 1.
@@ -57,14 +53,18 @@ func (c *confidence) Set(s string) error {
 func (c *confidence) String() string { return strconv.FormatFloat(float64(*c), 'g', -1, 64) }
 func (c *confidence) Type() string   { return "confidence" }
 
-// addScreenFlags registers the screen's own flags on the root command.
-func addScreenFlags(root *cobra.Command, sf *screenFlags) {
+// addScreenFlags registers the flags of a command that opens the screen:
+// the root and open.
+func addScreenFlags(fs *pflag.FlagSet, sf *screenFlags) {
 	keysPath, _ := keymap.DefaultPath()
-	root.Flags().StringVar(&sf.theme, "theme", "", fmt.Sprintf("colours of the screen: %v (default dark, or mono when NO_COLOR is set)", themes.Names()))
-	root.Flags().StringVar(&sf.keys, "keys", "", "key bindings file (default "+keysPath+"; see docs/keys.md)")
-	root.Flags().StringVar(&sf.exportDir, "export-dir", "", "directory the export dialog (e) writes into (default ./extend-events-<timestamp>)")
-	addRecordFlag(root, &sf.record)
-	addLowConfidenceFlag(root, sf)
+	if home, err := os.UserHomeDir(); err == nil && home != "" {
+		keysPath = strings.Replace(keysPath, home, "~", 1) // short enough to fit --help
+	}
+	fs.StringVar(&sf.theme, "theme", "", fmt.Sprintf("colours of the screen: %s (default: light or dark as the terminal's background is, mono when NO_COLOR is set)", strings.Join(themes.Names(), ", ")))
+	fs.StringVar(&sf.keys, "keys", "", "key bindings file (default "+keysPath+"; see docs/keys.md)")
+	fs.StringVar(&sf.exportDir, "export-dir", "", "directory the export dialog (e) writes into (default ./extend-events-<timestamp>)")
+	sf.lowConfidence = confidence(output.DefaultLowConfidence)
+	fs.Var(&sf.lowConfidence, "low-confidence", "the Fields view marks fields whose confidence is below this (above 0, at most 1)")
 }
 
 // runScreen opens the inspector screen: it starts the receiver on the
@@ -88,7 +88,8 @@ type screenRun struct {
 // --demo) when run.receive is set.
 func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error) {
 	sf := &opts.screen
-	theme, err := themes.Select(sf.theme, os.Getenv("NO_COLOR") != "")
+	noColor := os.Getenv("NO_COLOR") != ""
+	theme, err := themes.Select(sf.theme, noColor)
 	if err != nil {
 		return usageError(fmt.Errorf("--theme: %w", err))
 	}
@@ -115,20 +116,22 @@ func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error)
 	ctx, cancel := context.WithCancel(cmd.Context())
 	defer cancel()
 	cfg := ui.Config{
-		Source:        st,
-		Verifying:     opts.secret.value() != "",
-		Theme:         theme,
-		Keys:          keys,
-		Session:       run.session,
-		ReplayAddr:    opts.listen.String(),
-		ExportDir:     sf.exportDir,
-		Version:       versionString(),
-		Loading:       run.loading,
-		ForwardTo:     opts.forwardTo,
-		LowConfidence: float64(sf.lowConfidence),
-		Replayer:      newScreenReplayer(st, opts.forwardTo, opts.secret.value()),
-		OpenURL:       openInBrowser,
-		Editor:        cmp.Or(os.Getenv("VISUAL"), os.Getenv("EDITOR"), "less"),
+		Source:    st,
+		Verifying: opts.secret.value() != "",
+		Theme:     theme,
+		// The theme follows the terminal's background when none is chosen.
+		FollowTerminal: themes.FollowsTerminal(sf.theme, noColor),
+		Keys:           keys,
+		Session:        run.session,
+		ReplayAddr:     opts.listen.String(),
+		ExportDir:      sf.exportDir,
+		Version:        versionString(),
+		Loading:        run.loading,
+		ForwardTo:      opts.forwardTo,
+		LowConfidence:  float64(sf.lowConfidence),
+		Replayer:       newScreenReplayer(st, opts.forwardTo, opts.secret.value(), opts.trust()),
+		OpenURL:        openInBrowser,
+		Editor:         cmp.Or(os.Getenv("VISUAL"), os.Getenv("EDITOR"), "less"),
 	}
 	if run.receive {
 		// err, not a shadow of it: the deferred stops report into the result.

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"net/http"
 	"time"
 
 	"github.com/cli/browser"
@@ -15,13 +16,15 @@ import (
 // original.
 type screenReplayer struct {
 	store  *store.Store
+	client *http.Client
 	target string // --forward-to, "" without it
 	secret string
 	now    func() time.Time
 }
 
-func newScreenReplayer(st *store.Store, target, secret string) *screenReplayer {
-	return &screenReplayer{store: st, target: target, secret: secret, now: time.Now}
+func newScreenReplayer(st *store.Store, target, secret string, trust deliver.Trust) *screenReplayer {
+	client := deliver.NewClient(deliver.DefaultForwardTimeout, trust)
+	return &screenReplayer{store: st, client: client, target: target, secret: secret, now: time.Now}
 }
 
 // Target is the forward target, the replay prompt's first suggestion.
@@ -37,7 +40,7 @@ func (r *screenReplayer) Replay(ctx context.Context, ev *store.Event, target str
 	if verbatim {
 		mode = deliver.Verbatim
 	}
-	out, err := deliver.Replay(ctx, nil, target, ev, mode, r.secret, r.now())
+	out, err := deliver.Replay(ctx, r.client, target, ev, mode, r.secret, r.now())
 	if err != nil {
 		return nil, err
 	}

@@ -64,7 +64,7 @@ func TestScreenReplayResignsAndStoresTheReplay(t *testing.T) {
 	st := store.New(100, 0)
 	now := time.Now()
 	orig := storedDelivery(t, st, secret, now.Add(-time.Hour))
-	r := newScreenReplayer(st, app.URL+"/hook", secret)
+	r := newScreenReplayer(st, app.URL+"/hook", secret, deliver.Trust{})
 	r.now = func() time.Time { return now }
 
 	out, err := r.Replay(context.Background(), orig, r.Target(), false)
@@ -92,10 +92,10 @@ func TestScreenReplayVerbatimAndWithoutSecret(t *testing.T) {
 	st := store.New(100, 0)
 	orig := storedDelivery(t, st, secret, time.Now().Add(-time.Hour))
 
-	if _, err := newScreenReplayer(st, "", "").Replay(context.Background(), orig, app.URL, false); !errors.Is(err, deliver.ErrNoSecret) {
+	if _, err := newScreenReplayer(st, "", "", deliver.Trust{}).Replay(context.Background(), orig, app.URL, false); !errors.Is(err, deliver.ErrNoSecret) {
 		t.Errorf("re-signing without a secret: %v, want deliver's ErrNoSecret", err)
 	}
-	if _, err := newScreenReplayer(st, "", "").Replay(context.Background(), orig, app.URL, true); err != nil {
+	if _, err := newScreenReplayer(st, "", "", deliver.Trust{}).Replay(context.Background(), orig, app.URL, true); err != nil {
 		t.Fatal(err)
 	}
 	app.mu.Lock()

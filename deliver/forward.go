@@ -42,6 +42,7 @@ type ForwardConfig struct {
 	SlowAfter time.Duration // answers slower than this are flagged; extend.DeliveryTimeout
 	InFlight  int           // forwards under way at once; DefaultInFlight
 	Client    *http.Client  // nil builds one with a connection per slot
+	Trust     Trust         // how that client checks an https app's certificate
 
 	// OnDone, when set, is called with each event once its forward result
 	// is set: answered, failed, timed out or skipped. It runs on the
@@ -104,7 +105,7 @@ func NewForwarder(st *store.Store, cfg ForwardConfig) (*Forwarder, error) {
 	if cfg.Client == nil {
 		// The per-forward timeout is set on each request's context, so the
 		// client needs none of its own.
-		cfg.Client = newClient(0, cfg.InFlight)
+		cfg.Client = newClient(0, cfg.InFlight, cfg.Trust)
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	f := &Forwarder{

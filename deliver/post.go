@@ -151,21 +151,25 @@ func duration(d time.Duration) string {
 
 // NewClient returns the client forwarding and replay use: no redirects, no
 // compression negotiated on the app's behalf (so it sees Extend's own
-// Accept-Encoding, or none), and a whole-exchange timeout.
-func NewClient(timeout time.Duration) *http.Client {
-	return newClient(timeout, DefaultInFlight)
+// Accept-Encoding, or none), a whole-exchange timeout, and the app's
+// certificate checked as trust says.
+func NewClient(timeout time.Duration, trust Trust) *http.Client {
+	return newClient(timeout, DefaultInFlight, trust)
 }
 
-func newClient(timeout time.Duration, conns int) *http.Client {
+func newClient(timeout time.Duration, conns int, trust Trust) *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.DisableCompression = true
+	if tc := trust.tlsConfig(); tc != nil {
+		t.TLSClientConfig = tc
+	}
 	// Keep a connection per request in flight: with Go's default of two,
 	// a burst opens and closes a connection per delivery.
 	t.MaxIdleConnsPerHost = conns
 	return &http.Client{Transport: t, Timeout: timeout, CheckRedirect: useLastResponse}
 }
 
-var defaultClient = NewClient(extend.DeliveryTimeout)
+var defaultClient = NewClient(extend.DeliveryTimeout, Trust{})
 
 func withoutRedirects(c *http.Client) *http.Client {
 	if c == nil {

@@ -43,7 +43,7 @@ func (m ReplayMode) String() string {
 // ErrNoSecret is Replay's answer to a Resign without a signing secret.
 var ErrNoSecret = errors.New("re-signing needs the signing secret: set --secret or EXTEND_WEBHOOK_SECRET (R replays verbatim, old signature included)")
 
-var replayClient = NewClient(DefaultForwardTimeout)
+var replayClient = NewClient(DefaultForwardTimeout, Trust{})
 
 // Replay sends ev's body again, to target (as ParseTarget reads it), and
 // returns a new event describing the replay, for the caller to Append: the
@@ -55,7 +55,7 @@ var replayClient = NewClient(DefaultForwardTimeout)
 // they are. Replay fails only when nothing can be sent: no body, no secret
 // to re-sign with, or a target that is not a URL. An app that is down or
 // slow is an answer, recorded on the new event. A nil client means
-// NewClient(DefaultForwardTimeout).
+// NewClient(DefaultForwardTimeout, Trust{}).
 func Replay(ctx context.Context, client *http.Client, target string, ev *store.Event, mode ReplayMode, secret string, now time.Time) (*store.Event, error) {
 	if ev.Rejected != "" {
 		return nil, fmt.Errorf("replay event %d: the receiver refused its body (%s), so there is nothing to send", ev.Seq, ev.Rejected)

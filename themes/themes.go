@@ -57,7 +57,7 @@ const (
 func All() []Theme {
 	return []Theme{
 		{
-			Name: Dark, Description: "for dark terminals (the default)", Chroma: "github-dark",
+			Name: Dark, Description: "for dark terminals (the default when the terminal does not say)", Chroma: "github-dark",
 			Palette: Palette{
 				Text: lipgloss.Color("#d0d7de"), Dim: lipgloss.Color("#8b949e"), Accent: lipgloss.Color("#79c0ff"),
 				Heading: lipgloss.Color("#d2a8ff"), Success: lipgloss.Color("#56d364"), Failure: lipgloss.Color("#ff7b72"),
@@ -111,7 +111,8 @@ func ByName(name string) (Theme, error) {
 
 // Select picks the theme for a run: the one named, else mono when the
 // NO_COLOR convention asks for no colour (noColor is true when the
-// environment variable is set and not empty), else dark.
+// environment variable is set and not empty), else dark, until the
+// terminal says what its background is (see FollowsTerminal).
 func Select(name string, noColor bool) (Theme, error) {
 	switch {
 	case name != "":
@@ -120,6 +121,20 @@ func Select(name string, noColor bool) (Theme, error) {
 		return ByName(Mono)
 	}
 	return ByName(Dark)
+}
+
+// FollowsTerminal reports whether the theme is left to the terminal's
+// background: when none was named and colour is wanted.
+func FollowsTerminal(name string, noColor bool) bool { return name == "" && !noColor }
+
+// ForBackground is the theme made for a terminal background: dark or light.
+func ForBackground(dark bool) Theme {
+	name := Light
+	if dark {
+		name = Dark
+	}
+	t, _ := ByName(name)
+	return t
 }
 
 // ChromaStyle returns the theme's chroma style (chroma's fallback when the

@@ -136,3 +136,14 @@ func TestContrast(t *testing.T) {
 		t.Errorf("white on white = %.2f, want 1", c)
 	}
 }
+
+// Only a run with no theme named and colour wanted follows the terminal,
+// and it takes the light or the dark theme.
+func TestFollowsTerminal(t *testing.T) {
+	if !FollowsTerminal("", false) || FollowsTerminal("", true) || FollowsTerminal(Light, false) {
+		t.Error("FollowsTerminal: want true only with no name and colour wanted")
+	}
+	if ForBackground(true).Name != Dark || ForBackground(false).Name != Light {
+		t.Errorf("ForBackground: dark %s, light %s", ForBackground(true).Name, ForBackground(false).Name)
+	}
+}

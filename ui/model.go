@@ -30,7 +30,10 @@ type Config struct {
 	Listen    string // the receiver's address, e.g. "127.0.0.1:8080"
 	Verifying bool   // a signing secret is configured
 	Theme     themes.Theme
-	Keys      keymap.KeyMap
+	// FollowTerminal asks the terminal for its background and switches to
+	// the light or dark theme that suits it (themes.FollowsTerminal).
+	FollowTerminal bool
+	Keys           keymap.KeyMap
 	// Now is the clock (for the rate); nil means time.Now. Tests inject one.
 	Now func() time.Time
 	// Location is the time zone of the times shown; nil means time.Local.
@@ -168,6 +171,12 @@ func newFilterInput(st themes.Styles) textinput.Model {
 	in := textinput.New()
 	in.Prompt = "/"
 	in.Placeholder = "type, id, status or payload text"
+	styleFilterInput(&in, st)
+	return in
+}
+
+// styleFilterInput paints the filter's input in st.
+func styleFilterInput(in *textinput.Model, st themes.Styles) {
 	s := in.Styles()
 	s.Focused.Prompt = st.Prompt
 	s.Blurred.Prompt = st.Prompt
@@ -175,7 +184,6 @@ func newFilterInput(st themes.Styles) textinput.Model {
 	s.Focused.Placeholder = st.Dim
 	s.Blurred.Placeholder = st.Dim
 	in.SetStyles(s)
-	return in
 }
 
 // Close stops following the source and ends the commands still waiting.
@@ -192,7 +200,7 @@ func (m *Model) tick() tea.Cmd {
 
 // Init reads what the store holds already and starts the clock.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.feed.pull(), m.tick(), m.waitForwarded())
+	return tea.Batch(m.feed.pull(), m.tick(), m.waitForwarded(), m.askBackground())
 }
 
 // Update handles a message.
@@ -242,6 +250,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.editorDone(msg)
 	case forwardedMsg:
 		return m, tea.Batch(m.waitForwarded(), m.refreshShown())
+	case tea.BackgroundColorMsg:
+		return m, m.background(msg)
 	default:
 		if m.typing {
 			var cmd tea.Cmd
