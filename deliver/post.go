@@ -183,15 +183,28 @@ func withoutRedirects(c *http.Client) *http.Client {
 func useLastResponse(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // timeoutOf is the time the exchange was given: the client's timeout or
-// the context's deadline, whichever is sooner.
+// the timeout given to withTimeout (else what the context's deadline left
+// it), whichever is sooner.
 func timeoutOf(ctx context.Context, c *http.Client, start time.Time) time.Duration {
 	limit := c.Timeout
+	if given, ok := ctx.Value(timeoutKey{}).(time.Duration); ok && (limit == 0 || given < limit) {
+		return given
+	}
 	if deadline, ok := ctx.Deadline(); ok {
 		if d := deadline.Sub(start); limit == 0 || d < limit {
 			limit = d
 		}
 	}
 	return limit.Round(time.Millisecond)
+}
+
+type timeoutKey struct{}
+
+// withTimeout is context.WithTimeout that also remembers d, so that a
+// timeout is reported as it was given, not as what was left of it when the
+// request started (less, on a busy machine).
+func withTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithValue(ctx, timeoutKey{}, d), d)
 }
 
 // readAnswer keeps the first store.MaxAnswerBody bytes. A short answer is copied
