@@ -38,6 +38,7 @@ delivery received is printed, and it exits 0.`,
 	}
 	cmd.Flags().Var(&types, "type", "only deliveries whose eventType matches GLOB, e.g. 'workflow_run.*' (repeatable)")
 	addRecordFlag(cmd, &recordPath)
+	addConnectFlags(cmd.Flags(), &opts.connect)
 	return cmd
 }
 
@@ -52,11 +53,12 @@ func runTail(ctx context.Context, opts *options, types typeGlobs, recordPath str
 		return err
 	}
 	defer func() { err = errors.Join(err, rec.stop()) }()
-	srv, err := startReceiver(opts, st, log.New(stderr, "extend-inspect: receiver: ", 0), stderr)
+	srv, err := startReceiver(ctx, opts, st, log.New(stderr, "extend-inspect: receiver: ", 0), stderr)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "listening on http://%s\n", srv.Addr())
+	srv.announceLink(stderr)
 	tail := watch.NewTailer(st, watch.Tail{Match: types.match, Out: stdout, Warn: stderr, Forwards: srv.forwards()})
 	defer tail.Close()
 	err = tail.Run(ctx)

@@ -88,6 +88,7 @@ The line "listening on http://HOST:PORT" on stderr says when it is ready.`,
 	cmd.Flags().StringArrayVar(&f.matches, "match", nil, "only a delivery whose body holds VALUE at the dotted PATH, e.g. payload.metadata.requestId=req-9 (repeatable, all must hold)")
 	cmd.Flags().DurationVar(&f.timeout, "timeout", defaultWaitTimeout, "give up after this long (exit 2); 0 waits for ever")
 	addRecordFlag(cmd, &f.record)
+	addConnectFlags(cmd.Flags(), &opts.connect)
 	return cmd
 }
 
@@ -133,11 +134,12 @@ func runWait(ctx context.Context, opts *options, f *waitFlags, stdout, stderr io
 			fmt.Fprintf(stderr, "extend-inspect: %v\n", recErr)
 		}
 	}()
-	srv, err := startReceiver(opts, st, log.New(stderr, "extend-inspect: receiver: ", 0), stderr)
+	srv, err := startReceiver(ctx, opts, st, log.New(stderr, "extend-inspect: receiver: ", 0), stderr)
 	if err != nil {
 		return waitUsageError(err)
 	}
 	fmt.Fprintf(stderr, "listening on http://%s\n", srv.Addr())
+	srv.announceLink(stderr)
 	w := watch.Wait{Match: f.types.match, ID: f.id, Run: f.run, Fields: f.fields, Verifying: opts.secret.value() != "", Warn: stderr}
 	if !w.Verifying {
 		fmt.Fprintf(stderr, "extend-inspect: no signing secret, so any matching delivery counts unverified; pass --secret or set %s to count only verified ones\n", envSecret)

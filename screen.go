@@ -115,7 +115,6 @@ func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error)
 	defer cancel()
 	cfg := ui.Config{
 		Source:        st,
-		Verifying:     opts.secret.value() != "",
 		Theme:         theme,
 		Keys:          keys,
 		Session:       run.session,
@@ -125,7 +124,6 @@ func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error)
 		Loading:       run.loading,
 		ForwardTo:     opts.forwardTo,
 		LowConfidence: float64(sf.lowConfidence),
-		Replayer:      newScreenReplayer(st, opts.forwardTo, opts.secret.value()),
 	}
 	if run.receive {
 		// err, not a shadow of it: the deferred stops report into the result.
@@ -138,7 +136,7 @@ func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error)
 			cfg.Recorder = rec
 		}
 		var srv *receiving
-		if srv, err = startReceiver(opts, st, log.New(io.Discard, "", 0), cmd.ErrOrStderr()); err != nil {
+		if srv, err = startReceiver(ctx, opts, st, log.New(io.Discard, "", 0), cmd.ErrOrStderr()); err != nil {
 			return err
 		}
 		defer func() { err = errors.Join(err, stopReceiver(srv)) }()
@@ -151,7 +149,10 @@ func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error)
 		cfg.Listen, cfg.ReplayAddr = srv.Addr(), srv.Addr()
 		cfg.Answer = srv.Server // the screen's key cycles the receiver's answer
 		cfg.Forwarded = srv.Forwarded()
+		cfg.PublicURL, cfg.EndpointID = srv.link.PublicURL(), srv.link.EndpointID()
 	}
+	// After the receiver starts: --register gives the secret.
+	cfg.Verifying, cfg.Replayer = opts.secret.value() != "", newScreenReplayer(st, opts.forwardTo, opts.secret.value())
 
 	model := ui.New(cfg)
 	defer model.Close()
