@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/extend-inspect/extend-inspect/connect"
 	"github.com/extend-inspect/extend-inspect/extend"
 	"github.com/extend-inspect/extend-inspect/store"
 	"github.com/extend-inspect/extend-inspect/watch"
@@ -56,7 +57,8 @@ stdout as one JSON object (the fields tail prints) and exits:
   2  nothing matched before --timeout (default 10m; 0 waits for ever), or
      wait was interrupted
   3  usage error: a bad flag or glob, nothing to wait for (no --type,
-     --run or --match), or the address is taken
+     --run or --match), or the address is taken; with --register, an
+     Extend API call failed
 
 --type matches the eventType (repeatable); --id matches the payload's id
 (the run id your job created) or the eventId. With a signing secret
@@ -158,6 +160,9 @@ func runWait(ctx context.Context, opts *options, f *waitFlags, stdout, stderr io
 	}
 	if stopped != nil {
 		fmt.Fprintf(stderr, "extend-inspect: %v\n", stopped)
+	}
+	if still := (*connect.StillRegisteredError)(nil); errors.As(stopped, &still) {
+		return &exitError{code: waitUsage} // said above; 1 would mean a failure arrived
 	}
 	if extend.IsFailure(ev.EventType()) {
 		return &exitError{code: waitFailed}

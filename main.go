@@ -94,6 +94,7 @@ cloudflared or ngrok when Extend must reach your machine).`,
 	opts.register(root.PersistentFlags())
 	root.AddCommand(newTailCmd(opts), newTypesCmd(), newExportCmd(opts), newOpenCmd(opts), newRunsCmd(opts))
 	root.AddCommand(newSendCmd(opts), newWaitCmd(opts), newVerifyCmd(opts))
+	root.AddCommand(newEndpointsCmd())
 	root.Flags().BoolVar(&opts.demo, "demo", false, "open the screen and play a short story of sample deliveries through it")
 	addScreenFlags(root, &opts.screen)
 	addConnectFlags(root.Flags(), &opts.connect)
