@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"log/slog"
-	"net"
+	"fmt"
 	"net/http"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -54,17 +56,6 @@ func useLoopbackTunnel(t *testing.T) {
 	t.Cleanup(func() { newTunneler = real })
 }
 
-// freeListen is a loopback address with a port free a moment ago, for a
-// --public-url that must name the --listen port before the command runs.
-func freeListen(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
 // noSecretsIn fails the test when any output shows a signing secret the
 // fake issued or the API key.
 func noSecretsIn(t *testing.T, fake *connecttest.Server, outputs ...string) {
@@ -86,7 +77,7 @@ func TestRegisterTailVerifiesAndDeletesOnSIGINT(t *testing.T) {
 	bin := buildBinary(t)
 	fake := connecttest.New(t)
 	fake.AddResource(extend.ResourceWorkflow, "workflow_invoices", "Invoices")
-	listen := freeListen(t)
+	listen := freeAddr(t)
 	p := startTailEnv(t, bin, fakeEnv(fake), "--listen", listen,
 		"--register", "--public-url", "http://"+listen+"/hooks", "--subscribe", connect.AllWorkflows)
 
@@ -135,6 +126,43 @@ func TestRegisterTailVerifiesAndDeletesOnSIGINT(t *testing.T) {
 		}
 	}
 	noSecretsIn(t, fake, stderr)
+}
+
+// The screen with --register: the endpoint and its URL in the header, a
+// delivery verified with its secret, and q deletes the endpoint once the
+// terminal is restored.
+func TestRegisterScreenEndToEnd(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed (CI installs it)")
+	}
+	bin := buildBinary(t)
+	fake := connecttest.New(t)
+	addr := freeAddr(t)
+	dir := t.TempDir()
+	exitFile, errFile := filepath.Join(dir, "exit"), filepath.Join(dir, "stderr")
+	s := &tmuxScreen{t: t, socket: fmt.Sprintf("extend-inspect-connect-%d", os.Getpid()), session: "screen"}
+	command := fmt.Sprintf("env %s %s --listen %s --register --public-url http://%s/ 2> %s; echo EXIT=$? > %s",
+		strings.Join(fakeEnv(fake), " "), bin, addr, addr, errFile, exitFile)
+	s.run("-f", "/dev/null", "new-session", "-d", "-s", s.session, "-x", "160", "-y", "40", "sh", "-c", command)
+	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
+
+	s.waitFor("header", "endpoint whe_", "← http://"+addr+"/", "Registered as webhook endpoint")
+	id := fake.Endpoints()[0].ID
+	resp, err := fake.Deliver(context.Background(), id, []byte(completedBody))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	screen := s.waitFor("delivery", "1 received", "workflow_run.completed", "endpoint "+id)
+	s.keys("q")
+	if got := s.waitExit(exitFile); got != "EXIT=0" {
+		t.Errorf("after q: %s, want EXIT=0", got)
+	}
+	stderr, _ := os.ReadFile(errFile)
+	if len(fake.Endpoints()) != 0 || !strings.Contains(string(stderr), "deleted webhook endpoint "+id) {
+		t.Errorf("after q: %d endpoints, stderr %q", len(fake.Endpoints()), stderr)
+	}
+	noSecretsIn(t, fake, screen, string(stderr))
 }
 
 // inProcess is a command run by run() in this process, until cancelled.
