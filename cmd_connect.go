@@ -50,10 +50,10 @@ type dialPlan struct {
 	options  connect.Options
 }
 
-// dialPlan checks the connect flags against each other and the
+// plan checks the connect flags against each other and the
 // environment, before any network: every error is a usage error. errorLog
 // is where the tunnel's own log goes (discarded under the screen).
-func (o *connectFlags) dialPlan(secret secretFlag, demo bool, errorLog *log.Logger, stderr io.Writer) (dialPlan, error) {
+func (o *connectFlags) plan(secret secretFlag, demo bool, errorLog *log.Logger, stderr io.Writer) (dialPlan, error) {
 	plan := dialPlan{options: connect.Options{
 		PublicURL: o.publicURL, APIVersion: extend.Version(o.apiVersion), Events: o.events, Subscribe: o.subscribe,
 	}}

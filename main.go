@@ -36,7 +36,6 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/extend-inspect/extend-inspect/connect"
 	"github.com/extend-inspect/extend-inspect/receiver"
 	"github.com/extend-inspect/extend-inspect/respond"
 	"github.com/extend-inspect/extend-inspect/store"
@@ -183,11 +182,11 @@ func setMemoryLimit(maxMemory int64) {
 // secret the receiver verifies with), then serves on both.
 func startReceiver(ctx context.Context, o *options, st *store.Store, errorLog *log.Logger, stderr io.Writer) (*receiving, error) {
 	cfg := o.receiverConfig(errorLog)
-	r := &receiving{warn: stderr, link: &connect.Link{}}
+	r := &receiving{warn: stderr}
 	if o.respond.Kind() == respond.KindPassThrough && o.forwardTo == "" {
 		return nil, usageError(errors.New("--respond pass-through answers with your app's status: give the app's URL with --forward-to"))
 	}
-	plan, err := o.connect.dialPlan(o.secret, o.demo, errorLog, stderr)
+	plan, err := o.connect.plan(o.secret, o.demo, errorLog, stderr)
 	if err != nil {
 		return nil, err
 	}

@@ -6,9 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/extend-inspect/extend-inspect/connect"
 	"github.com/extend-inspect/extend-inspect/deliver"
@@ -23,17 +20,15 @@ import (
 type receiving struct {
 	*receiver.Server
 	forward *deliver.Forwarder // nil without --forward-to
-	link    *connect.Link      // empty without the connect flags
+	link    *connect.Link      // nil without the connect flags
 	warn    io.Writer          // stderr, for forwards abandoned and the endpoint deleted on the way out
 }
 
-// dial opens the tunnel and registers the endpoint the plan asks for. A
-// signal during it ends it, and Register deletes what it created. The
-// registered endpoint's secret becomes the one the session verifies and
-// replays with, in memory only.
+// dial opens the tunnel and registers the endpoint the plan asks for. The
+// commands' ctx ends on SIGINT and SIGTERM, which ends dial, and Register
+// deletes what it created. The registered endpoint's secret becomes the one
+// the session verifies and replays with, in memory only.
 func (r *receiving) dial(ctx context.Context, plan dialPlan, o *options) error {
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	link, err := connect.Dial(ctx, plan.tunneler, plan.client, plan.options)
 	if err != nil {
 		return err
@@ -48,7 +43,7 @@ func (r *receiving) dial(ctx context.Context, plan dialPlan, o *options) error {
 // serve serves the receiver on the --listen socket and on the tunnel.
 func (r *receiving) serve(ln net.Listener) {
 	r.Serve(ln)
-	if r.link.Tunnel != nil {
+	if r.link != nil && r.link.Tunnel != nil {
 		r.Serve(r.link.Tunnel)
 	}
 }

@@ -2,14 +2,15 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"log"
 	"os"
+	"os/signal"
 	"strconv"
 	"sync"
+	"syscall"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/term"
@@ -111,7 +112,10 @@ func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error)
 	var later lockedBuffer
 	defer func() { io.Copy(cmd.ErrOrStderr(), &later) }()
 	st := run.store
-	ctx, cancel := context.WithCancel(cmd.Context())
+	// Signals end the screen through ctx as well as through Bubble Tea's
+	// own handler, so that one arriving while --register is starting, or
+	// before the screen has taken the terminal, still deletes the endpoint.
+	ctx, cancel := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 	defer cancel()
 	cfg := ui.Config{
 		Source:        st,

@@ -9,7 +9,8 @@ import (
 
 // Link is how Extend reaches a session: a tunnel, an endpoint registered
 // for a public URL, or both. The command serves its receiver on Tunnel;
-// with a Registration, the receiver verifies with its signing secret.
+// with a Registration, the receiver verifies with its signing secret. A
+// nil *Link is a session with neither: its methods say so.
 type Link struct {
 	Tunnel       Tunnel        // nil without a tunnel
 	Registration *Registration // nil when not registering
@@ -42,6 +43,9 @@ func Dial(ctx context.Context, tunneler Tunneler, client *Client, o Options) (*L
 // PublicURL is where Extend posts: the registered endpoint's URL (with its
 // ?api_version=), else the tunnel's; "" when the session has neither.
 func (l *Link) PublicURL() string {
+	if l == nil {
+		return ""
+	}
 	if l.Registration != nil {
 		return l.Registration.Endpoint.URL
 	}
@@ -50,7 +54,7 @@ func (l *Link) PublicURL() string {
 
 // EndpointID is the registered endpoint's id; "" when not registering.
 func (l *Link) EndpointID() string {
-	if l.Registration == nil {
+	if l == nil || l.Registration == nil {
 		return ""
 	}
 	return l.Registration.ID()
@@ -60,6 +64,8 @@ func (l *Link) EndpointID() string {
 // subscriptions, or the tunnel's public URL. It never shows the secret.
 func (l *Link) String() string {
 	switch {
+	case l == nil:
+		return ""
 	case l.Registration != nil:
 		n := len(l.Registration.Subscriptions)
 		return fmt.Sprintf("registered %v (%d %s)", l.Registration, n, plural(n, "subscription", "subscriptions"))
@@ -74,7 +80,7 @@ func (l *Link) String() string {
 // signal ended ctx. It returns what to tell the user on success ("deleted
 // webhook endpoint whe_…"), or a *StillRegisteredError.
 func (l *Link) Unregister(ctx context.Context) (string, error) {
-	if l.Registration == nil {
+	if l == nil || l.Registration == nil {
 		return "", nil
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), CleanupTimeout)
@@ -88,7 +94,7 @@ func (l *Link) Unregister(ctx context.Context) (string, error) {
 // CloseTunnel takes the tunnel down. The receiver's shutdown may have
 // closed its listener already; that is not an error.
 func (l *Link) CloseTunnel() error {
-	if l.Tunnel == nil {
+	if l == nil || l.Tunnel == nil {
 		return nil
 	}
 	if err := l.Tunnel.Close(); err != nil && !errors.Is(err, net.ErrClosed) {

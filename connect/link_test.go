@@ -53,6 +53,14 @@ func TestDialRegisterFailsClosesTheTunnel(t *testing.T) {
 	}
 }
 
+// A nil link is a session with neither.
+func TestNilLink(t *testing.T) {
+	var link *connect.Link
+	if done, err := link.Unregister(context.Background()); link.PublicURL() != "" || link.EndpointID() != "" || link.String() != "" || done != "" || err != nil || link.CloseTunnel() != nil {
+		t.Error("a nil link is not empty")
+	}
+}
+
 // Without a tunnel or a client, a link only carries the URL given.
 func TestDialNothing(t *testing.T) {
 	link, err := connect.Dial(context.Background(), nil, nil, connect.Options{PublicURL: "https://mine.test/"})
