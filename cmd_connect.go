@@ -30,9 +30,9 @@ type connectFlags struct {
 func addConnectFlags(fs *pflag.FlagSet, o *connectFlags) {
 	o.apiVersion = apiVersion(connect.DefaultAPIVersion)
 	fs.BoolVar(&o.register, "register", false, "create a webhook endpoint for this session with $"+connect.EnvAPIKey+", verify with its secret, delete it on exit")
-	fs.StringVar(&o.publicURL, "public-url", "", "the public URL Extend posts to (your own tunnel), for --register")
-	fs.StringSliceVar(&o.events, "events", nil, "event types the endpoint enables (comma-separated or repeated; default every type an endpoint of --api-version can enable)")
-	fs.StringArrayVar(&o.subscribe, "subscribe", nil, "subscribe the endpoint to resource ID (workflow_, ex_, cl_, spl_) or "+connect.AllWorkflows+" (repeatable)")
+	fs.StringVar(&o.publicURL, "public-url", "", "the public `URL` of a tunnel of your own, which --register registers")
+	fs.StringSliceVar(&o.events, "events", nil, "event `TYPES` the endpoint enables, comma-separated or repeated (default: all an endpoint of --api-version may enable)")
+	fs.StringArrayVar(&o.subscribe, "subscribe", nil, "subscribe the endpoint to resource `ID` (workflow_, ex_, cl_, spl_) or "+connect.AllWorkflows+" (repeatable)")
 	fs.Var(&o.apiVersion, "api-version", "the API version the registered endpoint is pinned to ("+versionList()+")")
 	fs.Var(&o.tunnel, "tunnel", "open a public tunnel to the receiver: ngrok (in process, with $"+connect.EnvNgrokAuthtoken+")")
 }
