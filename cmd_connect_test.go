@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -154,6 +156,28 @@ func TestRegisterScreenEndToEnd(t *testing.T) {
 	}
 	resp.Body.Close()
 	screen := s.waitFor("delivery", "1 received", "workflow_run.completed", "endpoint "+id)
+
+	// r re-signs with the endpoint's secret, held in memory.
+	replayed := make(chan extend.Verification, 1)
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		v := extend.NewVerifier(fake.IssuedSecrets()[0])
+		replayed <- v.Verify(r.Header.Get(extend.HeaderTimestamp), r.Header.Get(extend.HeaderSignature), body, time.Now()).Outcome
+	}))
+	defer app.Close()
+	s.keys("r")
+	s.waitFor("replay prompt", "URL: ")
+	s.typeText(app.URL)
+	s.keys("Enter")
+	select {
+	case got := <-replayed:
+		if got != extend.Verified {
+			t.Errorf("the replay is %s with the endpoint's secret", got)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("no replay arrived:\n%s", s.capture())
+	}
+	s.waitFor("replay stored", "1 replayed")
 	s.keys("q")
 	if got := s.waitExit(exitFile); got != "EXIT=0" {
 		t.Errorf("after q: %s, want EXIT=0", got)
