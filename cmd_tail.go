@@ -40,6 +40,7 @@ delivery received is printed, and it exits 0.`,
 	opts.addReceiving(fs)
 	fs.Var(&types, "type", "only deliveries whose eventType matches GLOB, e.g. 'workflow_run.*' (repeatable)")
 	addRecordFlag(fs, &recordPath)
+	addConnectFlags(fs, &opts.connect)
 	return cmd
 }
 
@@ -54,11 +55,12 @@ func runTail(ctx context.Context, opts *options, types typeGlobs, recordPath str
 		return err
 	}
 	defer func() { err = errors.Join(err, rec.stop()) }()
-	srv, err := startReceiver(opts, st, log.New(stderr, "extend-inspect: receiver: ", 0), stderr)
+	srv, err := startReceiver(ctx, opts, st, log.New(stderr, "extend-inspect: receiver: ", 0), stderr)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "listening on http://%s\n", srv.Addr())
+	srv.announceLink(stderr)
 	tail := watch.NewTailer(st, watch.Tail{Match: types.match, Out: stdout, Warn: stderr, Forwards: srv.forwards()})
 	defer tail.Close()
 	err = tail.Run(ctx)

@@ -37,8 +37,16 @@ type tailProcess struct {
 // startTail runs the binary and waits for its readiness line.
 func startTail(t *testing.T, bin string, args ...string) *tailProcess {
 	t.Helper()
+	return startTailEnv(t, bin, []string{envSecret + "="}, args...)
+}
+
+// startTailEnv runs the binary with env added to the test's environment
+// and waits for its readiness line; the warnings and notes before it go to
+// stderr.
+func startTailEnv(t *testing.T, bin string, env []string, args ...string) *tailProcess {
+	t.Helper()
 	cmd := exec.Command(bin, append([]string{"tail", "--listen", "127.0.0.1:0"}, args...)...)
-	cmd.Env = append(os.Environ(), envSecret+"=")
+	cmd.Env = append(os.Environ(), env...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -56,8 +64,12 @@ func startTail(t *testing.T, bin string, args ...string) *tailProcess {
 
 	errLines := bufio.NewReader(stderr)
 	ready, err := errLines.ReadString('\n')
+	for err == nil && strings.HasPrefix(ready, "extend-inspect: ") {
+		p.stderr.WriteString(ready)
+		ready, err = errLines.ReadString('\n')
+	}
 	if err != nil {
-		t.Fatalf("no readiness line: %v", err)
+		t.Fatalf("no readiness line: %v (stderr: %s)", err, p.stderr)
 	}
 	url, ok := strings.CutPrefix(strings.TrimSpace(ready), "listening on ")
 	if !ok || !strings.HasPrefix(url, "http://127.0.0.1:") {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/extend-inspect/extend-inspect/connect"
 	"github.com/extend-inspect/extend-inspect/extend"
 	"github.com/extend-inspect/extend-inspect/store"
 	"github.com/extend-inspect/extend-inspect/watch"
@@ -56,7 +57,8 @@ stdout as one JSON object (the fields tail prints) and exits:
   2  nothing matched before --timeout (default 10m; 0 waits for ever), or
      wait was interrupted
   3  usage error: a bad flag or glob, nothing to wait for (no --type,
-     --run or --match), or the address is taken
+     --run or --match), or the address is taken; with --register, an
+     Extend API call failed
 
 --type matches the eventType (repeatable); --id matches the payload's id
 (the run id your job created) or the eventId. With a signing secret
@@ -91,6 +93,7 @@ The line "listening on http://HOST:PORT" on stderr says when it is ready.`,
 	fs.StringArrayVar(&f.matches, "match", nil, "only a delivery whose body holds VALUE at the dotted PATH, e.g. payload.metadata.requestId=req-9 (repeatable, all must hold)")
 	fs.DurationVar(&f.timeout, "timeout", defaultWaitTimeout, "give up after this long (exit 2); 0 waits for ever")
 	addRecordFlag(fs, &f.record)
+	addConnectFlags(fs, &opts.connect)
 	return cmd
 }
 
@@ -136,11 +139,12 @@ func runWait(ctx context.Context, opts *options, f *waitFlags, stdout, stderr io
 			fmt.Fprintf(stderr, "extend-inspect: %v\n", recErr)
 		}
 	}()
-	srv, err := startReceiver(opts, st, log.New(stderr, "extend-inspect: receiver: ", 0), stderr)
+	srv, err := startReceiver(ctx, opts, st, log.New(stderr, "extend-inspect: receiver: ", 0), stderr)
 	if err != nil {
 		return waitUsageError(err)
 	}
 	fmt.Fprintf(stderr, "listening on http://%s\n", srv.Addr())
+	srv.announceLink(stderr)
 	w := watch.Wait{Match: f.types.match, ID: f.id, Run: f.run, Fields: f.fields, Verifying: opts.secret.value() != "", Warn: stderr}
 	if !w.Verifying {
 		fmt.Fprintf(stderr, "extend-inspect: no signing secret, so any matching delivery counts unverified; pass --secret or set %s to count only verified ones\n", envSecret)
@@ -159,6 +163,9 @@ func runWait(ctx context.Context, opts *options, f *waitFlags, stdout, stderr io
 	}
 	if stopped != nil {
 		fmt.Fprintf(stderr, "extend-inspect: %v\n", stopped)
+	}
+	if still := (*connect.StillRegisteredError)(nil); errors.As(stopped, &still) {
+		return &exitError{code: waitUsage} // said above; 1 would mean a failure arrived
 	}
 	if extend.IsFailure(ev.EventType()) {
 		return &exitError{code: waitFailed}

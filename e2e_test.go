@@ -199,17 +199,23 @@ func TestScreenEndToEnd(t *testing.T) {
 	s.waitFor("review", "reviewed by ap-lead@northwind.example", "~ total.amount", " → ", "Digits transposed")
 
 	s.keys("q")
-	deadline := time.Now().Add(15 * time.Second)
+	if got := s.waitExit(exitFile); got != "EXIT=0" {
+		t.Errorf("after q: %s, want EXIT=0", got)
+	}
+}
+
+// waitExit waits for the line `echo EXIT=$? > exitFile` writes when the
+// program ends, and returns it.
+func (s *tmuxScreen) waitExit(exitFile string) string {
+	s.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
 	for {
 		out, err := os.ReadFile(exitFile)
 		if err == nil && strings.Contains(string(out), "EXIT=") {
-			if strings.TrimSpace(string(out)) != "EXIT=0" {
-				t.Errorf("after q: %s, want EXIT=0", out)
-			}
-			return
+			return strings.TrimSpace(string(out))
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the program did not exit after q:\n%s", s.capture())
+			s.t.Fatalf("the program did not exit:\n%s", s.capture())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

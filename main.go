@@ -11,9 +11,9 @@
 // shares it through runScreenWith). opts holds the shared receiving flags,
 // already validated; a command registers the ones it reads with the groups
 // of flags.go (opts.addReceiving(cmd.Flags()) for a receiving command).
-// newStore(opts) and startReceiver(opts, st, errorLog, stderr) build the
-// store and start the receiver on it, with forwarding when --forward-to is
-// given (receiving.go), the way `tail` does. A command returns
+// newStore(opts) and startReceiver(ctx, opts, st, errorLog, stderr) build
+// the store and start the receiver on it, with forwarding when --forward-to
+// is given (receiving.go), the way `tail` does. A command returns
 // an error to exit 1 with "extend-inspect: <error>" on stderr; it wraps one
 // in usageError to exit 2, or returns an *exitError for another status. New
 // commands are added in newRootCmd, each in its own cmd_NAME.go.
@@ -95,9 +95,10 @@ cloudflared or ngrok when Extend must reach your machine).`,
 	fs.BoolVar(&opts.demo, "demo", false, "open the screen and play a short story of sample deliveries through it")
 	addScreenFlags(fs, &opts.screen)
 	addRecordFlag(fs, &opts.screen.record)
+	addConnectFlags(fs, &opts.connect)
 	root.AddCommand(newTailCmd(opts), newTypesCmd(), newExportCmd(opts), newOpenCmd(opts), newRunsCmd(opts))
 	root.AddCommand(newSendCmd(opts), newWaitCmd(opts), newVerifyCmd(opts))
-	root.AddCommand(newVersionCmd(), newManCmd())
+	root.AddCommand(newVersionCmd(), newManCmd(), newEndpointsCmd())
 	finishTree(root)
 	return root
 }
@@ -135,6 +136,7 @@ type options struct {
 	caFile    caFile       // --ca-file: the roots the app's certificate is checked against
 	demo      bool         // --demo: the screen plays the demo scenario (demo.go)
 	screen    screenFlags
+	connect   connectFlags // --register, --tunnel and theirs (cmd_connect.go)
 }
 
 func defaultOptions() *options {
@@ -188,29 +190,59 @@ func setMemoryLimit(maxMemory int64) {
 
 // startReceiver starts receiving into st, warning on stderr when the address
 // can be reached from other machines, and, with --forward-to, forwarding
-// each delivery to the app under test.
-func startReceiver(o *options, st *store.Store, errorLog *log.Logger, stderr io.Writer) (*receiving, error) {
+// each delivery to the app under test. With the connect flags it binds
+// --listen first, then opens the tunnel and registers the endpoint (whose
+// secret the receiver verifies with), then serves on both.
+func startReceiver(ctx context.Context, o *options, st *store.Store, errorLog *log.Logger, stderr io.Writer) (*receiving, error) {
 	cfg := o.receiverConfig(errorLog)
 	r := &receiving{warn: stderr}
 	if o.respond.Kind() == respond.KindPassThrough && o.forwardTo == "" {
 		return nil, usageError(errors.New("--respond pass-through answers with your app's status: give the app's URL with --forward-to"))
 	}
+	plan, err := o.connect.plan(o.secret, o.demo, errorLog, stderr)
+	if err != nil {
+		return nil, err
+	}
 	if err := r.startForwarding(o.forwardTo, o.trust(), st, &cfg); err != nil {
 		return nil, err
 	}
-	r.Server = receiver.New(cfg, st)
-	addr, err := r.Start()
+	ln, err := listen(cfg.Listen)
+	if err == nil {
+		err = r.dial(ctx, plan, o)
+	}
 	if err != nil {
+		closeIfOpen(ln)
 		r.stop(context.Background()) // nothing was received: this is quick
-		if errors.Is(err, syscall.EADDRINUSE) {
-			err = fmt.Errorf("%w (is another extend-inspect running? choose another address with --listen 127.0.0.1:PORT)", err)
-		}
 		return nil, err
 	}
-	if receiver.Exposed(addr) {
-		fmt.Fprintf(stderr, "extend-inspect: warning: listening on %s, reachable from other machines; deliveries carry your customers' document data\n", addr)
+	cfg.Secret = o.secret.value()
+	r.Server = receiver.New(cfg, st)
+	r.serve(ln)
+	if receiver.Exposed(r.Addr()) {
+		fmt.Fprintf(stderr, "extend-inspect: warning: listening on %s, reachable from other machines; deliveries carry your customers' document data\n", r.Addr())
+	}
+	if r.link.Tunnel != nil && cfg.Secret == "" {
+		fmt.Fprintf(stderr, "extend-inspect: warning: the tunnel %s is public and no signing secret is set: anyone with the URL can post to it; deliveries carry your customers' document data\n", r.link.PublicURL())
 	}
 	return r, nil
+}
+
+// listen binds the --listen address, before anything is registered.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return nil, fmt.Errorf("listen on %s: %w (is another extend-inspect running? choose another address with --listen 127.0.0.1:PORT)", addr, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	return ln, nil
+}
+
+func closeIfOpen(ln net.Listener) {
+	if ln != nil {
+		ln.Close()
+	}
 }
 
 // stopReceiver stops accepting, lets requests in flight finish, then

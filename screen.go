@@ -3,15 +3,16 @@ package main
 import (
 	"bytes"
 	"cmp"
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"log"
 	"os"
+	"os/signal"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/term"
@@ -113,12 +114,14 @@ func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error)
 	var later lockedBuffer
 	defer func() { io.Copy(cmd.ErrOrStderr(), &later) }()
 	st := run.store
-	ctx, cancel := context.WithCancel(cmd.Context())
+	// Signals end the screen through ctx as well as through Bubble Tea's
+	// own handler, so that one arriving while --register is starting, or
+	// before the screen has taken the terminal, still deletes the endpoint.
+	ctx, cancel := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 	defer cancel()
 	cfg := ui.Config{
-		Source:    st,
-		Verifying: opts.secret.value() != "",
-		Theme:     theme,
+		Source: st,
+		Theme:  theme,
 		// The theme follows the terminal's background when none is chosen.
 		FollowTerminal: themes.FollowsTerminal(sf.theme, noColor),
 		Keys:           keys,
@@ -129,7 +132,6 @@ func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error)
 		Loading:        run.loading,
 		ForwardTo:      opts.forwardTo,
 		LowConfidence:  float64(sf.lowConfidence),
-		Replayer:       newScreenReplayer(st, opts.forwardTo, opts.secret.value(), opts.trust()),
 		OpenURL:        openInBrowser,
 		Editor:         cmp.Or(os.Getenv("VISUAL"), os.Getenv("EDITOR"), "less"),
 	}
@@ -144,7 +146,7 @@ func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error)
 			cfg.Recorder = rec
 		}
 		var srv *receiving
-		if srv, err = startReceiver(opts, st, log.New(io.Discard, "", 0), cmd.ErrOrStderr()); err != nil {
+		if srv, err = startReceiver(ctx, opts, st, log.New(io.Discard, "", 0), cmd.ErrOrStderr()); err != nil {
 			return err
 		}
 		defer func() { err = errors.Join(err, stopReceiver(srv)) }()
@@ -157,7 +159,10 @@ func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error)
 		cfg.Listen, cfg.ReplayAddr = srv.Addr(), srv.Addr()
 		cfg.Answer = srv.Server // the screen's key cycles the receiver's answer
 		cfg.Forwarded = srv.Forwarded()
+		cfg.PublicURL, cfg.EndpointID = srv.link.PublicURL(), srv.link.EndpointID()
 	}
+	// After the receiver starts: --register gives the secret.
+	cfg.Verifying, cfg.Replayer = opts.secret.value() != "", newScreenReplayer(st, opts.forwardTo, opts.secret.value(), opts.trust())
 
 	model := ui.New(cfg)
 	defer model.Close()

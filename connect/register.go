@@ -97,6 +97,9 @@ func endpointURL(public string, v extend.Version) (string, error) {
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Fragment != "" {
 		return "", fmt.Errorf("public URL %q: want an absolute http(s) URL such as https://example.ngrok.app", public)
 	}
+	if u.Path == "" {
+		u.Path = "/" // a tunnel's URL has no path: https://host/?api_version=…, not https://host?api_version=…
+	}
 	query := u.Query()
 	query.Set("api_version", string(v))
 	u.RawQuery = query.Encode()

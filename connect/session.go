@@ -103,12 +103,36 @@ func (c *Client) ListOwned(ctx context.Context) ([]Owned, error) {
 	return owned, nil
 }
 
+// State is what this host knows of the session that registered an
+// endpoint.
+type State string
+
+const (
+	StateRunning   State = "running"    // a session of this host whose process runs
+	StateDead      State = "dead"       // a session of this host whose process is gone
+	StateOtherHost State = "other host" // a session of another host: this one cannot tell
+	StateUnknown   State = "unknown"    // the name has the prefix but not the rest
+)
+
+// State says whether the endpoint's session runs on host (running is
+// Running outside tests).
+func (o Owned) State(host string, running func(pid int) bool) State {
+	switch {
+	case !o.Known:
+		return StateUnknown
+	case o.Session.Host != nameHost(host):
+		return StateOtherHost
+	case running(o.Session.PID):
+		return StateRunning
+	}
+	return StateDead
+}
+
 // Abandoned reports whether the endpoint was left by a session on host
-// whose process no longer runs (running is Running outside tests). An
-// endpoint of another host, or one whose name cannot be read, is never
-// abandoned: this host cannot know.
+// whose process no longer runs. An endpoint of another host, or one whose
+// name cannot be read, is never abandoned: this host cannot know.
 func (o Owned) Abandoned(host string, running func(pid int) bool) bool {
-	return o.Known && o.Session.Host == nameHost(host) && !running(o.Session.PID)
+	return o.State(host, running) == StateDead
 }
 
 // Prunable selects, from owned, the endpoints `endpoints prune` deletes:

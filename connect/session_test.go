@@ -75,6 +75,13 @@ func TestListOwnedAndPrunable(t *testing.T) {
 	if got := ids(connect.Prunable(owned, true, "devbox", running)); len(got) != 4 {
 		t.Errorf("prune --all picks %v", got)
 	}
+	var states []connect.State
+	for _, o := range owned {
+		states = append(states, o.State("devbox", running))
+	}
+	if want := []connect.State{connect.StateDead, connect.StateRunning, connect.StateOtherHost, connect.StateUnknown}; !slices.Equal(states, want) {
+		t.Errorf("states %v, want %v", states, want)
+	}
 }
 
 func ids(owned []connect.Owned) []string {

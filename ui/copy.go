@@ -57,7 +57,17 @@ func (m *Model) copyCurl() tea.Cmd {
 		m.report("cannot copy a curl command: "+err.Error(), true)
 		return nil
 	}
-	return m.copyText(fmt.Sprintf("a curl command replaying #%d (needs $EXTEND_WEBHOOK_SECRET)", sel.seq), command)
+	return m.copyText(fmt.Sprintf("a curl command replaying #%d (%s)", sel.seq, m.resignNeeds()), command)
+}
+
+// resignNeeds says what a copy or export that re-signs needs when it runs.
+// A session that registered its endpoint verifies with a secret held in
+// memory only, which the user never saw: it cannot be exported to them.
+func (m *Model) resignNeeds() string {
+	if m.cfg.EndpointID != "" {
+		return "needs $EXTEND_WEBHOOK_SECRET: this session's secret is not available to exports"
+	}
+	return "needs $EXTEND_WEBHOOK_SECRET"
 }
 
 // copyText hands text to the terminal's clipboard, or says why not.

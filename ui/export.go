@@ -214,6 +214,9 @@ func (m *Model) exportUpdate(msg tea.Msg) tea.Cmd {
 		}
 		m.exporting = nil
 		text, failed := exportOutcome(msg)
+		if msg.run.format == export.Curl && m.cfg.EndpointID != "" {
+			text += "; replay.sh " + m.resignNeeds()
+		}
 		if m.quitting {
 			m.farewell = text
 			return m.quit()

@@ -56,6 +56,14 @@ type Config struct {
 	// Recorder is the --record file; nil when none.
 	Recorder Recorder
 
+	// PublicURL is where Extend reaches the receiver (--tunnel,
+	// --public-url, the endpoint --register created); "" without one.
+	PublicURL string
+	// EndpointID is the webhook endpoint --register created for this
+	// session, and deletes when it ends; "" without --register. Its signing
+	// secret is in memory only: exports that re-sign cannot have it.
+	EndpointID string
+
 	// ForwardTo is the app deliveries are forwarded to; "" when they are not.
 	ForwardTo string
 	// Answer cycles the receiver's answer; Replayer replays events. Either

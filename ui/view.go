@@ -78,6 +78,7 @@ func (m *Model) headerLines() []string {
 	if receiving {
 		top.add("  listening on ", k.Dim)
 		top.add(listenURL(m.cfg.Listen), k.Text)
+		m.addLink(top)
 	} else {
 		m.addSession(top)
 		top.add(" · not receiving", k.Dim)
@@ -179,6 +180,25 @@ func (m *Model) followState() (string, ink) {
 }
 
 // addSession names the session file the screen was opened on.
+// addLink shows where Extend posts, and the endpoint registered for it.
+func (m *Model) addLink(lb *lineBuilder) {
+	if m.cfg.PublicURL != "" {
+		lb.add(" ← ", m.inks.Dim)
+		lb.add(sanitize.Text(withoutQuery(m.cfg.PublicURL)), m.inks.Text)
+	}
+	if m.cfg.EndpointID != "" {
+		lb.add("  endpoint ", m.inks.Dim)
+		lb.add(sanitize.Text(m.cfg.EndpointID), m.inks.Text)
+	}
+}
+
+// withoutQuery keeps the header short: the ?api_version= of a registered
+// endpoint's URL is in the empty state.
+func withoutQuery(raw string) string {
+	base, _, _ := strings.Cut(raw, "?")
+	return base
+}
+
 func (m *Model) addSession(lb *lineBuilder) {
 	lb.add("  session ", m.inks.Dim)
 	lb.add(sanitize.Text(m.cfg.Session), m.inks.Text)
@@ -310,6 +330,43 @@ func (m *Model) footerLine() string {
 	return lb.String()
 }
 
+// sampleLines say how to try the screen without Extend.
+func (m *Model) sampleLines(para func(int, string, ink), addr string) {
+	k := m.inks
+	if m.cfg.Verifying {
+		para(0, "No Extend account at hand? Send signed sample events from another terminal, with EXTEND_WEBHOOK_SECRET set to the same secret:", k.Text)
+		para(5, "extend-inspect send --all --to "+listenURL(addr)+"/", k.Key)
+	} else {
+		para(0, "No Extend account at hand? Send sample events from another terminal:", k.Text)
+		para(5, "extend-inspect send --all --unsigned --to "+listenURL(addr)+"/", k.Key)
+	}
+	para(0, "or start the screen with sample traffic of its own:", k.Text)
+	para(5, "extend-inspect --demo", k.Key)
+}
+
+// setupStep is one step of the empty state's guide, with the command it
+// gives, if any.
+type setupStep struct{ text, command string }
+
+// setupSteps are what is left to do before deliveries flow: everything
+// without a public URL; registering and subscribing with a tunnel but no
+// endpoint; only starting runs once --register has done the rest.
+func setupSteps(addr, port, public string, registered bool) []setupStep {
+	subscribe := setupStep{text: "Subscribe to events. workflow_run.* events need a per-workflow subscription (the workflow's Webhook Subscriptions menu); the others are enabled on the endpoint itself."}
+	start := setupStep{text: "Start runs through the API: runs started from Extend's dashboard send no webhooks."}
+	switch {
+	case registered:
+		return []setupStep{start}
+	case public != "":
+		return []setupStep{{text: "Register " + public + " as a webhook endpoint in Extend (Developers → Webhook Endpoints), or start with --register to have it done."}, subscribe, start}
+	}
+	return []setupStep{
+		{text: "Expose this address through a tunnel, for example:", command: "ngrok http " + port + "   or   cloudflared tunnel --url http://" + addr},
+		{text: "Register the tunnel's https URL as a webhook endpoint in Extend (Developers → Webhook Endpoints). Any path works; add ?api_version=2026-02-09 to tell endpoints apart."},
+		subscribe, start,
+	}
+}
+
 // emptyLines tells a newcomer how to get deliveries flowing.
 func (m *Model) emptyLines(w, h int) []string {
 	k := m.inks
@@ -334,27 +391,34 @@ func (m *Model) emptyLines(w, h int) []string {
 			out = append(out, "  "+lead+k.Text.paint(line))
 		}
 	}
-	para(0, "Waiting for webhooks on "+listenURL(addr), k.Key)
-	out = append(out, "")
-	step("1", "Expose this address through a tunnel, for example:")
-	para(5, "ngrok http "+port+"   or   cloudflared tunnel --url http://"+addr, k.Key)
-	step("2", "Register the tunnel's https URL as a webhook endpoint in Extend (Developers → Webhook Endpoints). Any path works; add ?api_version=2026-02-09 to tell endpoints apart.")
-	step("3", "Subscribe to events. workflow_run.* events need a per-workflow subscription (the workflow's Webhook Subscriptions menu); the others are enabled on the endpoint itself.")
-	step("4", "Start runs through the API: runs started from Extend's dashboard send no webhooks.")
-	out = append(out, "")
-	if m.cfg.Verifying {
-		para(0, "No Extend account at hand? Send signed sample events from another terminal, with EXTEND_WEBHOOK_SECRET set to the same secret:", k.Text)
-		para(5, "extend-inspect send --all --to "+listenURL(addr)+"/", k.Key)
+	public := sanitize.Text(m.cfg.PublicURL)
+	if public == "" {
+		para(0, "Waiting for webhooks on "+listenURL(addr), k.Key)
 	} else {
-		para(0, "No Extend account at hand? Send sample events from another terminal:", k.Text)
-		para(5, "extend-inspect send --all --unsigned --to "+listenURL(addr)+"/", k.Key)
+		para(0, "Waiting for webhooks on "+public+" (received on "+listenURL(addr)+")", k.Key)
 	}
-	para(0, "or start the screen with sample traffic of its own:", k.Text)
-	para(5, "extend-inspect --demo", k.Key)
 	out = append(out, "")
-	if m.cfg.Verifying {
+	if id := m.cfg.EndpointID; id != "" {
+		para(0, "Registered as webhook endpoint "+sanitize.Text(id)+" with its subscriptions; it is deleted when you quit.", k.Text)
+	}
+	for i, s := range setupSteps(addr, port, public, m.cfg.EndpointID != "") {
+		step(fmt.Sprint(i+1), s.text)
+		if s.command != "" {
+			para(5, s.command, k.Key)
+		}
+	}
+	out = append(out, "")
+	if m.cfg.EndpointID == "" {
+		// Samples need the secret: a registered session's is in memory only.
+		m.sampleLines(para, addr)
+		out = append(out, "")
+	}
+	switch {
+	case m.cfg.EndpointID != "":
+		para(0, "✓ Signatures are verified with the endpoint's signing secret, kept in memory only.", k.Verified)
+	case m.cfg.Verifying:
 		para(0, "✓ Signatures are verified with the signing secret given.", k.Verified)
-	} else {
+	default:
 		para(0, "Signatures are not verified: start with --secret wss_… or EXTEND_WEBHOOK_SECRET set to the endpoint's signing secret to check them.", k.Attention)
 	}
 	para(0, "Press "+m.keys.Keys(keymap.ScopeMain, keymap.Help)+" for every key, "+m.keys.Keys(keymap.ScopeMain, keymap.Quit)+" to quit.", k.Dim)
