@@ -124,6 +124,9 @@ func TestValueCompletion(t *testing.T) {
 		{[]string{"send", "workflow_run.comp"}, "workflow_run.completed"},
 		{[]string{"tail", "--type", "workflow_run.completed,extract_run.f"}, "workflow_run.completed,extract_run.failed"},
 		{[]string{"wait", "--type", "workflow_run.f"}, "workflow_run.failed"},
+		{[]string{"tail", "--events", "extract_run.p"}, "extract_run.processed"},
+		{[]string{"tail", "--api-version", "2025"}, "2025-04-21"},
+		{[]string{"--tunnel", ""}, "ngrok"},
 	}
 	for _, c := range cases {
 		_, stdout, _ := runCLI(t, append([]string{"__complete"}, c.args...)...)
@@ -133,7 +136,7 @@ func TestValueCompletion(t *testing.T) {
 	}
 	// A flag added to a command after it was built completes too.
 	root := newRootCmd()
-	cmd, _, _ := root.Find([]string{"tail"})
+	cmd, _, _ := root.Find([]string{"verify"})
 	cmd.Flags().StringSlice("events", nil, "")
 	registerCompletions(root)
 	if _, ok := cmd.GetFlagCompletionFunc("events"); !ok {

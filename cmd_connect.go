@@ -107,8 +107,11 @@ func (o *connectFlags) check(secret secretFlag, demo bool) error {
 // tunnelFlag is --tunnel: ngrok, the only tunnel built in.
 type tunnelFlag string
 
+// tunnelNgrok is --tunnel's one value.
+const tunnelNgrok = "ngrok"
+
 func (t *tunnelFlag) Set(s string) error {
-	if s != "ngrok" {
+	if s != tunnelNgrok {
 		return errors.New("the only tunnel built in is ngrok")
 	}
 	*t = tunnelFlag(s)
@@ -116,4 +119,4 @@ func (t *tunnelFlag) Set(s string) error {
 }
 
 func (t *tunnelFlag) String() string { return string(*t) }
-func (t *tunnelFlag) Type() string   { return "ngrok" }
+func (t *tunnelFlag) Type() string   { return tunnelNgrok }

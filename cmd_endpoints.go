@@ -38,7 +38,7 @@ func newEndpointsListCmd() *cobra.Command {
 	var output string
 	cmd := &cobra.Command{
 		Use:   "list",
-		Short: "List the endpoints extend-inspect created, with the state of their session",
+		Short: "List the endpoints this tool created, and their sessions' state",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if output != "" && output != "text" && output != "json" {

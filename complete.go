@@ -23,6 +23,9 @@ var valueCompletions = map[string]cobra.CompletionFunc{
 	"category":    fixedValues(categoryValues),
 	"type":        completeEventTypes,
 	"events":      completeEventTypes,
+	"tunnel": fixedValues(func() []string {
+		return []string{cobra.CompletionWithDesc(tunnelNgrok, "an ngrok tunnel, authenticated with $NGROK_AUTHTOKEN")}
+	}),
 }
 
 // registerCompletions gives every flag of the finished command tree that
