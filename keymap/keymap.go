@@ -65,6 +65,7 @@ const (
 	Answer         Action = "answer"
 	Replay         Action = "replay"
 	ReplayVerbatim Action = "replay-verbatim"
+	FetchLink      Action = "fetch-link"
 )
 
 // The actions of the event-type picker.
@@ -241,6 +242,7 @@ func DefaultKeyMap() KeyMap {
 		b(Answer, m, SectionForward, "", "cycle the receiver's answer: 200, 500, 429, slow (35 s)", "a"),
 		b(Replay, m, SectionForward, "replay", "replay the event to the app, re-signed with a fresh timestamp", "r"),
 		b(ReplayVerbatim, m, SectionForward, "", "replay the exact original bytes and headers", "R"),
+		b(FetchLink, m, SectionForward, "", "fetch the payload behind the event's signed link (a plain GET)", "L"),
 
 		b(FilterKeep, ScopeFilter, SectionInput, "keep", "keep the filter and close the input", "enter"),
 		b(FilterClear, ScopeFilter, SectionInput, "clear", "clear the text filter and close the input", "esc"),
