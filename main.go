@@ -106,10 +106,13 @@ type options struct {
 	maxBody   byteSize
 	capacity  count
 	maxMemory byteSize
-	forwardTo string       // --forward-to: the app under test
-	respond   respond.Mode // --respond
-	demo      bool         // --demo: the screen plays the demo scenario (demo.go)
-	screen    screenFlags
+	forwardTo string // --forward-to: the app under test
+	// fetchSigned is --fetch-signed-urls: fetch each verified delivery's
+	// signed link as it arrives.
+	fetchSigned bool
+	respond     respond.Mode // --respond
+	demo        bool         // --demo: the screen plays the demo scenario (demo.go)
+	screen      screenFlags
 }
 
 func defaultOptions() *options {
@@ -130,6 +133,7 @@ func (o *options) register(fs *pflag.FlagSet) {
 	fs.Var(&o.capacity, "capacity", "deliveries kept in memory (at most 1000000); the oldest are dropped beyond it")
 	fs.Var(&o.maxMemory, "max-memory", "memory for the deliveries kept and those being read (e.g. 512MiB, 1GB); also sets the Go runtime's soft memory limit")
 	fs.StringVar(&o.forwardTo, "forward-to", "", "forward each delivery, byte for byte with its signature, to your app at this URL")
+	fs.BoolVar(&o.fetchSigned, "fetch-signed-urls", false, "download the payload behind each signed link as it arrives, from deliveries whose signature is verified only")
 	fs.Var(&o.respond, "respond", fmt.Sprintf("what to answer Extend: a status (200, 500, 429...), slow (after %d s) or pass-through (the app's status; needs --forward-to)", respond.SlowDelay/time.Second))
 }
 

@@ -16,8 +16,9 @@ import (
 // that follows the store and passes each delivery on to the app under test.
 type receiving struct {
 	*receiver.Server
-	forward *deliver.Forwarder // nil without --forward-to
-	warn    io.Writer          // stderr, for forwards abandoned on the way out
+	forward *deliver.Forwarder   // nil without --forward-to
+	links   *deliver.LinkFetcher // nil without --fetch-signed-urls
+	warn    io.Writer            // stderr, for forwards abandoned on the way out
 }
 
 // startForwarding starts forwarding what st stores from now on, when
@@ -53,12 +54,24 @@ func (r *receiving) forwards() watch.Forwards {
 	return r.forward
 }
 
+// fetchLinks starts fetching the signed link of each verified delivery st
+// takes, with --fetch-signed-urls; warn gets the links that gave no
+// payload (the screen passes what it shows once it is gone).
+func (r *receiving) fetchLinks(o *options, st *store.Store, warn io.Writer) {
+	if o.fetchSigned {
+		r.links = deliver.StartLinkFetcher(st, deliver.LinkFetchConfig{Fetcher: deliver.Fetcher{MaxBytes: int64(o.maxBody)}, Warn: warn})
+	}
+}
+
 // stop stops the receiver, then forwards what it took. Forwards abandoned
 // because ctx ended first are reported on stderr rather than failing the
 // command: every delivery was received, and each line says what became of
 // its forward.
 func (r *receiving) stop(ctx context.Context) error {
 	err := r.Shutdown(ctx)
+	if r.links != nil {
+		r.links.Close()
+	}
 	if r.forward == nil {
 		return err
 	}

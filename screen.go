@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"github.com/extend-inspect/extend-inspect/deliver"
 	"github.com/extend-inspect/extend-inspect/extend/output"
 	"github.com/extend-inspect/extend-inspect/keymap"
 	"github.com/extend-inspect/extend-inspect/store"
@@ -126,6 +127,7 @@ func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error)
 		ForwardTo:     opts.forwardTo,
 		LowConfidence: float64(sf.lowConfidence),
 		Replayer:      newScreenReplayer(st, opts.forwardTo, opts.secret.value()),
+		Links:         screenLinks{store: st, fetcher: deliver.Fetcher{MaxBytes: int64(opts.maxBody)}},
 	}
 	if run.receive {
 		// err, not a shadow of it: the deferred stops report into the result.
@@ -142,6 +144,7 @@ func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error)
 			return err
 		}
 		defer func() { err = errors.Join(err, stopReceiver(srv)) }()
+		srv.fetchLinks(opts, st, &later)
 		defer cancel() // the demo stops sending before the receiver stops
 		if opts.demo {
 			if err := startDemo(ctx, srv.Addr(), opts.secret.value()); err != nil {
