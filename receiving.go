@@ -70,7 +70,7 @@ func (r *receiving) fetchLinks(o *options, st *store.Store, warn io.Writer) {
 func (r *receiving) stop(ctx context.Context) error {
 	err := r.Shutdown(ctx)
 	if r.links != nil {
-		r.links.Close()
+		r.links.Close(ctx)
 	}
 	if r.forward == nil {
 		return err

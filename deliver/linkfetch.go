@@ -60,9 +60,10 @@ type LinkFetcher struct {
 	warnMu   sync.Mutex
 	warn     io.Writer
 
-	stop    context.CancelFunc
-	done    chan struct{}
-	running sync.WaitGroup
+	stopTaking context.CancelFunc // ends the follower's run
+	abort      context.CancelFunc // ends the fetches under way
+	done       chan struct{}      // closed when the follower's run has returned
+	running    sync.WaitGroup
 
 	fetched, failed, missed atomic.Uint64
 }
@@ -73,12 +74,14 @@ func StartLinkFetcher(st *store.Store, cfg LinkFetchConfig) *LinkFetcher {
 	if cfg.Warn == nil {
 		cfg.Warn = io.Discard
 	}
-	ctx, stop := context.WithCancel(context.Background())
+	taking, stopTaking := context.WithCancel(context.Background())
+	fetching, abort := context.WithCancel(context.Background())
 	l := &LinkFetcher{store: st, fetcher: cfg.Fetcher, follower: st.Follow(0), warn: cfg.Warn,
-		slots: make(chan struct{}, orDefault(cfg.InFlight, DefaultLinkFetches)), stop: stop, done: make(chan struct{})}
+		slots:      make(chan struct{}, orDefault(cfg.InFlight, DefaultLinkFetches)),
+		stopTaking: stopTaking, abort: abort, done: make(chan struct{})}
 	go func() {
 		defer close(l.done)
-		l.follower.Run(ctx, nil, func(b store.Batch) error { return l.batch(ctx, b) })
+		l.follower.Run(taking, nil, func(b store.Batch) error { return l.batch(fetching, b) })
 	}()
 	return l
 }
@@ -142,11 +145,14 @@ func (l *LinkFetcher) Fetched() uint64 { return l.fetched.Load() }
 func (l *LinkFetcher) Failed() uint64  { return l.failed.Load() }
 func (l *LinkFetcher) Missed() uint64  { return l.missed.Load() }
 
-// Close stops fetching: the fetches under way are cancelled, and Close
-// returns once they have ended.
-func (l *LinkFetcher) Close() {
-	l.stop()
+// Close stops taking deliveries, fetches the links of those stored before
+// it was called, and returns once every fetch has ended; when ctx ends
+// first, the fetches under way are cancelled.
+func (l *LinkFetcher) Close(ctx context.Context) {
+	l.stopTaking()
+	defer context.AfterFunc(ctx, l.abort)()
 	<-l.done
 	l.running.Wait()
+	l.abort()
 	l.follower.Close()
 }

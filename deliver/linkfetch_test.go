@@ -1,6 +1,7 @@
 package deliver
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -60,7 +61,7 @@ func TestLinkFetcherFetchesOnlyVerifiedDeliveries(t *testing.T) {
 			t.Fatalf("fetched %d, failed %d, want 1 and 1", l.Fetched(), l.Failed())
 		}
 	}
-	l.Close()
+	l.Close(context.Background())
 	mu.Lock()
 	defer mu.Unlock()
 	if got := strings.Join(asked, " "); got != "/verified.json /gone.json" && got != "/gone.json /verified.json" {
