@@ -72,6 +72,11 @@ func TestFetchLinkMarksTheViews(t *testing.T) {
 	wantScreen(t, m, "fetched from the signed link at 14:04:30", "below 0.80", "invoice_date")
 	press(m, "d")
 	wantScreen(t, m, "fetched from the signed link at 14:04:30")
+	_, cmd = m.Update(keyPress("y"))
+	if cmd == nil {
+		t.Fatal("y copied nothing")
+	}
+	wantScreen(t, m, "#1's payload (fetched from its signed link)")
 	press(m, "w")
 	if sc := screen(m); !strings.Contains(sc, "signed_data_url") || strings.Contains(sc, "fetched from the signed link") {
 		t.Errorf("Raw must show the delivery's own bytes, unmarked:\n%s", sc)
