@@ -59,6 +59,7 @@ func runTail(ctx context.Context, opts *options, types typeGlobs, recordPath str
 	if err != nil {
 		return err
 	}
+	srv.fetchLinks(opts, st, stderr)
 	fmt.Fprintf(stderr, "listening on http://%s\n", srv.Addr())
 	srv.announceLink(stderr)
 	tail := watch.NewTailer(st, watch.Tail{Match: types.match, Out: stdout, Warn: stderr, Forwards: srv.forwards()})

@@ -143,6 +143,7 @@ func runWait(ctx context.Context, opts *options, f *waitFlags, stdout, stderr io
 	if err != nil {
 		return waitUsageError(err)
 	}
+	srv.fetchLinks(opts, st, stderr)
 	fmt.Fprintf(stderr, "listening on http://%s\n", srv.Addr())
 	srv.announceLink(stderr)
 	w := watch.Wait{Match: f.types.match, ID: f.id, Run: f.run, Fields: f.fields, Verifying: opts.secret.value() != "", Warn: stderr}

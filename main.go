@@ -130,13 +130,16 @@ type options struct {
 	maxBody   byteSize
 	capacity  count
 	maxMemory byteSize
-	forwardTo string       // --forward-to: the app under test
-	respond   respond.Mode // --respond
-	insecure  bool         // --insecure: the app's certificate is not checked
-	caFile    caFile       // --ca-file: the roots the app's certificate is checked against
-	demo      bool         // --demo: the screen plays the demo scenario (demo.go)
-	screen    screenFlags
-	connect   connectFlags // --register, --tunnel and theirs (cmd_connect.go)
+	forwardTo string // --forward-to: the app under test
+	// fetchSigned is --fetch-signed-urls: fetch each verified delivery's
+	// signed link as it arrives.
+	fetchSigned bool
+	respond     respond.Mode // --respond
+	insecure    bool         // --insecure: the app's certificate is not checked
+	caFile      caFile       // --ca-file: the roots the app's certificate is checked against
+	demo        bool         // --demo: the screen plays the demo scenario (demo.go)
+	screen      screenFlags
+	connect     connectFlags // --register, --tunnel and theirs (cmd_connect.go)
 }
 
 func defaultOptions() *options {

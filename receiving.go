@@ -19,9 +19,10 @@ import (
 // its link to Extend (--tunnel, --register).
 type receiving struct {
 	*receiver.Server
-	forward *deliver.Forwarder // nil without --forward-to
-	link    *connect.Link      // nil without the connect flags
-	warn    io.Writer          // stderr, for forwards abandoned and the endpoint deleted on the way out
+	forward *deliver.Forwarder   // nil without --forward-to
+	link    *connect.Link        // nil without the connect flags
+	links   *deliver.LinkFetcher // nil without --fetch-signed-urls
+	warn    io.Writer            // stderr, for forwards abandoned and the endpoint deleted on the way out
 }
 
 // dial opens the tunnel and registers the endpoint the plan asks for. The
@@ -89,15 +90,27 @@ func (r *receiving) forwards() watch.Forwards {
 	return r.forward
 }
 
+// fetchLinks starts fetching the signed link of each verified delivery st
+// takes, with --fetch-signed-urls; warn gets the links that gave no
+// payload (the screen passes what it shows once it is gone).
+func (r *receiving) fetchLinks(o *options, st *store.Store, warn io.Writer) {
+	if o.fetchSigned {
+		r.links = deliver.StartLinkFetcher(st, deliver.LinkFetchConfig{Fetcher: deliver.Fetcher{MaxBytes: int64(o.maxBody)}, Warn: warn})
+	}
+}
+
 // stop deletes the registered endpoint first, so that Extend stops
-// sending, then stops the receiver, forwards what it took, and closes the
-// tunnel. Forwards abandoned because ctx ended first are reported on
+// sending, then stops the receiver, finishes the link fetches, forwards
+// what it took, and closes the tunnel. Forwards abandoned because ctx ended first are reported on
 // stderr rather than failing the command: every delivery was received, and
 // each line says what became of its forward.
 func (r *receiving) stop(ctx context.Context) error {
 	err := r.unregister(ctx)
 	if r.Server != nil {
 		err = errors.Join(err, r.Shutdown(ctx))
+	}
+	if r.links != nil {
+		r.links.Close(ctx)
 	}
 	return errors.Join(err, r.stopForwarding(ctx), r.link.CloseTunnel())
 }

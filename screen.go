@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/extend-inspect/extend-inspect/deliver"
 	"github.com/extend-inspect/extend-inspect/extend/output"
 	"github.com/extend-inspect/extend-inspect/keymap"
 	"github.com/extend-inspect/extend-inspect/store"
@@ -134,6 +135,7 @@ func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error)
 		LowConfidence:  float64(sf.lowConfidence),
 		OpenURL:        openInBrowser,
 		Editor:         cmp.Or(os.Getenv("VISUAL"), os.Getenv("EDITOR"), "less"),
+		Links:          screenLinks{store: st, fetcher: deliver.Fetcher{MaxBytes: int64(opts.maxBody)}},
 	}
 	if run.receive {
 		// err, not a shadow of it: the deferred stops report into the result.
@@ -150,6 +152,7 @@ func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error)
 			return err
 		}
 		defer func() { err = errors.Join(err, stopReceiver(srv)) }()
+		srv.fetchLinks(opts, st, &later)
 		defer cancel() // the demo stops sending before the receiver stops
 		if opts.demo {
 			if err := startDemo(ctx, srv.Addr(), opts.secret.value()); err != nil {

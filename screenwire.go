@@ -54,3 +54,16 @@ func openInBrowser(link string) error {
 	browser.Stdout, browser.Stderr = io.Discard, io.Discard
 	return browser.OpenURL(link)
 }
+
+// screenLinks fetches a delivery's signed link for the screen's L
+// (ui.LinkFetcher) and keeps the payload on the event.
+type screenLinks struct {
+	store   *store.Store
+	fetcher deliver.Fetcher
+}
+
+// Fetch downloads ev's signed link into the store.
+func (l screenLinks) Fetch(ctx context.Context, ev *store.Event) (time.Time, error) {
+	got, err := deliver.FetchInto(ctx, l.store, l.fetcher, ev)
+	return got.At, err
+}

@@ -121,3 +121,41 @@ func TestReceiverIsTheScreensAnswerer(t *testing.T) {
 		t.Errorf("cycle = %q, want %q", strings.Join(got, " "), want)
 	}
 }
+
+// The screen's L, as wired: a link of the demo's download server (what
+// startDemo puts its signed links on) lands its payload on the event, and
+// the store joins the run it names; an expired link says so.
+func TestScreenLinksFetchTheDemosLinks(t *testing.T) {
+	links, err := deliver.ListenLinks("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer links.Close()
+	body, err := sample.Build("extract_run.processed", sample.Options{SignedURL: true, LinkTo: links.Stash})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := store.New(10, 0)
+	ev := &store.Event{ReceivedAt: time.Now(), Method: "POST", Path: "/hook", Body: body, Size: int64(len(body))}
+	ev.Classify()
+	st.Append(ev)
+	var fetcher ui.LinkFetcher = screenLinks{store: st, fetcher: deliver.Fetcher{MaxBytes: 1 << 20}}
+	at, err := fetcher.Fetch(context.Background(), ev)
+	if err != nil || at.IsZero() {
+		t.Fatalf("fetch the demo's link: %v", err)
+	}
+	f := ev.Fetched()
+	if f == nil || !strings.Contains(string(f.Payload), `"object": "extract_run"`) {
+		t.Fatalf("fetched %+v", f)
+	}
+	if r := st.RunOf(ev); len(r.Events) != 1 || !strings.HasPrefix(r.ID, "exr_") {
+		t.Errorf("the run after the fetch: %q %d events", r.ID, len(r.Events))
+	}
+	ev2 := &store.Event{ReceivedAt: time.Now(), Method: "POST", Path: "/hook", Body: []byte(strings.Replace(string(body),
+		links.URL(), links.URL()+"/nothing-here", 1))}
+	ev2.Classify()
+	st.Append(ev2)
+	if _, err := fetcher.Fetch(context.Background(), ev2); err == nil || ev2.Fetched() != nil {
+		t.Errorf("a link to nothing: err %v", err)
+	}
+}

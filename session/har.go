@@ -91,6 +91,9 @@ func withExtras(ev *store.Event, x *har.Extras) (*store.Event, error) {
 		ev.Query = *x.Query
 	}
 	ev.Restore(x.EventID, x.EventType, x.Forward)
+	if err := ev.RestoreFetched(x.FetchedPayload, x.FetchedAt); err != nil {
+		return nil, err
+	}
 	return ev, nil
 }
 

@@ -7,27 +7,48 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/extend-inspect/extend-inspect/store"
 )
 
 // update is the line `--record` appends when something the screen shows of
-// a delivery comes after the delivery's own line was written: today, its
-// forward result. Update names what changed.
+// a delivery comes after the delivery's own line was written: its forward
+// result, or the payload fetched from its signed link. Update names what
+// changed.
 type update struct {
-	Seq     uint64               `json:"seq"`
-	Update  string               `json:"update"`
-	Forward *store.ForwardRecord `json:"forward,omitempty"`
+	Seq            uint64               `json:"seq"`
+	Update         string               `json:"update"`
+	Forward        *store.ForwardRecord `json:"forward,omitempty"`
+	FetchedPayload json.RawMessage      `json:"fetchedPayload,omitempty"`
+	FetchedAt      *time.Time           `json:"fetchedAt,omitempty"`
 }
 
-// updateForward is the Update of a forward result.
-const updateForward = "forward"
+// The kinds of update.
+const (
+	updateForward = "forward" // a forward result
+	updateFetched = "fetched" // the payload behind the signed link
+)
 
 // forwardUpdate is ev's forward result as an update line, with its newline.
 func forwardUpdate(ev *store.Event) ([]byte, error) {
 	line, err := json.Marshal(update{Seq: ev.Seq, Update: updateForward, Forward: ev.Forward().Record()})
 	if err != nil {
 		return nil, fmt.Errorf("encode the forward result of event %d: %w", ev.Seq, err)
+	}
+	return append(line, '\n'), nil
+}
+
+// updateWhat names what an update line carries, for messages.
+var updateWhat = map[string]string{updateForward: "a forward result", updateFetched: "a fetched payload"}
+
+// fetchedUpdate is ev's fetched payload as an update line, with its
+// newline.
+func fetchedUpdate(ev *store.Event, f *store.Fetched) ([]byte, error) {
+	payload, at := f.Record()
+	line, err := json.Marshal(update{Seq: ev.Seq, Update: updateFetched, FetchedPayload: payload, FetchedAt: at})
+	if err != nil {
+		return nil, fmt.Errorf("encode the fetched payload of event %d: %w", ev.Seq, err)
 	}
 	return append(line, '\n'), nil
 }
@@ -148,7 +169,7 @@ func (r *jsonlReader) decode(text []byte) error {
 
 // update applies an update line to the event it names.
 func (r *jsonlReader) update(l line) error {
-	if l.Update != updateForward {
+	if l.Update != updateForward && l.Update != updateFetched {
 		return fmt.Errorf("an update of an unknown kind (%q)", printable(l.Update))
 	}
 	ev := r.bySeq[l.Seq]
@@ -156,7 +177,11 @@ func (r *jsonlReader) update(l line) error {
 	case ev == nil && r.tail:
 		return nil // an update of a record older than the ones kept
 	case ev == nil:
-		return fmt.Errorf("a forward result for delivery #%d, which no line before it holds", l.Seq)
+		return fmt.Errorf("%s for delivery #%d, which no line before it holds", updateWhat[l.Update], l.Seq)
+	case l.Update == updateFetched && len(l.FetchedPayload) == 0:
+		return fmt.Errorf("a fetched update of delivery #%d without a payload", l.Seq)
+	case l.Update == updateFetched:
+		return ev.RestoreFetched(l.FetchedPayload, l.FetchedAt)
 	case l.Forward == nil:
 		return fmt.Errorf("a forward update of delivery #%d without a result", l.Seq)
 	}

@@ -12,8 +12,9 @@ import (
 )
 
 // Recording appends every delivery a store takes to a session file, in
-// sequence order, as soon as it is stored, then each forward result that
-// comes in afterwards as an update line, so the file holds what the screen
+// sequence order, as soon as it is stored, then each forward result, and
+// each payload fetched from a signed link, that comes in afterwards as an
+// update line, so the file holds what the screen
 // showed. It follows the store on its own goroutine: the receiver never
 // waits on the disk.
 //
@@ -32,11 +33,13 @@ type Recording struct {
 	unrecorded   atomic.Uint64
 
 	// The rest belongs to the recording's goroutine.
-	pending  []*store.Event // recorded before their forward result came in
-	forwards uint64         // the store's ForwardCount when pending was last looked through
-	failing  uint64         // what was not written since writing last failed; 0 while it works
-	first    error          // the first failure
-	gone     bool           // the file's name was found to point elsewhere
+	pending  []*store.Event            // recorded before their forward result came in
+	forwards uint64                    // the store's ForwardCount when pending was last looked through
+	fetches  uint64                    // the store's FetchCount when fetched payloads were last looked for
+	fetched  map[uint64]*store.Fetched // the fetched payload in the file, by seq
+	failing  uint64                    // what was not written since writing last failed; 0 while it works
+	first    error                     // the first failure
+	gone     bool                      // the file's name was found to point elsewhere
 }
 
 // StartRecording starts recording st to the session file at path (see
@@ -56,7 +59,7 @@ func start(st *store.Store, rf *recordFile, warn io.Writer) *Recording {
 	forwards, stopForwards := st.SubscribeForwards()
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &Recording{store: st, file: rf, warn: warn, follow: st.Follow(0), stopForwards: stopForwards,
-		cancel: cancel, done: make(chan error, 1)}
+		cancel: cancel, done: make(chan error, 1), fetched: map[uint64]*store.Fetched{}}
 	go func() { r.done <- r.follow.Run(ctx, forwards, r.batch) }()
 	return r
 }
@@ -91,6 +94,7 @@ func (r *Recording) batch(b store.Batch) error {
 		r.record(ev)
 	}
 	r.recordForwards()
+	r.recordFetches()
 	if len(b.Events) > 0 {
 		r.checkGone(b.Events[0].Seq)
 	}
@@ -101,6 +105,9 @@ func (r *Recording) batch(b store.Batch) error {
 // none yet.
 func (r *Recording) record(ev *store.Event) {
 	waiting := ev.Forward() == nil // read before the line: a result set in between is written again, never lost
+	if f := ev.Fetched(); f != nil {
+		r.fetched[ev.Seq] = f
+	}
 	if err := r.write(ev.MarshalLine()); err != nil {
 		r.lose(fmt.Errorf("delivery #%d: %w", ev.Seq, err))
 		return
@@ -135,6 +142,34 @@ func (r *Recording) recordForwards() {
 	}
 	clear(r.pending[:evicted])
 	r.pending = r.pending[evicted:]
+}
+
+// recordFetches writes the payloads fetched from signed links since it
+// last looked, for the deliveries already written; a delivery written
+// after its fetch carries it in its own line. Fetches are rare (a key, or
+// one per link with --fetch-signed-urls), so it looks through the stored
+// events only when the count moved, and keeps what it wrote for those
+// still stored.
+func (r *Recording) recordFetches() {
+	n := r.store.FetchCount()
+	if n == r.fetches {
+		return
+	}
+	r.fetches = n
+	written := map[uint64]*store.Fetched{}
+	for _, ev := range r.store.All() {
+		f := ev.Fetched()
+		if f == nil || ev.Seq > r.follow.After() {
+			continue
+		}
+		if r.fetched[ev.Seq] != f {
+			if err := r.write(fetchedUpdate(ev, f)); err != nil {
+				r.lose(fmt.Errorf("the fetched payload of delivery #%d: %w", ev.Seq, err))
+			}
+		}
+		written[ev.Seq] = f
+	}
+	r.fetched = written
 }
 
 // write writes one line, and says so when writing works again after a

@@ -22,7 +22,8 @@ type Header struct {
 
 // Event is one delivery: the request exactly as it arrived and what the
 // inspector made of it. An Event is immutable once appended, except for the
-// forward result, which arrives later and is published atomically.
+// forward result and the payload fetched from its signed link, which
+// arrive later and are published atomically.
 type Event struct {
 	Seq        uint64 // 1 for the first delivery; assigned by Append
 	ReceivedAt time.Time
@@ -52,7 +53,8 @@ type Event struct {
 	ReplayOf uint64
 
 	forward atomic.Pointer[Forward]
-	store   atomic.Pointer[Store] // the store it was appended to, told of its forward result
+	fetched atomic.Pointer[Fetched] // see fetched.go
+	store   atomic.Pointer[Store]   // the store it was appended to, told of its forward result
 }
 
 // MaxAnswerBody is how much of the app's answer a Forward keeps: enough for
@@ -141,7 +143,7 @@ func (e *Event) versions() ([]extend.Version, string) {
 
 // footprint estimates the memory an event holds, for the byte bound.
 func (e *Event) footprint() int64 {
-	n := int64(len(e.Body)) + eventOverhead
+	n := int64(len(e.Body)+len(e.Fetched().payload())) + eventOverhead
 	for _, h := range e.Headers {
 		n += int64(len(h.Name) + len(h.Value))
 	}

@@ -6,8 +6,9 @@ package store
 // subscribers, as Append wakes those of Subscribe.
 
 // SubscribeForwards returns a channel that receives a value after a stored
-// event's forward result is published, with a capacity of one like
-// Subscribe's, and a function to stop.
+// event's forward result, or the payload fetched from its link
+// (SetFetched), is published, with a capacity of one like Subscribe's, and
+// a function to stop.
 func (s *Store) SubscribeForwards() (<-chan struct{}, func()) {
 	return s.subscribe(s.forwardSubs, nil)
 }

@@ -43,6 +43,8 @@ type Record struct {
 	ReplayOf           uint64            `json:"replayOf,omitempty"`
 	ParseError         string            `json:"parseError,omitempty"`
 	Forward            *ForwardRecord    `json:"forward,omitempty"`
+	FetchedPayload     json.RawMessage   `json:"fetchedPayload,omitempty"` // from the signed link: embedded JSON
+	FetchedAt          *time.Time        `json:"fetchedAt,omitempty"`
 	Headers            map[string]string `json:"headers"`
 	Body               *string           `json:"body,omitempty"`
 	BodyBase64         string            `json:"bodyBase64,omitempty"`
@@ -107,6 +109,7 @@ func (e *Event) Record() Record {
 		Forward:            e.Forward().Record(),
 		Headers:            headerMap(e.Headers),
 	}
+	r.FetchedPayload, r.FetchedAt = e.Fetched().Record()
 	if e.Envelope.Err != nil && e.Rejected == "" {
 		r.ParseError = e.Envelope.Err.Error()
 	}
@@ -175,6 +178,9 @@ func (r Record) Event() (*Event, error) {
 		Verification: extend.Check{Outcome: outcome, Reason: r.VerificationReason},
 	}
 	ev.Restore(r.EventID, r.EventType, r.Forward)
+	if err := ev.RestoreFetched(r.FetchedPayload, r.FetchedAt); err != nil {
+		return nil, err
+	}
 	return ev, nil
 }
 

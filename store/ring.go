@@ -34,6 +34,7 @@ type Store struct {
 
 	forwardSubs map[chan struct{}]struct{} // see forwarded.go
 	forwards    atomic.Uint64
+	fetches     atomic.Uint64 // see fetched.go
 }
 
 // delivery tracks the deliveries of one eventId that are still stored.
@@ -111,6 +112,7 @@ func (s *Store) link(ev *Event) {
 	s.makeRoom(ev.footprint())
 	s.ring[s.last%uint64(len(s.ring))] = ev
 	s.runs.Add(ev)
+	s.joinFetched(ev) // one restored from a session file
 	s.count(ev, +1)
 	s.stats.Received++
 	if ev.Rejected != "" {
@@ -227,6 +229,11 @@ func (s *Store) All() []*Event {
 func (s *Store) Get(seq uint64) (*Event, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	return s.get(seq)
+}
+
+// get is Get for a caller that holds s.mu.
+func (s *Store) get(seq uint64) (*Event, bool) {
 	pos := s.seqs.upTo(seq, s.last)
 	if pos < s.first || pos == 0 {
 		return nil, false

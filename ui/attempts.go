@@ -101,15 +101,18 @@ func (k *renderKit) with(it *item) *renderKit {
 }
 
 // liveState is what changes about an event after it arrived: its forward
-// result and the count of its eventId's attempts. It is part of a
+// result, the count of its eventId's attempts, the payload fetched from its
+// signed link and the minutes that link has left. It is part of a
 // document's key, so a document drawn before a change is drawn again.
 type liveState struct {
 	forwarded bool
 	attempts  int
+	fetched   *store.Fetched
+	linkLeft  int64
 }
 
-func liveOf(it *item) liveState {
-	s := liveState{forwarded: it.ev.Forward() != nil}
+func liveOf(it *item, now time.Time) liveState {
+	s := liveState{forwarded: it.ev.Forward() != nil, fetched: it.ev.Fetched(), linkLeft: minutesLeft(it.ev, now)}
 	if it.trail != nil {
 		s.attempts = it.trail.total()
 	}
@@ -119,7 +122,7 @@ func liveOf(it *item) liveState {
 // refreshShown draws the document on screen again when the event changed
 // since it was drawn (a forward result came in).
 func (m *Model) refreshShown() tea.Cmd {
-	if it := m.list.sel; it != nil && liveOf(it) != m.pane.shown.live {
+	if it := m.list.sel; it != nil && liveOf(it, m.now()) != m.pane.shown.live {
 		return m.showSelected()
 	}
 	return nil

@@ -30,6 +30,9 @@ func (m *Model) copyPayload() tea.Cmd {
 	}
 	what := fmt.Sprintf("#%d's payload", sel.seq)
 	text := sel.ev.Body
+	if fetched := sel.ev.FetchedBody(); fetched != nil { // what the Payload view shows
+		what, text = what+" (fetched from its signed link)", fetched
+	}
 	if len(text) > maxClipboard {
 		return m.refuseCopy(what, len(text))
 	}

@@ -118,6 +118,16 @@ type renderKit struct {
 	// lowConfidence marks the doubtful fields (--low-confidence); 0 means
 	// output.DefaultLowConfidence.
 	lowConfidence float64
+	// now is the screen's clock when the document was asked for (a signed
+	// link's time left); see renderKit.at.
+	now time.Time
+}
+
+// at returns a copy of the kit whose clock reads now.
+func (k *renderKit) at(now time.Time) *renderKit {
+	c := *k
+	c.now = now
+	return &c
 }
 
 // newProducer returns the producer of view v of ev. It does no work: that
@@ -183,7 +193,7 @@ func (p *payloadProducer) produce(first bool) (chunk, bool) {
 // start decides how to show the body; done reports a document already
 // complete (an empty or refused body).
 func (p *payloadProducer) start() (chunk, bool) {
-	ev, ink := p.ev, p.kit.inks
+	ev, ink, shown := p.ev, p.kit.inks, payloadOf(p.ev)
 	switch {
 	case ev.Rejected != "":
 		p.rw.write(fmt.Sprintf("No body: the receiver refused this delivery (%s) and answered %d.", ev.Rejected, ev.Status), ink.Warning)
@@ -192,7 +202,8 @@ func (p *payloadProducer) start() (chunk, bool) {
 		p.rw.write("The body is empty.", ink.Dim)
 		return p.rw.take(true), true
 	case ev.Envelope.Err == nil || json.Valid(ev.Body):
-		p.printer = jsonview.NewPrinter(ev.Body)
+		shown.markFetched(p.rw, p.kit)
+		p.printer = jsonview.NewPrinter(shown.body)
 		p.hl = newHighlighter(p.kit.styles.Chroma, ink.Text)
 		return chunk{}, false
 	}

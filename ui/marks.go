@@ -108,7 +108,7 @@ func (m *Model) markedRow(it *item, cols columns, w int, state rowState) string 
 	if m.marks.has(it.seq) {
 		cell = "● "
 	}
-	row := renderRow(it, cols, w-markWidth, m.inks, state)
+	row := renderRow(withLinkLeft(it, m.clock, m.cfg.Location), cols, w-markWidth, m.inks, state)
 	switch state {
 	case rowSelected:
 		k = m.inks.Selected

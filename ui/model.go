@@ -73,6 +73,9 @@ type Config struct {
 	// Forwarded is signalled when forward results come in (capacity one);
 	// nil leaves them to the once-a-second tick.
 	Forwarded <-chan struct{}
+	// Links fetches a delivery's signed link (L); nil when the session
+	// cannot.
+	Links LinkFetcher
 
 	// LowConfidence is the confidence below which the Fields view marks a
 	// field (--low-confidence); 0 means output.DefaultLowConfidence.
@@ -131,9 +134,10 @@ type Model struct {
 	quitting  bool       // quit once the export in flight has stopped (quit.go)
 	farewell  string     // what to say once the screen is gone (quit.go)
 
-	fwd        forwardState // the receiver's answer mode (answer.go)
-	load       loadState    // the session loading behind the screen (loading.go)
-	unrecorded uint64       // deliveries --record could not write (recording.go)
+	fwd        forwardState    // the receiver's answer mode (answer.go)
+	load       loadState       // the session loading behind the screen (loading.go)
+	unrecorded uint64          // deliveries --record could not write (recording.go)
+	fetching   map[uint64]bool // events whose signed link is being fetched (links.go)
 
 	width, height int
 	lay           layout
@@ -256,6 +260,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.editorFile(msg)
 	case editorDoneMsg:
 		m.editorDone(msg)
+	case linkFetchedMsg:
+		return m, m.linkFetched(msg)
 	case forwardedMsg:
 		return m, tea.Batch(m.waitForwarded(), m.refreshShown())
 	case tea.BackgroundColorMsg:
@@ -556,7 +562,7 @@ func (m *Model) refilter() tea.Cmd {
 
 // showSelected points the pane at the selected event.
 func (m *Model) showSelected() tea.Cmd {
-	return m.pane.show(m.list.sel, m.kit)
+	return m.pane.show(m.list.sel, m.kit.at(m.now()))
 }
 
 // click selects the row under the pointer, focuses the pane or switches its

@@ -55,7 +55,9 @@ func (p *fieldsProducer) produce(first bool) (chunk, bool) {
 // no output and the sentence saying so is all there is.
 func (p *fieldsProducer) start() bool {
 	k := p.kit.inks
-	rep := output.Read(p.ev.Body, p.kit.lowConfidence)
+	shown := payloadOf(p.ev)
+	shown.markFetched(p.rw, p.kit)
+	rep := output.Read(shown.body, p.kit.lowConfidence)
 	p.rep, p.row = &rep, -1
 	if rep.None != "" {
 		p.rw.write(rep.None, k.Dim)
@@ -160,7 +162,9 @@ func cell(s string, w int) string {
 // what the reviewer changed, old → new, with their notes.
 func reviewRows(ev *store.Event, rw *rowWriter, kit *renderKit) chunk {
 	k := kit.inks
-	rv := output.ReadReview(ev.Body, kit.lowConfidence)
+	shown := payloadOf(ev)
+	shown.markFetched(rw, kit)
+	rv := output.ReadReview(shown.body, kit.lowConfidence)
 	state := k.Text
 	switch rv.State {
 	case output.Approved:

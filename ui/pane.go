@@ -40,17 +40,17 @@ type pane struct {
 func newPane() pane { return pane{docs: map[docKey]*document{}, relocate: -1} }
 
 // key is the document the pane wants for item it.
-func (p *pane) key(it *item, theme string) docKey {
+func (p *pane) key(it *item, kit *renderKit) docKey {
 	if it == nil {
 		return docKey{}
 	}
-	return docKey{seq: it.seq, view: p.view, width: p.width, theme: theme, live: liveOf(it)}
+	return docKey{seq: it.seq, view: p.view, width: p.width, theme: kit.styles.Theme, live: liveOf(it, kit.now)}
 }
 
 // show makes the pane show it, and returns the command that renders the
 // document when it is not there yet.
 func (p *pane) show(it *item, kit *renderKit) tea.Cmd {
-	k := p.key(it, kit.styles.Theme)
+	k := p.key(it, kit)
 	switch {
 	case k.seq != p.shown.seq || k.view != p.shown.view:
 		p.scroll, p.cursor, p.relocate = 0, 0, -1

@@ -231,6 +231,8 @@ func (m *Model) forwardAction(a keymap.Action) (tea.Cmd, bool) {
 		return m.startReplay(false), true
 	case keymap.ReplayVerbatim:
 		return m.startReplay(true), true
+	case keymap.FetchLink:
+		return m.fetchLink(), true
 	default:
 		return nil, false
 	}

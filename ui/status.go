@@ -30,6 +30,8 @@ func (m *Model) statusLine() (string, bool) {
 		lb.add(m.status.text, m.inks.Warning)
 	case m.status.text != "":
 		lb.add(m.status.text, m.inks.Text)
+	case len(m.fetching) > 0:
+		lb.add(m.fetchingText(), m.inks.Attention)
 	default:
 		return "", false
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/extend-inspect/extend-inspect/extend"
 	"github.com/extend-inspect/extend-inspect/extend/output"
+	"github.com/extend-inspect/extend-inspect/keymap"
 	"github.com/extend-inspect/extend-inspect/store"
 	"github.com/extend-inspect/extend-inspect/ui/sanitize"
 )
@@ -126,15 +127,19 @@ func (n *named) describe() string {
 // Extend integration, one labelled line each.
 func summaryRows(ev *store.Event, rw *rowWriter, kit *renderKit) chunk {
 	s := summarizer{rw: rw, k: kit.inks}
-	env := ev.Envelope
+	shown := payloadOf(ev)
+	env := shown.env
 	var body summaryPayload
 	if env.Err == nil {
 		// A field of an unexpected type leaves that field empty; the rest
 		// still decode, which is all the view needs.
-		_ = json.Unmarshal(ev.Body, &body)
+		_ = json.Unmarshal(shown.body, &body)
 	}
 	p := body.Payload
 	s.title(ev)
+	if shown.fetched != nil {
+		s.line("Payload", fetchedText(shown.fetched.At, kit.loc))
+	}
 	s.line("Event id", env.EventID)
 	s.line("Category", ev.Category.Title()+" ("+ev.Category.String()+")")
 	s.line("Object", strings.TrimSpace(env.Object+"  "+env.ID))
@@ -165,13 +170,9 @@ func summaryRows(ev *store.Event, rw *rowWriter, kit *renderKit) chunk {
 	s.files(p.Files, p.File)
 	s.line("Reviewed by", p.ReviewedByUser)
 	s.line("Rejection", p.RejectionNote)
-	s.credits(ev.Body)
+	s.credits(shown.body)
 	s.link("Dashboard", firstNonEmpty(p.DashboardURL, p.URL))
-	if env.IsSignedURL() {
-		s.line("Signed URL", "the payload was delivered as a download link, valid for one hour:")
-		s.link("", env.SignedURL)
-		s.line("Link expires", output.LinkExpiry(env.SignedURL, ev.ReceivedAt).At.In(kit.loc).Format("15:04:05"))
-	}
+	s.signedLink(ev, kit)
 	s.blank()
 	s.signature(ev.Verification)
 	s.versions(ev)
@@ -205,6 +206,20 @@ func (s summarizer) credits(body []byte) {
 	s.line("Credits", text)
 	for _, b := range c.Breakdown {
 		s.line("", fmt.Sprintf("%s %s  %.2f", b.Object, b.ID, b.Credits))
+	}
+}
+
+// signedLink shows a payload delivered as a download link: the link, when
+// it expires and how long is left, and the key that fetches it.
+func (s summarizer) signedLink(ev *store.Event, kit *renderKit) {
+	if !ev.Envelope.IsSignedURL() {
+		return
+	}
+	s.line("Signed URL", "the payload was delivered as a download link, valid for one hour:")
+	s.link("", ev.Envelope.SignedURL)
+	s.line("Link", linkExpiry(ev).Describe(kit.now, kit.loc))
+	if key := kit.keys.Keys(keymap.ScopeMain, keymap.FetchLink); key != "" && ev.Fetched() == nil {
+		s.line("", "press "+key+" to fetch it (a plain GET, nothing else is sent)")
 	}
 }
 

@@ -77,6 +77,16 @@ func (e Expiry) Describe(now time.Time, loc *time.Location) string {
 	return "expires " + at + " (in " + roughly(left) + ")"
 }
 
+// Short is Describe in a list row's few cells: "10:42 (37m)", or
+// "expired 10:42".
+func (e Expiry) Short(now time.Time, loc *time.Location) string {
+	at := e.At.In(loc).Format("15:04")
+	if left := e.Left(now); left > 0 {
+		return at + " (" + roughly(left) + ")"
+	}
+	return "expired " + at
+}
+
 func roughly(d time.Duration) string {
 	switch {
 	case d < time.Minute:

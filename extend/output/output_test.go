@@ -325,6 +325,12 @@ func TestLinkExpiry(t *testing.T) {
 	if got := e.Describe(arrived.Add(65*time.Minute), time.UTC); got != "expired at 10:30:00 (5m ago)" {
 		t.Errorf("describe %q", got)
 	}
+	if got := e.Short(arrived.Add(23*time.Minute), time.UTC); got != "10:30 (37m)" {
+		t.Errorf("short %q", got)
+	}
+	if got := e.Short(arrived.Add(65*time.Minute), time.UTC); got != "expired 10:30" {
+		t.Errorf("short %q", got)
+	}
 }
 
 func TestRawReader(t *testing.T) {

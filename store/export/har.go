@@ -129,6 +129,7 @@ func extrasOf(ev *store.Event, rawURL string) *har.Extras {
 		RemoteAddr:         ev.RemoteAddr,
 		Forward:            ev.Forward().Record(),
 	}
+	x.FetchedPayload, x.FetchedAt = ev.Fetched().Record()
 	if ev.Rejected != "" { // no body to find them in again
 		x.EventID, x.EventType = ev.Envelope.EventID, ev.EventType()
 	}

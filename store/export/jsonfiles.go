@@ -15,8 +15,9 @@ import (
 
 // Extensions of the JSON-files format.
 const (
-	bodyExt = ".json"
-	metaExt = ".meta.json"
+	bodyExt    = ".json"
+	metaExt    = ".meta.json"
+	fetchedExt = ".fetched.json" // the payload fetched from the signed link, when there is one
 )
 
 // stageBatch is how many events' files are written and synced at once. A
@@ -72,14 +73,15 @@ func headerList(headers []store.Header) []har.NameValue {
 }
 
 // eventFiles is one event's staged files; body is nil for a rejected
-// delivery, which has no body to write.
+// delivery, which has no body to write, and fetched for one whose signed
+// link was not fetched.
 type eventFiles struct {
-	body, meta *staged
-	err        error
+	body, meta, fetched *staged
+	err                 error
 }
 
 func (f *eventFiles) discard() {
-	for _, s := range []*staged{f.body, f.meta} {
+	for _, s := range []*staged{f.body, f.meta, f.fetched} {
 		if s != nil {
 			s.discard()
 		}
@@ -152,6 +154,12 @@ func (w *writer) stageEvent(ev *store.Event) eventFiles {
 		return f
 	}
 	f.body, f.err = stage(w.root, 0o644, writeBody(ev))
+	if fetched := ev.Fetched(); f.err == nil && fetched != nil {
+		f.fetched, f.err = stage(w.root, 0o644, func(out io.Writer) error {
+			_, err := out.Write(fetched.Payload)
+			return err
+		})
+	}
 	return f
 }
 
@@ -163,35 +171,40 @@ func writeBody(ev *store.Event) func(io.Writer) error {
 	}
 }
 
-// publishEvent names the event's files <stem>.json and <stem>.meta.json,
-// with the first copy number that leaves both names free.
+// publishEvent names the event's files <stem>.json, <stem>.meta.json and
+// <stem>.fetched.json, with the first copy number that leaves every name
+// free.
 func (w *writer) publishEvent(ev *store.Event, f *eventFiles) error {
-	stem := eventStem(ev, metaExt)
+	files := []struct {
+		s   *staged
+		ext string
+	}{{f.body, bodyExt}, {f.meta, metaExt}, {f.fetched, fetchedExt}}
+	stem := eventStem(ev, fetchedExt)
+next:
 	for n := 1; n <= maxCopies; n++ {
 		s := stem + copySuffix(n)
-		if f.body != nil {
-			err := f.body.link(s + bodyExt)
-			if errors.Is(err, fs.ErrExist) {
+		var linked []string
+		for _, file := range files {
+			if file.s == nil {
 				continue
 			}
+			err := file.s.link(s + file.ext)
 			if err != nil {
-				return fmt.Errorf("write %s: %w", s+bodyExt, err)
+				for _, name := range linked {
+					w.root.Remove(name) // ours: linked a moment ago
+				}
 			}
+			if errors.Is(err, fs.ErrExist) {
+				continue next
+			}
+			if err != nil {
+				return fmt.Errorf("write %s: %w", s+file.ext, err)
+			}
+			linked = append(linked, s+file.ext)
 		}
-		err := f.meta.link(s + metaExt)
-		if err != nil && f.body != nil {
-			w.root.Remove(s + bodyExt) // ours: linked a moment ago
+		for _, name := range linked {
+			w.wrote(name)
 		}
-		if errors.Is(err, fs.ErrExist) {
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("write %s: %w", s+metaExt, err)
-		}
-		if f.body != nil {
-			w.wrote(s + bodyExt)
-		}
-		w.wrote(s + metaExt)
 		return nil
 	}
 	return fmt.Errorf("%s%s and %d numbered copies of it already exist: choose another directory", stem, bodyExt, maxCopies-1)

@@ -3,7 +3,12 @@
 // follows the spec, so a file reads like any other HAR.
 package har
 
-import "github.com/extend-inspect/extend-inspect/store"
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/extend-inspect/extend-inspect/store"
+)
 
 // CreatorName is log.creator.name; a HAR carrying it is trusted to hold
 // this tool's Extras, as the spec asks of custom fields.
@@ -98,6 +103,10 @@ type (
 		Size               int64                `json:"size"`
 		RemoteAddr         string               `json:"remoteAddr,omitempty"`
 		Forward            *store.ForwardRecord `json:"forward,omitempty"`
+		// FetchedPayload is what the delivery's signed link gave, as
+		// embedded JSON, and FetchedAt when.
+		FetchedPayload json.RawMessage `json:"fetchedPayload,omitempty"`
+		FetchedAt      *time.Time      `json:"fetchedAt,omitempty"`
 		// Path and Query are set only when the URL cannot carry them exactly
 		// (a raw '#' in the query, a path without its leading '/').
 		Path  *string `json:"path,omitempty"`
