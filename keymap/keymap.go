@@ -254,7 +254,7 @@ func DefaultKeyMap() KeyMap {
 		b(Answer, m, SectionForward, "", "answer: 200, 500, 429, slow", "a"),
 		b(Replay, m, SectionForward, "replay", "replay to the app, re-signed", "r"),
 		b(ReplayVerbatim, m, SectionForward, "", "replay the exact bytes", "R"),
-		b(FetchLink, m, SectionForward, "", "fetch the signed link's payload", "L"),
+		b(FetchLink, m, SectionForward, "", "fetch the signed link", "L"),
 
 		b(FilterKeep, ScopeFilter, SectionInput, "keep", "keep the filter, close input", "enter"),
 		b(FilterClear, ScopeFilter, SectionInput, "clear", "clear the filter, close input", "esc"),

@@ -70,6 +70,9 @@ func (l *eventList) show(it *item) {
 	if it.ev.ReplayOf != 0 || it.ev.Attempt > 1 {
 		w.marker = markerWidth
 	}
+	if it.status == "" && it.ev.Envelope.IsSignedURL() {
+		w.status = statusWidth // the link's expiry (withLinkLeft)
+	}
 }
 
 // evict forgets every item before seq first, as the store has.

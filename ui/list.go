@@ -19,7 +19,7 @@ const (
 	fixedWidth  = clockWidth + 3 // clock, space, badge, space
 	typeMax     = 31             // "workflow_run.step_run.processed"
 	typeShort   = 25             // "workflow_run.needs_review"
-	statusWidth = 12             // "NEEDS_REVIEW"
+	statusWidth = 13             // "NEEDS_REVIEW", a signed link's "expired 15:03"
 	markerWidth = 4              // " ×12"
 	idMin       = 8
 )
