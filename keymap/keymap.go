@@ -61,6 +61,9 @@ const (
 	Export      Action = "export"
 	CopyPayload Action = "copy-payload"
 	CopyCurl    Action = "copy-curl"
+	CopyValue   Action = "copy-value"
+	DiffMarked  Action = "diff-marked"
+	DiffClose   Action = "diff-close"
 
 	Answer         Action = "answer"
 	Replay         Action = "replay"
@@ -111,6 +114,8 @@ const (
 	ScopeReplay                 // the replay prompt
 	ScopeHelp                   // the help screen
 	ScopeQuit                   // the question asked when quitting during an export
+	ScopeField                  // the detail of a field (enter in the Fields view)
+	ScopeDiff                   // while the Review view shows the diff of two marked events, before ScopePane
 )
 
 // String names the scope as the help screen and error messages do.
@@ -132,6 +137,10 @@ func (s Scope) String() string {
 		return "help screen"
 	case ScopeQuit:
 		return "quit question"
+	case ScopeField:
+		return "field detail"
+	case ScopeDiff:
+		return "marked-events diff"
 	default:
 		return "main screen"
 	}
@@ -152,13 +161,14 @@ const (
 	SectionPicker     Section = "Type picker"
 	SectionExport     Section = "Export dialog and running exports"
 	SectionReplay     Section = "Replay prompt"
+	SectionField      Section = "Field detail"
 	SectionHelp       Section = "Help screen"
 )
 
 // Sections lists the help sections in display order.
 func Sections() []Section {
 	return []Section{SectionGeneral, SectionNavigation, SectionFilters, SectionPayload, SectionMarks, SectionForward,
-		SectionInput, SectionPicker, SectionExport, SectionReplay, SectionHelp}
+		SectionInput, SectionPicker, SectionExport, SectionReplay, SectionField, SectionHelp}
 }
 
 // Binding is one action with its keys and help text.
@@ -229,7 +239,7 @@ func DefaultKeyMap() KeyMap {
 		b(PageDown, pane, SectionPayload, "", "move the focused pane's cursor down a page", "pgdown", "ctrl+f"),
 		b(Top, pane, SectionPayload, "", "the cursor to the top of the focused pane", "home", "g"),
 		b(Bottom, pane, SectionPayload, "", "the cursor to the end of the focused pane", "end", "G"),
-		b(Open, pane, SectionPayload, "open", "open the line under the cursor (Run: select its event)", "enter"),
+		b(Open, pane, SectionPayload, "open", "open the line under the cursor (Fields: the field's detail; Run: select its event)", "enter"),
 
 		b(Mark, m, SectionMarks, "", "mark or unmark the event (and move down)", "space"),
 		b(MarkShown, m, SectionMarks, "", "mark every event the filters show", "V"),
@@ -237,6 +247,9 @@ func DefaultKeyMap() KeyMap {
 		b(Export, m, SectionMarks, "export", "export the marked events (or the selected one)", "e"),
 		b(CopyPayload, m, SectionMarks, "", "copy the payload (pretty JSON, control bytes escaped) to the clipboard", "y"),
 		b(CopyCurl, m, SectionMarks, "", "copy a curl command that replays the event, re-signed", "Y"),
+		b(CopyValue, m, SectionMarks, "", "copy the value under the focused pane's cursor (Fields, Review)", "c"),
+		b(DiffMarked, m, SectionMarks, "", "diff the bodies of the two marked events, by JSON path (again: back)", "D"),
+		b(DiffClose, ScopeDiff, SectionMarks, "", "leave the diff of the marked events", "esc"),
 
 		b(Answer, m, SectionForward, "", "cycle the receiver's answer: 200, 500, 429, slow (35 s)", "a"),
 		b(Replay, m, SectionForward, "replay", "replay the event to the app, re-signed with a fresh timestamp", "r"),
@@ -263,6 +276,12 @@ func DefaultKeyMap() KeyMap {
 
 		b(ReplaySend, ScopeReplay, SectionReplay, "send", "send the replay to the URL typed", "enter"),
 		b(ReplayCancel, ScopeReplay, SectionReplay, "cancel", "close the prompt without sending", "esc"),
+
+		b(Up, ScopeField, SectionField, "up", "scroll the field's detail up a line", "up", "k"),
+		b(Down, ScopeField, SectionField, "down", "scroll the field's detail down a line", "down", "j"),
+		b(PageUp, ScopeField, SectionField, "", "scroll the field's detail up a page", "pgup", "ctrl+b"),
+		b(PageDown, ScopeField, SectionField, "", "scroll the field's detail down a page", "pgdown", "ctrl+f"),
+		b(CopyValue, ScopeField, SectionField, "copy", "copy the field's full value", "c"),
 
 		b(Up, ScopeHelp, SectionHelp, "up", "scroll up a line", "up", "k"),
 		b(Down, ScopeHelp, SectionHelp, "down", "scroll down a line", "down", "j"),
