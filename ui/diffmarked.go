@@ -71,32 +71,64 @@ func (m *Model) comparing() bool {
 func (p *pane) showDiff(c *comparison, kit *renderKit) tea.Cmd {
 	k := docKey{seq: c.a.Seq, versus: c.b.Seq, view: viewReview, width: p.width, theme: kit.styles.Theme}
 	return p.showDoc(k, true, func() producer {
-		rw := newRowWriter(k.width, kit.inks.Escape)
-		return &onceProducer{build: func() chunk { return diffRows(c, rw, kit) }}
+		return &diffProducer{c: c, rw: newRowWriter(k.width, kit.inks.Escape), kit: kit}
 	})
 }
 
-// diffRows draws the diff of two bodies by JSON path, under a heading that
-// names both events, so that it is not read as the selected event's review.
-func diffRows(c *comparison, rw *rowWriter, kit *renderKit) chunk {
-	k := kit.inks
-	diffs := output.Diff(c.a.Body, c.b.Body)
+// diffProducer draws the diff of two bodies by JSON path, under a heading
+// that names both events, so that it is not read as the selected event's
+// review. The diff is computed whole in the first chunk (it is one pass
+// over both bodies); its lines are written a chunk at a time, since two
+// bodies that differ everywhere make thousands.
+type diffProducer struct {
+	c     *comparison
+	rw    *rowWriter
+	kit   *renderKit
+	diffs []output.Difference
+	next  int // the next difference to write
+}
+
+func (p *diffProducer) produce(first bool) (chunk, bool) {
+	if first {
+		p.diffs = output.Diff(p.c.a.Body, p.c.b.Body)
+		p.heading()
+	}
+	n := chunkLines
+	if first {
+		n = firstChunkLines
+	}
+	end := min(len(p.diffs), p.next+n)
+	for _, d := range p.diffs[p.next:end] {
+		diffLine(d, p.rw, p.kit)
+	}
+	p.next = end
+	done := p.next == len(p.diffs)
+	return p.rw.take(done), done
+}
+
+func (p *diffProducer) heading() {
+	k, rw, c := p.kit.inks, p.rw, p.c
 	rw.write(fmt.Sprintf("Diff of the marked events #%d → #%d", c.a.Seq, c.b.Seq), k.Heading)
 	rw.endLine()
 	rw.write(c.a.Envelope.EventType+" → "+c.b.Envelope.EventType, k.Text)
 	rw.endLine()
-	summary := fmt.Sprintf("%d %s by JSON path (key order ignored)", len(diffs), plural(len(diffs), "difference"))
-	if len(diffs) == 0 {
+	n := len(p.diffs)
+	summary := fmt.Sprintf("%d %s by JSON path (key order ignored)", n, plural(n, "difference"))
+	if n == 0 {
 		summary = "the two bodies are the same"
 	}
 	rw.write(summary, k.Dim)
 	rw.endLine()
-	rw.write(fmt.Sprintf("%s or %s: back to the review of the selected event", kit.keys.Keys(keymap.ScopeMain, keymap.DiffMarked),
-		kit.keys.Keys(keymap.ScopeDiff, keymap.DiffClose)), k.Dim)
+	keys := p.kit.keys
+	rw.write(fmt.Sprintf("%s or %s: back to the review of the selected event", keys.Keys(keymap.ScopeMain, keymap.DiffMarked),
+		keys.Keys(keymap.ScopeDiff, keymap.DiffClose)), k.Dim)
 	rw.endLine()
 	rw.endLine()
-	for _, d := range diffs {
-		diffLine(d, rw, kit)
+}
+
+func (p *diffProducer) progress() float64 {
+	if len(p.diffs) == 0 {
+		return 0
 	}
-	return rw.take(true)
+	return float64(p.next) / float64(len(p.diffs))
 }

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
-
 )
 
 func detailOf(m *Model) *fieldDetail { d, _ := m.dialog.(*fieldDetail); return d }
