@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/extend-inspect/extend-inspect/store"
 )
 
 func detailOf(m *Model) *fieldDetail { d, _ := m.dialog.(*fieldDetail); return d }
@@ -113,15 +115,24 @@ func TestAClassificationIsOneCursorLine(t *testing.T) {
 	}
 }
 
-func TestEnterShowsTheFieldsDetailAndEscGoesBack(t *testing.T) {
+// heldAtField is a screen on the review scenario's held run, showing view
+// key with the pane focused and the cursor on the field row that holds
+// text.
+func heldAtField(t *testing.T, key, text string) (*Model, *store.Event) {
+	t.Helper()
 	held, _ := reviewEvents(t, newEventMaker())
 	m := outputModel(t, held)
-	press(m, "x", "tab")
-	row := fieldRowOf(t, m, "! total.amount ")
-	if row < 0 {
-		t.Fatal("no row of total.amount")
+	press(m, key, "tab")
+	r := fieldRowOf(t, m, text)
+	if r < 0 {
+		t.Fatalf("no field row holds %q:\n%s", text, screen(m))
 	}
-	m.pane.setCursor(row)
+	m.pane.setCursor(r)
+	return m, held
+}
+
+func TestEnterShowsTheFieldsDetailAndEscGoesBack(t *testing.T) {
+	m, _ := heldAtField(t, "x", "! total.amount ")
 	cursor, scroll := m.pane.cursor, m.pane.scroll
 	msg := pressRunning(t, m, "enter")
 	if _, ok := msg.(fieldMsg); !ok {
@@ -167,15 +178,9 @@ func TestAStaleFieldDetailIsDropped(t *testing.T) {
 }
 
 func TestCopyValueCopiesTheFieldUnderTheCursor(t *testing.T) {
-	held, _ := reviewEvents(t, newEventMaker())
-	m := outputModel(t, held)
-	press(m, "x", "tab")
-	r := fieldRowOf(t, m, "! total.amount ")
-	if r < 0 {
-		t.Fatal("no total.amount")
-	}
-	m.pane.setCursor(r)
-	row, ok := fieldRow(held, viewFields, int(m.pane.current().anchors[r].field)-1, m.kit)
+	m, held := heldAtField(t, "x", "! total.amount ")
+	at, _ := m.pane.at()
+	row, ok := fieldRow(held, viewFields, int(at.field)-1, m.kit)
 	if !ok || row.Path != "total.amount" {
 		t.Fatalf("the row under the cursor is %q", row.Path)
 	}
@@ -273,4 +278,20 @@ func TestGoldenFieldsCursorAndDetail(t *testing.T) {
 	checkGolden(t, "fields-cursor-120x40.ansi256", m.View().Content)
 	pressRunning(t, m, "enter")
 	checkGolden(t, "fields-detail-120x40", m.View().Content)
+}
+
+// The fields a run held for review lists open and copy as the Fields
+// view's do.
+func TestTheReviewersFieldsOpenToo(t *testing.T) {
+	m, _ := heldAtField(t, "d", "! line_items[2].amount ")
+	pressRunning(t, m, "enter")
+	if detailOf(m) == nil {
+		t.Fatal("enter on a pending field opened nothing")
+	}
+	wantScreen(t, m, "#1's line_items[2].amount", "! below the threshold")
+	press(m, "esc")
+	text, ok := copiedValue(t, m)
+	if !ok || text != "1046.88" {
+		t.Errorf("c copied %q", text)
+	}
 }
