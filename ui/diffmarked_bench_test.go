@@ -19,7 +19,7 @@ func bigBody(size int) []byte {
 		fmt.Fprintf(&items, `{"description":"Hex bolt M8x%d, zinc plated","quantity":%d,"unit_price":0.35,"amount":%d.35,"meta":{"ocrConfidence":0.97,"logprobsConfidence":0.%d,"page":%d}}`,
 			i%90+10, i%50+1, i%50, 70+i%30, i/40+1)
 	}
-	return fmt.Appendf(nil, `{"eventId":"event_big","eventType":"extract_run.processed","payload":{"object":"extract_run","id":"exr_big","status":"PROCESSED","output":{"value":{"invoice_number":"INV-1","line_items":[%s]}}}}`,
+	return fmt.Appendf(nil, `{"eventId":"event_big","eventType":"extract_run.processed","payload":{"object":"extract_run","id":"exr_big","status":"PROCESSED","output":{"value":{"invoice_number":"INV-1","line_items":[%s]},"metadata":{"invoice_number":{"logprobsConfidence":0.99}}}}}`,
 		items.Bytes())
 }
 

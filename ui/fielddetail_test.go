@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/extend-inspect/extend-inspect/extend/output"
 	"github.com/extend-inspect/extend-inspect/store"
 )
 
@@ -293,5 +294,42 @@ func TestTheReviewersFieldsOpenToo(t *testing.T) {
 	text, ok := copiedValue(t, m)
 	if !ok || text != "1046.88" {
 		t.Errorf("c copied %q", text)
+	}
+}
+
+// Over a table written in many chunks, the rows point at every field in
+// order, and each index finds its own row again.
+func TestEveryChunkPointsAtItsOwnFields(t *testing.T) {
+	ev := newEventMaker().raw(bigBody(60 << 10))
+	m := outputModel(t, ev)
+	press(m, "x")
+	d := m.pane.current()
+	var fields []int32
+	checked := map[int]int32{} // a field's first row, by row
+	for r, a := range d.anchors {
+		if a.field == 0 || len(fields) > 0 && fields[len(fields)-1] == a.field {
+			continue
+		}
+		fields = append(fields, a.field)
+		if int(a.field) != len(fields) {
+			t.Fatalf("row %d points at field %d after %d fields", r, a.field, len(fields)-1)
+		}
+		checked[r] = a.field
+	}
+	var all []output.Row
+	for _, s := range readFields(ev, m.kit).Sections {
+		all = append(all, s.Rows...)
+	}
+	for r, field := range checked {
+		shown := strings.TrimSuffix(strings.Fields(stripped(d.rows[r]))[0], "…")
+		if path := all[field-1].Path; !strings.HasPrefix(path, shown) {
+			t.Fatalf("field %d is %q, its row shows %q", field, path, shown)
+		}
+	}
+	if len(fields) != len(all) || len(all) < 2*firstChunkLines {
+		t.Errorf("%d rows point at fields, of %d (more than two chunks: %v)", len(fields), len(all), len(all) >= 2*firstChunkLines)
+	}
+	if row, ok := fieldRow(ev, viewFields, len(all)-1, m.kit); !ok || row.Path != all[len(all)-1].Path {
+		t.Errorf("the last field looks up as %q", row.Path)
 	}
 }
