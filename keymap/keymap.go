@@ -63,6 +63,9 @@ const (
 	Export      Action = "export"
 	CopyPayload Action = "copy-payload"
 	CopyCurl    Action = "copy-curl"
+	CopyValue   Action = "copy-value"
+	DiffMarked  Action = "diff-marked"
+	DiffClose   Action = "diff-close"
 
 	OpenDashboard Action = "open-dashboard"
 	OpenEditor    Action = "open-editor"
@@ -118,6 +121,8 @@ const (
 	ScopeHelp                   // the help screen
 	ScopeQuit                   // the question asked when quitting during an export
 	ScopeZoom                   // while the pane is zoomed, before ScopePane
+	ScopeField                  // the detail of a field (enter in the Fields view)
+	ScopeDiff                   // while the Review view shows the diff of two marked events, before ScopePane
 )
 
 // String names the scope as the help screen and error messages do.
@@ -141,6 +146,10 @@ func (s Scope) String() string {
 		return "quit question"
 	case ScopeZoom:
 		return "zoomed pane"
+	case ScopeField:
+		return "field detail"
+	case ScopeDiff:
+		return "marked-events diff"
 	default:
 		return "main screen"
 	}
@@ -161,13 +170,14 @@ const (
 	SectionPicker     Section = "Type picker"
 	SectionExport     Section = "Export dialog and running exports"
 	SectionReplay     Section = "Replay prompt"
+	SectionField      Section = "Field detail"
 	SectionHelp       Section = "Help screen"
 )
 
 // Sections lists the help sections in display order.
 func Sections() []Section {
 	return []Section{SectionGeneral, SectionNavigation, SectionFilters, SectionPayload, SectionMarks, SectionForward,
-		SectionInput, SectionPicker, SectionExport, SectionReplay, SectionHelp}
+		SectionInput, SectionPicker, SectionExport, SectionReplay, SectionField, SectionHelp}
 }
 
 // Binding is one action with its keys and help text.
@@ -250,6 +260,9 @@ func DefaultKeyMap() KeyMap {
 		b(Export, m, SectionMarks, "export", "export marked (or selected)", "e"),
 		b(CopyPayload, m, SectionMarks, "", "copy the payload (pretty)", "y"),
 		b(CopyCurl, m, SectionMarks, "", "copy a curl that replays it", "Y"),
+		b(CopyValue, m, SectionMarks, "", "copy the value at the cursor", "c"),
+		b(DiffMarked, m, SectionMarks, "", "diff the two marked events", "D"),
+		b(DiffClose, ScopeDiff, SectionMarks, "", "leave the diff", "esc"),
 
 		b(Answer, m, SectionForward, "", "answer: 200, 500, 429, slow", "a"),
 		b(Replay, m, SectionForward, "replay", "replay to the app, re-signed", "r"),
@@ -277,6 +290,12 @@ func DefaultKeyMap() KeyMap {
 
 		b(ReplaySend, ScopeReplay, SectionReplay, "send", "send to the URL typed", "enter"),
 		b(ReplayCancel, ScopeReplay, SectionReplay, "cancel", "close without sending", "esc"),
+
+		b(Up, ScopeField, SectionField, "up", "scroll the field's detail up a line", "up", "k"),
+		b(Down, ScopeField, SectionField, "down", "scroll the field's detail down a line", "down", "j"),
+		b(PageUp, ScopeField, SectionField, "", "scroll the field's detail up a page", "pgup", "ctrl+b"),
+		b(PageDown, ScopeField, SectionField, "", "scroll the field's detail down a page", "pgdown", "ctrl+f"),
+		b(CopyValue, ScopeField, SectionField, "copy", "copy the field's full value", "c"),
 
 		b(Up, ScopeHelp, SectionHelp, "up", "scroll up a line", "up", "k"),
 		b(Down, ScopeHelp, SectionHelp, "down", "scroll down a line", "down", "j"),

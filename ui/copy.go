@@ -40,8 +40,14 @@ func (m *Model) copyPayload() tea.Cmd {
 	if json.Indent(&pretty, text, "", "  ") == nil {
 		text = pretty.Bytes()
 	}
-	safe := sanitize.Lines(string(text))
-	if safe != string(text) {
+	return m.copyUntrusted(what, string(text))
+}
+
+// copyUntrusted copies text a webhook sent, every control byte and
+// invisible character spelled as an escape, and says so when there were any.
+func (m *Model) copyUntrusted(what, text string) tea.Cmd {
+	safe := sanitize.Lines(text)
+	if safe != text {
 		what += " (control bytes escaped)"
 	}
 	return m.copyText(what, safe)

@@ -9,7 +9,7 @@ import (
 )
 
 // dialog is a screen drawn over the body: help, the type picker, the
-// export dialog, the replay prompt, the quit question. While one is open it
+// export dialog, the replay prompt, the quit question, a field's detail. While one is open it
 // gets every key and paste first. A dialog knows nothing of the root model:
 // it is built with what it shows, reads its keys from its own keymap scope,
 // and answers each message with an action the root carries out (the
@@ -79,6 +79,8 @@ func (m *Model) dialogDone(a action) tea.Cmd {
 	case quitAnyway:
 		m.dialog = nil
 		return m.quitAfterExport()
+	case copyFieldValue:
+		return m.copyUntrusted(a.what, a.text)
 	}
 	return nil
 }

@@ -58,6 +58,9 @@ type docKey struct {
 	width int
 	theme string
 	live  liveState // what of the event changes after it arrives
+	// versus is the second event of a diff of two marked events
+	// (diffmarked.go), seq being the first; 0 for a view of one event.
+	versus uint64
 }
 
 // chunk is a run of a document's rows, each with the anchor it stands for

@@ -128,11 +128,12 @@ type Model struct {
 	typing        bool   // the text filter's input has the keyboard
 	dialog        dialog // the dialog drawn over the body, or nil (dialog.go)
 
-	marks     markSet    // marked events, by seq (marks.go)
-	exporting *exportRun // the export in flight, or nil (export.go)
-	status    status     // the footer's report, until the next key (status.go)
-	quitting  bool       // quit once the export in flight has stopped (quit.go)
-	farewell  string     // what to say once the screen is gone (quit.go)
+	marks     markSet     // marked events, by seq (marks.go)
+	compare   *comparison // the diff of two marked events on screen, or nil (diffmarked.go)
+	exporting *exportRun  // the export in flight, or nil (export.go)
+	status    status      // the footer's report, until the next key (status.go)
+	quitting  bool        // quit once the export in flight has stopped (quit.go)
+	farewell  string      // what to say once the screen is gone (quit.go)
 
 	fwd        forwardState    // the receiver's answer mode (answer.go)
 	load       loadState       // the session loading behind the screen (loading.go)
@@ -241,6 +242,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(m.feed.wait(), m.showSelected())
 	case docMsg:
 		return m, m.pane.apply(msg)
+	case fieldMsg:
+		return m, m.fieldDone(msg)
 	case textSearchMsg:
 		next := m.list.finishQuery(msg)
 		return m, tea.Batch(next, m.showSelected())
@@ -325,12 +328,15 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 
 // scopes are the keymap scopes a key is looked up in now, narrowest first.
 func (m *Model) scopes() []keymap.Scope {
-	chain := make([]keymap.Scope, 0, 3)
+	chain := make([]keymap.Scope, 0, 4)
 	if m.exporting != nil {
 		chain = append(chain, keymap.ScopeExporting)
 	}
 	if m.zoomed {
 		chain = append(chain, keymap.ScopeZoom)
+	}
+	if m.compare != nil {
+		chain = append(chain, keymap.ScopeDiff)
 	}
 	if m.focus == focusPane {
 		chain = append(chain, keymap.ScopePane)
@@ -348,6 +354,9 @@ func (m *Model) act(sc keymap.Scope, a keymap.Action) tea.Cmd {
 		return m.paneAction(a)
 	case keymap.ScopeZoom:
 		return m.setZoom(false)
+	case keymap.ScopeDiff:
+		m.compare = nil
+		return m.showSelected()
 	}
 	if cmd, handled := m.forwardAction(a); handled {
 		return cmd
@@ -413,6 +422,10 @@ func (m *Model) globalAction(a keymap.Action) (tea.Cmd, bool) {
 		return m.openEditor(), true
 	case keymap.Mark, keymap.MarkShown, keymap.ClearMarks, keymap.Export, keymap.CopyPayload, keymap.CopyCurl:
 		return m.selectionAction(a), true
+	case keymap.CopyValue:
+		return m.copyValue(), true
+	case keymap.DiffMarked:
+		return m.diffMarked(), true
 	default:
 		return nil, false
 	}
@@ -484,8 +497,13 @@ func (m *Model) paneAction(a keymap.Action) tea.Cmd {
 }
 
 // open carries out the current view's action on the line the cursor is on:
-// a line that names an event selects it in the list.
+// a field's row shows its detail; a line that names an event selects it in
+// the list.
 func (m *Model) open(at anchor) tea.Cmd {
+	switch m.pane.view {
+	case viewFields, viewReview:
+		return m.askField(at, fieldOpen)
+	}
 	if at.seq == 0 {
 		return nil
 	}
@@ -560,9 +578,14 @@ func (m *Model) refilter() tea.Cmd {
 	return m.showSelected()
 }
 
-// showSelected points the pane at the selected event.
+// showSelected points the pane at the selected event, or at the diff of
+// two marked events while that lasts.
 func (m *Model) showSelected() tea.Cmd {
-	return m.pane.show(m.list.sel, m.kit.at(m.now()))
+	kit := m.kit.at(m.now())
+	if m.comparing() {
+		return m.pane.showDiff(m.compare, kit)
+	}
+	return m.pane.show(m.list.sel, kit)
 }
 
 // click selects the row under the pointer, focuses the pane or switches its

@@ -39,7 +39,7 @@ func (p *fieldsProducer) produce(first bool) (chunk, bool) {
 			p.row = 0
 		}
 		n := min(budget, len(s.Rows)-p.row)
-		fieldTable(s.Rows[p.row:p.row+n], p.rw, p.kit)
+		fieldTable(s.Rows[p.row:p.row+n], p.done, p.rw, p.kit)
 		p.row += n
 		p.done += n
 		budget -= n
@@ -57,7 +57,7 @@ func (p *fieldsProducer) start() bool {
 	k := p.kit.inks
 	shown := payloadOf(p.ev)
 	shown.markFetched(p.rw, p.kit)
-	rep := output.Read(shown.body, p.kit.lowConfidence)
+	rep := readFields(p.ev, p.kit)
 	p.rep, p.row = &rep, -1
 	if rep.None != "" {
 		p.rw.write(rep.None, k.Dim)
@@ -112,11 +112,28 @@ func tableHeading(rw *rowWriter, k inks) {
 	rw.endLine()
 }
 
-// fieldTable writes rows of the Fields table, below its heading.
-func fieldTable(rows []output.Row, rw *rowWriter, kit *renderKit) {
+// readFields reads the Fields of ev: what the Fields view draws, and what
+// its cursor's rows are looked up in (fielddetail.go).
+func readFields(ev *store.Event, kit *renderKit) output.Report {
+	return output.Read(payloadOf(ev).body, kit.lowConfidence)
+}
+
+// readReview reads the review of ev for the Review view.
+func readReview(ev *store.Event, kit *renderKit) output.Review {
+	return output.ReadReview(payloadOf(ev).body, kit.lowConfidence)
+}
+
+// fieldTable writes rows of the Fields table, below its heading. first is
+// the index of rows[0] among all the rows of its document: each row points
+// the cursor at it (counted from 1), so enter and copy-value can find the
+// row again. A row's second line belongs to its logical line, so the cursor
+// steps over the pair as one.
+func fieldTable(rows []output.Row, first int, rw *rowWriter, kit *renderKit) {
 	k := kit.inks
 	pathColumn, valueColumn := columnWidths(rw.w)
-	for _, r := range rows {
+	defer rw.point(0, 0)
+	for i, r := range rows {
+		rw.point(0, first+i+1)
 		mark, ink := "  ", k.Text
 		if r.Low {
 			mark, ink = "! ", k.Warning
@@ -128,11 +145,11 @@ func fieldTable(rows []output.Row, rw *rowWriter, kit *renderKit) {
 		rw.write(fmt.Sprintf("%*s ", scoreColumn, r.OCR), k.Dim)
 		rw.write(fmt.Sprintf("%*s ", scoreColumn, r.ReviewScore), k.Dim)
 		rw.write(cell(r.PagesText(), pagesColumn), k.Dim)
-		rw.endLine()
 		if r.Second != "" {
+			rw.flush()
 			rw.write("    "+cell(r.Second, max(1, rw.w-4)), k.Dim)
-			rw.endLine()
 		}
+		rw.endLine()
 	}
 }
 
@@ -164,7 +181,7 @@ func reviewRows(ev *store.Event, rw *rowWriter, kit *renderKit) chunk {
 	k := kit.inks
 	shown := payloadOf(ev)
 	shown.markFetched(rw, kit)
-	rv := output.ReadReview(shown.body, kit.lowConfidence)
+	rv := readReview(ev, kit)
 	state := k.Text
 	switch rv.State {
 	case output.Approved:
@@ -202,7 +219,7 @@ func reviewPending(rv output.Review, rw *rowWriter, kit *renderKit) {
 	rw.write(fmt.Sprintf("%d fields below %.2f for the reviewer:", len(rv.Pending), rv.Threshold), k.Warning)
 	rw.endLine()
 	tableHeading(rw, k)
-	fieldTable(rv.Pending, rw, kit)
+	fieldTable(rv.Pending, 0, rw, kit)
 }
 
 func reviewRun(rr output.RunReview, rw *rowWriter, kit *renderKit) {

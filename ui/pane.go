@@ -51,8 +51,15 @@ func (p *pane) key(it *item, kit *renderKit) docKey {
 // document when it is not there yet.
 func (p *pane) show(it *item, kit *renderKit) tea.Cmd {
 	k := p.key(it, kit)
+	return p.showDoc(k, it != nil, func() producer { return newProducer(it.ev, k.view, k.width, kit.with(it)) })
+}
+
+// showDoc makes the pane show document k (none when !ok), and returns the
+// command that renders it with the producer made by newDoc when it is not
+// there yet.
+func (p *pane) showDoc(k docKey, ok bool, newDoc func() producer) tea.Cmd {
 	switch {
-	case k.seq != p.shown.seq || k.view != p.shown.view:
+	case k.seq != p.shown.seq || k.view != p.shown.view || k.versus != p.shown.versus:
 		p.scroll, p.cursor, p.relocate = 0, 0, -1
 	case k != p.shown:
 		if at, ok := p.at(); ok {
@@ -61,13 +68,13 @@ func (p *pane) show(it *item, kit *renderKit) tea.Cmd {
 	}
 	p.shown = k
 	p.putBack()
-	if it == nil || p.width <= 0 {
+	if !ok || p.width <= 0 {
 		return nil
 	}
 	d := p.docs[k]
 	switch {
 	case d == nil:
-		d = &document{more: newProducer(it.ev, k.view, k.width, kit.with(it)), busy: true}
+		d = &document{more: newDoc(), busy: true}
 		p.store(k, d)
 		return produceCmd(k, d.more, true)
 	case d.more != nil && !d.busy:

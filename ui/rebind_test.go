@@ -44,6 +44,13 @@ func startFakeExport(_ *testing.T, m *Model) *exportRun {
 	return run
 }
 
+// openShortDetail opens the detail of the first field of #2 (a
+// workflow_run.completed) in a window too short for all of it.
+func openShortDetail(t *testing.T, m *Model) {
+	openFieldDetail(t, m, 2, 1)
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 12})
+}
+
 func picker(m *Model) *typePicker     { p, _ := m.dialog.(*typePicker); return p }
 func exportOf(m *Model) *exportDialog { d, _ := m.dialog.(*exportDialog); return d }
 func helpOf(m *Model) *helpDialog     { d, _ := m.dialog.(*helpDialog); return d }
@@ -81,6 +88,18 @@ var dialogKeys = []dialogKey{
 	{keymap.ScopeReplay, keymap.ReplayCancel, openReplay, func(m *Model) bool { return m.dialog == nil && m.status.text == "" }},
 
 	{keymap.ScopeZoom, keymap.Unzoom, func(_ *testing.T, m *Model) { press(m, "enter") }, func(m *Model) bool { return !m.zoomed }},
+
+	{keymap.ScopeField, keymap.Down, openShortDetail, func(m *Model) bool { return detailOf(m) != nil && detailOf(m).top == 1 }},
+	{keymap.ScopeField, keymap.Up, func(t *testing.T, m *Model) { openShortDetail(t, m); press(m, "j", "j") },
+		func(m *Model) bool { return detailOf(m) != nil && detailOf(m).top == 1 }},
+	{keymap.ScopeField, keymap.PageDown, openShortDetail, func(m *Model) bool { return detailOf(m) != nil && detailOf(m).top > 1 }},
+	{keymap.ScopeField, keymap.PageUp, func(t *testing.T, m *Model) { openShortDetail(t, m); press(m, "pgdown") },
+		func(m *Model) bool { return detailOf(m) != nil && detailOf(m).top == 0 }},
+	{keymap.ScopeField, keymap.CopyValue, openShortDetail,
+		func(m *Model) bool { return detailOf(m) != nil && strings.HasPrefix(m.status.text, "copied #2's") }},
+
+	{keymap.ScopeDiff, keymap.DiffClose, func(t *testing.T, m *Model) { diffTwo(t, m, 0, 1) },
+		func(m *Model) bool { return m.compare == nil }},
 
 	{keymap.ScopeHelp, keymap.Down, openHelp, func(m *Model) bool { return helpOf(m) != nil && helpOf(m).top == 1 }},
 	{keymap.ScopeHelp, keymap.Up, func(t *testing.T, m *Model) { openHelp(t, m); press(m, "j", "j") },
