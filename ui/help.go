@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -74,15 +75,21 @@ const helpColumnWidth = 38
 func (d *helpDialog) layout(w int) []string {
 	cols := max(1, (w+1)/(helpColumnWidth+1))
 	cw := (w+1)/cols - 1
-	return joinColumns(flowBlocks(d.blocks(cw), max(1, d.h-1)), cols, cw, w)
+	blocks, h := d.blocks(cw), max(1, d.h-1)
+	flowed := flowBlocks(blocks, h, false)
+	if len(flowed) > cols {
+		flowed = flowBlocks(blocks, h, true) // sections go on in the next column rather than below
+	}
+	return joinColumns(flowed, cols, cw, w)
 }
 
-// blocks are the help's sections, each laid out cw wide; a binding's
-// description wraps under itself. A dialog's or the pane's binding of a
-// movement action on the list's own keys is not listed again: a line says
-// those keys move there too.
+// blocks are the help's sections, each laid out cw wide. The screen's own
+// sections list a binding a line, its description wrapped under itself; a
+// dialog's section, whose keys its own hint line shows too, lists them in
+// short, run on ("enter apply · esc/q cancel"). A dialog's or the pane's
+// binding of a movement action on the list's own keys is not listed again:
+// the section says those keys move there too.
 func (d *helpDialog) blocks(cw int) [][]string {
-	k := d.k
 	bindings := d.keys.Bindings()
 	keyWidth := 0
 	for _, b := range bindings {
@@ -91,23 +98,69 @@ func (d *helpDialog) blocks(cw int) [][]string {
 	keyWidth = min(keyWidth, cw/3)
 	var blocks [][]string
 	for _, sec := range keymap.Sections() {
-		lines := []string{k.Heading.paint(fit(string(sec), cw))}
-		same := false
+		var listed []keymap.Binding
+		same, dialog := false, true
 		for _, b := range bindings {
 			switch {
 			case b.Section != sec:
+				continue
 			case d.sameAsOnTheList(b):
 				same = true
 			default:
-				lines = append(lines, helpEntry(k, k.Key.paint(fit(compactKeys(b.Help().Key), keyWidth)), keyWidth, b.Help().Desc, cw)...)
+				listed = append(listed, b)
 			}
+			dialog = dialog && !screenScope(b.Scope)
 		}
-		if same {
-			lines = append(lines, helpEntry(k, blank(keyWidth), keyWidth, "movement keys as on the list", cw)...)
+		if len(listed) == 0 {
+			continue // only the list's movement keys, which move there too
 		}
-		blocks = append(blocks, lines)
+		if dialog {
+			blocks = append(blocks, d.shortBlock(sec, listed, same, cw))
+		} else {
+			blocks = append(blocks, d.longBlock(sec, listed, same, keyWidth, cw))
+		}
 	}
-	return append(blocks, legend(k, cw))
+	return append(blocks, legend(d.k, cw))
+}
+
+// screenScope says bindings of sc act on the screen itself rather than in
+// a dialog.
+func screenScope(sc keymap.Scope) bool {
+	switch sc {
+	case keymap.ScopeMain, keymap.ScopePane, keymap.ScopeZoom, keymap.ScopeDiff:
+		return true
+	}
+	return false
+}
+
+const sameKeysNote = "movement keys as on the list"
+
+func (d *helpDialog) longBlock(sec keymap.Section, listed []keymap.Binding, same bool, keyWidth, cw int) []string {
+	k := d.k
+	lines := []string{k.Heading.paint(fit(string(sec), cw))}
+	for _, b := range listed {
+		lines = append(lines, helpEntry(k, k.Key.paint(fit(compactKeys(b.Help().Key), keyWidth)), keyWidth, b.Help().Desc, cw)...)
+	}
+	if same {
+		lines = append(lines, helpEntry(k, blank(keyWidth), keyWidth, sameKeysNote, cw)...)
+	}
+	return lines
+}
+
+func (d *helpDialog) shortBlock(sec keymap.Section, listed []keymap.Binding, same bool, cw int) []string {
+	k := d.k
+	hints := make([]string, 0, len(listed)+1)
+	for _, b := range listed {
+		hints = append(hints, compactKeys(b.Help().Key)+" "+cmp.Or(b.Short, b.Help().Desc))
+	}
+	if same {
+		hints = append(hints, sameKeysNote)
+	}
+	lines := []string{k.Heading.paint(fit(string(sec), cw))}
+	for _, line := range wordWrap(strings.Join(hints, " · "), cw-1) {
+		lines = append(lines, padLine(" "+k.Text.paint(line), 1+width(line), cw))
+	}
+	return lines
 }
 
 // sameAsOnTheList says b is a scope's own binding of a list movement, on
@@ -162,12 +215,12 @@ func helpEntry(k inks, key string, keyWidth int, desc string, cw int) []string {
 
 // flowBlocks pours blocks into columns of at most h lines, a blank line
 // between blocks; a block that does not fit what is left of a column
-// starts the next one, and one taller than a column is split.
-func flowBlocks(blocks [][]string, h int) [][]string {
+// starts the next one unless split, and one taller than a column is split.
+func flowBlocks(blocks [][]string, h int, split bool) [][]string {
 	var cols [][]string
 	var col []string
 	for _, b := range blocks {
-		if len(col) > 0 && len(col)+1+len(b) > h && len(b) <= h {
+		if len(col) > 0 && len(col)+1+len(b) > h && (len(b) <= h && !split || len(col)+2 >= h) {
 			cols, col = append(cols, col), nil
 		}
 		if len(col) > 0 {
