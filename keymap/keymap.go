@@ -36,6 +36,7 @@ const (
 	Types          Action = "types"
 	FailuresOnly   Action = "failures"
 	UnverifiedOnly Action = "unverified"
+	FilterRun      Action = "filter-run"
 	ClearFilters   Action = "clear"
 	AllCategories  Action = "category-all"
 	Workflow       Action = "category-workflow"
@@ -47,6 +48,7 @@ const (
 	ViewHeaders Action = "view-headers"
 	ViewRaw     Action = "view-raw"
 	ViewSummary Action = "view-summary"
+	ViewRun     Action = "view-run"
 	ViewFields  Action = "view-fields"
 	ViewReview  Action = "view-review"
 	NextView    Action = "view-next"
@@ -206,6 +208,7 @@ func DefaultKeyMap() KeyMap {
 		b(Types, m, SectionFilters, "types", "pick event types", "t"),
 		b(FailuresOnly, m, SectionFilters, "failures", "failures only (*.failed, rejected, cancelled)", "f"),
 		b(UnverifiedOnly, m, SectionFilters, "", "unverified signatures only", "u"),
+		b(FilterRun, m, SectionFilters, "", "only the selected event's run (again: every run)", "i"),
 		b(ClearFilters, m, SectionFilters, "clears", "clear every filter", "esc"),
 		b(AllCategories, m, SectionFilters, "", "every category", "0"),
 		b(Workflow, m, SectionFilters, "", "workflow runs only", "1"),
@@ -217,6 +220,7 @@ func DefaultKeyMap() KeyMap {
 		b(ViewHeaders, m, SectionPayload, "", "request line and headers", "h"),
 		b(ViewRaw, m, SectionPayload, "", "raw bytes, control bytes escaped", "w"),
 		b(ViewSummary, m, SectionPayload, "", "summary: what matters for Extend", "s"),
+		b(ViewRun, m, SectionPayload, "", "run: the selected event's run, one line per event", "T"),
 		b(ViewFields, m, SectionPayload, "", "fields of the output, with their confidence", "x"),
 		b(ViewReview, m, SectionPayload, "", "review: what a reviewer changed, old → new", "d"),
 		b(NextView, m, SectionPayload, "view", "next view", "right", "v"),

@@ -106,12 +106,16 @@ func (k *renderKit) with(it *item) *renderKit {
 type liveState struct {
 	forwarded bool
 	attempts  int
+	run       uint64 // the changes to its run, for the Run view only (runfilter.go)
 }
 
-func liveOf(it *item) liveState {
+func liveOf(it *item, v view) liveState {
 	s := liveState{forwarded: it.ev.Forward() != nil}
 	if it.trail != nil {
 		s.attempts = it.trail.total()
+	}
+	if v == viewRun && it.run != nil {
+		s.run = it.run.changes
 	}
 	return s
 }
@@ -119,7 +123,7 @@ func liveOf(it *item) liveState {
 // refreshShown draws the document on screen again when the event changed
 // since it was drawn (a forward result came in).
 func (m *Model) refreshShown() tea.Cmd {
-	if it := m.list.sel; it != nil && liveOf(it) != m.pane.shown.live {
+	if it := m.list.sel; it != nil && liveOf(it, m.pane.view) != m.pane.shown.live {
 		return m.showSelected()
 	}
 	return nil

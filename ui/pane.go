@@ -24,9 +24,10 @@ type document struct {
 type pane struct {
 	view   view
 	scroll int
-	cursor int // the cursor's row, shown while the pane has focus
-	width  int // content width; rows are rendered at this width
-	height int // content rows, below the tab bar
+	cursor int  // the cursor's row, shown while the pane has focus
+	moved  bool // the user moved the cursor since the pane showed this event and view
+	width  int  // content width; rows are rendered at this width
+	height int  // content rows, below the tab bar
 	shown  docKey
 
 	docs  map[docKey]*document
@@ -41,7 +42,7 @@ func (p *pane) key(it *item, theme string) docKey {
 	if it == nil {
 		return docKey{}
 	}
-	return docKey{seq: it.seq, view: p.view, width: p.width, theme: theme, live: liveOf(it)}
+	return docKey{seq: it.seq, view: p.view, width: p.width, theme: theme, live: liveOf(it, p.view)}
 }
 
 // show makes the pane show it, and returns the command that renders the
@@ -49,7 +50,7 @@ func (p *pane) key(it *item, theme string) docKey {
 func (p *pane) show(it *item, kit *renderKit) tea.Cmd {
 	k := p.key(it, kit.styles.Theme)
 	if k.seq != p.shown.seq || k.view != p.shown.view {
-		p.scroll, p.cursor = 0, 0
+		p.scroll, p.cursor, p.moved = 0, 0, false
 	}
 	p.shown = k
 	if it == nil || p.width <= 0 {
@@ -293,15 +294,19 @@ func tabAt(x, w int) (view, bool) {
 	return 0, false
 }
 
-// tabName is view v's tab in a bar w wide: the full titles when they all
-// fit, otherwise their first three letters.
+// tabName is view v's tab in a bar w wide: the full titles padded when
+// they all fit, then the full titles with one space between them, otherwise
+// their first three letters (a bar of 40 cells).
 func tabName(v view, w int) string {
 	full := 0
 	for u := range numViews {
 		full += len(u.String()) + 2
 	}
-	if full <= w {
+	switch {
+	case full <= w:
 		return " " + v.String() + " "
+	case full-int(numViews) <= w:
+		return v.String() + " "
 	}
 	return " " + v.String()[:3] + " "
 }

@@ -1,0 +1,259 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/store/runs"
+	"github.com/extend-inspect/extend-inspect/ui/sanitize"
+)
+
+// The Run view: the selected event's run, as the store's run index joins
+// it, with a heading of the run's facts and one line per stored event in
+// the run's order. Its producer runs in a command: the store is read there,
+// under the store's lock through its API, and runs.Summarize costs the
+// run's events, not the store's.
+
+// runRows draws the Run view of ev.
+func runRows(ev *store.Event, rw *rowWriter, kit *renderKit) chunk {
+	k := kit.inks
+	if why := noRunReason(ev); why != "" {
+		rw.write(why, k.Dim)
+		return rw.take(true)
+	}
+	s := runs.Summarize(kit.runs.RunOf(ev))
+	if len(s.Lines) == 0 {
+		rw.write("Every event of run "+s.ID+" has been evicted from the store.", k.Dim)
+		return rw.take(true)
+	}
+	runHeading(s, summarizer{rw: rw, k: k}, kit.loc)
+	runLines(s, ev.Seq, rw, kit)
+	return rw.take(true)
+}
+
+// noRunReason says why an event has no run, or "" when it has one.
+func noRunReason(ev *store.Event) string {
+	switch {
+	case ev.Rejected != "":
+		return fmt.Sprintf("No run: the receiver refused this delivery (%s).", ev.Rejected)
+	case ev.Envelope.Err != nil:
+		return "No run: the body is not JSON (" + ev.Envelope.Err.Error() + ")."
+	case ev.RunID() != "":
+		return ""
+	case ev.Envelope.Run.Note != "":
+		return "No run: " + ev.Envelope.Run.Note
+	}
+	return "No run: this event names none."
+}
+
+// runHeading writes the run's facts, one labelled line each.
+func runHeading(s runs.Summary, out summarizer, loc *time.Location) {
+	out.rw.write(kindName(s.Kind)+" ", out.k.Heading)
+	out.rw.write(s.ID, out.k.Text)
+	out.rw.endLine()
+	out.blank()
+	name := s.Name
+	if s.Version != "" {
+		name = strings.TrimSpace(name + " · version " + s.Version)
+	}
+	if s.Kind == "workflow_run" {
+		out.line("Workflow", name)
+	} else {
+		out.line("Processor", name)
+	}
+	status := orText(s.Status, "(not stated)")
+	switch {
+	case s.Finished:
+		status += ", finished"
+	case s.Failed():
+		status += ", not finished yet"
+	}
+	if s.Failed() && s.Finished {
+		out.warn("Status", status)
+	} else {
+		out.line("Status", status)
+	}
+	out.line("Time", runTimes(s, loc))
+	if s.FailureReason != "" || s.FailureMessage != "" {
+		out.warn("Failure", joinParts(s.FailureReason, s.FailureMessage))
+	}
+	out.line("Review", reviewState(s))
+	if s.HasCredits {
+		out.line("Credits", strconv.FormatFloat(s.Credits, 'f', -1, 64))
+	}
+	out.line("Events", fmt.Sprintf("%d stored, %d of them step runs", len(s.Lines), s.Steps))
+	if s.Evicted > 0 {
+		out.warn("Evicted", fmt.Sprintf("first %d events evicted: the run began before the oldest event the store holds", s.Evicted))
+	}
+	out.blank()
+}
+
+// kindName is a run kind in words: "Workflow run", "Extract run".
+func kindName(kind string) string {
+	if kind == "" {
+		return "Run"
+	}
+	words := strings.ReplaceAll(kind, "_", " ")
+	return strings.ToUpper(words[:1]) + words[1:]
+}
+
+func runTimes(s runs.Summary, loc *time.Location) string {
+	const clock = "2006-01-02 15:04:05"
+	took := s.Duration.Round(100 * time.Millisecond).String()
+	if s.Finished {
+		return s.Started.In(loc).Format(clock) + " → " + s.Ended.In(loc).Format(time.TimeOnly) + " (" + took + ")"
+	}
+	return "started " + s.Started.In(loc).Format(clock) + ", " + took + " so far"
+}
+
+func reviewState(s runs.Summary) string {
+	switch {
+	case s.RejectionNote != "":
+		return joinParts("rejected", s.ReviewedBy, "“"+s.RejectionNote+"”")
+	case s.Reviewed && s.ReviewedBy != "":
+		return "reviewed by " + s.ReviewedBy
+	case s.Reviewed:
+		return "reviewed"
+	case s.NeedsReview:
+		return "needs review"
+	}
+	return ""
+}
+
+func orText(s, otherwise string) string {
+	if s == "" {
+		return otherwise
+	}
+	return s
+}
+
+// runColumns are the widths of the event lines' columns, from the widest
+// text of each (capped, so one odd value does not push the rest off).
+type runColumns struct{ typ, step, status, since int }
+
+func runColumnsOf(s runs.Summary) runColumns {
+	c := runColumns{typ: 5, step: 4, status: 6, since: 4}
+	for _, l := range s.Lines {
+		c.typ = max(c.typ, min(24, len(shortType(s.Kind, l.Type))))
+		c.step = max(c.step, min(18, len(stepText(l))))
+		c.status = max(c.status, min(12, len(l.Status)))
+		c.since = max(c.since, len(sinceText(l)))
+	}
+	return c
+}
+
+// runLines writes a column heading and one line per event. Each line
+// stands for its event (rw.point), so enter on it selects that event; the
+// selected event's line has a mark in the margin.
+func runLines(s runs.Summary, selected uint64, rw *rowWriter, kit *renderKit) {
+	k := kit.inks
+	c := runColumnsOf(s)
+	rw.write(fmt.Sprintf("  %7s   %-*s %-*s %-*s %*s", "at", c.typ, "event", c.step, "step", c.status, "status", c.since, "took"), k.Label)
+	rw.endLine()
+	for _, l := range s.Lines {
+		rw.point(l.Event.Seq, 0)
+		text, dim := k.Text, k.Dim
+		if l.Superseded {
+			text = k.Dim
+		}
+		mark := "  "
+		if l.Event.Seq == selected {
+			mark = "› "
+		}
+		rw.write(mark, k.Key)
+		rw.write(fmt.Sprintf("%7s ", offsetText(l.Offset)), k.Time)
+		rw.write(badge(l.Signature), badgeInk(k, l.Signature))
+		rw.write(" "+runCell(shortType(s.Kind, l.Type), c.typ)+" ", outcomeOrDim(k, l))
+		rw.write(runCell(stepText(l), c.step)+" ", text)
+		rw.write(runCell(l.Status, c.status)+" ", dim)
+		rw.write(fmt.Sprintf("%*s", c.since, sinceText(l)), k.Time)
+		runExtras(l, rw, kit)
+		rw.endLine()
+	}
+	rw.point(0, 0)
+}
+
+// runExtras writes what only some lines have: the attempt, the app's
+// answer when forwarding, superseded.
+func runExtras(l runs.Line, rw *rowWriter, kit *renderKit) {
+	k := kit.inks
+	if a := l.AttemptLabel(); a != "" {
+		rw.write(" "+a, k.Repeat)
+	}
+	if kit.forwarding && l.Event.Rejected == "" {
+		rw.write(" "+forwardCell(l.Event), forwardInk(k, l.Forward))
+	}
+	if l.Superseded {
+		rw.write(" superseded", k.Attention)
+	}
+}
+
+func outcomeOrDim(k inks, l runs.Line) ink {
+	if l.Superseded {
+		return k.Dim
+	}
+	return outcomeInk(k, extend.OutcomeOf(l.Type))
+}
+
+// runCell fits a payload's text to a column, its control bytes escaped first
+// so the escapes are counted.
+func runCell(text string, w int) string { return fit(sanitize.Text(text), w) }
+
+// shortType drops the run kind's prefix that every event of the run
+// repeats: workflow_run.step_run.processed reads step_run.processed in a
+// workflow run's view.
+func shortType(kind, typ string) string {
+	if rest, ok := strings.CutPrefix(typ, kind+"."); ok && kind != "" {
+		return rest
+	}
+	return typ
+}
+
+// stepText is a step run's step: its type, and its name when that says
+// more.
+func stepText(l runs.Line) string {
+	switch {
+	case l.StepName == "" || l.StepName == l.StepType:
+		return l.StepType
+	case l.StepType == "":
+		return l.StepName
+	}
+	return l.StepType + " " + l.StepName
+}
+
+func sinceText(l runs.Line) string {
+	if l.Since <= 0 {
+		return ""
+	}
+	return offsetText(l.Since)
+}
+
+// offsetText writes a duration in at most seven cells: "+12.4s", "+3m05s",
+// "+2h10m".
+func offsetText(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("+%.1fs", d.Seconds())
+	case d < time.Hour:
+		return fmt.Sprintf("+%dm%02ds", int(d/time.Minute), int(d%time.Minute/time.Second))
+	case d < 100*time.Hour:
+		return fmt.Sprintf("+%dh%02dm", int(d/time.Hour), int(d%time.Hour/time.Minute))
+	}
+	return "+days"
+}
+
+// placeRunCursor puts the pane's cursor on the selected event's line when
+// its Run view arrives, unless the user has moved the cursor since the
+// view opened: the pane resets the cursor for every new document, and the
+// rows it would point at only exist now.
+func (m *Model) placeRunCursor(msg docMsg) {
+	p := &m.pane
+	if msg.key != p.shown || msg.key.view != viewRun || p.moved {
+		return
+	}
+	p.cursorToFirst(func(a anchor) bool { return a.seq == msg.key.seq })
+}
