@@ -419,7 +419,7 @@ func (m *Model) listAction(a keymap.Action) tea.Cmd {
 func (m *Model) paneAction(a keymap.Action) tea.Cmd {
 	p := &m.pane
 	page := max(1, p.height-1)
-	p.moved = p.moved || a != keymap.Open
+	defer m.holdCursor(a)
 	switch a {
 	case keymap.Up:
 		p.moveCursor(-1)

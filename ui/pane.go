@@ -24,10 +24,11 @@ type document struct {
 type pane struct {
 	view   view
 	scroll int
-	cursor int  // the cursor's row, shown while the pane has focus
-	moved  bool // the user moved the cursor since the pane showed this event and view
-	width  int  // content width; rows are rendered at this width
-	height int  // content rows, below the tab bar
+	cursor int    // the cursor's row, shown while the pane has focus
+	moved  bool   // the user moved the cursor since the pane showed this event and view
+	held   uint64 // the event of the line the user moved it to (runview.go)
+	width  int    // content width; rows are rendered at this width
+	height int    // content rows, below the tab bar
 	shown  docKey
 
 	docs  map[docKey]*document
@@ -295,8 +296,8 @@ func tabAt(x, w int) (view, bool) {
 }
 
 // tabName is view v's tab in a bar w wide: the full titles padded when
-// they all fit, then the full titles with one space between them, otherwise
-// their first three letters (a bar of 40 cells).
+// they all fit, then the full titles one space apart, otherwise their first
+// three letters (a bar of 40 cells: it fits any pane of a 60-column screen).
 func tabName(v view, w int) string {
 	full := 0
 	for u := range numViews {
@@ -306,7 +307,7 @@ func tabName(v view, w int) string {
 	case full <= w:
 		return " " + v.String() + " "
 	case full-int(numViews) <= w:
-		return v.String() + " "
+		return " " + v.String()
 	}
 	return " " + v.String()[:3] + " "
 }

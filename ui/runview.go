@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/keymap"
 	"github.com/extend-inspect/extend-inspect/store"
 	"github.com/extend-inspect/extend-inspect/store/runs"
 	"github.com/extend-inspect/extend-inspect/ui/sanitize"
@@ -132,15 +133,26 @@ func orText(s, otherwise string) string {
 }
 
 // runColumns are the widths of the event lines' columns, from the widest
-// text of each (capped, so one odd value does not push the rest off).
-type runColumns struct{ typ, step, status, since int }
+// text of each (capped, so one odd value does not push the rest off), and
+// whether step names fit beside step types.
+type runColumns struct {
+	typ, step, status, since int
+	names                    bool
+}
 
-func runColumnsOf(s runs.Summary) runColumns {
-	c := runColumns{typ: 5, step: 4, status: 6, since: 4}
+// runIndent is where a line's continuation starts: under its event type.
+const runIndent = 12
+
+// wideRunView is the narrowest pane whose lines name the steps as well as
+// their types.
+const wideRunView = 90
+
+func runColumnsOf(s runs.Summary, w int) runColumns {
+	c := runColumns{typ: 5, step: 4, status: 6, since: 4, names: w >= wideRunView}
 	for _, l := range s.Lines {
-		c.typ = max(c.typ, min(24, len(shortType(s.Kind, l.Type))))
-		c.step = max(c.step, min(18, len(stepText(l))))
-		c.status = max(c.status, min(12, len(l.Status)))
+		c.typ = max(c.typ, min(24, safeWidth(shortType(s.Kind, l.Type))))
+		c.step = max(c.step, min(18, safeWidth(stepText(l, c.names))))
+		c.status = max(c.status, min(12, safeWidth(l.Status)))
 		c.since = max(c.since, len(sinceText(l)))
 	}
 	return c
@@ -150,45 +162,64 @@ func runColumnsOf(s runs.Summary) runColumns {
 // stands for its event (rw.point), so enter on it selects that event; the
 // selected event's line has a mark in the margin.
 func runLines(s runs.Summary, selected uint64, rw *rowWriter, kit *renderKit) {
-	k := kit.inks
-	c := runColumnsOf(s)
-	rw.write(fmt.Sprintf("  %7s   %-*s %-*s %-*s %*s", "at", c.typ, "event", c.step, "step", c.status, "status", c.since, "took"), k.Label)
+	c := runColumnsOf(s, rw.w)
+	rw.write(fmt.Sprintf("%8s   %-*s %-*s %-*s %*s", "at", c.typ, "event", c.step, "step", c.status, "status", c.since, "took"), kit.inks.Label)
 	rw.endLine()
 	for _, l := range s.Lines {
 		rw.point(l.Event.Seq, 0)
-		text, dim := k.Text, k.Dim
-		if l.Superseded {
-			text = k.Dim
-		}
-		mark := "  "
-		if l.Event.Seq == selected {
-			mark = "› "
-		}
-		rw.write(mark, k.Key)
-		rw.write(fmt.Sprintf("%7s ", offsetText(l.Offset)), k.Time)
-		rw.write(badge(l.Signature), badgeInk(k, l.Signature))
-		rw.write(" "+runCell(shortType(s.Kind, l.Type), c.typ)+" ", outcomeOrDim(k, l))
-		rw.write(runCell(stepText(l), c.step)+" ", text)
-		rw.write(runCell(l.Status, c.status)+" ", dim)
-		rw.write(fmt.Sprintf("%*s", c.since, sinceText(l)), k.Time)
-		runExtras(l, rw, kit)
+		writeSegments(rw, runLine(s.Kind, l, l.Event.Seq == selected, c, kit))
 		rw.endLine()
 	}
 	rw.point(0, 0)
 }
 
-// runExtras writes what only some lines have: the attempt, the app's
-// answer when forwarding, superseded.
-func runExtras(l runs.Line, rw *rowWriter, kit *renderKit) {
+// segment is a piece of a line in its ink; its text is safe already.
+type segment struct {
+	text string
+	ink  ink
+}
+
+func runLine(kind string, l runs.Line, selected bool, c runColumns, kit *renderKit) []segment {
 	k := kit.inks
+	text := k.Text
+	if l.Superseded {
+		text = k.Dim
+	}
+	mark := " "
+	if selected {
+		mark = "›"
+	}
+	segs := []segment{
+		{mark, k.Key},
+		{fmt.Sprintf("%7s", offsetText(l.Offset)), k.Time},
+		{" " + badge(l.Signature), badgeInk(k, l.Signature)},
+		{" " + runCell(shortType(kind, l.Type), c.typ), outcomeOrDim(k, l)},
+		{" " + runCell(stepText(l, c.names), c.step), text},
+		{" " + runCell(l.Status, c.status), k.Dim},
+		{fmt.Sprintf(" %*s", c.since, sinceText(l)), k.Time},
+	}
 	if a := l.AttemptLabel(); a != "" {
-		rw.write(" "+a, k.Repeat)
+		segs = append(segs, segment{" " + a, k.Repeat})
 	}
 	if kit.forwarding && l.Event.Rejected == "" {
-		rw.write(" "+forwardCell(l.Event), forwardInk(k, l.Forward))
+		segs = append(segs, segment{" " + forwardCell(l.Event), forwardInk(k, l.Forward)})
 	}
 	if l.Superseded {
-		rw.write(" superseded", k.Attention)
+		segs = append(segs, segment{" superseded", k.Attention})
+	}
+	return segs
+}
+
+// writeSegments writes a line's segments, going on to a row of its own,
+// indented under the event type, at the first segment that does not fit:
+// a narrow pane breaks a line between columns, never inside one.
+func writeSegments(rw *rowWriter, segs []segment) {
+	for i, sg := range segs {
+		w := width(sg.text)
+		if i > 0 && rw.used+w > rw.w && runIndent+w <= rw.w {
+			rw.put(strings.Repeat(" ", rw.w-rw.used+runIndent-1), ink{})
+		}
+		rw.put(sg.text, sg.ink)
 	}
 }
 
@@ -198,6 +229,9 @@ func outcomeOrDim(k inks, l runs.Line) ink {
 	}
 	return outcomeInk(k, extend.OutcomeOf(l.Type))
 }
+
+// safeWidth is the cells a payload's text takes once escaped.
+func safeWidth(text string) int { return width(sanitize.Text(text)) }
 
 // runCell fits a payload's text to a column, its control bytes escaped first
 // so the escapes are counted.
@@ -213,14 +247,14 @@ func shortType(kind, typ string) string {
 	return typ
 }
 
-// stepText is a step run's step: its type, and its name when that says
-// more.
-func stepText(l runs.Line) string {
+// stepText is a step run's step: its type, and with names its name when
+// that says more.
+func stepText(l runs.Line, names bool) string {
 	switch {
-	case l.StepName == "" || l.StepName == l.StepType:
-		return l.StepType
 	case l.StepType == "":
 		return l.StepName
+	case !names || l.StepName == "" || l.StepName == l.StepType:
+		return l.StepType
 	}
 	return l.StepType + " " + l.StepName
 }
@@ -247,13 +281,31 @@ func offsetText(d time.Duration) string {
 }
 
 // placeRunCursor puts the pane's cursor on the selected event's line when
-// its Run view arrives, unless the user has moved the cursor since the
-// view opened: the pane resets the cursor for every new document, and the
-// rows it would point at only exist now.
+// its Run view arrives (the pane resets the cursor for every new event
+// and view, and the rows it would point at only exist now), or, once the
+// user has moved it, on the line of the event they moved it to: a redraw
+// as the run grows may put new lines above it.
 func (m *Model) placeRunCursor(msg docMsg) {
 	p := &m.pane
-	if msg.key != p.shown || msg.key.view != viewRun || p.moved {
+	if msg.key != p.shown || msg.key.view != viewRun {
 		return
 	}
-	p.cursorToFirst(func(a anchor) bool { return a.seq == msg.key.seq })
+	target := msg.key.seq
+	if p.moved {
+		target = p.held
+	}
+	if target != 0 {
+		p.cursorToFirst(func(a anchor) bool { return a.seq == target })
+	}
+}
+
+// holdCursor notes, after a key of the focused pane, that the user moved
+// its cursor, and to which event's line.
+func (m *Model) holdCursor(a keymap.Action) {
+	p := &m.pane
+	if a == keymap.Open {
+		return
+	}
+	at, _ := p.at()
+	p.moved, p.held = true, at.seq
 }
