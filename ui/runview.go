@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -148,79 +149,124 @@ const runIndent = 12
 const wideRunView = 90
 
 func runColumnsOf(s runs.Summary, w int) runColumns {
-	c := runColumns{typ: 5, step: 4, status: 6, since: 4, names: w >= wideRunView}
+	c := runColumns{typ: 5, step: 4, status: 6, names: w >= wideRunView}
+	var longest runs.Line
 	for _, l := range s.Lines {
 		c.typ = max(c.typ, min(24, safeWidth(shortType(s.Kind, l.Type))))
 		c.step = max(c.step, min(18, safeWidth(stepText(l, c.names))))
 		c.status = max(c.status, min(12, safeWidth(l.Status)))
-		c.since = max(c.since, len(sinceText(l)))
+		longest.Since = max(longest.Since, l.Since)
 	}
+	c.since = max(4, len(sinceText(longest)))
 	return c
 }
 
 // runLines writes a column heading and one line per event. Each line
 // stands for its event (rw.point), so enter on it selects that event; the
 // selected event's line has a mark in the margin.
+//
+// It allocates little, since it runs again whenever a shown run grows and
+// a run of hundreds of events must draw in well under a millisecond
+// (BenchmarkRunViewOf200In100k): one column slice serves every line,
+// padding is cut from one string of spaces, and each row's builder is
+// sized once and filled to the width, so the writer need not pad it.
 func runLines(s runs.Summary, selected uint64, rw *rowWriter, kit *renderKit) {
 	c := runColumnsOf(s, rw.w)
+	rw.rows = slices.Grow(rw.rows, len(s.Lines)+1)
+	rw.anchors = slices.Grow(rw.anchors, len(s.Lines)+1)
 	rw.write(fmt.Sprintf("%8s   %-*s %-*s %-*s %*s", "at", c.typ, "event", c.step, "step", c.status, "status", c.since, "took"), kit.inks.Label)
 	rw.endLine()
+	lw := lineWriter{rw: rw, blank: strings.Repeat(" ", rw.w+runIndent)}
+	cols := make([]runCol, 0, 10)
 	for _, l := range s.Lines {
 		rw.point(l.Event.Seq, 0)
-		writeSegments(rw, runLine(s.Kind, l, l.Event.Seq == selected, c, kit))
-		rw.endLine()
+		cols = runLine(cols[:0], s.Kind, l, l.Event.Seq == selected, c, kit)
+		lw.line(cols)
 	}
 	rw.point(0, 0)
 }
 
-// segment is a piece of a line in its ink; its text is safe already.
-type segment struct {
-	text string
-	ink  ink
+// runCol is one column of a line: safe text, padded to w cells (or as wide
+// as it is, when w is 0), after a space unless it is the first.
+type runCol struct {
+	text  string
+	w     int
+	ink   ink
+	right bool // aligned right
 }
 
-func runLine(kind string, l runs.Line, selected bool, c runColumns, kit *renderKit) []segment {
+func runLine(cols []runCol, kind string, l runs.Line, selected bool, c runColumns, kit *renderKit) []runCol {
 	k := kit.inks
 	text := k.Text
 	if l.Superseded {
 		text = k.Dim
 	}
-	mark := " "
+	mark := runCol{text: " ", w: 1}
 	if selected {
-		mark = "›"
+		mark = runCol{text: "›", w: 1, ink: k.Key}
 	}
-	segs := []segment{
-		{mark, k.Key},
-		{fmt.Sprintf("%7s", offsetText(l.Offset)), k.Time},
-		{" " + badge(l.Signature), badgeInk(k, l.Signature)},
-		{" " + runCell(shortType(kind, l.Type), c.typ), outcomeOrDim(k, l)},
-		{" " + runCell(stepText(l, c.names), c.step), text},
-		{" " + runCell(l.Status, c.status), k.Dim},
-		{fmt.Sprintf(" %*s", c.since, sinceText(l)), k.Time},
-	}
+	cols = append(cols,
+		mark,
+		runCol{text: offsetText(l.Offset), w: 7, ink: k.Time, right: true},
+		runCol{text: badge(l.Signature), w: 1, ink: badgeInk(k, l.Signature)},
+		runCol{text: sanitize.Text(shortType(kind, l.Type)), w: c.typ, ink: outcomeOrDim(k, l)},
+		runCol{text: sanitize.Text(stepText(l, c.names)), w: c.step, ink: text},
+		runCol{text: sanitize.Text(l.Status), w: c.status, ink: k.Dim},
+		runCol{text: sinceText(l), w: c.since, ink: k.Time, right: true},
+	)
 	if a := l.AttemptLabel(); a != "" {
-		segs = append(segs, segment{" " + a, k.Repeat})
+		cols = append(cols, runCol{text: a, ink: k.Repeat})
 	}
 	if kit.forwarding && l.Event.Rejected == "" {
-		segs = append(segs, segment{" " + forwardCell(l.Event), forwardInk(k, l.Forward)})
+		cols = append(cols, runCol{text: forwardCell(l.Event), ink: forwardInk(k, l.Forward)})
 	}
 	if l.Superseded {
-		segs = append(segs, segment{" superseded", k.Attention})
+		cols = append(cols, runCol{text: "superseded", ink: k.Attention})
 	}
-	return segs
+	return cols
 }
 
-// writeSegments writes a line's segments, going on to a row of its own,
-// indented under the event type, at the first segment that does not fit:
-// a narrow pane breaks a line between columns, never inside one.
-func writeSegments(rw *rowWriter, segs []segment) {
-	for i, sg := range segs {
-		w := width(sg.text)
-		if i > 0 && rw.used+w > rw.w && runIndent+w <= rw.w {
-			rw.put(strings.Repeat(" ", rw.w-rw.used+runIndent-1), ink{})
+// lineWriter writes the Run view's event lines.
+type lineWriter struct {
+	rw    *rowWriter
+	blank string // spaces, more than a row holds
+}
+
+// line writes one line's columns, going on to a row of its own, indented
+// under the event type, at the first column that does not fit: a narrow
+// pane breaks a line between columns, never inside one.
+func (lw lineWriter) line(cols []runCol) {
+	rw := lw.rw
+	size := rw.w + 32*len(cols) // the text, and the escapes of each column's ink
+	rw.cur.Grow(size)
+	for i, col := range cols {
+		text, tw := col.text, width(col.text)
+		if col.w > 0 && tw > col.w {
+			text, tw = fit(text, col.w), col.w
 		}
-		rw.put(sg.text, sg.ink)
+		cells := max(col.w, tw)
+		if i > 1 && rw.used+1+cells > rw.w && runIndent+cells <= rw.w {
+			rw.put(lw.blank[:rw.w-rw.used], ink{})
+			rw.flush()
+			rw.cur.Grow(size)
+			rw.put(lw.blank[:runIndent-2], ink{})
+		}
+		if i > 1 {
+			rw.put(" ", ink{}) // the mark and the offset touch
+		}
+		pad := lw.blank[:cells-tw]
+		if col.right {
+			rw.put(pad, ink{})
+		}
+		rw.put(text, col.ink)
+		if !col.right {
+			rw.put(pad, ink{})
+		}
 	}
+	if room := rw.w - rw.used; room > 0 {
+		rw.put(lw.blank[:room], ink{})
+	}
+	rw.endLine()
 }
 
 func outcomeOrDim(k inks, l runs.Line) ink {
@@ -232,10 +278,6 @@ func outcomeOrDim(k inks, l runs.Line) ink {
 
 // safeWidth is the cells a payload's text takes once escaped.
 func safeWidth(text string) int { return width(sanitize.Text(text)) }
-
-// runCell fits a payload's text to a column, its control bytes escaped first
-// so the escapes are counted.
-func runCell(text string, w int) string { return fit(sanitize.Text(text), w) }
 
 // shortType drops the run kind's prefix that every event of the run
 // repeats: workflow_run.step_run.processed reads step_run.processed in a
@@ -270,8 +312,10 @@ func sinceText(l runs.Line) string {
 // "+2h10m".
 func offsetText(d time.Duration) string {
 	switch {
-	case d < time.Minute:
-		return fmt.Sprintf("+%.1fs", d.Seconds())
+	case d < time.Minute: // the common case, and cheap: one allocation
+		b := make([]byte, 0, 8)
+		b = strconv.AppendFloat(append(b, '+'), d.Seconds(), 'f', 1, 64)
+		return string(append(b, 's'))
 	case d < time.Hour:
 		return fmt.Sprintf("+%dm%02ds", int(d/time.Minute), int(d%time.Minute/time.Second))
 	case d < 100*time.Hour:
