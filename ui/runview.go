@@ -60,7 +60,7 @@ func runHeading(s runs.Summary, out summarizer, loc *time.Location) {
 	out.blank()
 	name := s.Name
 	if s.Version != "" {
-		name = strings.TrimSpace(name + " · version " + s.Version)
+		name = joinParts(name, "version "+s.Version)
 	}
 	if s.Kind == "workflow_run" {
 		out.line("Workflow", name)
@@ -94,13 +94,18 @@ func runHeading(s runs.Summary, out summarizer, loc *time.Location) {
 	out.blank()
 }
 
-// kindName is a run kind in words: "Workflow run", "Extract run".
+// kindName is a run kind in words: "Workflow run", "Extract run". The
+// kind is a payload's object name: only a lower-case ASCII letter is
+// capitalised, so no rune is ever cut.
 func kindName(kind string) string {
 	if kind == "" {
 		return "Run"
 	}
 	words := strings.ReplaceAll(kind, "_", " ")
-	return strings.ToUpper(words[:1]) + words[1:]
+	if c := words[0]; c >= 'a' && c <= 'z' {
+		return string(c-'a'+'A') + words[1:]
+	}
+	return words
 }
 
 func runTimes(s runs.Summary, loc *time.Location) string {

@@ -376,3 +376,29 @@ func BenchmarkRunViewOf200In100k(b *testing.B) {
 		}
 	}
 }
+
+// Every text of the Run view that a payload wrote reaches the screen
+// escaped: the run's name and id, a step's type and name, a status.
+func TestRunViewEscapesPayloadText(t *testing.T) {
+	g := newEventMaker()
+	st := store.New(10, 0)
+	st.Append(g.raw([]byte(`{"eventId":"e1","eventType":"workflow_run.step_run.processed","payload":{"object":"workflow_step_run","id":"wsr_1",
+		"workflowRunId":"workflow_run_\u001b[2J","status":"PROC\u001b]2;pwned\u0007","step":{"object":"workflow_step","name":"x","type":"EX\u009b31mTRACT"}}}`)))
+	st.Append(g.raw([]byte(`{"eventId":"e2","eventType":"workflow_run.completed","payload":{"object":"workflow_run","id":"workflow_run_\u001b[2J","status":"PROCESSED",
+		"workflow":{"object":"workflow","id":"w","name":"AP \u202eevil"}}}`)))
+	m := newTestModel(t, st, 160, 48)
+	pull(m)
+	press(m, "T")
+	frame := m.View().Content
+	for _, raw := range []string{"\x1b[2J", "\x1b]2;pwned", "\u009b31m", "\u202e"} {
+		if strings.Contains(frame, raw) {
+			t.Errorf("the frame holds %q unescaped", raw)
+		}
+	}
+	s := screen(m)
+	for _, shown := range []string{`workflow_run_\x1b[2J`, `PROC\x1b]2;…`, `EX\u009b31mTRACT`, `AP \u202eevil`} {
+		if !strings.Contains(s, shown) {
+			t.Errorf("the screen lacks %q:\n%s", shown, s)
+		}
+	}
+}
