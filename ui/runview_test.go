@@ -402,3 +402,20 @@ func TestRunViewEscapesPayloadText(t *testing.T) {
 		}
 	}
 }
+
+// With the Run view the tab bar holds eight titles: it fits the pane of
+// every screen from 60 columns, and every title stays distinct.
+func TestTabBarFitsFromSixtyColumns(t *testing.T) {
+	for w := 60; w <= 240; w++ {
+		bar := computeLayout(w, 40).tabs.w
+		used, seen := 0, map[string]bool{}
+		for v := range numViews {
+			name := tabName(v, bar)
+			used += width(name)
+			seen[strings.TrimSpace(name)] = true
+		}
+		if used > bar || len(seen) != int(numViews) {
+			t.Errorf("screen %d wide: tabs take %d of %d cells, %d distinct titles", w, used, bar, len(seen))
+		}
+	}
+}
