@@ -242,7 +242,10 @@ type lineWriter struct {
 // pane breaks a line between columns, never inside one.
 func (lw lineWriter) line(cols []runCol) {
 	rw := lw.rw
-	size := rw.w + 32*len(cols) // the text, and the escapes of each column's ink
+	size := rw.w // the row's cells, and the escapes of each column's ink
+	for _, col := range cols {
+		size += len(col.ink.pre) + len(col.text) + len(col.ink.post)
+	}
 	rw.cur.Grow(size)
 	for i, col := range cols {
 		text, tw := col.text, width(col.text)
@@ -263,7 +266,7 @@ func (lw lineWriter) line(cols []runCol) {
 		if col.right {
 			rw.put(pad, ink{})
 		}
-		rw.put(text, col.ink)
+		rw.write(text, col.ink) // escaped already; the writer makes sure
 		if !col.right {
 			rw.put(pad, ink{})
 		}
@@ -315,18 +318,30 @@ func sinceText(l runs.Line) string {
 
 // offsetText writes a duration in at most seven cells: "+12.4s", "+3m05s",
 // "+2h10m".
+//
+// It runs for every line of every redraw, so it appends to one small
+// buffer rather than formatting: one allocation a call.
 func offsetText(d time.Duration) string {
+	b := append(make([]byte, 0, 8), '+')
 	switch {
-	case d < time.Minute: // the common case, and cheap: one allocation
-		b := make([]byte, 0, 8)
-		b = strconv.AppendFloat(append(b, '+'), d.Seconds(), 'f', 1, 64)
+	case d < time.Minute:
+		b = strconv.AppendFloat(b, d.Seconds(), 'f', 1, 64)
 		return string(append(b, 's'))
 	case d < time.Hour:
-		return fmt.Sprintf("+%dm%02ds", int(d/time.Minute), int(d%time.Minute/time.Second))
+		return string(twoUnits(b, int64(d/time.Minute), 'm', int64(d%time.Minute/time.Second), 's'))
 	case d < 100*time.Hour:
-		return fmt.Sprintf("+%dh%02dm", int(d/time.Hour), int(d%time.Hour/time.Minute))
+		return string(twoUnits(b, int64(d/time.Hour), 'h', int64(d%time.Hour/time.Minute), 'm'))
 	}
 	return "+days"
+}
+
+// twoUnits appends "3m05s": big, its unit, small in two digits, its unit.
+func twoUnits(b []byte, big int64, bigUnit byte, small int64, smallUnit byte) []byte {
+	b = append(strconv.AppendInt(b, big, 10), bigUnit)
+	if small < 10 {
+		b = append(b, '0')
+	}
+	return append(strconv.AppendInt(b, small, 10), smallUnit)
 }
 
 // placeRunCursor puts the pane's cursor on the selected event's line when

@@ -419,3 +419,14 @@ func TestTabBarFitsFromSixtyColumns(t *testing.T) {
 		}
 	}
 }
+
+func TestOffsetText(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		0: "+0.0s", 12400 * time.Millisecond: "+12.4s", 185 * time.Second: "+3m05s",
+		2*time.Hour + 10*time.Minute: "+2h10m", 200 * time.Hour: "+days",
+	} {
+		if got := offsetText(d); got != want {
+			t.Errorf("offsetText(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
