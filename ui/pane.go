@@ -24,12 +24,13 @@ type document struct {
 type pane struct {
 	view   view
 	scroll int
-	cursor int    // the cursor's row, shown while the pane has focus
-	moved  bool   // the user moved the cursor since the pane showed this event and view
-	held   uint64 // the event of the line the user moved it to (runview.go)
-	width  int    // content width; rows are rendered at this width
-	height int    // content rows, below the tab bar
+	cursor int // the cursor's row, shown while the pane has focus
+	width  int // content width; rows are rendered at this width
+	height int // content rows, below the tab bar
 	shown  docKey
+
+	moved bool   // the user moved the cursor since the pane showed this event and view
+	held  uint64 // the event of the line the user moved it to (runview.go)
 
 	docs  map[docKey]*document
 	order []docKey // least recently used first
