@@ -198,6 +198,31 @@ func TestScreenEndToEnd(t *testing.T) {
 	s.keys("d")
 	s.waitFor("review", "reviewed by ap-lead@northwind.example", "~ total.amount", " → ", "Digits transposed")
 
+	// The run scenario: a workflow run's step runs, then its completion;
+	// T shows them in order, i keeps the run's events only.
+	s.keys("Escape")
+	s.waitFor("review filter cleared", fmt.Sprintf("%d of %d shown", n+6, n+6))
+	s.keys("F") // apart from Escape, which it would make alt+F
+	send = exec.Command(bin, "send", "--scenario", "run", "--listen", addr, "--secret", secret)
+	if out, err := send.CombinedOutput(); err != nil {
+		t.Fatalf("send --scenario run: %v\n%s", err, out)
+	}
+	s.waitFor("run scenario", fmt.Sprintf("%d received", n+11))
+	s.keys("T")
+	screen = s.waitFor("run view", "Workflow run workflow_run_", "PROCESSED, finished", "5 stored, 4 of them step runs")
+	last := -1
+	for _, step := range []string{"PARSE", "CLASSIFY", "EXTRACT", "RULE_VALIDATION", "› "} {
+		at := strings.Index(screen, step)
+		if at <= last {
+			t.Fatalf("the Run view does not show %s after the steps before it:\n%s", step, screen)
+		}
+		last = at
+	}
+	s.keys("i")
+	s.waitFor("run filter", fmt.Sprintf("5 of %d shown", n+11), "run workflow_run_")
+	s.keys("Escape")
+	s.waitFor("run filter cleared", fmt.Sprintf("%d of %d shown", n+11, n+11))
+
 	s.keys("q")
 	if got := s.waitExit(exitFile); got != "EXIT=0" {
 		t.Errorf("after q: %s, want EXIT=0", got)

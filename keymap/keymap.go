@@ -36,6 +36,7 @@ const (
 	Types          Action = "types"
 	FailuresOnly   Action = "failures"
 	UnverifiedOnly Action = "unverified"
+	FilterRun      Action = "filter-run"
 	ClearFilters   Action = "clear"
 	AllCategories  Action = "category-all"
 	Workflow       Action = "category-workflow"
@@ -47,6 +48,7 @@ const (
 	ViewHeaders Action = "view-headers"
 	ViewRaw     Action = "view-raw"
 	ViewSummary Action = "view-summary"
+	ViewRun     Action = "view-run"
 	ViewFields  Action = "view-fields"
 	ViewReview  Action = "view-review"
 	NextView    Action = "view-next"
@@ -227,6 +229,7 @@ func DefaultKeyMap() KeyMap {
 		b(Types, m, SectionFilters, "types", "pick event types", "t"),
 		b(FailuresOnly, m, SectionFilters, "failures", "failures only", "f"),
 		b(UnverifiedOnly, m, SectionFilters, "", "unverified signatures only", "u"),
+		b(FilterRun, m, SectionFilters, "", "only this run (again: all)", "i"),
 		b(ClearFilters, m, SectionFilters, "clears", "clear every filter", "esc"),
 		b(AllCategories, m, SectionFilters, "", "every category", "0"),
 		b(Workflow, m, SectionFilters, "", "workflow runs only", "1"),
@@ -238,6 +241,7 @@ func DefaultKeyMap() KeyMap {
 		b(ViewHeaders, m, SectionPayload, "", "request line and headers", "h"),
 		b(ViewRaw, m, SectionPayload, "", "raw bytes, controls escaped", "w"),
 		b(ViewSummary, m, SectionPayload, "", "summary: what matters", "s"),
+		b(ViewRun, m, SectionPayload, "", "run: one line per event of it", "T"),
 		b(ViewFields, m, SectionPayload, "", "output fields, confidences", "x"),
 		b(ViewReview, m, SectionPayload, "", "review: old → new", "d"),
 		b(NextView, m, SectionPayload, "view", "next view", "right", "v"),

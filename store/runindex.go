@@ -196,3 +196,19 @@ func (s *Store) JoinRun(from, to string) {
 	s.runs.Join(from, to)
 	s.mu.Unlock()
 }
+
+// RunIDsOf returns the id of each event's run as the index stands (what
+// RunOf would name), under one lock and without copying any run's events:
+// what the screen tags its rows with as a batch arrives. An event that
+// names no run gets "".
+func (s *Store) RunIDsOf(events []*Event) []string {
+	ids := make([]string, len(events))
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for i, ev := range events {
+		if id := ev.RunID(); id != "" {
+			ids[i] = s.runs.resolve(id)
+		}
+	}
+	return ids
+}

@@ -135,3 +135,19 @@ func TestVersionPrecedence(t *testing.T) {
 		}
 	}
 }
+
+func TestRunIDsOfResolvesJoins(t *testing.T) {
+	st := New(100, 0)
+	first := extractRun("e1", "exr_1", "extract_run.processed")
+	none := &Event{Body: []byte("not json")}
+	none.Classify()
+	st.Append(first)
+	st.Append(none)
+	if got := fmt.Sprint(st.RunIDsOf([]*Event{first, none})); got != "[exr_1 ]" {
+		t.Errorf("before the join: %s, want [exr_1 ]", got)
+	}
+	st.Append(stepRun("e3", "workflow_run_A", "EXTRACT", "exr_1", "2026"))
+	if got := fmt.Sprint(st.RunIDsOf([]*Event{first})); got != "[workflow_run_A]" {
+		t.Errorf("after the step run that contains it: %s, want [workflow_run_A]", got)
+	}
+}

@@ -109,12 +109,16 @@ type liveState struct {
 	attempts  int
 	fetched   *store.Fetched
 	linkLeft  int64
+	run       uint64 // the changes to its run, for the Run view only (runfilter.go)
 }
 
-func liveOf(it *item, now time.Time) liveState {
+func liveOf(it *item, v view, now time.Time) liveState {
 	s := liveState{forwarded: it.ev.Forward() != nil, fetched: it.ev.Fetched(), linkLeft: minutesLeft(it.ev, now)}
 	if it.trail != nil {
 		s.attempts = it.trail.total()
+	}
+	if v == viewRun && it.run != nil {
+		s.run = it.run.changes
 	}
 	return s
 }
@@ -122,7 +126,7 @@ func liveOf(it *item, now time.Time) liveState {
 // refreshShown draws the document on screen again when the event changed
 // since it was drawn (a forward result came in).
 func (m *Model) refreshShown() tea.Cmd {
-	if it := m.list.sel; it != nil && liveOf(it, m.now()) != m.pane.shown.live {
+	if it := m.list.sel; it != nil && liveOf(it, m.pane.view, m.now()) != m.pane.shown.live {
 		return m.showSelected()
 	}
 	return nil

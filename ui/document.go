@@ -23,6 +23,7 @@ const (
 	viewHeaders
 	viewRaw
 	viewSummary
+	viewRun      // the selected event's run, one line per event (runview.go)
 	viewFields   // the output's fields and confidences (outputs.go)
 	viewReview   // what a human review changed (outputs.go)
 	viewResponse // what the app under test answered (see response.go)
@@ -38,6 +39,8 @@ func (v view) String() string {
 		return "Raw"
 	case viewSummary:
 		return "Summary"
+	case viewRun:
+		return "Run"
 	case viewFields:
 		return "Fields"
 	case viewReview:
@@ -124,6 +127,8 @@ type renderKit struct {
 	// now is the screen's clock when the document was asked for (a signed
 	// link's time left); see renderKit.at.
 	now time.Time
+	// runs is the store, read by the Run view's command (runview.go).
+	runs Source
 }
 
 // at returns a copy of the kit whose clock reads now.
@@ -144,6 +149,8 @@ func newProducer(ev *store.Event, v view, width int, kit *renderKit) producer {
 		return newRawProducer(ev.Body, rw, kit.inks.Text)
 	case viewSummary:
 		return &onceProducer{build: func() chunk { return summaryRows(ev, rw, kit) }}
+	case viewRun:
+		return &onceProducer{build: func() chunk { return runRows(ev, rw, kit) }}
 	case viewFields:
 		return &fieldsProducer{ev: ev, rw: rw, kit: kit}
 	case viewReview:

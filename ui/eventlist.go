@@ -22,6 +22,7 @@ type eventList struct {
 	text   textFilter
 	filt   filters
 	groups [numCategories][]*item // the shown items, in seq order
+	runs   map[string]*runTag     // the runs of the items, by id (runfilter.go)
 
 	newestFirst bool
 	sel         *item // the selected item; nil when nothing is shown
@@ -85,6 +86,7 @@ func (l *eventList) evict(first uint64) {
 	if len(l.items) == 0 || l.items[0].seq >= first {
 		return
 	}
+	l.untagBefore(first)
 	l.items = cut(l.items)
 	for c := range l.groups {
 		l.groups[c] = cut(l.groups[c])

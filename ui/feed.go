@@ -15,6 +15,10 @@ type Source interface {
 	// Follow returns a follower of the events after seq (see store.Follow).
 	Follow(after uint64) *store.Follower
 	Stats() store.Stats
+	// RunOf and RunIDsOf read the store's run index (see store.RunOf);
+	// only commands call them.
+	RunOf(ev *store.Event) store.RunEvents
+	RunIDsOf(events []*store.Event) []string
 }
 
 // arrivalsMsg carries everything new since the last one: the feed's only
@@ -22,6 +26,7 @@ type Source interface {
 // the command, off the update loop.
 type arrivalsMsg struct {
 	items  []*item
+	runs   runNews     // the items' runs (runfilter.go)
 	missed uint64      // evicted before the screen read them
 	stats  store.Stats // the store's counters, read after the events
 	at     time.Time
@@ -88,7 +93,7 @@ func sleep(ctx context.Context, d time.Duration) bool {
 // calls it (and tests, which run no command meanwhile).
 func (f *feed) take() arrivalsMsg {
 	batch := f.follower.Take()
-	return arrivalsMsg{items: f.maker.makeAll(batch.Events), missed: batch.Missed, stats: f.src.Stats(), at: f.now()}
+	return arrivalsMsg{items: f.maker.makeAll(batch.Events), runs: readRuns(f.src, batch.Events), missed: batch.Missed, stats: f.src.Stats(), at: f.now()}
 }
 
 // firstLive is the oldest seq the store still holds, by its counters: seqs

@@ -23,6 +23,7 @@ type filters struct {
 	unverified  bool            // only events whose signature is not verified
 	oneCategory bool            // only the events of category
 	category    extend.Category
+	run         string // only the events of this run (runfilter.go)
 }
 
 func (f filters) pass(it *item) bool {
@@ -34,6 +35,8 @@ func (f filters) pass(it *item) bool {
 	case f.oneCategory && it.category != f.category:
 		return false
 	case len(f.types) > 0 && !f.types[it.ev.Envelope.EventType]:
+		return false
+	case f.run != "" && (it.run == nil || it.run.id != f.run):
 		return false
 	}
 	return true
@@ -63,6 +66,9 @@ func (f filters) labels() []string {
 	}
 	if f.unverified {
 		out = append(out, "unverified only")
+	}
+	if f.run != "" {
+		out = append(out, "run "+sanitize.Text(f.run))
 	}
 	return out
 }

@@ -32,6 +32,8 @@ type item struct {
 
 	// trail links the attempts of one eventId; set in Update (attempts.go).
 	trail *attemptTrail
+	// run is the run it belongs to; set in Update (runfilter.go).
+	run *runTag
 }
 
 // itemMaker builds items; one per goroutine.

@@ -96,7 +96,7 @@ func renderRow(it *item, c columns, w int, k inks, state rowState) string {
 		w    int
 		ink  ink
 	}{
-		{it.clock, clockWidth, k.Time},
+		{it.clock, clockWidth, runInk(k, it)},
 		{badge(v), 1, badgeInk(k, v)},
 		{it.typ, c.typ, outcomeInk(k, it.outcome)},
 		{idCell(it.id, c.id), c.id, k.Text},

@@ -177,6 +177,7 @@ func New(cfg Config) *Model {
 		m.report(cfg.Notice, true)
 	}
 	m.kit = &renderKit{inks: m.inks, styles: st, keys: cfg.Keys, loc: cfg.Location, forwarding: cfg.ForwardTo != "", lowConfidence: cfg.LowConfidence}
+	m.kit.runs = cfg.Source
 	return m
 }
 
@@ -241,7 +242,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.readRecorder()
 		return m, tea.Batch(m.feed.wait(), m.showSelected())
 	case docMsg:
-		return m, m.pane.apply(msg)
+		cmd := m.pane.apply(msg)
+		m.placeRunCursor(msg)
+		return m, cmd
 	case fieldMsg:
 		return m, m.fieldDone(msg)
 	case textSearchMsg:
@@ -293,6 +296,9 @@ func (m *Model) arrive(msg arrivalsMsg) {
 	}
 	m.clock = msg.at
 	row := m.list.screenRow()
+	if m.list.tagRuns(msg.items, msg.runs) {
+		m.list.refilter()
+	}
 	shown := m.list.add(msg.items)
 	if m.list.trackAttempts(msg.items) {
 		m.fwd.retries = true
@@ -398,12 +404,14 @@ func (m *Model) globalAction(a keymap.Action) (tea.Cmd, bool) {
 	case keymap.UnverifiedOnly:
 		m.list.filt.unverified = !m.list.filt.unverified
 		return m.refilter(), true
+	case keymap.FilterRun:
+		return m.filterRun(), true
 	case keymap.ClearFilters:
 		return m.clearFilters(), true
 	case keymap.AllCategories, keymap.Workflow, keymap.ProcessorRuns, keymap.Global, keymap.Unknown:
 		m.setCategory(a)
 		return m.refilter(), true
-	case keymap.ViewPayload, keymap.ViewHeaders, keymap.ViewRaw, keymap.ViewSummary, keymap.ViewFields, keymap.ViewReview:
+	case keymap.ViewPayload, keymap.ViewHeaders, keymap.ViewRaw, keymap.ViewSummary, keymap.ViewRun, keymap.ViewFields, keymap.ViewReview:
 		m.pane.view = viewOf(a)
 		return m.showSelected(), true
 	case keymap.NextView:
@@ -440,6 +448,8 @@ func viewOf(a keymap.Action) view {
 		return viewRaw
 	case keymap.ViewSummary:
 		return viewSummary
+	case keymap.ViewRun:
+		return viewRun
 	case keymap.ViewFields:
 		return viewFields
 	case keymap.ViewReview:
@@ -475,6 +485,7 @@ func (m *Model) listAction(a keymap.Action) tea.Cmd {
 func (m *Model) paneAction(a keymap.Action) tea.Cmd {
 	p := &m.pane
 	page := max(1, p.height-1)
+	defer m.holdCursor(a)
 	switch a {
 	case keymap.Up:
 		p.moveCursor(-1)

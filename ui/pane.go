@@ -32,6 +32,9 @@ type pane struct {
 	height   int // content rows, below the tab bar
 	shown    docKey
 
+	moved bool   // the user moved the cursor since the pane showed this event and view
+	held  uint64 // the event of the line the user moved it to (runview.go)
+
 	docs  map[docKey]*document
 	order []docKey // least recently used first
 	rows  int      // rows held by docs
@@ -44,7 +47,7 @@ func (p *pane) key(it *item, kit *renderKit) docKey {
 	if it == nil {
 		return docKey{}
 	}
-	return docKey{seq: it.seq, view: p.view, width: p.width, theme: kit.styles.Theme, live: liveOf(it, kit.now)}
+	return docKey{seq: it.seq, view: p.view, width: p.width, theme: kit.styles.Theme, live: liveOf(it, p.view, kit.now)}
 }
 
 // show makes the pane show it, and returns the command that renders the
@@ -60,7 +63,7 @@ func (p *pane) show(it *item, kit *renderKit) tea.Cmd {
 func (p *pane) showDoc(k docKey, ok bool, newDoc func() producer) tea.Cmd {
 	switch {
 	case k.seq != p.shown.seq || k.view != p.shown.view || k.versus != p.shown.versus:
-		p.scroll, p.cursor, p.relocate = 0, 0, -1
+		p.scroll, p.cursor, p.relocate, p.moved = 0, 0, -1, false
 	case k != p.shown:
 		if at, ok := p.at(); ok {
 			p.relocate = at.line
@@ -324,15 +327,19 @@ func tabAt(x, w int) (view, bool) {
 	return 0, false
 }
 
-// tabName is view v's tab in a bar w wide: the full titles when they all
-// fit, otherwise their first three letters.
+// tabName is view v's tab in a bar w wide: the full titles padded when
+// they all fit, then the full titles one space apart, otherwise their first
+// three letters (a bar of 40 cells: it fits any pane of a 60-column screen).
 func tabName(v view, w int) string {
 	full := 0
 	for u := range numViews {
 		full += len(u.String()) + 2
 	}
-	if full <= w {
+	switch {
+	case full <= w:
 		return " " + v.String() + " "
+	case full-int(numViews) <= w:
+		return " " + v.String()
 	}
 	return " " + v.String()[:3] + " "
 }

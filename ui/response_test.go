@@ -105,7 +105,7 @@ func TestForwardStatusColumnAndResponseView(t *testing.T) {
 	wantScreen(t, m, "→200", "→500", "→ERR", "→…", "→ http://127.0.0.1:3000/hook")
 
 	m.list.sel = m.list.find(failed.Seq)
-	press(m, "v", "v", "v", "v", "v", "v") // Payload → Headers → Raw → Summary → Fields → Review → Response
+	press(m, "v", "v", "v", "v", "v", "v", "v") // Payload → Headers → Raw → Summary → Run → Fields → Review → Response
 	if m.pane.view != viewResponse {
 		t.Fatalf("view = %v, want Response", m.pane.view)
 	}

@@ -3,7 +3,6 @@ package ui
 import (
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"slices"
 	"strings"
 
@@ -309,8 +308,11 @@ func (s summarizer) versions(ev *store.Event) {
 		names[i] = string(v)
 	}
 	how := "guessed from the payload's shape"
-	if q, err := url.ParseQuery(ev.Query); err == nil && q.Get("api_version") != "" {
+	switch ev.VersionSource() {
+	case "query":
 		how = "from the endpoint's ?api_version="
+	case "header":
+		how = "from the " + extend.APIVersionHeader + " header"
 	}
 	s.line("API version", strings.Join(names, " or ")+" ("+how+")")
 }

@@ -129,17 +129,14 @@ const beat = 700 * time.Millisecond
 
 // Demo is the story --demo plays: a tour of what the screen shows.
 func Demo() Scenario {
-	steps := []ScenarioStep{
-		send("workflow_run.step_run.processed").step("CLASSIFY").note("an invoice enters a workflow: the classify step finishes"),
-		send("workflow_run.step_run.processed").step("EXTRACT").inRunOf(0).after(beat).note("the same run's extract step finishes"),
-		send("workflow_run.step_run.processed").step("RULE_VALIDATION").inRunOf(0).after(beat).note("the same run's checks pass"),
-		send("workflow_run.step_run.processed").step("EXTERNAL_DATA_VALIDATION").inRunOf(0).after(beat).note("the PO is found in the ERP"),
-		send("workflow_run.completed").inRunOf(0).after(beat).note("the workflow run completes, listing those step runs"),
-		send("extract_run.failed").after(2 * beat).note("an API extract run fails"),
-		send("workflow_run.needs_review").after(2 * beat).note("another run stops for human review: its total is doubtful"),
-		send("extractor.version.published").after(2 * beat).note("someone publishes an extractor version"),
+	// The run scenario first, its step timings included: the Run view (T)
+	// of any of its events tells that run's story.
+	steps := append(runScenario().Steps,
+		send("extract_run.failed").after(2*beat).note("an API extract run fails"),
+		send("workflow_run.needs_review").after(2*beat).note("another run stops for human review: its total is doubtful"),
+		send("extractor.version.published").after(2*beat).note("someone publishes an extractor version"),
 		send("workflow.deployed").after(beat).note("and deploys the workflow"),
-	}
+	)
 	steps = append(steps,
 		repeat(steps, 4).after(2*beat).note("Extend delivers the completion again: same eventId"),
 		send("classify_run.processed").after(2*beat).badSignature().note("a delivery signed with the wrong secret"),
@@ -148,7 +145,7 @@ func Demo() Scenario {
 	)
 	return Scenario{
 		Name:        "demo",
-		Description: "A tour: one workflow run step by step, a failure, a review and its approval, lifecycle events, a duplicate, a bad signature and a signed link",
+		Description: "A tour: one workflow run step by step (the run scenario), a failure, a review and its approval, lifecycle events, a duplicate, a bad signature and a signed link",
 		Steps:       steps,
 	}
 }
