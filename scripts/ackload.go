@@ -157,7 +157,9 @@ func startScreen(bin string, flags []string) *process {
 	tmux("-f", "/dev/null", "new-session", "-d", "-s", "ackload", "-x", "120", "-y", "40", command)
 	pid, err := strconv.Atoi(tmux("display", "-p", "-t", "ackload", "#{pane_pid}"))
 	check(err)
-	waitFor(func() bool { return strings.Contains(tmux("capture-pane", "-p", "-t", "ackload"), "Waiting for webhooks on http://"+addr) },
+	waitFor(func() bool {
+		return strings.Contains(tmux("capture-pane", "-p", "-t", "ackload"), "Waiting for webhooks on http://"+addr)
+	},
 		"the screen's empty state")
 	stop := func() string {
 		tmux("send-keys", "-t", "ackload", "q")
