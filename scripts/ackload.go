@@ -109,9 +109,11 @@ func measure(bin, target string, flags []string, l load) result {
 		p = startTail(bin, flags)
 	}
 	defer p.stop()
+	cpu := cpuTime(p.pid)
 	r := send(p.url, l)
 	r.name = target
 	r.rss = statusKiB(p.pid, "VmHWM") << 10
+	r.cpu = cpuTime(p.pid) - cpu
 	return r
 }
 
@@ -121,9 +123,11 @@ func runBurst(bin string, flags []string, l load) {
 	fmt.Printf("burst: %d deliveries/s of %s for %s into the screen; load average %s\n",
 		l.rate, humanize.Bytes(uint64(l.size)), l.duration, loadAverage())
 	p := startScreen(bin, flags)
+	cpu := cpuTime(p.pid)
 	r := send(p.url, l)
 	r.name = "screen"
 	r.rss = statusKiB(p.pid, "VmHWM") << 10
+	r.cpu = cpuTime(p.pid) - cpu
 	fmt.Println(r)
 	time.Sleep(time.Second) // the screen takes what is left
 	summary := p.stop()
@@ -205,12 +209,15 @@ type result struct {
 	sent, errors   int
 	late           int // sent more than a millisecond after their time
 	p50, p99, peak time.Duration
+	elapsed        time.Duration // from the first send to the last answer
+	cpu            time.Duration // the binary's CPU time meanwhile
 	rss            int64
 }
 
 func (r result) String() string {
-	return fmt.Sprintf("%-6s %d sent: ack p50 %s, p99 %s, max %s; %d errors, %d sent late; RSS peak %d MiB",
-		r.name, r.sent, ms(r.p50), ms(r.p99), ms(r.peak), r.errors, r.late, r.rss>>20)
+	return fmt.Sprintf("%-6s %d sent in %.1f s (%.0f/s): ack p50 %s, p99 %s, max %s; %d errors, %d sent late; CPU %.1f s; RSS peak %d MiB",
+		r.name, r.sent, r.elapsed.Seconds(), float64(r.sent)/r.elapsed.Seconds(), ms(r.p50), ms(r.p99), ms(r.peak),
+		r.errors, r.late, r.cpu.Seconds(), r.rss>>20)
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond)) }
@@ -250,8 +257,9 @@ func send(url string, l load) result {
 		})
 	}
 	wg.Wait()
+	elapsed := time.Since(start)
 	slices.Sort(latencies)
-	return result{sent: total, errors: int(errors.Load()), late: int(late.Load()),
+	return result{sent: total, errors: int(errors.Load()), late: int(late.Load()), elapsed: elapsed,
 		p50: quantile(latencies, 0.50), p99: quantile(latencies, 0.99), peak: latencies[len(latencies)-1]}
 }
 
@@ -375,6 +383,23 @@ func statusKiB(pid int, name string) int64 {
 		}
 	}
 	return 0
+}
+
+// cpuTime is the user and system time of process pid, from /proc/PID/stat
+// (in the kernel's clock ticks, 100 a second).
+func cpuTime(pid int) time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The command name, in parentheses, may hold spaces: count after it.
+	fields := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	if len(fields) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(fields[11], 10, 64)
+	stime, _ := strconv.ParseInt(fields[12], 10, 64)
+	return time.Duration(utime+stime) * 10 * time.Millisecond
 }
 
 var loadFields = regexp.MustCompile(`^\S+ \S+ \S+`)

@@ -89,6 +89,7 @@ type Model struct {
 	end  context.CancelFunc
 
 	feed   *feed
+	work   background // the slot of the screen's heavy commands
 	stats  store.Stats
 	missed uint64 // events evicted before the screen read them
 	// replays counts the replays among the events read: the store counts
@@ -132,6 +133,7 @@ func New(cfg Config) *Model {
 	}
 	st := cfg.Theme.Styles()
 	life, end := context.WithCancel(context.Background())
+	work := newBackground()
 	m := &Model{
 		cfg:    cfg,
 		keys:   cfg.Keys,
@@ -140,7 +142,8 @@ func New(cfg Config) *Model {
 		now:    cfg.Now,
 		life:   life,
 		end:    end,
-		feed:   newFeed(life, cfg.Source, cfg.Location, cfg.Now),
+		feed:   newFeed(life, cfg.Source, cfg.Location, cfg.Now, work),
+		work:   work,
 		list:   newEventList(),
 		pane:   newPane(),
 		input:  newFilterInput(st),
@@ -210,7 +213,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.readRecorder()
 		return m, tea.Batch(m.feed.wait(), m.showSelected())
 	case docMsg:
-		return m, m.pane.apply(msg)
+		return m, m.work.run(m.pane.apply(msg))
 	case textSearchMsg:
 		next := m.list.finishQuery(msg)
 		return m, tea.Batch(next, m.showSelected())
@@ -489,7 +492,7 @@ func (m *Model) refilter() tea.Cmd {
 
 // showSelected points the pane at the selected event.
 func (m *Model) showSelected() tea.Cmd {
-	return m.pane.show(m.list.sel, m.kit)
+	return m.work.run(m.pane.show(m.list.sel, m.kit))
 }
 
 // click selects the row under the pointer, focuses the pane or switches its
