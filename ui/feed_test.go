@@ -98,3 +98,57 @@ func TestRate(t *testing.T) {
 		t.Error("old marks kept")
 	}
 }
+
+// The screen's heavy commands run one at a time: while the feed builds a
+// batch's items, or a payload is formatted, the background slot is taken,
+// and the other waits for it.
+func TestHeavyCommandsShareOneSlot(t *testing.T) {
+	s := store.New(10, 0)
+	m := newTestModel(t, s, 160, 48)
+	defer m.Close()
+	free := func() bool {
+		select {
+		case m.work.slot <- struct{}{}:
+			<-m.work.slot
+			return true
+		default:
+			return false
+		}
+	}
+	var heldWhileRunning bool
+	cmd := m.work.run(func() tea.Msg { heldWhileRunning = !free(); return nil })
+	cmd()
+	if !heldWhileRunning || !free() {
+		t.Errorf("a gated command: slot held while running %v, free after %v", heldWhileRunning, free())
+	}
+
+	fill(t, s, newEventMaker(), "workflow.created")
+	release := m.work.hold()
+	taken := make(chan tea.Msg)
+	go func() { taken <- m.feed.wait()() }()
+	select {
+	case <-taken:
+		t.Fatal("the feed took arrivals while the slot was held")
+	case <-time.After(100 * time.Millisecond):
+	}
+	release()
+	msg, ok := (<-taken).(arrivalsMsg)
+	if !ok || len(msg.items) != 1 {
+		t.Fatalf("after the slot was released the feed sent %#v", msg)
+	}
+
+	m.Update(msg)
+	_, raw := m.Update(keyPress("w")) // the raw view: a document to make
+	release = m.work.hold()
+	shown := make(chan tea.Msg)
+	go func() { shown <- raw() }()
+	select {
+	case <-shown:
+		t.Fatal("the payload was formatted while the slot was held")
+	case <-time.After(100 * time.Millisecond):
+	}
+	release()
+	if _, ok := (<-shown).(docMsg); !ok {
+		t.Error("the payload's first chunk did not follow the release")
+	}
+}
