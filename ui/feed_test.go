@@ -152,3 +152,38 @@ func TestHeavyCommandsShareOneSlot(t *testing.T) {
 		t.Error("the payload's first chunk did not follow the release")
 	}
 }
+
+// While following, arrivals leave the payload being made alone; its chunk,
+// when it comes, moves the pane on to the newest delivery: one followed
+// document in the making at a time, and none made only to be dropped.
+func TestFollowingMakesOneDocumentAtATime(t *testing.T) {
+	s := store.New(10, 0)
+	g := newEventMaker()
+	m := newTestModel(t, s, 160, 48)
+	defer m.Close()
+	fill(t, s, g, "workflow_run.completed")
+	m.Update(m.feed.take()) // its document's command is not run yet
+	first := m.pane.shown
+	if d := m.pane.current(); d == nil || !d.busy {
+		t.Fatalf("the first delivery's document is not being made: %+v", d)
+	}
+	fill(t, s, g, "extract_run.failed")
+	m.Update(m.feed.take())
+	if m.list.sel.seq != 2 || m.pane.shown != first {
+		t.Fatalf("after a second arrival: selected #%d, pane on #%d; want 2 and 1", m.list.sel.seq, m.pane.shown.seq)
+	}
+	d := m.pane.current()
+	rows, done := d.more.produce(true)
+	msg := docMsg{key: first, rows: rows, progress: d.more.progress()}
+	if !done {
+		msg.more = d.more
+	}
+	m.Update(msg)
+	if m.pane.shown.seq != 2 || !m.pane.current().busy {
+		t.Errorf("after the first document's chunk the pane is on #%d (busy %v); want #2 being made", m.pane.shown.seq, m.pane.current().busy)
+	}
+	settle(m)
+	if d := m.pane.current(); m.pane.shown.seq != 2 || d == nil || d.more != nil || len(d.rows) == 0 {
+		t.Errorf("the newest delivery's payload is not made whole: pane on #%d, %+v", m.pane.shown.seq, d)
+	}
+}

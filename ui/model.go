@@ -211,9 +211,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.arrive(msg)
 		m.readLoading()
 		m.readRecorder()
-		return m, tea.Batch(m.feed.wait(), m.showSelected())
+		return m, tea.Batch(m.feed.wait(), m.showArrived())
 	case docMsg:
-		return m, m.work.run(m.pane.apply(msg))
+		return m, m.docArrived(msg)
 	case textSearchMsg:
 		next := m.list.finishQuery(msg)
 		return m, tea.Batch(next, m.showSelected())
@@ -493,6 +493,30 @@ func (m *Model) refilter() tea.Cmd {
 // showSelected points the pane at the selected event.
 func (m *Model) showSelected() tea.Cmd {
 	return m.work.run(m.pane.show(m.list.sel, m.kit))
+}
+
+// showArrived shows the selection after arrivals. While following a stream
+// that would start a document for every batch, though nobody reads twenty
+// payloads a second; so while the payload on screen is still being made,
+// arrivals leave it, and its next chunk (docArrived) moves on to the
+// newest. At most one followed document is then in the making, and none is
+// made only to be dropped.
+func (m *Model) showArrived() tea.Cmd {
+	if d := m.pane.current(); m.list.following && d != nil && d.busy {
+		return nil
+	}
+	return m.showSelected()
+}
+
+// docArrived takes a chunk of a document. When the selection has moved on
+// meanwhile (arrivals while following), the new selection is shown first,
+// so the rest of this document waits until it is shown again.
+func (m *Model) docArrived(msg docMsg) tea.Cmd {
+	var show tea.Cmd
+	if msg.key == m.pane.shown && msg.key != m.pane.key(m.list.sel, m.kit.styles.Theme) {
+		show = m.showSelected()
+	}
+	return tea.Batch(show, m.work.run(m.pane.apply(msg)))
 }
 
 // click selects the row under the pointer, focuses the pane or switches its
