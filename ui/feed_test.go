@@ -187,3 +187,33 @@ func TestFollowingMakesOneDocumentAtATime(t *testing.T) {
 		t.Errorf("the newest delivery's payload is not made whole: pane on #%d, %+v", m.pane.shown.seq, d)
 	}
 }
+
+// While following, the pane moves on to the newest delivery at most once
+// every followPaneEvery; a command brings it there when the interval is
+// over.
+func TestFollowedPaneMovesAtMostEveryInterval(t *testing.T) {
+	s := store.New(10, 0)
+	g := newEventMaker()
+	m := newTestModel(t, s, 160, 48)
+	defer m.Close()
+	clock := testEpoch
+	m.now = func() time.Time { return clock }
+	m.followPaneEvery = 250 * time.Millisecond
+	fill(t, s, g, "workflow_run.completed")
+	pull(m)
+	if m.pane.shown.seq != 1 {
+		t.Fatalf("pane on #%d after the first arrival", m.pane.shown.seq)
+	}
+	clock = clock.Add(100 * time.Millisecond)
+	fill(t, s, g, "extract_run.failed")
+	pull(m)
+	if m.list.sel.seq != 2 || m.pane.shown.seq != 1 || !m.paneDue {
+		t.Fatalf("100 ms later: selected #%d, pane on #%d, due %v; want 2, 1 and a move due", m.list.sel.seq, m.pane.shown.seq, m.paneDue)
+	}
+	clock = clock.Add(200 * time.Millisecond)
+	m.Update(paneDueMsg{})
+	settle(m)
+	if m.pane.shown.seq != 2 || m.paneDue {
+		t.Errorf("once the interval is over: pane on #%d, due %v; want 2 and none", m.pane.shown.seq, m.paneDue)
+	}
+}

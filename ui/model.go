@@ -117,6 +117,13 @@ type Model struct {
 
 	width, height int
 	lay           layout
+
+	// followPaneEvery is the shortest time between moves of the followed
+	// pane (showArrived); paneMoved is the last, and paneDue says a command
+	// will bring the pane to the newest.
+	followPaneEvery time.Duration
+	paneMoved       time.Time
+	paneDue         bool
 }
 
 // New builds the screen. It follows the source at once, so that no
@@ -144,11 +151,13 @@ func New(cfg Config) *Model {
 		end:    end,
 		feed:   newFeed(life, cfg.Source, cfg.Location, cfg.Now, work),
 		work:   work,
-		list:   newEventList(),
-		pane:   newPane(),
-		input:  newFilterInput(st),
-		marks:  markSet{},
-		fwd:    newForwardState(cfg),
+
+		followPaneEvery: followPaneInterval,
+		list:            newEventList(),
+		pane:            newPane(),
+		input:           newFilterInput(st),
+		marks:           markSet{},
+		fwd:             newForwardState(cfg),
 	}
 	if cfg.Notice != "" {
 		m.report(cfg.Notice, true)
@@ -214,6 +223,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(m.feed.wait(), m.showArrived())
 	case docMsg:
 		return m, m.docArrived(msg)
+	case paneDueMsg:
+		return m, m.movePane()
 	case textSearchMsg:
 		next := m.list.finishQuery(msg)
 		return m, tea.Batch(next, m.showSelected())
@@ -497,24 +508,61 @@ func (m *Model) showSelected() tea.Cmd {
 
 // showArrived shows the selection after arrivals. While following a stream
 // that would start a document for every batch, though nobody reads twenty
-// payloads a second; so while the payload on screen is still being made,
-// arrivals leave it, and its next chunk (docArrived) moves on to the
-// newest. At most one followed document is then in the making, and none is
-// made only to be dropped.
+// payloads a second, and each costs milliseconds of formatting and
+// highlighting that the receiver could use. So while the payload on screen
+// is still being made, arrivals leave it (its next chunk moves on, in
+// docArrived), and the followed pane moves at most once every
+// followPaneEvery: at most one followed document is in the making, and few
+// are made only to be dropped.
 func (m *Model) showArrived() tea.Cmd {
-	if d := m.pane.current(); m.list.following && d != nil && d.busy {
+	if !m.list.following {
+		return m.showSelected()
+	}
+	if d := m.pane.current(); d != nil && d.busy {
 		return nil
 	}
+	return m.followPane()
+}
+
+// followPane moves the followed pane on to the newest delivery: now, or
+// by a command once followPaneEvery has passed since its last move.
+func (m *Model) followPane() tea.Cmd {
+	now := m.now()
+	if wait := m.followPaneEvery - now.Sub(m.paneMoved); wait > 0 {
+		if m.paneDue {
+			return nil
+		}
+		m.paneDue = true
+		return tea.Tick(wait, func(time.Time) tea.Msg { return paneDueMsg{} })
+	}
+	m.paneMoved = now
 	return m.showSelected()
 }
 
+// paneDueMsg says the followed pane may move on to the newest delivery.
+type paneDueMsg struct{}
+
+// movePane moves the followed pane on when its interval is over, if it is
+// behind the selection.
+func (m *Model) movePane() tea.Cmd {
+	m.paneDue = false
+	if m.pane.shown == m.pane.key(m.list.sel, m.kit.styles.Theme) {
+		return nil
+	}
+	return m.followPane()
+}
+
 // docArrived takes a chunk of a document. When the selection has moved on
-// meanwhile (arrivals while following), the new selection is shown first,
-// so the rest of this document waits until it is shown again.
+// meanwhile (arrivals while following), the pane follows it first, so the
+// rest of this document waits until it is shown again (unless the pane
+// must wait for its interval: this document then goes on).
 func (m *Model) docArrived(msg docMsg) tea.Cmd {
 	var show tea.Cmd
 	if msg.key == m.pane.shown && msg.key != m.pane.key(m.list.sel, m.kit.styles.Theme) {
 		show = m.showSelected()
+		if m.list.following {
+			show = m.followPane()
+		}
 	}
 	return tea.Batch(show, m.work.run(m.pane.apply(msg)))
 }
