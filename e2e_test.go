@@ -125,9 +125,9 @@ func TestScreenEndToEnd(t *testing.T) {
 	dir := t.TempDir()
 	addr := freeAddr(t)
 	const secret = "wss_e2e_9fT2qLmX7vKc4RzN8wPd1HsY"
-	exitFile := filepath.Join(dir, "exit")
+	exitFile, stderrFile := filepath.Join(dir, "exit"), filepath.Join(dir, "stderr")
 	s := &tmuxScreen{t: t, socket: fmt.Sprintf("extend-inspect-e2e-%d", os.Getpid()), session: "screen"}
-	command := fmt.Sprintf("%s --listen %s --secret %s; echo EXIT=$? > %s", bin, addr, secret, exitFile)
+	command := fmt.Sprintf("%s --listen %s --secret %s 2>%s; echo EXIT=$? > %s", bin, addr, secret, stderrFile, exitFile)
 	s.run("-f", "/dev/null", "new-session", "-d", "-s", s.session, "-x", "120", "-y", "40", "sh", "-c", command)
 	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
 	title := s.run("display", "-p", "-t", s.session, "#{pane_title}")
@@ -226,6 +226,10 @@ func TestScreenEndToEnd(t *testing.T) {
 	s.keys("q")
 	if got := s.waitExit(exitFile); got != "EXIT=0" {
 		t.Errorf("after q: %s, want EXIT=0", got)
+	}
+	summary := fmt.Sprintf("extend-inspect: %d received, 0 evicted, 0 never shown\n", n+11)
+	if stderr, _ := os.ReadFile(stderrFile); string(stderr) != summary {
+		t.Errorf("stderr after q: %q, want %q", stderr, summary)
 	}
 }
 

@@ -173,6 +173,9 @@ func runScreenWith(cmd *cobra.Command, opts *options, run screenRun) (err error)
 	if bye := model.Farewell(); bye != "" {
 		fmt.Fprintln(cmd.ErrOrStderr(), "extend-inspect: "+bye)
 	}
+	if sum := model.Summary(); run.receive && sum != "" {
+		fmt.Fprintln(cmd.ErrOrStderr(), "extend-inspect: "+sum)
+	}
 	if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) {
 		return nil // a signal asked us to stop: that is a normal end
 	}

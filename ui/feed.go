@@ -41,7 +41,8 @@ type arrivalsMsg struct {
 // the next wait only after handling that message, so exactly one command
 // uses the follower at a time, and a burst of thousands of deliveries costs
 // a handful of updates. The wait in flight ends with ctx, the screen's
-// lifetime, so its goroutine does not outlive the screen.
+// lifetime, so its goroutine does not outlive the screen. Building the
+// items runs in the background slot (background.go), behind the receiver.
 type feed struct {
 	src      Source
 	follower *store.Follower
@@ -49,16 +50,18 @@ type feed struct {
 	window   time.Duration
 	maker    *itemMaker // used only by the command in flight
 	now      func() time.Time
+	work     background
 }
 
-func newFeed(ctx context.Context, src Source, loc *time.Location, now func() time.Time) *feed {
+func newFeed(ctx context.Context, src Source, loc *time.Location, now func() time.Time, work background) *feed {
 	return &feed{src: src, follower: src.Follow(0), ctx: ctx,
-		window: coalesceWindow, maker: &itemMaker{loc: loc}, now: now}
+		window: coalesceWindow, maker: &itemMaker{loc: loc}, now: now, work: work}
 }
 
 // pull reads what is there now, without waiting: the first command.
 func (f *feed) pull() tea.Cmd {
 	return func() tea.Msg {
+		defer f.work.hold()()
 		msg := f.take()
 		msg.initial = true
 		return msg
@@ -72,6 +75,7 @@ func (f *feed) wait() tea.Cmd {
 		if f.follower.Wait(f.ctx) != nil || !sleep(f.ctx, f.window) {
 			return nil
 		}
+		defer f.work.hold()()
 		return f.take()
 	}
 }

@@ -98,3 +98,122 @@ func TestRate(t *testing.T) {
 		t.Error("old marks kept")
 	}
 }
+
+// The screen's heavy commands run one at a time: while the feed builds a
+// batch's items, or a payload is formatted, the background slot is taken,
+// and the other waits for it.
+func TestHeavyCommandsShareOneSlot(t *testing.T) {
+	s := store.New(10, 0)
+	m := newTestModel(t, s, 160, 48)
+	defer m.Close()
+	free := func() bool {
+		select {
+		case m.work.slot <- struct{}{}:
+			<-m.work.slot
+			return true
+		default:
+			return false
+		}
+	}
+	var heldWhileRunning bool
+	cmd := m.work.run(func() tea.Msg { heldWhileRunning = !free(); return nil })
+	cmd()
+	if !heldWhileRunning || !free() {
+		t.Errorf("a gated command: slot held while running %v, free after %v", heldWhileRunning, free())
+	}
+
+	fill(t, s, newEventMaker(), "workflow.created")
+	release := m.work.hold()
+	taken := make(chan tea.Msg)
+	go func() { taken <- m.feed.wait()() }()
+	select {
+	case <-taken:
+		t.Fatal("the feed took arrivals while the slot was held")
+	case <-time.After(100 * time.Millisecond):
+	}
+	release()
+	msg, ok := (<-taken).(arrivalsMsg)
+	if !ok || len(msg.items) != 1 {
+		t.Fatalf("after the slot was released the feed sent %#v", msg)
+	}
+
+	m.Update(msg)
+	_, raw := m.Update(keyPress("w")) // the raw view: a document to make
+	release = m.work.hold()
+	shown := make(chan tea.Msg)
+	go func() { shown <- raw() }()
+	select {
+	case <-shown:
+		t.Fatal("the payload was formatted while the slot was held")
+	case <-time.After(100 * time.Millisecond):
+	}
+	release()
+	if _, ok := (<-shown).(docMsg); !ok {
+		t.Error("the payload's first chunk did not follow the release")
+	}
+}
+
+// While following, arrivals leave the payload being made alone; its chunk,
+// when it comes, moves the pane on to the newest delivery: one followed
+// document in the making at a time, and none made only to be dropped.
+func TestFollowingMakesOneDocumentAtATime(t *testing.T) {
+	s := store.New(10, 0)
+	g := newEventMaker()
+	m := newTestModel(t, s, 160, 48)
+	defer m.Close()
+	fill(t, s, g, "workflow_run.completed")
+	m.Update(m.feed.take()) // its document's command is not run yet
+	first := m.pane.shown
+	if d := m.pane.current(); d == nil || !d.busy {
+		t.Fatalf("the first delivery's document is not being made: %+v", d)
+	}
+	fill(t, s, g, "extract_run.failed")
+	m.Update(m.feed.take())
+	if m.list.sel.seq != 2 || m.pane.shown != first {
+		t.Fatalf("after a second arrival: selected #%d, pane on #%d; want 2 and 1", m.list.sel.seq, m.pane.shown.seq)
+	}
+	d := m.pane.current()
+	c, done := d.more.produce(true)
+	msg := docMsg{key: first, chunk: c, progress: d.more.progress()}
+	if !done {
+		msg.more = d.more
+	}
+	m.Update(msg)
+	if m.pane.shown.seq != 2 || !m.pane.current().busy {
+		t.Errorf("after the first document's chunk the pane is on #%d (busy %v); want #2 being made", m.pane.shown.seq, m.pane.current().busy)
+	}
+	settle(m)
+	if d := m.pane.current(); m.pane.shown.seq != 2 || d == nil || d.more != nil || len(d.rows) == 0 {
+		t.Errorf("the newest delivery's payload is not made whole: pane on #%d, %+v", m.pane.shown.seq, d)
+	}
+}
+
+// While following, the pane moves on to the newest delivery at most once
+// every followPaneEvery; a command brings it there when the interval is
+// over.
+func TestFollowedPaneMovesAtMostEveryInterval(t *testing.T) {
+	s := store.New(10, 0)
+	g := newEventMaker()
+	m := newTestModel(t, s, 160, 48)
+	defer m.Close()
+	clock := testEpoch
+	m.now = func() time.Time { return clock }
+	m.followPaneEvery = 250 * time.Millisecond
+	fill(t, s, g, "workflow_run.completed")
+	pull(m)
+	if m.pane.shown.seq != 1 {
+		t.Fatalf("pane on #%d after the first arrival", m.pane.shown.seq)
+	}
+	clock = clock.Add(100 * time.Millisecond)
+	fill(t, s, g, "extract_run.failed")
+	pull(m)
+	if m.list.sel.seq != 2 || m.pane.shown.seq != 1 || !m.paneDue {
+		t.Fatalf("100 ms later: selected #%d, pane on #%d, due %v; want 2, 1 and a move due", m.list.sel.seq, m.pane.shown.seq, m.paneDue)
+	}
+	clock = clock.Add(200 * time.Millisecond)
+	m.Update(paneDueMsg{})
+	settle(m)
+	if m.pane.shown.seq != 2 || m.paneDue {
+		t.Errorf("once the interval is over: pane on #%d, due %v; want 2 and none", m.pane.shown.seq, m.paneDue)
+	}
+}

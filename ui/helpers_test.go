@@ -73,6 +73,7 @@ func newTestModel(t testing.TB, src Source, w, h int) *Model {
 		Location: time.UTC,
 	})
 	m.feed.window = 0
+	m.followPaneEvery = 0 // the pane follows every pull
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	return m
 }

@@ -110,6 +110,7 @@ type Model struct {
 	end  context.CancelFunc
 
 	feed   *feed
+	work   background // the slot of the screen's heavy commands
 	stats  store.Stats
 	missed uint64 // events evicted before the screen read them
 	// replays counts the replays among the events read: the store counts
@@ -142,6 +143,13 @@ type Model struct {
 
 	width, height int
 	lay           layout
+
+	// followPaneEvery is the shortest time between moves of the followed
+	// pane (showArrived); paneMoved is the last, and paneDue says a command
+	// will bring the pane to the newest.
+	followPaneEvery time.Duration
+	paneMoved       time.Time
+	paneDue         bool
 }
 
 // New builds the screen. It follows the source at once, so that no
@@ -158,6 +166,7 @@ func New(cfg Config) *Model {
 	}
 	st := cfg.Theme.Styles()
 	life, end := context.WithCancel(context.Background())
+	work := newBackground()
 	m := &Model{
 		cfg:    cfg,
 		keys:   cfg.Keys,
@@ -166,12 +175,15 @@ func New(cfg Config) *Model {
 		now:    cfg.Now,
 		life:   life,
 		end:    end,
-		feed:   newFeed(life, cfg.Source, cfg.Location, cfg.Now),
-		list:   newEventList(),
-		pane:   newPane(),
-		input:  newFilterInput(st),
-		marks:  markSet{},
-		fwd:    newForwardState(cfg),
+		feed:   newFeed(life, cfg.Source, cfg.Location, cfg.Now, work),
+		work:   work,
+
+		followPaneEvery: followPaneInterval,
+		list:            newEventList(),
+		pane:            newPane(),
+		input:           newFilterInput(st),
+		marks:           markSet{},
+		fwd:             newForwardState(cfg),
 	}
 	if cfg.Notice != "" {
 		m.report(cfg.Notice, true)
@@ -240,11 +252,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.arrive(msg)
 		m.readLoading()
 		m.readRecorder()
-		return m, tea.Batch(m.feed.wait(), m.showSelected())
+		return m, tea.Batch(m.feed.wait(), m.showArrived())
 	case docMsg:
-		cmd := m.pane.apply(msg)
-		m.placeRunCursor(msg)
-		return m, cmd
+		return m, m.docArrived(msg)
+	case paneDueMsg:
+		return m, m.movePane()
 	case fieldMsg:
 		return m, m.fieldDone(msg)
 	case textSearchMsg:
@@ -596,7 +608,70 @@ func (m *Model) showSelected() tea.Cmd {
 	if m.comparing() {
 		return m.pane.showDiff(m.compare, kit)
 	}
-	return m.pane.show(m.list.sel, kit)
+	return m.work.run(m.pane.show(m.list.sel, kit))
+}
+
+// showArrived shows the selection after arrivals. While following a stream
+// that would start a document for every batch, though nobody reads twenty
+// payloads a second, and each costs milliseconds of formatting and
+// highlighting that the receiver could use. So while the payload on screen
+// is still being made, arrivals leave it (its next chunk moves on, in
+// docArrived), and the followed pane moves at most once every
+// followPaneEvery: at most one followed document is in the making, and few
+// are made only to be dropped.
+func (m *Model) showArrived() tea.Cmd {
+	if !m.list.following {
+		return m.showSelected()
+	}
+	if d := m.pane.current(); d != nil && d.busy {
+		return nil
+	}
+	return m.followPane()
+}
+
+// followPane moves the followed pane on to the newest delivery: now, or
+// by a command once followPaneEvery has passed since its last move.
+func (m *Model) followPane() tea.Cmd {
+	now := m.now()
+	if wait := m.followPaneEvery - now.Sub(m.paneMoved); wait > 0 {
+		if m.paneDue {
+			return nil
+		}
+		m.paneDue = true
+		return tea.Tick(wait, func(time.Time) tea.Msg { return paneDueMsg{} })
+	}
+	m.paneMoved = now
+	return m.showSelected()
+}
+
+// paneDueMsg says the followed pane may move on to the newest delivery.
+type paneDueMsg struct{}
+
+// movePane moves the followed pane on when its interval is over, if it is
+// behind the selection.
+func (m *Model) movePane() tea.Cmd {
+	m.paneDue = false
+	if m.pane.shown == m.pane.key(m.list.sel, m.kit.at(m.now())) {
+		return nil
+	}
+	return m.followPane()
+}
+
+// docArrived takes a chunk of a document. When the selection has moved on
+// meanwhile (arrivals while following), the pane follows it first, so the
+// rest of this document waits until it is shown again (unless the pane
+// must wait for its interval: this document then goes on).
+func (m *Model) docArrived(msg docMsg) tea.Cmd {
+	var show tea.Cmd
+	if msg.key == m.pane.shown && msg.key != m.pane.key(m.list.sel, m.kit.at(m.now())) {
+		show = m.showSelected()
+		if m.list.following {
+			show = m.followPane()
+		}
+	}
+	cmd := m.work.run(m.pane.apply(msg))
+	m.placeRunCursor(msg)
+	return tea.Batch(show, cmd)
 }
 
 // click selects the row under the pointer, focuses the pane or switches its

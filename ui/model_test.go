@@ -346,6 +346,17 @@ func TestEvictedBeforeReadIsCountedAndShown(t *testing.T) {
 	if m.missed != 5 {
 		t.Errorf("events read then evicted counted as missed: %d", m.missed)
 	}
+	if got, want := m.Summary(), "12 received, 7 evicted, 5 never shown"; got != want {
+		t.Errorf("summary %q, want %q", got, want)
+	}
+}
+
+func TestSummaryIsEmptyWhenNothingWasReceived(t *testing.T) {
+	m := newTestModel(t, store.New(5, 0), 160, 48)
+	pull(m)
+	if got := m.Summary(); got != "" {
+		t.Errorf("summary %q of an empty screen", got)
+	}
 }
 
 func TestViews(t *testing.T) {

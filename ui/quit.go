@@ -79,3 +79,17 @@ func (m *Model) quit() tea.Cmd {
 // Farewell is what the screen has to say once it is gone (what an export
 // stopped by quitting wrote), for the caller to print; "" for nothing.
 func (m *Model) Farewell() string { return m.farewell }
+
+// Summary is the line the screen leaves behind when it closes, for the
+// caller to print on stderr: what was received, what the store let go, and
+// how many of those the screen never showed (evicted before it read them),
+// so that a burst that outran the screen is still known once the screen is
+// gone. "" when nothing was received.
+func (m *Model) Summary() string {
+	st := m.cfg.Source.Stats()
+	received := st.Received - m.replays
+	if received == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d received, %d evicted, %d never shown", received, st.Evicted, m.missed)
+}

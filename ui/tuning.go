@@ -9,6 +9,14 @@ const (
 	// one update per window instead of one per delivery (at 50 ms, at most
 	// 20 updates a second however fast deliveries come).
 	coalesceWindow = 50 * time.Millisecond
+	// followPaneInterval is the shortest time between two moves of the
+	// payload pane to the newest delivery while following a stream: four
+	// a second is more than anyone reads, and each move formats and
+	// highlights a payload (some 15 ms of a processor for 16 KB).
+	followPaneInterval = 250 * time.Millisecond
+	// yieldBytes is how much body the feed indexes between yields to other
+	// goroutines: at about 1 GB/s, 64 KB is some 60 µs.
+	yieldBytes = 64 << 10
 
 	// rateWindow is the span the header's events-per-second figure averages.
 	rateWindow = 5 * time.Second

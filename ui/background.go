@@ -1,0 +1,35 @@
+package ui
+
+import tea "charm.land/bubbletea/v2"
+
+// background runs the screen's own heavy work one command at a time:
+// building the items and search index of new arrivals, formatting and
+// highlighting payloads. Each would otherwise run in a goroutine of its
+// own, and on a machine of two processors a burst would keep both busy
+// while deliveries wait for one. With at most one processor on the
+// screen's work, another stays free for the receiver, and an idle
+// processor is the one that waits on the network, so a delivery is read as
+// it comes rather than at the Go scheduler's next check, up to 10 ms later.
+// The user's own searches are not gated: a keystroke's results come first.
+type background struct {
+	slot chan struct{}
+}
+
+func newBackground() background { return background{slot: make(chan struct{}, 1)} }
+
+// run returns cmd gated: it waits for the slot, then runs.
+func (b background) run(cmd tea.Cmd) tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		defer b.hold()()
+		return cmd()
+	}
+}
+
+// hold takes the slot and returns its release.
+func (b background) hold() (release func()) {
+	b.slot <- struct{}{}
+	return func() { <-b.slot }
+}
