@@ -129,6 +129,6 @@ func (t Theme) Styles() Styles {
 		Key:          fg(p.Accent).Bold(true),
 		Prompt:       fg(p.Accent).Bold(true),
 		Match:        lipgloss.NewStyle().Reverse(true),
-		Cursor:       idle,
+		Cursor:       selected, // the focused pane's cursor, as the focused list's selection
 	}}
 }

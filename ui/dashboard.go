@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
+	"os/exec"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -16,12 +18,13 @@ import (
 // dashboard: dashboardUrl since 2025-04-21, url before.
 var dashboardPaths = []string{"payload.dashboardUrl", "payload.url"}
 
-// dashboardLink is the run's dashboard page the event names. The link
+// dashboardLink is the run's dashboard page the event names (in the
+// payload fetched from its signed link, once fetched). The link
 // comes from a webhook, so only a plain https URL is taken: nothing that a
 // browser launcher could read as an option or another scheme.
 func dashboardLink(ev *store.Event) (string, bool) {
 	for _, path := range dashboardPaths {
-		v, ok := extend.PathValue(ev.Body, path)
+		v, ok := extend.PathValue(payloadOf(ev).body, path)
 		if ok && isDashboardURL(v) {
 			return v, true
 		}
@@ -62,6 +65,11 @@ func (m *Model) openDashboard() tea.Cmd {
 }
 
 func (m *Model) dashboardOpened(msg dashboardOpenedMsg) {
+	if errors.Is(msg.err, exec.ErrNotFound) {
+		m.report(fmt.Sprintf("No browser opener (xdg-open) found to open %s; %s copies the payload, link included",
+			msg.link, m.keys.Keys(keymap.ScopeMain, keymap.CopyPayload)), true)
+		return
+	}
 	if msg.err != nil {
 		m.report(fmt.Sprintf("Could not open %s: %v (%s copies the payload, with the link)", msg.link, msg.err,
 			m.keys.Keys(keymap.ScopeMain, keymap.CopyPayload)), true)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"os/exec"
 	"testing"
 
 	"github.com/extend-inspect/extend-inspect/store"
@@ -35,4 +36,15 @@ func TestODashboardOpensOnlyAnHTTPSLinkFromThePayload(t *testing.T) {
 			wantScreen(t, m, c.footer)
 		})
 	}
+}
+
+func TestODashboardWithoutABrowserSaysSoShortly(t *testing.T) {
+	s := store.New(10, 0)
+	m := newTestModel(t, s, 120, 40)
+	m.cfg.OpenURL = func(string) error { return &exec.Error{Name: "xdg-open,x-www-browser", Err: exec.ErrNotFound} }
+	s.Append(newEventMaker().raw([]byte(`{"eventType":"workflow_run.completed","payload":{"object":"workflow_run","id":"workflow_run_1","dashboardUrl":"https://dashboard.extend.ai/runs/1"}}`)))
+	pull(m)
+	_, cmd := m.Update(keyPress("O"))
+	run(m, cmd)
+	wantScreen(t, m, "No browser opener (xdg-open) found to open https://dashboard.extend.ai/runs/1; y copies")
 }

@@ -228,7 +228,7 @@ func reviewRun(rr output.RunReview, rw *rowWriter, kit *renderKit) {
 	rw.write(rr.Run.Title(), k.Heading)
 	switch {
 	case rr.Edited:
-		rw.write(fmt.Sprintf(" · edited, %d changes", len(rr.Changes)), k.Dim)
+		rw.write(" · edited, "+plural(len(rr.Changes), "change"), k.Dim)
 	case rr.Reviewed:
 		rw.write(" · approved without edits", k.Dim)
 	}
