@@ -54,6 +54,13 @@ const (
 	ScrollUp    Action = "scroll-up"
 	ScrollDown  Action = "scroll-down"
 	Open        Action = "open"
+	Fold        Action = "fold"
+	FoldAll     Action = "fold-all"
+	MatchNext   Action = "match-next"
+	MatchPrev   Action = "match-prev"
+	Wrap        Action = "wrap"
+	ScrollLeft  Action = "scroll-left"
+	ScrollRight Action = "scroll-right"
 
 	Mark        Action = "mark"
 	MarkShown   Action = "mark-shown"
@@ -61,6 +68,8 @@ const (
 	Export      Action = "export"
 	CopyPayload Action = "copy-payload"
 	CopyCurl    Action = "copy-curl"
+	CopyValue   Action = "copy-value"
+	CopyPath    Action = "copy-path"
 
 	Answer         Action = "answer"
 	Replay         Action = "replay"
@@ -230,6 +239,13 @@ func DefaultKeyMap() KeyMap {
 		b(Top, pane, SectionPayload, "", "the cursor to the top of the focused pane", "home", "g"),
 		b(Bottom, pane, SectionPayload, "", "the cursor to the end of the focused pane", "end", "G"),
 		b(Open, pane, SectionPayload, "open", "open the line under the cursor (Run: select its event)", "enter"),
+		b(Fold, pane, SectionPayload, "fold", "fold or unfold the object or array at the cursor (Payload)", "z"),
+		b(FoldAll, pane, SectionPayload, "", "fold everything below the top two levels; again, unfold all", "Z"),
+		b(MatchNext, m, SectionPayload, "", "the cursor to the next match of the text filter (then the next event's)", "n"),
+		b(MatchPrev, m, SectionPayload, "", "the cursor to the previous match of the text filter", "N"),
+		b(Wrap, m, SectionPayload, "", "wrap long payload lines, or not", "W"),
+		b(ScrollLeft, m, SectionPayload, "", "scroll the unwrapped payload left", "<"),
+		b(ScrollRight, m, SectionPayload, "", "scroll the unwrapped payload right", ">"),
 
 		b(Mark, m, SectionMarks, "", "mark or unmark the event (and move down)", "space"),
 		b(MarkShown, m, SectionMarks, "", "mark every event the filters show", "V"),
@@ -237,6 +253,8 @@ func DefaultKeyMap() KeyMap {
 		b(Export, m, SectionMarks, "export", "export the marked events (or the selected one)", "e"),
 		b(CopyPayload, m, SectionMarks, "", "copy the payload (pretty JSON, control bytes escaped) to the clipboard", "y"),
 		b(CopyCurl, m, SectionMarks, "", "copy a curl command that replays the event, re-signed", "Y"),
+		b(CopyValue, pane, SectionMarks, "", "copy the value at the pane's cursor (a whole object or array on its first line)", "c"),
+		b(CopyPath, pane, SectionMarks, "", "copy the JSON path of the value at the pane's cursor", "P"),
 
 		b(Answer, m, SectionForward, "", "cycle the receiver's answer: 200, 500, 429, slow (35 s)", "a"),
 		b(Replay, m, SectionForward, "replay", "replay the event to the app, re-signed with a fresh timestamp", "r"),

@@ -103,6 +103,9 @@ func (rw *rowWriter) write(text string, k ink) {
 	})
 }
 
+// writeInk is write for the highlighter (see inkWriter).
+func (rw *rowWriter) writeInk(text string, k *ink) { rw.write(text, *k) }
+
 // writeLines writes text that may hold newlines, ending a line at each.
 func (rw *rowWriter) writeLines(text string, k ink) {
 	for {

@@ -396,7 +396,7 @@ func TestRefusedDelivery(t *testing.T) {
 }
 
 func TestHelpListsEveryBinding(t *testing.T) {
-	m, _, _ := populated(t, 160, 100)
+	m, _, _ := populated(t, 160, 120)
 	press(m, "?")
 	sc := screen(m)
 	for _, b := range m.keys.Bindings() {

@@ -281,6 +281,7 @@ func (m *Model) footerLine() string {
 	}
 	lb := &lineBuilder{w: w}
 	m.addUnrecorded(lb)
+	m.addReading(lb)
 	addHints(lb, m.inks, m.keys.Hints(keymap.ScopeMain, footerHints...))
 	return lb.String()
 }
