@@ -18,10 +18,10 @@ import (
 // sideways and marking matches need no new rendering of the document.
 type textLine struct {
 	text   string
-	runs   []inkRun   // run i covers text[runs[i-1].end:runs[i].end]
-	breaks []int32 // where its second and later wrapped rows start; nil when it fits
-	hang   int32   // the indent of its continuation rows
-	cells  int32   // its width
+	runs   []inkRun // run i covers text[runs[i-1].end:runs[i].end]
+	breaks []int32  // where its second and later wrapped rows start; nil when it fits
+	hang   int32    // the indent of its continuation rows
+	cells  int32    // its width
 }
 
 // inkRun is a stretch of a line in one ink. The ink is shared and never
@@ -72,7 +72,7 @@ func (s *lineSink) endLine() {
 	l := textLine{text: s.cur.String(), runs: slices.Clone(s.runs)}
 	l.cells = int32(width(l.text))
 	if int(l.cells) > s.width {
-		hang := wrap.Hang(valueStart(l.text), s.width)
+		hang := hangFor(l.text, s.width)
 		l.hang = int32(hang)
 		for _, b := range wrap.Breaks(l.text, s.width, hang) {
 			l.breaks = append(l.breaks, int32(b))
@@ -81,6 +81,23 @@ func (s *lineSink) endLine() {
 	s.lines = append(s.lines, l)
 	s.cur.Reset()
 	s.runs = s.runs[:0]
+}
+
+// hangFor is the indent of a long line's continuation rows: under where its
+// value starts, or, when a word of the value (a URL, an id) would not fit
+// there but fits on a row, as far left as lets it fit whole, down to the
+// line's indent.
+func hangFor(text string, w int) int {
+	start := valueStart(text)
+	hang := wrap.Hang(start, w)
+	longest := 0
+	for _, word := range strings.Fields(text[start:]) {
+		longest = max(longest, width(word))
+	}
+	if longest > w-hang && longest <= w-indentOf(text) {
+		hang = w - longest
+	}
+	return hang
 }
 
 // take returns the lines finished so far.

@@ -89,9 +89,8 @@ func (p *pane) relayout() {
 	}
 	line, kept := 0, p.laid.doc == d
 	if kept {
-		if at, ok := p.at(); ok {
-			line = int(at.line)
-		}
+		line, _, _ = p.lay.At(p.cursor, p.laidStarts())
+		line = max(0, line)
 	}
 	before, _ := p.lay.RowOf(line, p.laidStarts())
 	folds := make([]jsonview.Fold, 0, len(fs.open))
