@@ -198,6 +198,15 @@ func TestScreenEndToEnd(t *testing.T) {
 	s.keys("d")
 	s.waitFor("review", "reviewed by ap-lead@northwind.example", "~ total.amount", " → ", "Digits transposed")
 
+	// Reading a payload: the filter's query found in the payload with n,
+	// which focuses the pane, and the object around it folded with z.
+	s.keys("Escape", "p", "/")
+	s.typeText("invoice_number")
+	s.keys("Enter", "n")
+	s.waitFor("match-next", `"invoice_number"`, "match 1 of")
+	s.keys("z")
+	s.waitFor("fold", "{…}")
+
 	s.keys("q")
 	deadline := time.Now().Add(15 * time.Second)
 	for {

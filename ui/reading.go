@@ -33,7 +33,7 @@ type reading struct {
 
 // layoutKey is what lay was built from; any change builds it again.
 type layoutKey struct {
-	doc      *document
+	doc      *jsonDoc
 	lines    int
 	folds    int // foldSet.gen
 	wrapping bool
@@ -83,11 +83,11 @@ func (p *pane) relayout() {
 	if fs.all {
 		fs.foldBelow(&j.index, 2)
 	}
-	key := layoutKey{doc: d, lines: len(j.lines), folds: fs.gen, wrapping: p.wrapping(), width: p.width}
+	key := layoutKey{doc: j, lines: len(j.lines), folds: fs.gen, wrapping: p.wrapping(), width: p.width}
 	if key == p.laid {
 		return
 	}
-	line, kept := 0, p.laid.doc == d
+	line, kept := 0, p.laid.doc == j
 	if kept {
 		line, _, _ = p.lay.At(p.cursor, p.laidStarts())
 		line = max(0, line)
@@ -111,10 +111,10 @@ func (p *pane) relayout() {
 
 // laidStarts is the row starts the current layout was built with.
 func (p *pane) laidStarts() []int32 {
-	if p.laid.doc == nil || p.laid.doc.json == nil {
+	if p.laid.doc == nil {
 		return []int32{0}
 	}
-	return p.laid.doc.json.starts(p.laid.wrapping)
+	return p.laid.doc.starts(p.laid.wrapping)
 }
 
 // foldBelow folds every container opening at depth, from where the last

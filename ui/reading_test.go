@@ -245,3 +245,58 @@ func TestGoldenReadingScreens(t *testing.T) {
 	m, _ = readingModel(t, 120, 40, long)
 	checkGolden(t, "payload-wrapped-120x40", m.View().Content)
 }
+
+func TestAFoldBeforeItsContainerIsPrintedHidesTheRestUntilItIs(t *testing.T) {
+	m, _ := readingModel(t, 120, 40, invoiceBody)
+	d := m.pane.current()
+	all := d.json.lines
+	// The document as it is while still rendering: up to a line inside
+	// line_items.
+	cut := 0
+	for i, l := range all {
+		if strings.Contains(l.text, `"Nut"`) {
+			cut = i
+		}
+	}
+	partial := newJSONDoc()
+	partial.add(all[:cut])
+	d.json, d.found = partial, matchList{}
+	m.Update(nil)
+	cursorTo(t, m, `"line_items": [`)
+	press(m, "z")
+	if sc := screen(m); strings.Contains(sc, "Hex bolt") || !strings.Contains(sc, `"line_items": […]`) {
+		t.Fatalf("folded while rendering:\n%s", sc)
+	}
+	rows := m.pane.total()
+	partial.add(all[cut:])
+	m.Update(nil)
+	if got := m.pane.total(); got <= rows || !strings.Contains(screen(m), `"line_items": […] 4 items`) || !strings.Contains(screen(m), `"metadata"`) {
+		t.Errorf("once printed, the fold is not the container's: %d rows\n%s", got, screen(m))
+	}
+}
+
+func TestMatchesAreMarkedInTheOtherViews(t *testing.T) {
+	m, _ := readingModel(t, 120, 40, invoiceBody)
+	press(m, "tab", "/")
+	typeText(m, "exr_Inv1")
+	press(m, "enter", "s")
+	if !strings.Contains(m.View().Content, m.inks.Match.pre+"exr_Inv1") {
+		t.Errorf("the Summary view does not mark the match:\n%s", screen(m))
+	}
+	press(m, "n")
+	if i, n, ok := m.pane.matchCount(); !ok || i != 1 || n < 1 {
+		t.Errorf("n in the Summary view: match %d of %d (%v)", i, n, ok)
+	}
+}
+
+func TestTheSummaryWrapsAURLWhole(t *testing.T) {
+	url := "https://files.example.test/9lbRNHdl.pdf"
+	body := `{"eventType":"workflow_run.failed","payload":{"object":"workflow_run","id":"workflow_run_9lbRNHdl","status":"FAILED",` +
+		`"failureReason":"FILE_FETCH","failureMessage":"The file could not be fetched from ` + url + ` (403 Forbidden)"}}`
+	m, _ := readingModel(t, 130, 40, body)
+	press(m, "s")
+	sc := screen(m)
+	if !strings.Contains(sc, url) || !strings.Contains(sc, "The file could not be fetched from") {
+		t.Errorf("the URL in the failure message is split:\n%s", sc)
+	}
+}
