@@ -254,7 +254,11 @@ func BenchmarkLargePayloadFirstScreen(b *testing.B) {
 			for b.Loop() {
 				p := newProducer(it.ev, viewPayload, m.pane.width, m.kit)
 				c, _ := p.produce(true)
-				if n := len(c.rows) + len(c.lines); n < m.pane.height {
+				n := len(c.rows)
+				for _, l := range c.lines {
+					n += 1 + len(l.breaks)
+				}
+				if n < m.pane.height {
 					b.Fatalf("first chunk has %d rows, fewer than a screen", n)
 				}
 			}
