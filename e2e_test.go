@@ -200,7 +200,9 @@ func TestScreenEndToEnd(t *testing.T) {
 
 	// Reading a payload: the filter's query found in the payload with n,
 	// which focuses the pane, and the object around it folded with z.
-	s.keys("Escape", "p", "/")
+	s.keys("Escape") // alone: ESC and a key sent together read as alt+key
+	s.waitFor("filters cleared", "no filters")
+	s.keys("p", "/")
 	s.typeText("invoice_number")
 	s.keys("Enter", "n")
 	s.waitFor("match-next", `"invoice_number"`, "match 1 of")

@@ -280,6 +280,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.inputKey(msg)
 	}
 	m.status = status{}
+	m.pane.seek = 0 // a cursor waiting for a match gives way to any key
 	if m.dialog != nil {
 		return m.dialogDone(m.dialog.update(msg))
 	}

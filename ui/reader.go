@@ -31,12 +31,16 @@ func (m *Model) afterUpdate() {
 	if p.seek < 0 && !complete {
 		return // the last match is not known before the end
 	}
-	if p.stepMatch(p.query, p.seek, true) {
+	if p.stepMatch(p.query, p.seek, !p.seekOn) {
 		p.seek = 0
 		return
 	}
 	if complete {
 		p.seek = 0
+		if p.seekOn {
+			m.report(fmt.Sprintf("no further match in #%d", p.shown.seq), false)
+			return
+		}
 		m.report(fmt.Sprintf("#%d matches the filter, but not in its %s view's text", p.shown.seq, p.view), false)
 	}
 }
@@ -57,7 +61,7 @@ func (m *Model) stepMatch(dir int) tea.Cmd {
 		return nil
 	}
 	if d := m.pane.current(); d != nil && d.more != nil {
-		m.report(fmt.Sprintf("no further match in what is rendered of #%d so far", m.pane.shown.seq), false)
+		m.pane.seek, m.pane.seekOn = dir, true // the match may be in what is still rendering
 		return nil
 	}
 	before := m.list.sel
@@ -66,7 +70,7 @@ func (m *Model) stepMatch(dir int) tea.Cmd {
 		m.report(fmt.Sprintf("no more matches of %q", query), false)
 		return nil
 	}
-	m.pane.seek = dir
+	m.pane.seek, m.pane.seekOn = dir, false
 	return m.showSelected()
 }
 

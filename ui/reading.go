@@ -24,8 +24,10 @@ type reading struct {
 	match   int
 	// seek is +1 (-1) while the cursor waits to go to the first (last)
 	// match of a document still rendering: n past the last match selected
-	// the next event.
-	seek int
+	// the next event, or, with seekOn, n found no match after the cursor in
+	// what was rendered then.
+	seek   int
+	seekOn bool
 
 	lay  jsonview.Layout
 	laid layoutKey
