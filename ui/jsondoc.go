@@ -58,6 +58,7 @@ func (s *lineSink) writeInk(text string, k *ink) {
 }
 
 func (s *lineSink) put(text string, k *ink) {
+	s.cur.Grow(len(text)) // a megabyte-long string is copied once, not doubled into place
 	s.cur.WriteString(text)
 	end := int32(s.cur.Len())
 	if n := len(s.runs); n > 0 && s.runs[n-1].ink == k {
@@ -90,14 +91,27 @@ func (s *lineSink) endLine() {
 func hangFor(text string, w int) int {
 	start := valueStart(text)
 	hang := wrap.Hang(start, w)
-	longest := 0
-	for _, word := range strings.Fields(text[start:]) {
-		longest = max(longest, width(word))
-	}
+	longest := longestWord(text[start:], w+1)
 	if longest > w-hang && longest <= w-indentOf(text) {
 		hang = w - longest
 	}
 	return hang
+}
+
+// longestWord is the width of the widest space-separated word of s, counted
+// up to limit: a word wider than a row is cut wherever it hangs.
+func longestWord(s string, limit int) int {
+	longest := 0
+	for s != "" {
+		s = strings.TrimLeft(s, " ")
+		end := strings.IndexByte(s, ' ')
+		if end < 0 {
+			end = len(s)
+		}
+		longest = max(longest, min(limit, width(s[:min(end, 4*limit)])))
+		s = s[end:]
+	}
+	return longest
 }
 
 // take returns the lines finished so far.
