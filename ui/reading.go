@@ -81,7 +81,11 @@ func (p *pane) relayout() {
 	if d == nil || d.json == nil {
 		return
 	}
-	j, fs := d.json, p.foldsOf(p.shown.seq)
+	// Read, not created: an event shown but never folded keeps no entry.
+	j, fs := d.json, p.folds[p.shown.seq]
+	if fs == nil {
+		fs = &foldSet{}
+	}
 	if fs.all {
 		fs.foldBelow(&j.index, 2)
 	}
