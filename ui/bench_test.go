@@ -381,3 +381,13 @@ func BenchmarkLargePayloadMatchNext(b *testing.B) {
 		_ = m.View()
 	}
 }
+
+// BenchmarkLargePayloadMatchIndex times indexing the matches of a query in
+// a 5 MB payload, which the first n does.
+func BenchmarkLargePayloadMatchIndex(b *testing.B) {
+	d := largeModel(b, "minified").pane.current()
+	for b.Loop() {
+		d.found = matchList{}
+		d.matches("invoice_number")
+	}
+}
