@@ -223,6 +223,17 @@ func TestScreenEndToEnd(t *testing.T) {
 	s.keys("Escape")
 	s.waitFor("run filter cleared", fmt.Sprintf("%d of %d shown", n+11, n+11))
 
+	// Reading a payload: the filter's query found in the payload with n,
+	// which focuses the pane, and the object around it folded with z.
+	s.keys("Escape") // alone: ESC and a key sent together read as alt+key
+	s.waitFor("filters cleared", "no filters")
+	s.keys("p", "/")
+	s.typeText("invoice_number")
+	s.keys("Enter", "n")
+	s.waitFor("match-next", `"invoice_number"`, "match 1 of")
+	s.keys("z")
+	s.waitFor("fold", "{…}")
+
 	s.keys("q")
 	if got := s.waitExit(exitFile); got != "EXIT=0" {
 		t.Errorf("after q: %s, want EXIT=0", got)

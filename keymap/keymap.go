@@ -58,6 +58,13 @@ const (
 	Open        Action = "open"
 	Zoom        Action = "zoom"
 	Unzoom      Action = "unzoom"
+	Fold        Action = "fold"
+	FoldAll     Action = "fold-all"
+	MatchNext   Action = "match-next"
+	MatchPrev   Action = "match-prev"
+	Wrap        Action = "wrap"
+	ScrollLeft  Action = "scroll-left"
+	ScrollRight Action = "scroll-right"
 
 	Mark        Action = "mark"
 	MarkShown   Action = "mark-shown"
@@ -71,6 +78,7 @@ const (
 
 	OpenDashboard Action = "open-dashboard"
 	OpenEditor    Action = "open-editor"
+	CopyPath    Action = "copy-path"
 
 	Answer         Action = "answer"
 	Replay         Action = "replay"
@@ -257,6 +265,13 @@ func DefaultKeyMap() KeyMap {
 		b(Zoom, m, SectionPayload, "zoom", "zoom the payload pane", "enter"),
 		b(Unzoom, ScopeZoom, SectionPayload, "unzoom", "leave the zoom (list back)", "esc"),
 		b(Open, pane, SectionPayload, "open", "open the line at the cursor", "enter"),
+		b(Fold, pane, SectionPayload, "fold", "fold / unfold at the cursor", "z"),
+		b(FoldAll, pane, SectionPayload, "", "fold below level 2 / unfold", "Z"),
+		b(MatchNext, m, SectionPayload, "", "next match (then next event)", "n"),
+		b(MatchPrev, m, SectionPayload, "", "previous match", "N"),
+		b(Wrap, m, SectionPayload, "", "wrap long lines, or not", "W"),
+		b(ScrollLeft, m, SectionPayload, "", "scroll left (not wrapping)", "<"),
+		b(ScrollRight, m, SectionPayload, "", "scroll right (not wrapping)", ">"),
 
 		b(Mark, m, SectionMarks, "", "mark / unmark, move down", "space"),
 		b(MarkShown, m, SectionMarks, "", "mark every event shown", "V"),
@@ -265,6 +280,7 @@ func DefaultKeyMap() KeyMap {
 		b(CopyPayload, m, SectionMarks, "", "copy the payload (pretty)", "y"),
 		b(CopyCurl, m, SectionMarks, "", "copy a curl that replays it", "Y"),
 		b(CopyValue, m, SectionMarks, "", "copy the value at the cursor", "c"),
+		b(CopyPath, pane, SectionMarks, "", "copy the path at the cursor", "P"),
 		b(DiffMarked, m, SectionMarks, "", "diff the two marked events", "D"),
 		b(DiffClose, ScopeDiff, SectionMarks, "", "leave the diff", "esc"),
 

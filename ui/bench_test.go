@@ -254,9 +254,12 @@ func BenchmarkLargePayloadFirstScreen(b *testing.B) {
 			for b.Loop() {
 				p := newProducer(it.ev, viewPayload, m.pane.width, m.kit)
 				c, _ := p.produce(true)
-				rows := c.rows
-				if len(rows) < m.pane.height {
-					b.Fatalf("first chunk has %d rows, fewer than a screen", len(rows))
+				n := len(c.rows)
+				for _, l := range c.lines {
+					n += 1 + len(l.breaks)
+				}
+				if n < m.pane.height {
+					b.Fatalf("first chunk has %d rows, fewer than a screen", n)
 				}
 			}
 		})
@@ -294,5 +297,97 @@ func BenchmarkFieldsFirstScreen(b *testing.B) {
 		if rows := c.rows; len(rows) < m.pane.height {
 			b.Fatalf("%d rows", len(c.rows))
 		}
+	}
+}
+
+// BenchmarkFramePaneFocused is BenchmarkFrame with the payload pane focused:
+// j and k move its cursor, and the frame draws the cursor's line and the
+// JSON path in the footer.
+func BenchmarkFramePaneFocused(b *testing.B) {
+	m := benchModel()
+	press(m, "g", "tab")
+	defer press(m, "tab")
+	keys := []tea.KeyPressMsg{keyPress("j"), keyPress("k")}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		m.Update(keys[i%2])
+		_ = m.View()
+		i++
+	}
+}
+
+// largeModel is a screen showing a 5 MB payload (see largePayloads),
+// rendered to the end, with the pane focused.
+func largeModel(b *testing.B, name string) *Model {
+	s := store.New(10, 0)
+	m := newTestModel(b, s, 160, 48)
+	s.Append(newEventMaker().raw(largePayloads()[name]))
+	pull(m)
+	press(m, "tab")
+	return m
+}
+
+// BenchmarkLargePayloadFirstFrame times a 5 MB payload from selection to
+// the frame showing its first screen: the producer's first chunk, taken in
+// Update, and the View.
+func BenchmarkLargePayloadFirstFrame(b *testing.B) {
+	for _, name := range []string{"minified", "one-string"} {
+		b.Run(name, func(b *testing.B) {
+			m := largeModel(b, name)
+			for b.Loop() {
+				clear(m.pane.docs)
+				m.pane.order, m.pane.rows = nil, 0
+				msg := m.showSelected()()
+				m.Update(msg)
+				_ = m.View()
+			}
+		})
+	}
+}
+
+// BenchmarkLargePayloadFold times z on the array of a 5 MB payload (folding
+// then unfolding it), and Z (fold-all, then unfold all), each to the next
+// frame.
+func BenchmarkLargePayloadFold(b *testing.B) {
+	m := largeModel(b, "minified")
+	j := m.pane.jsonDoc()
+	m.pane.cursorToFirst(func(a anchor) bool { return strings.Contains(j.lines[a.line].text, `"runs": [`) })
+	b.Logf("%d lines, %d rows", len(j.lines), m.pane.total())
+	for _, key := range []string{"z", "Z"} {
+		b.Run(key, func(b *testing.B) {
+			msg := keyPress(key)
+			for b.Loop() {
+				m.Update(msg)
+				_ = m.View()
+			}
+		})
+	}
+}
+
+// BenchmarkLargePayloadMatchNext times n to the next match in a 5 MB
+// payload once its matches are indexed (the first n indexes them).
+func BenchmarkLargePayloadMatchNext(b *testing.B) {
+	m := largeModel(b, "minified")
+	press(m, "/")
+	typeText(m, "invoice_number")
+	press(m, "enter")
+	start := time.Now()
+	press(m, "n")
+	b.Logf("the first n, indexing %d matches: %v", len(m.pane.current().found.at), time.Since(start))
+	msg := keyPress("n")
+	for b.Loop() {
+		m.Update(msg)
+		_ = m.View()
+	}
+}
+
+// BenchmarkLargePayloadMatchIndex times indexing the matches of a query in
+// a 5 MB payload, which the first n does.
+func BenchmarkLargePayloadMatchIndex(b *testing.B) {
+	d := largeModel(b, "minified").pane.current()
+	for b.Loop() {
+		d.found = matchList{}
+		d.matches("invoice_number")
 	}
 }

@@ -18,13 +18,12 @@ func TestThePaneCursorMovesByLineAndKeepsInView(t *testing.T) {
 		t.Fatal("the focused pane draws no cursor line")
 	}
 	press(m, "down", "down", "down")
-	d := p.current()
-	if got := d.anchors[p.cursor].line; got != 3 {
-		t.Errorf("after three downs the cursor is on line %d, want 3", got)
+	if at, _ := p.at(); at.line != 3 {
+		t.Errorf("after three downs the cursor is on line %d, want 3", at.line)
 	}
 	press(m, "end")
-	if p.cursor != len(d.rows)-1 || p.cursor < p.scroll || p.cursor >= p.scroll+p.height {
-		t.Errorf("end: cursor %d, scroll %d, height %d, rows %d", p.cursor, p.scroll, p.height, len(d.rows))
+	if p.cursor != p.total()-1 || p.cursor < p.scroll || p.cursor >= p.scroll+p.height {
+		t.Errorf("end: cursor %d, scroll %d, height %d, rows %d", p.cursor, p.scroll, p.height, p.total())
 	}
 	press(m, "home")
 	if p.cursor != 0 || p.scroll != 0 {

@@ -67,10 +67,12 @@ type docKey struct {
 }
 
 // chunk is a run of a document's rows, each with the anchor it stands for
-// (anchors[i] is rows[i]'s).
+// (anchors[i] is rows[i]'s), or, for the Payload view of a JSON body, of its
+// printed lines (see jsonDoc), painted into rows only when drawn.
 type chunk struct {
 	rows    []string
 	anchors []anchor
+	lines   []textLine
 }
 
 // anchor is what a document row stands for, for the pane's cursor: the
@@ -179,6 +181,7 @@ type payloadProducer struct {
 	kit     *renderKit
 	printer *jsonview.Printer
 	hl      *highlighter
+	sink    *lineSink
 	raw     *rawProducer
 }
 
@@ -195,9 +198,8 @@ func (p *payloadProducer) produce(first bool) (chunk, bool) {
 	if first {
 		lines, size = firstChunkLines, firstChunkBytes
 	}
-	p.hl.highlight(p.printer.Next(lines, size), p.rw)
-	done := p.printer.Done()
-	return p.rw.take(done), done
+	p.hl.highlight(p.printer.Next(lines, size), p.sink)
+	return chunk{lines: p.sink.take()}, p.printer.Done()
 }
 
 // start decides how to show the body; done reports a document already
@@ -215,6 +217,7 @@ func (p *payloadProducer) start() (chunk, bool) {
 		shown.markFetched(p.rw, p.kit)
 		p.printer = jsonview.NewPrinter(shown.body)
 		p.hl = newHighlighter(p.kit.styles.Chroma, ink.Text)
+		p.sink = newLineSink(p.rw.w, ink.Escape)
 		return chunk{}, false
 	}
 	p.rw.write("Not JSON ("+ev.Envelope.Err.Error()+"); the bytes as received:", ink.Warning)

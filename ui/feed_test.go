@@ -183,7 +183,7 @@ func TestFollowingMakesOneDocumentAtATime(t *testing.T) {
 		t.Errorf("after the first document's chunk the pane is on #%d (busy %v); want #2 being made", m.pane.shown.seq, m.pane.current().busy)
 	}
 	settle(m)
-	if d := m.pane.current(); m.pane.shown.seq != 2 || d == nil || d.more != nil || len(d.rows) == 0 {
+	if d := m.pane.current(); m.pane.shown.seq != 2 || d == nil || d.more != nil || m.pane.total() == 0 {
 		t.Errorf("the newest delivery's payload is not made whole: pane on #%d, %+v", m.pane.shown.seq, d)
 	}
 }

@@ -88,6 +88,8 @@ func (m *Model) askField(at anchor, use fieldUse) tea.Cmd {
 func (m *Model) copyValue() tea.Cmd {
 	if at, ok := m.pane.at(); ok && m.focus == focusPane {
 		switch m.pane.view {
+		case viewPayload:
+			return m.copyPayloadValue()
 		case viewFields, viewReview:
 			if cmd := m.askField(at, fieldCopy); cmd != nil {
 				return cmd

@@ -9,40 +9,48 @@ import (
 	"github.com/extend-inspect/extend-inspect/ui/jsonview"
 )
 
-// highlighter paints printed JSON into a rowWriter: jsonview tokenises it,
+// highlighter paints printed JSON into a lineSink: jsonview tokenises it,
 // the theme's chroma style colours each token. One highlighter belongs to
 // one document's producer, which is used by one command at a time, so its
-// memo needs no lock.
+// memo needs no lock; the inks it hands out are never changed, so the
+// screen reads them once a chunk has been handed over.
 type highlighter struct {
 	lexer *jsonview.Highlighter
 	style *chroma.Style
-	plain ink
-	inks  map[chroma.TokenType]ink // memoised per token type
-	rw    *rowWriter               // where the chunk being highlighted goes
+	plain *ink
+	inks  map[chroma.TokenType]*ink // memoised per token type
+	sink  inkWriter                 // where the chunk being highlighted goes
+}
+
+// inkWriter is where highlighted text goes: the Payload view's lineSink, or
+// a rowWriter (the Response view's small bodies).
+type inkWriter interface {
+	writeInk(text string, k *ink)
+	endLine()
 }
 
 func newHighlighter(style *chroma.Style, plain ink) *highlighter {
-	return &highlighter{lexer: jsonview.NewHighlighter(), style: style, plain: plain, inks: map[chroma.TokenType]ink{}}
+	return &highlighter{lexer: jsonview.NewHighlighter(), style: style, plain: &plain, inks: map[chroma.TokenType]*ink{}}
 }
 
-// highlight writes lines, coloured, into rw.
-func (h *highlighter) highlight(lines []jsonview.Line, rw *rowWriter) {
-	h.rw = rw
+// highlight writes lines, coloured, into sink.
+func (h *highlighter) highlight(lines []jsonview.Line, sink inkWriter) {
+	h.sink = sink
 	h.lexer.Highlight(lines, h)
-	h.rw = nil
+	h.sink = nil
 }
 
 // Token, Plain and EndLine make the highlighter the jsonview.Writer of its
 // own chunks.
-func (h *highlighter) Token(t chroma.TokenType, text string) { h.rw.write(text, h.inkFor(t)) }
-func (h *highlighter) Plain(text string)                     { h.rw.write(text, h.plain) }
-func (h *highlighter) EndLine()                              { h.rw.endLine() }
+func (h *highlighter) Token(t chroma.TokenType, text string) { h.sink.writeInk(text, h.inkFor(t)) }
+func (h *highlighter) Plain(text string)                     { h.sink.writeInk(text, h.plain) }
+func (h *highlighter) EndLine()                              { h.sink.endLine() }
 
 // inkFor returns the escape sequences chroma's TTY16m formatter writes around
 // a token of type t. Formatting each token through the formatter costs a
 // regular expression and a Sprintf; formatting one sentinel per type, once,
 // gives the same bytes.
-func (h *highlighter) inkFor(t chroma.TokenType) ink {
+func (h *highlighter) inkFor(t chroma.TokenType) *ink {
 	if k, ok := h.inks[t]; ok {
 		return k
 	}
@@ -54,6 +62,6 @@ func (h *highlighter) inkFor(t chroma.TokenType) ink {
 			k = ink{pre: out[:i], post: out[i+len(sentinel):]}
 		}
 	}
-	h.inks[t] = k
-	return k
+	h.inks[t] = &k
+	return &k
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/extend-inspect/extend-inspect/themes"
 	"github.com/extend-inspect/extend-inspect/ui/sanitize"
+	"github.com/extend-inspect/extend-inspect/ui/wrap"
 )
 
 // ink is a style reduced to the escape sequences around its text. lipgloss
@@ -103,6 +104,9 @@ func (rw *rowWriter) write(text string, k ink) {
 	})
 }
 
+// writeInk is write for the highlighter (see inkWriter).
+func (rw *rowWriter) writeInk(text string, k *ink) { rw.write(text, *k) }
+
 // writeLines writes text that may hold newlines, ending a line at each.
 func (rw *rowWriter) writeLines(text string, k ink) {
 	for {
@@ -193,6 +197,19 @@ func (rw *rowWriter) take(final bool) chunk {
 	c := chunk{rows: rw.rows, anchors: rw.anchors}
 	rw.rows, rw.anchors = nil, nil
 	return c
+}
+
+// tokenWrap breaks safe text into rows of at most w cells the way the
+// Payload view wraps (ui/wrap): at spaces, a URL or id that fits on a row
+// moved whole to the next one, a longer word cut at a punctuation mark.
+func tokenWrap(s string, w int) []string {
+	var rows []string
+	from := 0
+	for _, b := range wrap.Breaks(s, w, 0) {
+		rows = append(rows, strings.TrimRight(s[from:b], " "))
+		from = b
+	}
+	return append(rows, s[from:])
 }
 
 // wordWrap breaks safe text into lines of at most w cells, at spaces where it

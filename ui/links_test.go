@@ -66,8 +66,8 @@ func TestFetchLinkMarksTheViews(t *testing.T) {
 	run(m, cmd)
 	wantScreen(t, m, "#1: fetched from the signed link at 14:04:30", "Payload      fetched from the signed link at 14:04:30",
 		"extract_run", "PROCESSED", "fetched")
-	press(m, "p")
-	wantScreen(t, m, "fetched from the signed link at 14:04:30", `"object": "extract_run"`)
+	press(m, "p") // the tab bar says it, in short when the bar is full
+	wantScreen(t, m, "fetched 14:04:30", `"object": "extract_run"`)
 	press(m, "x")
 	wantScreen(t, m, "fetched from the signed link at 14:04:30", "below 0.80", "invoice_date")
 	press(m, "d")

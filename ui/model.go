@@ -229,8 +229,15 @@ func (m *Model) Init() tea.Cmd {
 	return tea.Batch(m.feed.pull(), m.tick(), m.waitForwarded(), m.askBackground())
 }
 
-// Update handles a message.
+// Update handles a message, then brings the payload pane's reading state
+// up to date with it (see reading.go).
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	model, cmd := m.update(msg)
+	m.afterUpdate()
+	return model, cmd
+}
+
+func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.resize(msg.Width, msg.Height)
@@ -333,6 +340,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.inputKey(msg)
 	}
 	m.status = status{}
+	m.pane.seek = 0 // a cursor waiting for a match gives way to any key
 	if m.dialog != nil {
 		return m.dialogDone(m.dialog.update(msg))
 	}
@@ -440,6 +448,16 @@ func (m *Model) globalAction(a keymap.Action) (tea.Cmd, bool) {
 		return m.openDashboard(), true
 	case keymap.OpenEditor:
 		return m.openEditor(), true
+	case keymap.MatchNext:
+		return m.stepMatch(1), true
+	case keymap.MatchPrev:
+		return m.stepMatch(-1), true
+	case keymap.Wrap:
+		m.toggleWrap()
+	case keymap.ScrollLeft:
+		m.scrollSideways(-1)
+	case keymap.ScrollRight:
+		m.scrollSideways(1)
 	case keymap.Mark, keymap.MarkShown, keymap.ClearMarks, keymap.Export, keymap.CopyPayload, keymap.CopyCurl:
 		return m.selectionAction(a), true
 	case keymap.CopyValue:
@@ -515,6 +533,14 @@ func (m *Model) paneAction(a keymap.Action) tea.Cmd {
 		if at, ok := p.at(); ok {
 			return m.open(at)
 		}
+	case keymap.Fold:
+		m.reportIf(p.toggleFold())
+	case keymap.FoldAll:
+		m.reportIf(p.toggleFoldAll())
+	case keymap.CopyValue:
+		return m.copyValue()
+	case keymap.CopyPath:
+		return m.copyPath()
 	}
 	return nil
 }

@@ -4,15 +4,20 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/extend-inspect/extend-inspect/ui/find"
 )
 
 // document is a rendered view of one event, complete or still growing.
 type document struct {
 	rows     []string // each exactly the pane's content width
 	anchors  []anchor // what each row stands for (anchors[i] is rows[i]'s)
+	json     *jsonDoc // the Payload view of a JSON body, drawn from its lines instead of rows
+	found    matchList
 	more     producer // the rest, or nil when complete
 	busy     bool     // a command is producing the next chunk
 	progress float64
@@ -37,10 +42,14 @@ type pane struct {
 
 	docs  map[docKey]*document
 	order []docKey // least recently used first
-	rows  int      // rows held by docs
+	rows  int      // rows (or JSON lines) held by docs
+
+	reading
 }
 
-func newPane() pane { return pane{docs: map[docKey]*document{}, relocate: -1} }
+func newPane() pane {
+	return pane{docs: map[docKey]*document{}, relocate: -1, reading: reading{folds: map[uint64]*foldSet{}}}
+}
 
 // key is the document the pane wants for item it.
 func (p *pane) key(it *item, kit *renderKit) docKey {
@@ -64,13 +73,13 @@ func (p *pane) showDoc(k docKey, ok bool, newDoc func() producer) tea.Cmd {
 	switch {
 	case k.seq != p.shown.seq || k.view != p.shown.view || k.versus != p.shown.versus:
 		p.scroll, p.cursor, p.relocate, p.moved = 0, 0, -1, false
+		p.hscroll, p.onMatch = 0, false
 	case k != p.shown:
 		if at, ok := p.at(); ok {
 			p.relocate = at.line
 		}
 	}
 	p.shown = k
-	p.putBack()
 	if !ok || p.width <= 0 {
 		return nil
 	}
@@ -98,11 +107,14 @@ func (p *pane) apply(msg docMsg) tea.Cmd {
 	}
 	d.rows = append(d.rows, msg.chunk.rows...)
 	d.anchors = append(d.anchors, msg.chunk.anchors...)
-	p.rows += len(msg.chunk.rows)
-	d.more, d.progress, d.busy = msg.more, msg.progress, false
-	if msg.key == p.shown {
-		p.putBack()
+	if len(msg.chunk.lines) > 0 {
+		if d.json == nil {
+			d.json = newJSONDoc()
+		}
+		d.json.add(msg.chunk.lines)
 	}
+	p.rows += len(msg.chunk.rows) + len(msg.chunk.lines)
+	d.more, d.progress, d.busy = msg.more, msg.progress, false
 	if d.more != nil && msg.key == p.shown {
 		d.busy = true
 		return produceCmd(msg.key, d.more, false)
@@ -132,7 +144,7 @@ func (p *pane) trim() {
 			i = 1
 		}
 		k := p.order[i]
-		p.rows -= len(p.docs[k].rows)
+		p.rows -= p.docs[k].size()
 		delete(p.docs, k)
 		p.order = slices.Delete(p.order, i, i+1)
 	}
@@ -152,12 +164,34 @@ func (p *pane) scrollBy(n int) {
 	p.clampScroll()
 }
 
+// size is what d counts for in the cache's bound.
+func (d *document) size() int {
+	if d.json != nil {
+		return len(d.rows) + len(d.json.lines)
+	}
+	return len(d.rows)
+}
+
 // total is the number of rows of the document on screen.
 func (p *pane) total() int {
-	if d := p.current(); d != nil {
-		return len(d.rows)
+	d := p.current()
+	switch {
+	case d == nil:
+		return 0
+	case d.json != nil:
+		return p.lay.Rows()
 	}
-	return 0
+	return len(d.rows)
+}
+
+// anchorAt is what row r of d stands for; a JSON payload's row stands for
+// its printed line (a folded container for its opening line).
+func (p *pane) anchorAt(d *document, r int) anchor {
+	if d.json == nil {
+		return d.anchors[r]
+	}
+	line, _, _ := p.lay.At(r, d.json.starts(p.wrapping()))
+	return anchor{line: int32(line)}
 }
 
 func (p *pane) clampScroll() {
@@ -167,17 +201,17 @@ func (p *pane) clampScroll() {
 // moveCursor moves the cursor n logical lines down (up when n < 0), to the
 // first row of that line, and scrolls to keep it on screen.
 func (p *pane) moveCursor(n int) {
-	d := p.current()
-	if d == nil || len(d.rows) == 0 {
+	d, total := p.current(), p.total()
+	if d == nil || total == 0 {
 		return
 	}
-	r := p.lineStart(min(p.cursor, len(d.rows)-1))
-	for ; n > 0 && r < len(d.rows); n-- {
+	r := p.lineStart(min(p.cursor, total-1))
+	for ; n > 0 && r < total; n-- {
 		next := r + 1
-		for next < len(d.rows) && d.anchors[next].line == d.anchors[r].line {
+		for next < total && p.anchorAt(d, next).line == p.anchorAt(d, r).line {
 			next++
 		}
-		if next == len(d.rows) {
+		if next == total {
 			break
 		}
 		r = next
@@ -189,7 +223,8 @@ func (p *pane) moveCursor(n int) {
 }
 
 // putBack puts the cursor on the line it was on before a re-render, once
-// the document on screen has that line.
+// the document on screen has that line. It runs after the layout of the
+// document on screen is brought up to date (afterUpdate).
 func (p *pane) putBack() {
 	if p.relocate < 0 {
 		return
@@ -203,7 +238,7 @@ func (p *pane) putBack() {
 // lineStart is the first row of the logical line row r belongs to.
 func (p *pane) lineStart(r int) int {
 	d := p.current()
-	for r > 0 && d.anchors[r-1].line == d.anchors[r].line {
+	for r > 0 && p.anchorAt(d, r-1).line == p.anchorAt(d, r).line {
 		r--
 	}
 	return r
@@ -228,8 +263,8 @@ func (p *pane) cursorToFirst(match func(anchor) bool) bool {
 	if d == nil {
 		return false
 	}
-	for r, a := range d.anchors {
-		if match(a) {
+	for r := range p.total() {
+		if match(p.anchorAt(d, r)) {
 			p.setCursor(r)
 			return true
 		}
@@ -240,22 +275,32 @@ func (p *pane) cursorToFirst(match func(anchor) bool) bool {
 // at is what the cursor's row stands for; false when there is no row.
 func (p *pane) at() (anchor, bool) {
 	d := p.current()
-	if d == nil || p.cursor >= len(d.anchors) {
+	if d == nil || p.cursor >= p.total() {
 		return anchor{}, false
 	}
-	return d.anchors[p.cursor], true
+	return p.anchorAt(d, p.cursor), true
 }
 
 // lines renders the pane's content rows (not the tab bar); with cursor, the
-// rows of the cursor's logical line are drawn in the cursor ink.
+// rows of the cursor's logical line are drawn in the cursor ink. Matches of
+// the text filter's query are marked in the match ink.
 func (p *pane) lines(k inks, cursor bool) []string {
 	out := make([]string, 0, p.height)
 	d := p.current()
 	blank := strings.Repeat(" ", p.width)
 	if d != nil {
-		end := min(len(d.rows), p.scroll+p.height)
+		end := min(p.total(), p.scroll+p.height)
+		cursorLine := int32(-1)
+		if at, ok := p.at(); ok && cursor {
+			cursorLine = at.line
+		}
 		for r := p.scroll; r < end; r++ {
-			out = append(out, p.row(d, r, k, cursor))
+			onCursor := cursorLine >= 0 && p.anchorAt(d, r).line == cursorLine
+			if d.json != nil {
+				out = append(out, p.jsonRow(d.json, r, k, onCursor))
+			} else {
+				out = append(out, p.row(d.rows[r], k, onCursor))
+			}
 		}
 	}
 	if len(out) < p.height && (d == nil || d.more != nil) {
@@ -267,12 +312,34 @@ func (p *pane) lines(k inks, cursor bool) []string {
 	return out
 }
 
-// row draws row r of d, in the cursor ink when it is on the cursor's line.
-func (p *pane) row(d *document, r int, k inks, cursor bool) string {
-	if !cursor || p.cursor >= len(d.anchors) || d.anchors[r].line != d.anchors[p.cursor].line {
-		return d.rows[r]
+// row draws a rendered row, in the cursor ink when it is on the cursor's
+// line, with the query's matches in the match ink.
+func (p *pane) row(row string, k inks, onCursor bool) string {
+	var plain string
+	var spans []find.Span
+	if p.query != "" || onCursor {
+		plain = ansi.Strip(row)
+		spans = find.All(plain, p.query)
 	}
-	return k.Cursor.paint(ansi.Strip(d.rows[r]))
+	if !onCursor && len(spans) == 0 {
+		return row
+	}
+	var b strings.Builder
+	pos := 0
+	piece := func(to int) {
+		if onCursor {
+			b.WriteString(k.Cursor.paint(plain[pos:to]))
+		} else {
+			b.WriteString(ansi.Cut(row, width(plain[:pos]), width(plain[:to])))
+		}
+	}
+	for _, s := range spans {
+		piece(s.Start)
+		b.WriteString(k.Match.paint(plain[s.Start:s.End]))
+		pos = s.End
+	}
+	piece(len(plain))
+	return b.String()
 }
 
 func (p *pane) pending(d *document) string {
@@ -284,7 +351,7 @@ func (p *pane) pending(d *document) string {
 
 // tabBar draws the view names, the current one marked, and on the right
 // where the view is scrolled.
-func (p *pane) tabBar(it *item, focused bool, k inks, w int) string {
+func (p *pane) tabBar(it *item, focused bool, k inks, w int, loc *time.Location) string {
 	var b strings.Builder
 	used := 0
 	for v := range numViews {
@@ -303,8 +370,16 @@ func (p *pane) tabBar(it *item, focused bool, k inks, w int) string {
 		return padLine(b.String(), used, w)
 	}
 	info := fmt.Sprintf("#%d · %s", it.seq, sizeText(it.ev.Size))
-	if d := p.current(); d != nil && len(d.rows) > p.height {
-		info = fmt.Sprintf("%d%% · %s", (p.scroll+p.height)*100/len(d.rows), info)
+	if total := p.total(); total > p.height {
+		info = fmt.Sprintf("%d%% · %s", (p.scroll+p.height)*100/total, info)
+	}
+	if f := it.ev.Fetched(); f != nil && p.view == viewPayload {
+		// the Payload view's printed lines have no room for the mark
+		// the other views of the downloaded payload write at their top
+		info = fetchedText(f.At, loc) + " · " + info
+		if width(info)+used+1 > w {
+			info = "fetched " + f.At.In(loc).Format(time.TimeOnly)
+		}
 	}
 	if iw := width(info); used+iw+1 <= w {
 		b.WriteString(strings.Repeat(" ", w-used-iw))

@@ -358,8 +358,8 @@ func (m *Model) placeRunCursor(msg docMsg) {
 	if p.moved {
 		target = p.held
 	}
-	if target != 0 {
-		p.cursorToFirst(func(a anchor) bool { return a.seq == target })
+	if target != 0 && p.cursorToFirst(func(a anchor) bool { return a.seq == target }) {
+		p.relocate = -1 // the line of its event, not the line number it had
 	}
 }
 

@@ -251,12 +251,13 @@ func (s summarizer) line(name, value string) { s.labelled(name, value, s.k.Text)
 func (s summarizer) warn(name, value string) { s.labelled(name, value, s.k.Warning) }
 func (s summarizer) link(name, value string) { s.labelled(name, value, s.k.Link) }
 
-// labelled writes a value after its label, word-wrapped under itself.
+// labelled writes a value after its label, wrapped under itself as the
+// Payload view wraps.
 func (s summarizer) labelled(name, value string, k ink) {
 	if value == "" {
 		return
 	}
-	for i, line := range wordWrap(sanitize.Text(value), s.rw.w-labelWidth) {
+	for i, line := range tokenWrap(sanitize.Text(value), s.rw.w-labelWidth) {
 		if i > 0 {
 			name = ""
 		}

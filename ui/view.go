@@ -232,7 +232,7 @@ func (m *Model) bodyLines() []string {
 		return m.emptyLines(b.w, b.h)
 	}
 	paneLines := m.pane.lines(m.inks, m.focus == focusPane)
-	tabs := m.pane.tabBar(m.list.sel, m.focus == focusPane, m.inks, m.lay.tabs.w)
+	tabs := m.pane.tabBar(m.list.sel, m.focus == focusPane, m.inks, m.lay.tabs.w, m.kit.loc)
 	if m.list.sel == nil {
 		paneLines = blankLines(m.lay.pane.w, m.lay.pane.h)
 	}
@@ -322,6 +322,7 @@ func (m *Model) footerLine() string {
 	}
 	lb := &lineBuilder{w: w}
 	m.addUnrecorded(lb)
+	m.addReading(lb)
 	hints := m.keys.Hints(keymap.ScopeMain, footerHints...)
 	if m.zoomed {
 		hints = append(m.keys.Hints(keymap.ScopeZoom, keymap.Unzoom), hints...)

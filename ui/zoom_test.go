@@ -27,7 +27,7 @@ func TestEnterZoomsAndEscGivesTheListBackBeforeClearingFilters(t *testing.T) {
 	if !strings.HasPrefix(lines[headerLines], " Payload") || strings.Contains(lines[headerLines+1], heading) {
 		t.Errorf("the list is still drawn while zoomed:\n%s", sc)
 	}
-	if d := m.pane.current(); d == nil || len(d.rows) == 0 || ansiWidth(d.rows[0]) != 119 {
+	if rows := m.pane.lines(m.inks, false); m.pane.current() == nil || m.pane.current().more != nil || ansiWidth(rows[0]) != 119 || m.pane.shown.width != 119 {
 		t.Errorf("the zoomed pane was not drawn again at its width")
 	}
 	press(m, "esc")

@@ -34,3 +34,26 @@ func BenchmarkAllLine(b *testing.B) {
 		All(line, "invoice_number")
 	}
 }
+
+// All finds what a byte-by-byte scan finds, on texts dense with near
+// misses in both cases.
+func TestAllAgreesWithAScan(t *testing.T) {
+	scan := func(text, query string) []Span {
+		var out []Span
+		for i := 0; i+len(query) <= len(text); i++ {
+			if equalFold(text[i:i+len(query)], query) {
+				out = append(out, Span{i, i + len(query)})
+				i += len(query) - 1
+			}
+		}
+		return out
+	}
+	texts := []string{"aAaAbaAB", "xInVoIcE_nUmBeRinvoicinvoice_number", "Ba ba BA bab", strings.Repeat("Ab", 50)}
+	for _, text := range texts {
+		for _, q := range []string{"a", "A", "ab", "BA", "aba", "invoice_number", "b"} {
+			if got, want := All(text, q), scan(text, q); !reflect.DeepEqual(got, want) {
+				t.Errorf("All(%q, %q) = %v, a scan finds %v", text, q, got, want)
+			}
+		}
+	}
+}

@@ -38,6 +38,10 @@ func (x *Index) Add(lines []Line) {
 	}
 }
 
+// AddText indexes the next line, given as its text (as displayed: a
+// line's escapes do not change its structure).
+func (x *Index) AddText(text string) { x.add(text) }
+
 func (x *Index) add(text string) {
 	i := int32(len(x.nodes))
 	body := strings.TrimLeft(text, " ")
@@ -111,6 +115,14 @@ func (x *Index) Opens(i int) bool {
 // has been printed.
 func (x *Index) Close(i int) (int, bool) {
 	if !x.Opens(i) || x.nodes[i].close < 0 {
+		return 0, false
+	}
+	return int(x.nodes[i].close), true
+}
+
+// Opening returns the line that opens the container line i closes.
+func (x *Index) Opening(i int) (int, bool) {
+	if i < 0 || i >= len(x.nodes) || x.nodes[i].kind != '}' || x.nodes[i].close < 0 {
 		return 0, false
 	}
 	return int(x.nodes[i].close), true

@@ -89,3 +89,19 @@ func BenchmarkIndex5MB(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(lines)), "lines")
 }
+
+func TestOpeningIsTheLineAClosingLineCloses(t *testing.T) {
+	x, lines := indexOf(t, `{"a":{"b":[1,2]},"c":3}`)
+	for i, l := range lines {
+		open, ok := x.Opening(i)
+		closing := strings.HasPrefix(strings.TrimSpace(l.Text), "}") || strings.HasPrefix(strings.TrimSpace(l.Text), "]")
+		if ok != closing {
+			t.Errorf("line %d %q: Opening ok %v", i, l.Text, ok)
+		}
+		if ok {
+			if c, _ := x.Close(open); c != i {
+				t.Errorf("line %d %q: Opening %d, whose Close is %d", i, l.Text, open, c)
+			}
+		}
+	}
+}

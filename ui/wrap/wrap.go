@@ -41,7 +41,7 @@ func Breaks(s string, width, hang int) []int {
 	var breaks []int
 	room, full := width, width
 	for i := 0; i < len(s); {
-		word, space := wordAt(s, i)
+		word, space := wordAt(s, i, width)
 		w := cells(s[i:word])
 		switch {
 		case w <= room:
@@ -80,10 +80,18 @@ func Breaks(s string, width, hang int) []int {
 }
 
 // wordAt returns the end of the word starting at i and the end of the
-// spaces after it.
-func wordAt(s string, i int) (word, space int) {
-	j := i
+// spaces after it. A word wider than a row of width cells is looked at no
+// further than what shows it is (width+1 bytes of ASCII, four bytes a cell
+// otherwise) and ends there, with no spaces after it: a megabyte of base64
+// in one string is cut row by row, and scanning it to its end for every row
+// would be quadratic.
+func wordAt(s string, i, width int) (word, space int) {
+	j, ascii := i, true
 	for j < len(s) && s[j] != ' ' {
+		ascii = ascii && s[j] < utf8.RuneSelf
+		if (ascii && j-i > width) || j-i >= 4*width+4 {
+			return j, j
+		}
 		j++
 		if isBoundary(s, j) {
 			break
@@ -107,9 +115,9 @@ func isBoundary(s string, j int) bool {
 func cutPoint(word string, room int) int {
 	fits, used, soft := 0, 0, 0
 	for i := 0; i < len(word); {
-		r, size := utf8.DecodeRuneInString(word[i:])
-		w := 1
+		r, size, w := rune(word[i]), 1, 1
 		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(word[i:])
 			w = ansi.StringWidth(word[i : i+size])
 		}
 		if used+w > room {

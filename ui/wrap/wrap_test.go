@@ -108,3 +108,13 @@ func BenchmarkBreaksLongString(b *testing.B) {
 		Breaks(line, 80, 14)
 	}
 }
+
+// A 5 MB word (a base64 file in one string) costs what its rows cost, not
+// a scan to its end for each of them.
+func BenchmarkBreaksHugeWord(b *testing.B) {
+	line := `  "file": "` + strings.Repeat("QUJD", 5<<20/4) + `"`
+	b.SetBytes(int64(len(line)))
+	for b.Loop() {
+		Breaks(line, 80, 10)
+	}
+}

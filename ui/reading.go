@@ -1,0 +1,353 @@
+package ui
+
+import (
+	"sort"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/extend-inspect/extend-inspect/ui/find"
+	"github.com/extend-inspect/extend-inspect/ui/jsonview"
+)
+
+// reading is the pane's state for reading a JSON payload: the folds of each
+// event, wrapping or scrolling sideways, the query whose matches are
+// marked, and the layout of the document on screen under its folds.
+type reading struct {
+	folds   map[uint64]*foldSet // by event seq, kept while the screen runs
+	noWrap  bool                // long lines run off the pane's edge (W)
+	hscroll int                 // cells scrolled sideways, without wrapping
+	query   string              // the text filter's query (set in Update)
+
+	// onMatch says the cursor was put on match of the document's match
+	// list by n/N; the footer counts it while the cursor stays there.
+	onMatch bool
+	match   int
+	// seek is +1 (-1) while the cursor waits to go to the first (last)
+	// match of a document still rendering: n past the last match selected
+	// the next event, or, with seekOn, n found no match after the cursor in
+	// what was rendered then.
+	seek   int
+	seekOn bool
+
+	lay  jsonview.Layout
+	laid layoutKey
+}
+
+// layoutKey is what lay was built from; any change builds it again.
+type layoutKey struct {
+	doc      *jsonDoc
+	lines    int
+	folds    int // foldSet.gen
+	wrapping bool
+	width    int
+}
+
+// foldSet is an event's folded containers, by their opening lines. A fold
+// whose container is still being printed hides everything after it until
+// its end is printed, as it will once it is.
+type foldSet struct {
+	open map[int]bool
+	gen  int
+	// all is set by fold-all; scanned is how far it has looked for the
+	// containers to fold, so lines printed later are folded the same way.
+	all     bool
+	scanned int
+}
+
+func (p *pane) wrapping() bool { return !p.noWrap }
+
+func (p *pane) foldsOf(seq uint64) *foldSet {
+	fs := p.folds[seq]
+	if fs == nil {
+		fs = &foldSet{open: map[int]bool{}}
+		p.folds[seq] = fs
+	}
+	return fs
+}
+
+// jsonDoc is the JSON document on screen, or nil.
+func (p *pane) jsonDoc() *jsonDoc {
+	if d := p.current(); d != nil {
+		return d.json
+	}
+	return nil
+}
+
+// relayout lays the JSON document on screen out again when what it depends
+// on changed, keeping the cursor on its line. It runs at the end of every
+// Update; when nothing changed it is a comparison.
+func (p *pane) relayout() {
+	d := p.current()
+	if d == nil || d.json == nil {
+		return
+	}
+	// Read, not created: an event shown but never folded keeps no entry.
+	j, fs := d.json, p.folds[p.shown.seq]
+	if fs == nil {
+		fs = &foldSet{}
+	}
+	if fs.all {
+		fs.foldBelow(&j.index, 2)
+	}
+	key := layoutKey{doc: j, lines: len(j.lines), folds: fs.gen, wrapping: p.wrapping(), width: p.width}
+	if key == p.laid {
+		return
+	}
+	line, kept := 0, p.laid.doc == j
+	if kept {
+		line, _, _ = p.lay.At(p.cursor, p.laidStarts())
+		line = max(0, line)
+	}
+	before, _ := p.lay.RowOf(line, p.laidStarts())
+	folds := make([]jsonview.Fold, 0, len(fs.open))
+	for open := range fs.open {
+		end, ok := j.index.Close(open)
+		if !ok {
+			end = len(j.lines) - 1
+		}
+		folds = append(folds, jsonview.Fold{Open: open, Close: end})
+	}
+	p.lay = jsonview.NewLayout(j.starts(p.wrapping()), folds)
+	p.laid = key
+	if after, _ := p.lay.RowOf(line, j.starts(p.wrapping())); kept && after != before {
+		p.setCursor(after)
+	}
+	p.clampScroll()
+}
+
+// laidStarts is the row starts the current layout was built with.
+func (p *pane) laidStarts() []int32 {
+	if p.laid.doc == nil {
+		return []int32{0}
+	}
+	return p.laid.doc.starts(p.laid.wrapping)
+}
+
+// foldBelow folds every container opening at depth, from where the last
+// scan stopped: the containers above depth stay open.
+func (fs *foldSet) foldBelow(x *jsonview.Index, depth int) {
+	for i := fs.scanned; i < x.Len(); i++ {
+		if !x.Opens(i) || x.Depth(i) != depth {
+			continue
+		}
+		if !fs.open[i] {
+			fs.open[i] = true
+			fs.gen++
+		}
+		end, ok := x.Close(i)
+		if !ok {
+			fs.scanned = i // go on from here once it is printed
+			return
+		}
+		i = end
+	}
+	fs.scanned = x.Len()
+}
+
+// jsonRow draws row r of a JSON payload.
+func (p *pane) jsonRow(j *jsonDoc, r int, k inks, onCursor bool) string {
+	line, sub, folded := p.lay.At(r, j.starts(p.wrapping()))
+	pt := painting{match: &k.Match, query: p.query}
+	if onCursor {
+		pt.cursor = &k.Cursor
+	}
+	l := &j.lines[line]
+	if folded {
+		f := j.folded(line, &k.Dim)
+		l, sub = &f, 0
+	}
+	switch {
+	case p.noWrap:
+		from, _ := prefixFitting(l.text, p.hscroll)
+		return pt.paint(l, from, len(l.text), 0, p.width)
+	case folded:
+		return pt.paint(l, 0, len(l.text), 0, p.width)
+	}
+	from, to := l.rowSpan(sub)
+	lead := 0
+	if sub > 0 {
+		lead = int(l.hang)
+	}
+	return pt.paint(l, from, to, lead, p.width)
+}
+
+// cursorLine is the printed line the cursor is on in a JSON payload.
+func (p *pane) cursorLine() (int, bool) {
+	if p.jsonDoc() == nil {
+		return 0, false
+	}
+	at, ok := p.at()
+	return int(at.line), ok
+}
+
+// toggleFold folds the container at the cursor's line (the one it opens or
+// closes, else the one it is in), or unfolds it when it is folded. It
+// returns what to report when there is nothing to fold.
+func (p *pane) toggleFold() string {
+	j := p.jsonDoc()
+	line, ok := p.cursorLine()
+	if !ok {
+		return "folding works in the Payload view of a JSON payload"
+	}
+	fs := p.foldsOf(p.shown.seq)
+	open := line
+	switch o, closing := j.index.Opening(line); {
+	case closing:
+		open = o
+	case !j.index.Opens(line):
+		open = j.index.Enclosing(line)
+	}
+	if open < 0 {
+		return "nothing to fold here"
+	}
+	if fs.open[open] {
+		delete(fs.open, open)
+	} else {
+		fs.open[open] = true
+	}
+	fs.gen++
+	p.relayout()
+	row, _ := p.lay.RowOf(open, j.starts(p.wrapping()))
+	p.setCursor(row)
+	return ""
+}
+
+// toggleFoldAll folds every container below the top two levels, or, when
+// fold-all folded them, unfolds every container.
+func (p *pane) toggleFoldAll() string {
+	j := p.jsonDoc()
+	if j == nil {
+		return "folding works in the Payload view of a JSON payload"
+	}
+	fs := p.foldsOf(p.shown.seq)
+	if fs.all {
+		*fs = foldSet{open: map[int]bool{}, gen: fs.gen + 1}
+	} else {
+		fs.all, fs.scanned = true, 0
+		fs.gen++
+	}
+	p.relayout()
+	return ""
+}
+
+// unfoldAround unfolds the folds that hide line.
+func (p *pane) unfoldAround(line int) {
+	j, fs := p.jsonDoc(), p.foldsOf(p.shown.seq)
+	for open := range fs.open {
+		end, ok := j.index.Close(open)
+		if open < line && (!ok || line <= end) {
+			delete(fs.open, open)
+			fs.gen++
+		}
+	}
+	p.relayout()
+}
+
+// matchList is where a query matches a document, in order: by printed
+// line for a JSON payload, by row otherwise. It grows with the document.
+type matchList struct {
+	query string
+	lines int // the lines (rows) searched
+	at    []matchAt
+}
+
+type matchAt struct{ line, start int32 }
+
+// lineCount and lineText are the document's lines as the match list
+// searches them.
+func (d *document) lineCount() int {
+	if d.json != nil {
+		return len(d.json.lines)
+	}
+	return len(d.rows)
+}
+
+func (d *document) lineText(i int) string {
+	if d.json != nil {
+		return d.json.lines[i].text
+	}
+	return ansi.Strip(d.rows[i])
+}
+
+// matches brings the document's match list up to date with query: only
+// lines not searched yet are searched (a 5 MB payload once, in about as
+// many milliseconds as it has megabytes of displayed text).
+func (d *document) matches(query string) []matchAt {
+	f := &d.found
+	if f.query != query {
+		*f = matchList{query: query}
+	}
+	for ; f.lines < d.lineCount(); f.lines++ {
+		for _, s := range find.All(d.lineText(f.lines), query) {
+			f.at = append(f.at, matchAt{line: int32(f.lines), start: int32(s.Start)})
+		}
+	}
+	return f.at
+}
+
+// stepMatch puts the cursor on the next match of query after it (dir 1) or
+// the one before (dir -1); fromEdge starts at the top (the end). False means
+// there is none that way.
+func (p *pane) stepMatch(query string, dir int, fromEdge bool) bool {
+	d := p.current()
+	if d == nil || query == "" {
+		return false
+	}
+	all := d.matches(query)
+	here := matchAt{line: -1, start: -1}
+	if at, ok := p.at(); ok && !fromEdge {
+		here.line = at.line
+		if p.onMatch && p.match < len(all) && all[p.match].line == at.line {
+			here.start = all[p.match].start
+		}
+	}
+	if fromEdge && dir < 0 {
+		here = matchAt{line: 1<<31 - 1}
+	}
+	after := func(i int) bool {
+		a := all[i]
+		return a.line > here.line || (a.line == here.line && a.start > here.start)
+	}
+	i := sort.Search(len(all), after)
+	if dir < 0 {
+		i = sort.Search(len(all), func(i int) bool { return !before(all[i], here) }) - 1
+	}
+	if i < 0 || i >= len(all) {
+		return false
+	}
+	p.cursorToMatch(d, i)
+	return true
+}
+
+func before(a, b matchAt) bool {
+	return a.line < b.line || (a.line == b.line && a.start < b.start)
+}
+
+// cursorToMatch puts the cursor on the row showing match i, unfolding what
+// hides it.
+func (p *pane) cursorToMatch(d *document, i int) {
+	m := d.found.at[i]
+	p.onMatch, p.match = true, i
+	row := int(m.line)
+	if j := d.json; j != nil {
+		if p.lay.Shown(row) != row {
+			p.unfoldAround(row)
+		}
+		row, _ = p.lay.RowOf(row, j.starts(p.wrapping()))
+		if p.wrapping() {
+			row += j.lines[m.line].rowHolding(int(m.start))
+		}
+	}
+	p.setCursor(row)
+}
+
+// matchCount is the footer's "match 3 of 17", or "" when the cursor is not
+// on a match n or N put it on.
+func (p *pane) matchCount() (int, int, bool) {
+	d := p.current()
+	at, ok := p.at()
+	if d == nil || !ok || !p.onMatch || d.found.query != p.query || p.match >= len(d.found.at) || d.found.at[p.match].line != at.line {
+		return 0, 0, false
+	}
+	return p.match + 1, len(d.found.at), true
+}

@@ -1,0 +1,302 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/extend-inspect/extend-inspect/store"
+)
+
+// invoiceBody is an extract run's output with four line items.
+const invoiceBody = `{"eventId":"event_inv","eventType":"extract_run.processed","payload":{"object":"extract_run","id":"exr_Inv1",` +
+	`"output":{"value":{"invoice_number":"INV-0042","line_items":[{"description":"Hex bolt","amount":1.5},{"description":"Nut","amount":0.25},` +
+	`{"description":"Washer","amount":0.1},{"description":"Bracket","amount":12.75}]},"metadata":{"invoice_number":{"ocrConfidence":0.99}}},` +
+	`"dashboardUrl":"https://dashboard.extend.ai/runs/exr_Inv1"}}`
+
+// readingModel is a screen showing the Payload view of each body (the
+// last one selected), with the pane focused.
+func readingModel(t *testing.T, w, h int, bodies ...string) (*Model, *store.Store) {
+	t.Helper()
+	s := store.New(100, 0)
+	g := newEventMaker()
+	m := newTestModel(t, s, w, h)
+	for _, b := range bodies {
+		s.Append(g.raw([]byte(b)))
+	}
+	pull(m)
+	press(m, "tab")
+	if m.pane.jsonDoc() == nil {
+		t.Fatal("the Payload view of a JSON body has no JSON document")
+	}
+	return m, s
+}
+
+// cursorTo puts the cursor on the first printed line containing text.
+func cursorTo(t *testing.T, m *Model, text string) {
+	t.Helper()
+	j := m.pane.jsonDoc()
+	if !m.pane.cursorToFirst(func(a anchor) bool { return strings.Contains(j.lines[a.line].text, text) }) {
+		t.Fatalf("no line shows %q", text)
+	}
+}
+
+// cursorText is the printed line the cursor is on.
+func cursorText(m *Model) string {
+	line, _ := m.pane.cursorLine()
+	return m.pane.jsonDoc().lines[line].text
+}
+
+func TestTheFooterShowsTheCursorsJSONPath(t *testing.T) {
+	m, _ := readingModel(t, 120, 40, invoiceBody)
+	cursorTo(t, m, `"amount": 12.75`)
+	if f := footer(m); !strings.Contains(f, "payload.output.value.line_items[3].amount") {
+		t.Errorf("footer: %s", f)
+	}
+	press(m, "g")
+	if f := footer(m); !strings.HasPrefix(strings.TrimSpace(f), ". ") {
+		t.Errorf("on the top line the footer says %s, want the path .", f)
+	}
+	press(m, "tab")
+	if f := footer(m); strings.Contains(f, "payload.") {
+		t.Errorf("with the list focused the footer still shows a path: %s", f)
+	}
+}
+
+func TestFoldAndUnfoldAtTheCursor(t *testing.T) {
+	m, _ := readingModel(t, 120, 40, invoiceBody)
+	rows := m.pane.total()
+	cursorTo(t, m, `"line_items": [`)
+	press(m, "z")
+	if sc := screen(m); !strings.Contains(sc, `"line_items": […] 4 items`) || strings.Contains(sc, "Bracket") {
+		t.Fatalf("line_items not folded:\n%s", sc)
+	}
+	if got := m.pane.total(); got != rows-17 {
+		t.Errorf("folded: %d rows, want %d", got, rows-17)
+	}
+	if !strings.Contains(cursorText(m), `"line_items"`) {
+		t.Errorf("the cursor left the folded line for %q", cursorText(m))
+	}
+	press(m, "z")
+	if got := m.pane.total(); got != rows || !strings.Contains(screen(m), "Bracket") {
+		t.Errorf("unfolded: %d rows, want %d", got, rows)
+	}
+	// On a member, z folds the object it is in, and the cursor goes to its
+	// first line.
+	cursorTo(t, m, `"description": "Nut"`)
+	press(m, "z")
+	if sc := screen(m); !strings.Contains(sc, "{…} 2 keys,") || strings.Contains(sc, `"Nut"`) {
+		t.Errorf("the member's object is not folded:\n%s", sc)
+	}
+	if f := footer(m); !strings.Contains(f, "payload.output.value.line_items[1] ") {
+		t.Errorf("footer after folding: %s", f)
+	}
+}
+
+func TestFoldAllFoldsBelowTheTopTwoLevelsAndAgainUnfolds(t *testing.T) {
+	m, s := readingModel(t, 120, 40, invoiceBody)
+	rows := m.pane.total()
+	press(m, "Z")
+	sc := screen(m)
+	for _, want := range []string{`"output": {…} 2 keys,`, `"id": "exr_Inv1",`, `"dashboardUrl"`} {
+		if !strings.Contains(sc, want) {
+			t.Errorf("after Z the pane lacks %s:\n%s", want, sc)
+		}
+	}
+	if strings.Contains(sc, "line_items") {
+		t.Errorf("after Z the line items still show:\n%s", sc)
+	}
+	// Folds are kept per event.
+	s.Append(newEventMaker().raw([]byte(`{"eventType":"workflow.deployed","payload":{"id":"wf_1"}}`)))
+	pull(m)
+	press(m, "tab", "j", "k", "tab")
+	if !strings.Contains(screen(m), `"output": {…} 2 keys,`) {
+		t.Errorf("the folds were lost on coming back:\n%s", screen(m))
+	}
+	press(m, "Z")
+	if got := m.pane.total(); got != rows {
+		t.Errorf("after Z again: %d rows, want all %d", got, rows)
+	}
+}
+
+func TestMatchNextAndPrevWithinAndAcrossEvents(t *testing.T) {
+	other := strings.Replace(invoiceBody, "INV-0042", "INV-0043", 1)
+	m, _ := readingModel(t, 120, 40, invoiceBody, other)
+	press(m, "tab", "k", "/")
+	typeText(m, "invoice_number")
+	press(m, "enter")
+	first := m.list.sel
+	press(m, "n")
+	if m.focus != focusPane || !strings.Contains(cursorText(m), `"invoice_number": "INV-0042"`) {
+		t.Fatalf("n: focus %v, cursor on %q", m.focus, cursorText(m))
+	}
+	if f := footer(m); !strings.Contains(f, "match 1 of 2") {
+		t.Errorf("footer: %s", f)
+	}
+	if !strings.Contains(m.View().Content, m.inks.Match.pre+"invoice_number") {
+		t.Error("the match is not drawn in the match ink")
+	}
+	press(m, "n")
+	if f := footer(m); !strings.Contains(f, "match 2 of 2") || !strings.Contains(f, "payload.output.metadata.invoice_number") {
+		t.Errorf("second n: footer %s", f)
+	}
+	press(m, "n")
+	if m.list.sel == first || !strings.Contains(cursorText(m), "INV-0043") {
+		t.Fatalf("n past the last match: selected #%d, cursor on %q", m.list.sel.seq, cursorText(m))
+	}
+	if f := footer(m); !strings.Contains(f, "match 1 of 2") {
+		t.Errorf("footer in the next event: %s", f)
+	}
+	press(m, "N")
+	if m.list.sel != first || !strings.Contains(footer(m), "match 2 of 2") {
+		t.Errorf("N before the first match: selected #%d, footer %s", m.list.sel.seq, footer(m))
+	}
+	press(m, "N")
+	if !strings.Contains(footer(m), "match 1 of 2") {
+		t.Errorf("N: footer %s", footer(m))
+	}
+}
+
+func TestMatchNextUnfoldsWhatHidesTheMatch(t *testing.T) {
+	m, _ := readingModel(t, 120, 40, invoiceBody)
+	press(m, "Z", "/")
+	typeText(m, "bracket")
+	press(m, "enter", "n")
+	if !strings.Contains(cursorText(m), "Bracket") || !strings.Contains(screen(m), `"Bracket"`) {
+		t.Errorf("n did not unfold its match: cursor on %q\n%s", cursorText(m), screen(m))
+	}
+}
+
+func TestCopyValueAndPath(t *testing.T) {
+	m, _ := readingModel(t, 120, 40, invoiceBody)
+	cursorTo(t, m, `"description": "Bracket"`)
+	press(m, "up")
+	if text, ok := clipboardOf(t, m, "c"); !ok || text != "{\n  \"description\": \"Bracket\",\n  \"amount\": 12.75\n}" {
+		t.Errorf("c on an opening line copied %q", text)
+	}
+	if text, _ := clipboardOf(t, m, "P"); text != "payload.output.value.line_items[3]" {
+		t.Errorf("P copied %q", text)
+	}
+	cursorTo(t, m, `"dashboardUrl"`)
+	if text, _ := clipboardOf(t, m, "c"); text != "https://dashboard.extend.ai/runs/exr_Inv1" {
+		t.Errorf("c on a string copied %q", text)
+	}
+	if f := footer(m); !strings.Contains(f, "copied the value of payload.dashboardUrl") {
+		t.Errorf("footer: %s", f)
+	}
+	cursorTo(t, m, `"amount": 0.25`)
+	if text, _ := clipboardOf(t, m, "c"); text != "0.25" {
+		t.Errorf("c on a number copied %q", text)
+	}
+}
+
+func TestCopyValueAbove64KBSaysToExport(t *testing.T) {
+	big := `{"eventType":"workflow_run.completed","payload":{"items":["` + strings.Repeat("a", 70<<10) + `"]}}`
+	m, _ := readingModel(t, 120, 40, big)
+	cursorTo(t, m, `"items": [`)
+	if text, ok := clipboardOf(t, m, "c"); ok {
+		t.Errorf("copied %d bytes", len(text))
+	}
+	if f := footer(m); !strings.Contains(f, "more than the clipboard takes (64 KB): press e to export") {
+		t.Errorf("footer %s", f)
+	}
+}
+
+func TestWrapTogglesAndScrollsSideways(t *testing.T) {
+	long := `{"eventType":"workflow_run.completed","payload":{"note":"` + strings.Repeat("lorem ipsum ", 40) + `end","url":"https://x.test/a"}}`
+	m, _ := readingModel(t, 120, 40, long)
+	wrapped := m.pane.total()
+	lines := len(m.pane.jsonDoc().lines)
+	if wrapped <= lines {
+		t.Fatalf("the long line is not wrapped: %d rows for %d lines", wrapped, lines)
+	}
+	cursorTo(t, m, `"url"`)
+	press(m, "W")
+	if got := m.pane.total(); got != lines {
+		t.Errorf("without wrapping: %d rows, want %d", got, lines)
+	}
+	if !strings.Contains(cursorText(m), `"url"`) {
+		t.Errorf("W moved the cursor to %q", cursorText(m))
+	}
+	if strings.Contains(screen(m), "end\"") {
+		t.Error("the end of the long line shows without scrolling")
+	}
+	for range 100 {
+		press(m, ">")
+	}
+	if m.pane.hscroll == 0 || !strings.Contains(screen(m), "end\"") {
+		t.Errorf("> did not scroll to the end of the long line (hscroll %d)", m.pane.hscroll)
+	}
+	press(m, "<")
+	press(m, "W")
+	if got := m.pane.total(); got != wrapped || m.pane.hscroll != 0 {
+		t.Errorf("wrapping again: %d rows (want %d), hscroll %d", got, wrapped, m.pane.hscroll)
+	}
+}
+
+func TestGoldenReadingScreens(t *testing.T) {
+	m, _ := readingModel(t, 120, 40, invoiceBody)
+	cursorTo(t, m, `"line_items": [`)
+	press(m, "z")
+	checkGolden(t, "payload-folded-120x40", m.View().Content)
+
+	long := `{"eventType":"workflow_run.completed","payload":{"object":"workflow_run","id":"workflow_run_Rw3KmMwhNpQy9lbRNHdl",` +
+		`"note":"The reviewer checked the remit-to block against the vendor master and found the bank account changed on 2026-06-30, so the run waits for a second approval before payment.",` +
+		`"signedUrl":"https://extend-prod-outputs.s3.amazonaws.com/workflow_run_Rw3KmMwhNpQy9lbRNHdl/output.json?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-Signature=3f1c9a0b7d2e4f6a8b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a"}}`
+	m, _ = readingModel(t, 120, 40, long)
+	checkGolden(t, "payload-wrapped-120x40", m.View().Content)
+}
+
+func TestAFoldBeforeItsContainerIsPrintedHidesTheRestUntilItIs(t *testing.T) {
+	m, _ := readingModel(t, 120, 40, invoiceBody)
+	d := m.pane.current()
+	all := d.json.lines
+	// The document as it is while still rendering: up to a line inside
+	// line_items.
+	cut := 0
+	for i, l := range all {
+		if strings.Contains(l.text, `"Nut"`) {
+			cut = i
+		}
+	}
+	partial := newJSONDoc()
+	partial.add(all[:cut])
+	d.json, d.found = partial, matchList{}
+	m.Update(nil)
+	cursorTo(t, m, `"line_items": [`)
+	press(m, "z")
+	if sc := screen(m); strings.Contains(sc, "Hex bolt") || !strings.Contains(sc, `"line_items": […]`) {
+		t.Fatalf("folded while rendering:\n%s", sc)
+	}
+	rows := m.pane.total()
+	partial.add(all[cut:])
+	m.Update(nil)
+	if got := m.pane.total(); got <= rows || !strings.Contains(screen(m), `"line_items": […] 4 items`) || !strings.Contains(screen(m), `"metadata"`) {
+		t.Errorf("once printed, the fold is not the container's: %d rows\n%s", got, screen(m))
+	}
+}
+
+func TestMatchesAreMarkedInTheOtherViews(t *testing.T) {
+	m, _ := readingModel(t, 120, 40, invoiceBody)
+	press(m, "tab", "/")
+	typeText(m, "exr_Inv1")
+	press(m, "enter", "s")
+	if !strings.Contains(m.View().Content, m.inks.Match.pre+"exr_Inv1") {
+		t.Errorf("the Summary view does not mark the match:\n%s", screen(m))
+	}
+	press(m, "n")
+	if i, n, ok := m.pane.matchCount(); !ok || i != 1 || n < 1 {
+		t.Errorf("n in the Summary view: match %d of %d (%v)", i, n, ok)
+	}
+}
+
+func TestTheSummaryWrapsAURLWhole(t *testing.T) {
+	url := "https://files.example.test/9lbRNHdl.pdf"
+	body := `{"eventType":"workflow_run.failed","payload":{"object":"workflow_run","id":"workflow_run_9lbRNHdl","status":"FAILED",` +
+		`"failureReason":"FILE_FETCH","failureMessage":"The file could not be fetched from ` + url + ` (403 Forbidden)"}}`
+	m, _ := readingModel(t, 130, 40, body)
+	press(m, "s")
+	sc := screen(m)
+	if !strings.Contains(sc, url) || !strings.Contains(sc, "The file could not be fetched from") {
+		t.Errorf("the URL in the failure message is split:\n%s", sc)
+	}
+}
