@@ -78,7 +78,7 @@ const (
 
 	OpenDashboard Action = "open-dashboard"
 	OpenEditor    Action = "open-editor"
-	CopyPath    Action = "copy-path"
+	CopyPath      Action = "copy-path"
 
 	Answer         Action = "answer"
 	Replay         Action = "replay"
