@@ -20,8 +20,9 @@ const maxClipboard = 64 << 10
 // JSON, as received otherwise, with every control byte and invisible
 // character spelled as an escape: a pasted payload must not carry ESC or
 // 0x9b, which could end a bracketed paste and type into the shell. A body
-// already larger than the clipboard takes is refused before it is
-// indented: indenting runs in Update, and a body can be megabytes.
+// already larger than the clipboard takes is refused before it is read.
+// Reading (a session's bodies are in its file) and indenting run in a
+// command; the copy itself happens when its copyMsg comes back.
 func (m *Model) copyPayload() tea.Cmd {
 	sel := m.list.sel
 	if sel == nil {
@@ -29,35 +30,59 @@ func (m *Model) copyPayload() tea.Cmd {
 		return nil
 	}
 	what := fmt.Sprintf("#%d's payload", sel.seq)
-	text := sel.ev.Body
-	if len(text) > maxClipboard {
-		return m.refuseCopy(what, len(text))
+	if n := sel.ev.BodyLen(); n > maxClipboard {
+		return m.refuseCopy(what, n)
 	}
-	var pretty bytes.Buffer
-	if json.Indent(&pretty, text, "", "  ") == nil {
-		text = pretty.Bytes()
+	ev := sel.ev
+	return func() tea.Msg {
+		text, err := ev.Body()
+		if err != nil {
+			return copyMsg{failed: "cannot copy " + what + ": " + err.Error()}
+		}
+		var pretty bytes.Buffer
+		if json.Indent(&pretty, text, "", "  ") == nil {
+			text = pretty.Bytes()
+		}
+		safe := sanitize.Lines(string(text))
+		if safe != string(text) {
+			what += " (control bytes escaped)"
+		}
+		return copyMsg{what: what, text: safe}
 	}
-	safe := sanitize.Lines(string(text))
-	if safe != string(text) {
-		what += " (control bytes escaped)"
+}
+
+// copyMsg is a text ready to copy, or why it could not be made.
+type copyMsg struct {
+	what, text string
+	failed     string
+}
+
+// copyReady copies what a copy command made.
+func (m *Model) copyReady(msg copyMsg) tea.Cmd {
+	if msg.failed != "" {
+		m.report(sanitize.Text(msg.failed), true)
+		return nil
 	}
-	return m.copyText(what, safe)
+	return m.copyText(msg.what, msg.text)
 }
 
 // copyCurl copies a command that sends the selected event again, re-signed
-// with $EXTEND_WEBHOOK_SECRET when it runs.
+// with $EXTEND_WEBHOOK_SECRET when it runs. The command is made in a
+// command, as the payload's copy is.
 func (m *Model) copyCurl() tea.Cmd {
 	sel := m.list.sel
 	if sel == nil {
 		m.report("nothing to copy: no delivery is selected", true)
 		return nil
 	}
-	command, err := export.CurlCommand(sel.ev, m.cfg.ReplayAddr)
-	if err != nil {
-		m.report("cannot copy a curl command: "+err.Error(), true)
-		return nil
+	ev, seq, addr := sel.ev, sel.seq, m.cfg.ReplayAddr
+	return func() tea.Msg {
+		command, err := export.CurlCommand(ev, addr)
+		if err != nil {
+			return copyMsg{failed: "cannot copy a curl command: " + err.Error()}
+		}
+		return copyMsg{what: fmt.Sprintf("a curl command replaying #%d (needs $EXTEND_WEBHOOK_SECRET)", seq), text: command}
 	}
-	return m.copyText(fmt.Sprintf("a curl command replaying #%d (needs $EXTEND_WEBHOOK_SECRET)", sel.seq), command)
 }
 
 // copyText hands text to the terminal's clipboard, or says why not.

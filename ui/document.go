@@ -112,7 +112,7 @@ func newProducer(ev *store.Event, v view, width int, kit *renderKit) producer {
 	case viewHeaders:
 		return &onceProducer{build: func() []string { return headerRows(ev, rw, kit) }}
 	case viewRaw:
-		return newRawProducer(ev.Body, rw, kit.inks.Text)
+		return &rawProducer{ev: ev, rw: rw, ink: kit.inks.Text, warn: kit.inks.Warning}
 	case viewSummary:
 		return &onceProducer{build: func() []string { return summaryRows(ev, rw, kit) }}
 	case viewFields:
@@ -172,19 +172,31 @@ func (p *payloadProducer) start() ([]string, bool) {
 	case ev.Rejected != "":
 		p.rw.write(fmt.Sprintf("No body: the receiver refused this delivery (%s) and answered %d.", ev.Rejected, ev.Status), ink.Warning)
 		return p.rw.take(true), true
-	case len(ev.Body) == 0:
+	case ev.BodyLen() == 0:
 		p.rw.write("The body is empty.", ink.Dim)
 		return p.rw.take(true), true
-	case ev.Envelope.Err == nil || json.Valid(ev.Body):
-		p.printer = jsonview.NewPrinter(ev.Body)
+	}
+	body, err := ev.Body()
+	switch {
+	case err != nil:
+		unreadableBody(p.rw, err, ink.Warning)
+		return p.rw.take(true), true
+	case ev.Envelope.Err == nil || json.Valid(body):
+		p.printer = jsonview.NewPrinter(body)
 		p.hl = newHighlighter(p.kit.styles.Chroma, ink.Text)
 		return nil, false
 	}
 	p.rw.write("Not JSON ("+ev.Envelope.Err.Error()+"); the bytes as received:", ink.Warning)
 	p.rw.endLine()
 	p.rw.endLine()
-	p.raw = newRawProducer(ev.Body, p.rw, ink.Text)
+	p.raw = newRawProducer(body, p.rw, ink.Text)
 	return nil, false
+}
+
+// unreadableBody writes why a body cannot be shown: that of a session
+// whose file changed or went away after it was loaded.
+func unreadableBody(rw *rowWriter, err error, warn ink) {
+	rw.write("The body cannot be shown: "+err.Error(), warn)
 }
 
 func (p *payloadProducer) progress() float64 {
@@ -200,6 +212,8 @@ func (p *payloadProducer) progress() float64 {
 // rawProducer shows bytes exactly as received: line breaks break lines,
 // every other control byte is shown as an escape.
 type rawProducer struct {
+	ev   *store.Event // whose body to read first, when body is not given
+	warn ink          // for a body that cannot be read
 	body []byte
 	i    int
 	rw   *rowWriter
@@ -211,6 +225,14 @@ func newRawProducer(body []byte, rw *rowWriter, k ink) *rawProducer {
 }
 
 func (p *rawProducer) produce(first bool) ([]string, bool) {
+	if p.ev != nil {
+		body, err := p.ev.Body()
+		if err != nil {
+			unreadableBody(p.rw, err, p.warn)
+			return p.rw.take(true), true
+		}
+		p.ev, p.body = nil, body
+	}
 	if len(p.body) == 0 {
 		p.rw.write("(no body)", p.ink)
 		return p.rw.take(true), true

@@ -50,9 +50,10 @@ func (g *eventMaker) raw(body []byte) *store.Event {
 			{Name: extend.HeaderTimestamp, Value: fmt.Sprint(g.at.Unix())},
 			{Name: extend.HeaderSignature, Value: extend.Sign("wss_test", fmt.Sprint(g.at.Unix()), body)},
 		},
-		Body: body, Size: int64(len(body)), Status: 200,
+		Size: int64(len(body)), Status: 200,
 		Verification: extend.Check{Outcome: extend.Verified},
 	}
+	ev.SetBody(body)
 	ev.Classify()
 	return ev
 }

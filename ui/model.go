@@ -224,6 +224,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(m.tick(), m.refreshShown())
 	case replayDoneMsg:
 		m.replayDone(msg)
+	case copyMsg:
+		return m, m.copyReady(msg)
 	case forwardedMsg:
 		return m, tea.Batch(m.waitForwarded(), m.refreshShown())
 	default:

@@ -55,7 +55,13 @@ func (p *fieldsProducer) produce(first bool) ([]string, bool) {
 // no output and the sentence saying so is all there is.
 func (p *fieldsProducer) start() bool {
 	k := p.kit.inks
-	rep := output.Read(p.ev.Body, p.kit.lowConfidence)
+	body, err := p.ev.Body()
+	if err != nil {
+		unreadableBody(p.rw, err, k.Warning)
+		p.rep = &output.Report{}
+		return false
+	}
+	rep := output.Read(body, p.kit.lowConfidence)
 	p.rep, p.row = &rep, -1
 	if rep.None != "" {
 		p.rw.write(rep.None, k.Dim)
@@ -160,7 +166,12 @@ func cell(s string, w int) string {
 // what the reviewer changed, old → new, with their notes.
 func reviewRows(ev *store.Event, rw *rowWriter, kit *renderKit) []string {
 	k := kit.inks
-	rv := output.ReadReview(ev.Body, kit.lowConfidence)
+	raw, err := ev.Body()
+	if err != nil {
+		unreadableBody(rw, err, k.Warning)
+		return rw.take(true)
+	}
+	rv := output.ReadReview(raw, kit.lowConfidence)
 	state := k.Text
 	switch rv.State {
 	case output.Approved:

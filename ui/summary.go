@@ -128,10 +128,11 @@ func summaryRows(ev *store.Event, rw *rowWriter, kit *renderKit) []string {
 	s := summarizer{rw: rw, k: kit.inks}
 	env := ev.Envelope
 	var body summaryPayload
-	if env.Err == nil {
+	raw, err := ev.Body()
+	if env.Err == nil && err == nil {
 		// A field of an unexpected type leaves that field empty; the rest
 		// still decode, which is all the view needs.
-		_ = json.Unmarshal(ev.Body, &body)
+		_ = json.Unmarshal(raw, &body)
 	}
 	p := body.Payload
 	s.title(ev)
@@ -165,7 +166,10 @@ func summaryRows(ev *store.Event, rw *rowWriter, kit *renderKit) []string {
 	s.files(p.Files, p.File)
 	s.line("Reviewed by", p.ReviewedByUser)
 	s.line("Rejection", p.RejectionNote)
-	s.credits(ev.Body)
+	s.credits(raw)
+	if err != nil {
+		s.warn("Body", "cannot be read: "+err.Error())
+	}
 	s.link("Dashboard", firstNonEmpty(p.DashboardURL, p.URL))
 	if env.IsSignedURL() {
 		s.line("Signed URL", "the payload was delivered as a download link, valid for one hour:")
