@@ -64,38 +64,61 @@ func heapInUse() int64 {
 //	go test -run XXX -bench SessionMemoryPerEvent -benchtime 1x ./ui/
 func BenchmarkSessionMemoryPerEvent(b *testing.B) {
 	path, bodyBytes := writeSessionFile(b, sessionEvents)
-	opt := session.Options{MaxBody: 1 << 20}
 	for _, mode := range []string{"kept", "held"} {
 		b.Run(mode, func(b *testing.B) {
 			for b.Loop() {
 				before := heapInUse()
-				st := store.New(sessionEvents, 1<<40)
-				var l *session.Loading
-				if mode == "kept" {
-					var err error
-					if l, err = session.Open(path, opt, session.Bounds{}, st); err != nil {
-						b.Fatal(err)
-					}
-					l.Wait()
-				} else {
-					events, _, err := session.ReadFile(path, opt)
-					if err != nil {
-						b.Fatal(err)
-					}
-					session.Load(st, events)
-				}
-				m := newTestModel(b, st, 160, 48)
-				pull(m)
+				m, closeSession := openSessionModel(b, path, mode)
 				used := heapInUse() - before
 				runtime.KeepAlive(m)
-				if l != nil {
-					l.Close()
-				}
+				closeSession()
 				perBody := float64(bodyBytes) / sessionEvents
 				b.ReportMetric(float64(used)/sessionEvents, "B/event")
 				b.ReportMetric(perBody, "body-B/event")
 				b.ReportMetric(1.2*perBody+512, "target-B/event")
 			}
 		})
+	}
+}
+
+// openSessionModel is a screen over the session at path: opened as `open`
+// does ("kept": its bodies stay in the file) or read into memory ("held").
+func openSessionModel(b *testing.B, path, mode string) (*Model, func()) {
+	b.Helper()
+	opt := session.Options{MaxBody: 1 << 20}
+	st := store.New(sessionEvents, 1<<40)
+	closeSession := func() {}
+	if mode == "kept" {
+		l, err := session.Open(path, opt, session.Bounds{}, st)
+		if err != nil {
+			b.Fatal(err)
+		}
+		l.Wait()
+		closeSession = func() { l.Close() }
+	} else {
+		events, _, err := session.ReadFile(path, opt)
+		if err != nil {
+			b.Fatal(err)
+		}
+		session.Load(st, events)
+	}
+	m := newTestModel(b, st, 160, 48)
+	pull(m)
+	return m, closeSession
+}
+
+// BenchmarkSessionFilter times filter keystrokes over a session whose
+// bodies stay in its file ("kept"), where every body a search scans is
+// read again, against the same session held in memory.
+//
+//	go test -run XXX -bench SessionFilter -benchtime 5x ./ui/
+func BenchmarkSessionFilter(b *testing.B) {
+	path, _ := writeSessionFile(b, sessionEvents)
+	for _, mode := range []string{"kept", "held"} {
+		m, closeSession := openSessionModel(b, path, mode)
+		for _, sh := range filterShapes {
+			b.Run(mode+"/"+sh.name, func(b *testing.B) { benchKeystroke(b, m, sh.name, sh.before, sh.after) })
+		}
+		closeSession()
 	}
 }
