@@ -166,7 +166,10 @@ func measure(bin, path string, extra []string, timeout time.Duration) result {
 			return r
 		}
 	}
-	log.Fatalf("%s: not loaded after %v; the screen:\n%s", path, timeout, tmux("capture-pane", "-p", "-t", "open"))
+	screen := tmux("capture-pane", "-p", "-t", "open")
+	exec.Command("tmux", "-L", socket, "kill-server").Run() // log.Fatal runs no deferred calls
+	os.Remove(path)
+	log.Fatalf("%s: not loaded after %v; the screen:\n%s", path, timeout, screen)
 	return r
 }
 

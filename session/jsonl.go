@@ -64,6 +64,9 @@ type jsonlReader struct {
 	pos     func() int64
 	at      int64
 	scratch []byte
+	// holdFrom is the offset from which bodies are held in memory after
+	// all (see heldShare).
+	holdFrom int64
 }
 
 func newJSONLReader(emit func(*store.Event) bool) *jsonlReader {
@@ -204,6 +207,9 @@ func (r *jsonlReader) decodeKeeping(text []byte) error {
 	ev, err := l.Record.EventIn(body, r.bodies, at)
 	if err != nil {
 		return err
+	}
+	if r.at >= r.holdFrom {
+		ev.SetBody(bytes.Clone(body))
 	}
 	return r.add(l.line, ev)
 }

@@ -160,7 +160,7 @@ func openJSONL(f *os.File, size int64, opt Options, b Bounds, st *store.Store) (
 		counting.Go(func() { l.inFile.Store(int64(tail.records + countRecords(f, tail.from))) })
 	}
 	go func() {
-		warn := l.load(f, tail.from, opt, st)
+		warn := l.load(f, tail.from, size, opt, st)
 		counting.Wait()
 		l.finish(warn)
 	}()
@@ -177,7 +177,7 @@ func checkRecord(f *os.File, size int64, opt Options) error {
 
 // load appends the records from offset from to st, and returns what did
 // not load.
-func (l *Loading) load(f *os.File, from int64, opt Options, st *store.Store) error {
+func (l *Loading) load(f *os.File, from, size int64, opt Options, st *store.Store) error {
 	renumberedCount := 0
 	r := newJSONLReader(func(ev *store.Event) bool {
 		if recorded := ev.Seq; st.AppendRecorded(ev) != recorded {
@@ -190,6 +190,7 @@ func (l *Loading) load(f *os.File, from int64, opt Options, st *store.Store) err
 	in := &countingReader{r: io.NewSectionReader(f, from, 1<<62), n: from}
 	br := bufio.NewReaderSize(in, 64<<10)
 	r.bodies, r.pos = l.bodies, func() int64 { return in.n - int64(br.Buffered()) }
+	r.holdFrom = size - int64(heldShare*float64(size-from))
 	warn, err := r.read(br, opt.MaxLine())
 	if warn != nil && r.tail {
 		warn = fmt.Errorf("(line numbers count from the first record kept) %w", warn)
@@ -206,6 +207,17 @@ type tailRecords struct {
 	records int   // records from there to the end
 	bound   Bound
 }
+
+// heldShare is the share of the records loaded, the newest, whose bodies
+// are held in memory rather than read from the file each time. A search
+// reads every body it scans, and one read from the file (a ReadAt, the
+// checksum, decoding the JSON string) costs ten to fifty times the scan
+// of a body in memory; the text filter scans the newest events first, so
+// holding theirs keeps its first screen as fast as before. A held body
+// costs its size, so the share is what issue 14's bound (1.2 × the body
+// + 512 bytes an event) leaves once the rest is counted: about 2.2 KB an
+// event for 2.5 KB bodies, BenchmarkSessionMemoryPerEvent (ui).
+const heldShare = 0.3
 
 // scanChunk is how much of the file newestRecords reads at a time.
 const scanChunk = 1 << 20
