@@ -120,6 +120,10 @@ func (e *Event) BodyLen() int {
 // rejected delivery has none.
 func (e *Event) HasBody() bool { return e.body != nil || e.bodyIn != nil }
 
+// BodyInFile reports whether the body is read through a BodyReader (a
+// session file) rather than held in memory: reading it is I/O.
+func (e *Event) BodyInFile() bool { return e.bodyIn != nil }
+
 // SetBody gives the event its bytes as received, kept in memory. Call it
 // before Append: an event is immutable once stored.
 func (e *Event) SetBody(b []byte) { e.body, e.bodyIn, e.bodyAt = b, nil, BodyAt{} }
