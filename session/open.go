@@ -23,11 +23,11 @@ type Bounds struct {
 // lineCost estimates what a record of a line of n bytes costs in memory
 // when its body stays in the file: what the line holds besides the body
 // (its headers and fields, which a record's line spends well under 1 KiB
-// on; a short line counts whole), and the fixed cost of the event in the
-// store and of its row and search index in the screen.
-// BenchmarkSessionMemoryPerEvent (ui) measures about 2.2 KB in all for
-// lines of 3.7 KB.
-func lineCost(n int64) int64 { return min(n, 1<<10) + 1536 }
+// on; a short line counts whole), the fixed cost of the event in the
+// store and of its row and search index in the screen, and the share of
+// bodies held in memory (heldShare). BenchmarkSessionMemoryPerEvent (ui)
+// measures about 3.0 KB in all for lines of 3.7 KB; this says 3.6 KB.
+func lineCost(n int64) int64 { return min(n, 1<<10) + 1536 + int64(heldShare*float64(n)) }
 
 // Loading is a session file loading into a store in the background: the
 // screen opens at once and shows what has loaded so far.
@@ -216,7 +216,8 @@ type tailRecords struct {
 // holding theirs keeps its first screen as fast as before. A held body
 // costs its size, so the share is what issue 14's bound (1.2 × the body
 // + 512 bytes an event) leaves once the rest is counted: about 2.2 KB an
-// event for 2.5 KB bodies, BenchmarkSessionMemoryPerEvent (ui).
+// event for 2.5 KB bodies, 3.0 KB with the held share, as
+// BenchmarkSessionMemoryPerEvent (ui) measures.
 const heldShare = 0.3
 
 // scanChunk is how much of the file newestRecords reads at a time.
