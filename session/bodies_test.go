@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/extend-inspect/extend-inspect/store"
@@ -176,4 +177,22 @@ func TestExportsOfKeptBodies(t *testing.T) {
 	if got := encode(t, export.JSONL, kept); !bytes.Equal(got, data) {
 		t.Errorf("the JSONL export is not the session it was loaded from:\n%s\nwant\n%s", got, data)
 	}
+}
+
+// Bodies are read from the file by several goroutines at once, as the text
+// filter's workers do (run with -race).
+func TestKeptBodiesReadConcurrently(t *testing.T) {
+	events, _ := storetest.Bulk(50)
+	got, _ := openKept(t, writeSession(t, jsonlOf(t, events)))
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for i, ev := range got {
+				if b, err := ev.Body(); err != nil || !bytes.Equal(b, storetest.Body(events[i])) {
+					t.Errorf("#%d: %v", ev.Seq, err)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
