@@ -26,8 +26,9 @@ func writeSession(t *testing.T, types ...string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ev := &store.Event{Seq: uint64(i + 1), Method: "POST", Path: "/hooks", Body: body, Size: int64(len(body)), Status: 200,
+		ev := &store.Event{Seq: uint64(i + 1), Method: "POST", Path: "/hooks", Size: int64(len(body)), Status: 200,
 			Headers: []store.Header{{Name: "Content-Type", Value: "application/json"}}}
+		ev.SetBody(body)
 		ev.Classify()
 		line, err := ev.MarshalLine()
 		if err != nil {

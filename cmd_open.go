@@ -50,6 +50,7 @@ func runOpen(cmd *cobra.Command, opts *options, path string) error {
 	if err != nil {
 		return err
 	}
+	defer loading.Close() // the bodies stay in the file until the screen is done
 	run := screenRun{store: st, receive: cmd.Flags().Changed("listen"), session: path, loading: sessionLoading{loading}}
 	err = runScreenWith(cmd, opts, run)
 	if warn := loading.Progress().Warn; warn != nil {

@@ -40,8 +40,9 @@ func sessionFile(t *testing.T, n int) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ev := &store.Event{Seq: uint64(i + 1), ReceivedAt: at, Method: "POST", Path: "/webhook", Body: body,
+		ev := &store.Event{Seq: uint64(i + 1), ReceivedAt: at, Method: "POST", Path: "/webhook",
 			Size: int64(len(body)), Status: 200, Headers: []store.Header{{Name: "Content-Type", Value: "application/json"}}}
+		ev.SetBody(body)
 		ev.Classify()
 		line, err := ev.MarshalLine()
 		if err != nil {
@@ -133,8 +134,8 @@ func TestOpenWithListenReceives(t *testing.T) {
 func TestOpenKeepsWhatWasRecorded(t *testing.T) {
 	var lines []byte
 	for i, seq := range []uint64{5, 9, 13} {
-		ev := &store.Event{Seq: seq, Method: "POST", Path: "/hooks", Status: 200, Attempt: i + 1,
-			Body: []byte(`{"eventId":"evt_1","eventType":"workflow_run.completed","payload":{}}`)}
+		ev := &store.Event{Seq: seq, Method: "POST", Path: "/hooks", Status: 200, Attempt: i + 1}
+		ev.SetBody([]byte(`{"eventId":"evt_1","eventType":"workflow_run.completed","payload":{}}`))
 		if seq != 5 {
 			ev.DuplicateOf = 5
 		}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/extend-inspect/extend-inspect/extend/sample"
 	"github.com/extend-inspect/extend-inspect/session"
+	"github.com/extend-inspect/extend-inspect/store/storetest"
 )
 
 // tail --record writes every delivery to the session file as it is stored,
@@ -45,8 +46,8 @@ func TestTailRecordsTheSession(t *testing.T) {
 		t.Fatalf("recorded %d deliveries, sent %d", len(events), len(sent))
 	}
 	for i, ev := range events {
-		if !bytes.Equal(ev.Body, sent[i]) || ev.URI() == "" {
-			t.Errorf("delivery %d recorded as %q at %q", i+1, ev.Body, ev.URI())
+		if !bytes.Equal(storetest.Body(ev), sent[i]) || ev.URI() == "" {
+			t.Errorf("delivery %d recorded as %q at %q", i+1, storetest.Body(ev), ev.URI())
 		}
 	}
 	if events[0].Query != "api_version=2026-02-09" {

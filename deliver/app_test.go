@@ -153,10 +153,10 @@ func received(t testing.TB, body []byte, at time.Time) *store.Event {
 		Query:      "api_version=2026-02-09",
 		RemoteAddr: "127.0.0.1:50000",
 		Headers:    headers,
-		Body:       body,
 		Size:       int64(len(body)),
 		Status:     http.StatusOK,
 	}
+	ev.SetBody(body)
 	ev.Verification = extend.NewVerifier(testSecret).Verify(ts, ev.Header(extend.HeaderSignature), body, ev.ReceivedAt)
 	ev.Classify()
 	return ev

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/store/storetest"
 )
 
 // benchApp is an app that reads each delivery and answers 200, recording
@@ -46,11 +47,12 @@ func BenchmarkForward16KB(b *testing.B) {
 	defer f.Close(b.Context())
 	proto := delivery16KB(b)
 	events := make([]store.Event, b.N)
-	b.SetBytes(int64(len(proto.Body)))
+	b.SetBytes(int64(len(storetest.Body(proto))))
 	b.ResetTimer()
 	start := time.Now()
 	for i := range b.N {
-		events[i] = store.Event{Headers: proto.Headers, Body: proto.Body, Query: proto.Query}
+		events[i] = store.Event{Headers: proto.Headers, Query: proto.Query}
+		events[i].SetBody(storetest.Body(proto))
 		st.Append(&events[i])
 	}
 	for i := range events {
@@ -68,12 +70,13 @@ func BenchmarkForward16KB(b *testing.B) {
 func BenchmarkPassThrough16KB(b *testing.B) {
 	f, _ := newForwarder(b, ForwardConfig{URL: benchApp(b)})
 	proto := delivery16KB(b)
-	b.SetBytes(int64(len(proto.Body)))
+	b.SetBytes(int64(len(storetest.Body(proto))))
 	b.ResetTimer()
 	start := time.Now()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			ev := &store.Event{Headers: proto.Headers, Body: proto.Body}
+			ev := &store.Event{Headers: proto.Headers}
+			ev.SetBody(storetest.Body(proto))
 			if fw := f.ForwardSync(b.Context(), ev); fw.Status != http.StatusOK {
 				panic(fmt.Sprintf("forward result %+v", fw))
 			}

@@ -303,9 +303,13 @@ func (f *Forwarder) forward(ctx context.Context, ev *store.Event) *store.Forward
 
 // send posts ev's exact body and headers to the app, within the timeout.
 func (f *Forwarder) send(ctx context.Context, ev *store.Event) *store.Forward {
+	body, err := ev.Body()
+	if err != nil {
+		return f.skip(err.Error())
+	}
 	ctx, cancel := withTimeout(ctx, f.timeout)
 	defer cancel()
-	res := Post(ctx, f.client, targetFor(f.target, ev.Query), ev.Body, ev.Headers)
+	res := Post(ctx, f.client, targetFor(f.target, ev.Query), body, ev.Headers)
 	if res.Status == 0 && errors.Is(res.Err, context.Canceled) && f.ctx.Err() != nil {
 		f.abandon(&f.abandoned.Interrupted, ev.Seq)
 	}

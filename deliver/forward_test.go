@@ -15,6 +15,7 @@ import (
 
 	"github.com/extend-inspect/extend-inspect/extend"
 	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/store/storetest"
 )
 
 // perConnection are the test delivery's headers that must not reach the
@@ -32,8 +33,8 @@ func TestForwardIsExact(t *testing.T) {
 		t.Fatalf("the app got %d requests, want 1", len(got))
 	}
 	r := got[0]
-	if string(r.body) != string(ev.Body) {
-		t.Errorf("body changed on the way:\n%s\nwant\n%s", r.body, ev.Body)
+	if string(r.body) != string(storetest.Body(ev)) {
+		t.Errorf("body changed on the way:\n%s\nwant\n%s", r.body, storetest.Body(ev))
 	}
 	if r.verified.Outcome != extend.Verified {
 		t.Errorf("the app's own verification says %s (%s), want verified", r.verified.Outcome, r.verified.Reason)
@@ -44,7 +45,7 @@ func TestForwardIsExact(t *testing.T) {
 			want[h.Name] = append(want[h.Name], h.Value)
 		}
 	}
-	want["Content-Length"] = []string{strconv.Itoa(len(ev.Body))} // the app's server keeps it
+	want["Content-Length"] = []string{strconv.Itoa(len(storetest.Body(ev)))} // the app's server keeps it
 	if !maps.EqualFunc(r.header, want, slices.Equal) {
 		t.Errorf("the app got headers\n%v\nwant\n%v", r.header, want)
 	}
@@ -240,7 +241,7 @@ func TestBurstIsForwardedInFull(t *testing.T) {
 	body := []byte(`{"eventId":"evt_burst","eventType":"workflow_run.completed","payload":{}}`)
 	events := make([]store.Event, n)
 	for i := range events {
-		events[i].Body = body
+		events[i].SetBody(body)
 		st.Append(&events[i])
 	}
 	for i := range events {

@@ -64,19 +64,23 @@ func Replay(ctx context.Context, client *http.Client, target string, ev *store.E
 	if err != nil {
 		return nil, fmt.Errorf("replay event %d: %w", ev.Seq, err)
 	}
+	body, err := ev.Body()
+	if err != nil {
+		return nil, fmt.Errorf("replay event %d: %w", ev.Seq, err)
+	}
 	headers := slices.Clone(ev.Headers)
 	if mode == Resign {
 		if secret == "" {
 			return nil, ErrNoSecret
 		}
-		headers = resign(headers, secret, ev.Body, now)
+		headers = resign(headers, secret, body, now)
 	}
 	if client == nil {
 		client = replayClient
 	}
 	dest := targetFor(u, ev.Query)
-	res := Post(ctx, client, dest, ev.Body, headers)
-	return replayEvent(ev, dest, headers, secret, now, res), nil
+	res := Post(ctx, client, dest, body, headers)
+	return replayEvent(ev, body, dest, headers, secret, now, res), nil
 }
 
 // resign replaces the signature headers in place, keeping their position
@@ -101,19 +105,22 @@ func setHeader(headers []store.Header, name, value string) []store.Header {
 
 // replayEvent describes a replay as the receiver would have recorded it,
 // had it been the target.
-func replayEvent(of *store.Event, dest string, headers []store.Header, secret string, now time.Time, res Response) *store.Event {
+func replayEvent(of *store.Event, body []byte, dest string, headers []store.Header, secret string, now time.Time, res Response) *store.Event {
 	u, _ := url.Parse(dest) // dest was built from a parsed URL
 	ev := &store.Event{
 		ReceivedAt: now,
 		Method:     http.MethodPost,
 		Path:       cmp.Or(u.Path, "/"),
 		Query:      u.RawQuery,
-		Headers:    sentHeaders(headers, u.Host, len(of.Body)),
-		Body:       of.Body, // events are immutable, so the bytes can be shared
-		Size:       int64(len(of.Body)),
+		Headers:    sentHeaders(headers, u.Host, len(body)),
+		Size:       int64(len(body)),
 		ReplayOf:   of.Seq,
 	}
-	ev.Verification = extend.NewVerifier(secret).Verify(ev.Header(extend.HeaderTimestamp), ev.Header(extend.HeaderSignature), ev.Body, now)
+	// A replay lives on after the session it replays is closed, so it
+	// holds its bytes in memory; a live event's are shared, as events are
+	// immutable.
+	ev.SetBody(body)
+	ev.Verification = extend.NewVerifier(secret).Verify(ev.Header(extend.HeaderTimestamp), ev.Header(extend.HeaderSignature), body, now)
 	ev.Classify()
 	ev.SetForward(res.Forward(extend.DeliveryTimeout))
 	return ev

@@ -8,6 +8,7 @@ import (
 
 	"github.com/extend-inspect/extend-inspect/respond"
 	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/store/storetest"
 )
 
 func TestFixedAnswerIsStoredAndSent(t *testing.T) {
@@ -15,8 +16,8 @@ func TestFixedAnswerIsStoredAndSent(t *testing.T) {
 	if got := post(t, url, []byte(`{"eventId":"e1"}`), nil, false); got.status != 500 {
 		t.Errorf("answer %d, want 500", got.status)
 	}
-	if ev := only(t, st); ev.Status != 500 || ev.Body == nil {
-		t.Errorf("stored status %d, body %q", ev.Status, ev.Body)
+	if ev := only(t, st); ev.Status != 500 || !ev.HasBody() {
+		t.Errorf("stored status %d, body %q", ev.Status, storetest.Body(ev))
 	}
 	srv.SetRespond(respond.Mode{})
 	if got := post(t, url, []byte(`{}`), nil, false); got.status != 200 {

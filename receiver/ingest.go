@@ -35,7 +35,8 @@ func (s *Server) receive(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, ev, refused)
 		return
 	}
-	ev.Body, ev.Size = body, int64(len(body))
+	ev.SetBody(body)
+	ev.Size = int64(len(body))
 	ev.Verification = s.verifier.Verify(r.Header.Get(extend.HeaderTimestamp), r.Header.Get(extend.HeaderSignature), body, ev.ReceivedAt)
 	ev.Classify()
 	mode := s.Respond()

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/extend-inspect/extend-inspect/store/storetest"
 )
 
 // stalled opens n connections that each start a body and then go silent,
@@ -131,8 +133,8 @@ func TestOversizeSenderThatWritesFirstHearsThe413(t *testing.T) {
 			if got := answerOn(t, conn); got.status != http.StatusRequestEntityTooLarge {
 				t.Errorf("status %d, want 413", got.status)
 			}
-			if ev := only(t, st); ev.Status != 413 || ev.Body != nil {
-				t.Errorf("kept status %d with %d bytes", ev.Status, len(ev.Body))
+			if ev := only(t, st); ev.Status != 413 || ev.HasBody() {
+				t.Errorf("kept status %d with %d bytes", ev.Status, len(storetest.Body(ev)))
 			}
 		})
 	}

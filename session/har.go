@@ -65,7 +65,8 @@ func harEvent(e har.Entry, ours bool, creator string, warn *warnings, n int) (*s
 	if err != nil {
 		return nil, err
 	}
-	ev.Body, ev.Size = body, int64(len(body))
+	ev.SetBody(body)
+	ev.Size = int64(len(body))
 	x := e.Extras
 	if !ours || x == nil {
 		ev.Verification = extend.Check{Outcome: extend.Unchecked, Reason: "loaded from a HAR file written by " + printable(creator)}

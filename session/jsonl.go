@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"time"
+	"unicode"
 
 	"github.com/extend-inspect/extend-inspect/store"
 )
@@ -74,6 +76,18 @@ type jsonlReader struct {
 	// records of a file too large to keep whole): an update of a record
 	// before it is not a problem, and line 1 proves nothing.
 	tail bool
+
+	// bodies, when set, keeps the bodies in the file being read (see
+	// fileBodies): pos is then the offset in that file of the next byte
+	// the bufio.Reader returns, at the offset of the line being decoded,
+	// and scratch the buffer each body is decoded into to classify it.
+	bodies  *fileBodies
+	pos     func() int64
+	at      int64
+	scratch []byte
+	// holdFrom is the offset from which bodies are held in memory after
+	// all (see heldShare).
+	holdFrom int64
 }
 
 func newJSONLReader(emit func(*store.Event) bool) *jsonlReader {
@@ -93,6 +107,10 @@ func readJSONL(br *bufio.Reader, maxLine int64) ([]*store.Event, error, error) {
 // read reads every line of br.
 func (r *jsonlReader) read(br *bufio.Reader, maxLine int64) (warn, err error) {
 	for n := 1; ; n++ {
+		var start int64
+		if r.pos != nil {
+			start = r.pos()
+		}
 		text, kind, rerr := readLine(br, maxLine)
 		if kind == lineLong {
 			if n == 1 && !r.tail { // nothing says this is a session; /dev/zero would be read for ever
@@ -107,6 +125,7 @@ func (r *jsonlReader) read(br *bufio.Reader, maxLine int64) (warn, err error) {
 		if rerr != nil && rerr != io.EOF {
 			return r.warn.err(), fmt.Errorf("line %d: %w", n, rerr)
 		}
+		r.at = start + int64(len(text)-len(bytes.TrimLeftFunc(text, unicode.IsSpace)))
 		r.line(n, kind, bytes.TrimSpace(text), rerr == io.EOF)
 		if rerr == io.EOF || r.stopped {
 			break
@@ -146,6 +165,9 @@ func cutShort(text []byte) bool {
 }
 
 func (r *jsonlReader) decode(text []byte) error {
+	if r.bodies != nil {
+		return r.decodeKeeping(text)
+	}
 	var l line
 	if err := json.Unmarshal(text, &l); err != nil {
 		return err
@@ -160,6 +182,61 @@ func (r *jsonlReader) decode(text []byte) error {
 	if err != nil {
 		return err
 	}
+	return r.add(l, ev)
+}
+
+// fileLine is a line whose body stays in the file: its body's token is
+// kept as it is in the line, to find it there, instead of being decoded
+// into the record (the fields of the same names in Record are hidden).
+type fileLine struct {
+	line
+	Body       bodyToken `json:"body"`
+	BodyBase64 bodyToken `json:"bodyBase64"`
+}
+
+// decodeKeeping decodes a line as decode does, keeping its body in the
+// file: the event reads it through r.bodies.
+func (r *jsonlReader) decodeKeeping(text []byte) error {
+	var l fileLine
+	if err := json.Unmarshal(text, &l); err != nil {
+		return err
+	}
+	if l.Update != "" {
+		return r.update(l.line)
+	}
+	if l.Method == "" {
+		return errors.New("not an extend-inspect record (no method)")
+	}
+	tok, kind := []byte(l.Body), bodyText
+	if tok == nil && string(l.BodyBase64) != `""` { // as Record: an empty bodyBase64 is no body
+		tok, kind = []byte(l.BodyBase64), bodyBase64
+	}
+	if tok == nil {
+		ev, err := l.Record.Event()
+		if err != nil {
+			return err
+		}
+		return r.add(l.line, ev)
+	}
+	body, err := decodeBody(r.scratch[:0], tok, kind)
+	if err != nil {
+		return err
+	}
+	r.scratch = body
+	at := store.BodyAt{Offset: r.at + int64(spanOf(text, tok)), Length: int64(len(tok)), Size: int64(len(body)),
+		Sum: crc32.Checksum(tok, castagnoli), Kind: kind}
+	ev, err := l.Record.EventIn(body, r.bodies, at)
+	if err != nil {
+		return err
+	}
+	if r.at >= r.holdFrom {
+		ev.SetBody(bytes.Clone(body))
+	}
+	return r.add(l.line, ev)
+}
+
+// add hands on the event read from l.
+func (r *jsonlReader) add(l line, ev *store.Event) error {
 	ev.Seq, ev.DuplicateOf, ev.Attempt = l.Seq, l.DuplicateOf, l.Attempt
 	r.bySeq[ev.Seq] = ev
 	r.emitted++

@@ -20,10 +20,14 @@ type Bounds struct {
 	MaxBytes int64
 }
 
-// lineCost estimates what a record of a line of n bytes costs in a store:
-// the line holds the body (escaped) and the headers; the store adds the
-// event's fixed cost.
-func lineCost(n int64) int64 { return n + 512 }
+// lineCost estimates what a record of a line of n bytes costs in memory
+// when its body stays in the file: what the line holds besides the body
+// (its headers and fields, which a record's line spends well under 1 KiB
+// on; a short line counts whole), the fixed cost of the event in the
+// store and of its row and search index in the screen, and the share of
+// bodies held in memory (heldShare). BenchmarkSessionMemoryPerEvent (ui)
+// measures about 3.0 KB in all for lines of 3.7 KB; this says 3.6 KB.
+func lineCost(n int64) int64 { return min(n, 1<<10) + 1536 + int64(heldShare*float64(n)) }
 
 // Loading is a session file loading into a store in the background: the
 // screen opens at once and shows what has loaded so far.
@@ -33,6 +37,8 @@ type Loading struct {
 	inFile atomic.Int64 // records in the whole file; -1 until counted
 	bound  Bound
 	done   chan struct{}
+	stop   atomic.Bool // Close asked the loading to stop
+	bodies *fileBodies // where the events' bodies are; nil when they are in memory
 
 	mu   sync.Mutex
 	warn error // what did not load; read after done
@@ -76,12 +82,26 @@ func (l *Loading) Wait() error {
 	return l.Progress().Warn
 }
 
+// Close stops the loading if it is still under way, waits for it, and
+// closes the session file: the bodies of its events cannot be read after
+// it, so call it when the store is no longer used.
+func (l *Loading) Close() error {
+	l.stop.Store(true)
+	<-l.done
+	if l.bodies == nil {
+		return nil
+	}
+	return l.bodies.Close()
+}
+
 // Open starts loading the session file at path into st, keeping the
 // recorded numbers (see Load), and returns at once: a JSONL file is checked
 // to hold a record, then read in the background from the first of the
-// newest records that fit b, found by reading the file from its end. A HAR
-// file, or a file that cannot be read twice (a pipe), is read whole first.
-// err is set when the file is not a session.
+// newest records that fit b, found by reading the file from its end. The
+// bodies of a JSONL file's events stay in the file, which stays open until
+// Close (see fileBodies). A HAR file, or a file that cannot be read twice
+// (a pipe), is read whole first, and its bodies kept in memory. err is set
+// when the file is not a session.
 func Open(path string, opt Options, b Bounds, st *store.Store) (*Loading, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -132,7 +152,7 @@ func openJSONL(f *os.File, size int64, opt Options, b Bounds, st *store.Store) (
 		f.Close()
 		return nil, fmt.Errorf("read session %s: %w", f.Name(), err)
 	}
-	l := &Loading{total: tail.records, bound: tail.bound, done: make(chan struct{})}
+	l := &Loading{total: tail.records, bound: tail.bound, done: make(chan struct{}), bodies: &fileBodies{f: f}}
 	l.inFile.Store(int64(tail.records))
 	var counting sync.WaitGroup
 	if tail.bound != BoundNone {
@@ -140,9 +160,8 @@ func openJSONL(f *os.File, size int64, opt Options, b Bounds, st *store.Store) (
 		counting.Go(func() { l.inFile.Store(int64(tail.records + countRecords(f, tail.from))) })
 	}
 	go func() {
-		warn := l.load(f, tail.from, opt, st)
+		warn := l.load(f, tail.from, size, opt, st)
 		counting.Wait()
-		f.Close()
 		l.finish(warn)
 	}()
 	return l, nil
@@ -158,17 +177,20 @@ func checkRecord(f *os.File, size int64, opt Options) error {
 
 // load appends the records from offset from to st, and returns what did
 // not load.
-func (l *Loading) load(f *os.File, from int64, opt Options, st *store.Store) error {
+func (l *Loading) load(f *os.File, from, size int64, opt Options, st *store.Store) error {
 	renumberedCount := 0
 	r := newJSONLReader(func(ev *store.Event) bool {
 		if recorded := ev.Seq; st.AppendRecorded(ev) != recorded {
 			renumberedCount++
 		}
 		l.loaded.Add(1)
-		return true
+		return !l.stop.Load()
 	})
 	r.tail = from > 0 // newestRecords starts at 0 unless a bound cut the file
-	br := bufio.NewReaderSize(io.NewSectionReader(f, from, 1<<62), 64<<10)
+	in := &countingReader{r: io.NewSectionReader(f, from, 1<<62), n: from}
+	br := bufio.NewReaderSize(in, 64<<10)
+	r.bodies, r.pos = l.bodies, func() int64 { return in.n - int64(br.Buffered()) }
+	r.holdFrom = size - int64(heldShare*float64(size-from))
 	warn, err := r.read(br, opt.MaxLine())
 	if warn != nil && r.tail {
 		warn = fmt.Errorf("(line numbers count from the first record kept) %w", warn)
@@ -185,6 +207,18 @@ type tailRecords struct {
 	records int   // records from there to the end
 	bound   Bound
 }
+
+// heldShare is the share of the records loaded, the newest, whose bodies
+// are held in memory rather than read from the file each time. A search
+// reads every body it scans, and one read from the file (a ReadAt, the
+// checksum, decoding the JSON string) costs ten to fifty times the scan
+// of a body in memory; the text filter scans the newest events first, so
+// holding theirs keeps its first screen as fast as before. A held body
+// costs its size, so the share is what issue 14's bound (1.2 × the body
+// + 512 bytes an event) leaves once the rest is counted: about 2.2 KB an
+// event for 2.5 KB bodies, 3.0 KB with the held share, as
+// BenchmarkSessionMemoryPerEvent (ui) measures.
+const heldShare = 0.3
 
 // scanChunk is how much of the file newestRecords reads at a time.
 const scanChunk = 1 << 20
@@ -267,4 +301,16 @@ func countRecords(f *os.File, end int64) int {
 			return n
 		}
 	}
+}
+
+// countingReader counts the bytes read through it, from n.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }

@@ -27,6 +27,7 @@ func openAll(t *testing.T, path string, b Bounds) (*store.Store, Progress) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { l.Close() })
 	l.Wait()
 	return st, l.Progress()
 }

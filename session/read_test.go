@@ -144,13 +144,13 @@ func TestHARFromAnotherTool(t *testing.T) {
 		t.Errorf("another tool's _extendInspect was believed: seq %d, %v", ev.Seq, ev.Verification)
 	}
 	if ev.Path != "/in" || ev.Query != "api_version=2026-02-09&x=1" || ev.Status != 204 || ev.EventType() != "workflow_run.completed" ||
-		ev.Category != extend.CategoryWorkflow || ev.Size != int64(len(ev.Body)) || ev.ReceivedAt.UTC().Hour() != 14 {
+		ev.Category != extend.CategoryWorkflow || ev.Size != int64(len(storetest.Body(ev))) || ev.ReceivedAt.UTC().Hour() != 14 {
 		t.Errorf("event = %+v", ev)
 	}
 	if len(ev.Headers) != 2 || ev.Header("Content-Type") != "application/json" {
 		t.Errorf("headers = %v", ev.Headers)
 	}
-	if form := string(events[1].Body); form != "a+b=c%26d" || events[1].Seq != 2 {
+	if form := string(storetest.Body(events[1])); form != "a+b=c%26d" || events[1].Seq != 2 {
 		t.Errorf("form params = %q, seq %d", form, events[1].Seq)
 	}
 }

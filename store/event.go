@@ -32,8 +32,14 @@ type Event struct {
 	Query      string // raw query, without '?'
 	RemoteAddr string
 	Headers    []Header
-	Body       []byte // the exact bytes received; nil for a rejected delivery
-	Size       int64  // body size in bytes; for a rejected delivery, what the sender declared or sent
+	Size       int64 // body size in bytes; for a rejected delivery, what the sender declared or sent
+
+	// The body is in memory (body) for a delivery received live, or in a
+	// session file (read through bodyIn at bodyAt) for one loaded from a
+	// file; see Body.
+	body   []byte
+	bodyIn BodyReader
+	bodyAt BodyAt
 
 	Envelope     extend.Envelope
 	Category     extend.Category
@@ -73,6 +79,60 @@ type Forward struct {
 	Slow     bool   // took longer than Extend waits (30 s), so Extend would count it failed
 	Finished time.Time
 }
+
+// BodyReader reads the bodies a store does not hold in memory: those of
+// events loaded from a session file, which stay in the file so that a
+// session costs the heap little more than its index. ReadBody must be safe
+// for concurrent use (the text filter scans on several goroutines), and
+// fail with an error that says what to do when the body can no longer be
+// read as it was (the file changed or is gone).
+type BodyReader interface {
+	ReadBody(at BodyAt) ([]byte, error)
+}
+
+// BodyAt is where a BodyReader keeps a body: Length bytes at Offset of its
+// file, which decode to Size bytes. Sum and Kind are the reader's own (a
+// checksum of those bytes, how they are encoded).
+type BodyAt struct {
+	Offset, Length, Size int64
+	Sum                  uint32
+	Kind                 uint8
+}
+
+// Body is the event's body as an in-memory one with the same bytes
+// would be, read at that moment: the error of a body in a file says why it
+// cannot be read. nil, nil means no body (a rejected delivery); an empty
+// body is empty and not nil.
+func (e *Event) Body() ([]byte, error) {
+	if e.bodyIn == nil {
+		return e.body, nil
+	}
+	return e.bodyIn.ReadBody(e.bodyAt)
+}
+
+// BodyLen is the body's length in bytes, without reading it.
+func (e *Event) BodyLen() int {
+	if e.bodyIn == nil {
+		return len(e.body)
+	}
+	return int(e.bodyAt.Size)
+}
+
+// HasBody reports whether the event has a body (an empty one counts): a
+// rejected delivery has none.
+func (e *Event) HasBody() bool { return e.body != nil || e.bodyIn != nil }
+
+// BodyInFile reports whether the body is read through a BodyReader (a
+// session file) rather than held in memory: reading it is I/O.
+func (e *Event) BodyInFile() bool { return e.bodyIn != nil }
+
+// SetBody gives the event its bytes as received, kept in memory. Call it
+// before Append: an event is immutable once stored.
+func (e *Event) SetBody(b []byte) { e.body, e.bodyIn, e.bodyAt = b, nil, BodyAt{} }
+
+// KeepBodyIn says the event's body is kept by in, at at, and drops the
+// bytes held in memory. Call it before Append.
+func (e *Event) KeepBodyIn(in BodyReader, at BodyAt) { e.body, e.bodyIn, e.bodyAt = nil, in, at }
 
 // Forward returns the forward result, or nil when there is none (yet).
 func (e *Event) Forward() *Forward { return e.forward.Load() }
@@ -143,7 +203,7 @@ func (e *Event) versions() ([]extend.Version, string) {
 
 // footprint estimates the memory an event holds, for the byte bound.
 func (e *Event) footprint() int64 {
-	n := int64(len(e.Body)+len(e.Fetched().payload())) + eventOverhead
+	n := int64(len(e.body)+len(e.Fetched().payload())) + eventOverhead
 	for _, h := range e.Headers {
 		n += int64(len(h.Name) + len(h.Value))
 	}
@@ -161,7 +221,13 @@ func (e *Event) Classify() {
 		e.Category = extend.CategoryUnknown
 		return
 	}
-	e.Envelope = extend.ParseEnvelope(e.Body)
+	body, err := e.Body()
+	if err != nil {
+		e.Envelope = extend.Envelope{Err: err}
+		e.Category = extend.CategoryUnknown
+		return
+	}
+	e.Envelope = extend.ParseEnvelope(body)
 	e.Category = extend.CategoryOf(e.Envelope.EventType)
 }
 

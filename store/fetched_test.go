@@ -16,7 +16,7 @@ func TestSetFetched(t *testing.T) {
 	ch, stop := s.SubscribeForwards()
 	defer stop()
 	ev := runEvent("e1", "workflow_run.completed", signedLink)
-	body := string(ev.Body)
+	body := string(mustBody(ev))
 	s.Append(ev)
 	s.Append(workflowRun("e2", "workflow_run.failed", "workflow_run_C", "FAILED", ""))
 	before := s.Stats().Bytes
@@ -35,8 +35,8 @@ func TestSetFetched(t *testing.T) {
 	if f := ev.Fetched(); f == nil || string(f.Payload) != payload || !f.At.Equal(at) {
 		t.Errorf("Fetched = %+v", f)
 	}
-	if string(ev.Body) != body {
-		t.Errorf("the body changed: %s", ev.Body)
+	if got := mustBody(ev); string(got) != body {
+		t.Errorf("the body changed: %s", got)
 	}
 	want := `{"eventId":"e1","eventType":"workflow_run.completed","payload":` + payload + `}`
 	if got := string(ev.FetchedBody()); got != want {

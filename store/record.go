@@ -76,10 +76,30 @@ func (r *ForwardRecord) Forward() *Forward {
 	return &Forward{URL: r.URL, Status: r.Status, Latency: time.Duration(r.LatencyMs) * time.Millisecond, Err: r.Error, Slow: r.Slow}
 }
 
-// Record converts the event for output. Headers are keyed by their
-// canonical name; a header sent more than once has its values joined with
-// ", ", as HTTP allows.
-func (e *Event) Record() Record {
+// Record converts the event for output, body included. Headers are keyed
+// by their canonical name; a header sent more than once has its values
+// joined with ", ", as HTTP allows. The error is the body's (see
+// Event.Body): the record is not made without it.
+func (e *Event) Record() (Record, error) {
+	r := e.RecordWithoutBody()
+	body, err := e.Body()
+	if err != nil {
+		return Record{}, fmt.Errorf("event %d: %w", e.Seq, err)
+	}
+	switch {
+	case body == nil:
+	case utf8.Valid(body):
+		s := string(body)
+		r.Body = &s
+	default:
+		r.BodyBase64 = base64.StdEncoding.EncodeToString(body)
+	}
+	return r, nil
+}
+
+// RecordWithoutBody is Record without reading the body: what is known of
+// the event besides its bytes.
+func (e *Event) RecordWithoutBody() Record {
 	r := Record{
 		Seq:                e.Seq,
 		ReceivedAt:         e.ReceivedAt,
@@ -113,14 +133,6 @@ func (e *Event) Record() Record {
 	if e.Envelope.Err != nil && e.Rejected == "" {
 		r.ParseError = e.Envelope.Err.Error()
 	}
-	switch {
-	case e.Body == nil:
-	case utf8.Valid(e.Body):
-		s := string(e.Body)
-		r.Body = &s
-	default:
-		r.BodyBase64 = base64.StdEncoding.EncodeToString(e.Body)
-	}
 	return r
 }
 
@@ -142,10 +154,14 @@ func headerMap(headers []Header) map[string]string {
 // files and jq, not for web pages. What a terminal would obey or reorder is
 // (see escapeInvisible).
 func (e *Event) MarshalLine() ([]byte, error) {
+	r, err := e.Record()
+	if err != nil {
+		return nil, err
+	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(e.Record()); err != nil {
+	if err := enc.Encode(r); err != nil {
 		return nil, fmt.Errorf("encode event %d: %w", e.Seq, err)
 	}
 	return escapeInvisible(b.Bytes()), nil
@@ -159,29 +175,47 @@ func (r Record) Event() (*Event, error) {
 	if err != nil {
 		return nil, err
 	}
+	ev, err := r.event(body)
+	if err != nil {
+		return nil, err
+	}
+	ev.Restore(r.EventID, r.EventType, r.Forward)
+	return ev, ev.RestoreFetched(r.FetchedPayload, r.FetchedAt)
+}
+
+// EventIn rebuilds an event from a record as Event does, with its body kept
+// by in at at rather than in memory. body is its bytes (the record's own
+// Body and BodyBase64 are not read), used to classify the event and not
+// kept: the caller may reuse it.
+func (r Record) EventIn(body []byte, in BodyReader, at BodyAt) (*Event, error) {
+	ev, err := r.event(body)
+	if err != nil {
+		return nil, err
+	}
+	ev.Restore(r.EventID, r.EventType, r.Forward)
+	ev.KeepBodyIn(in, at)
+	return ev, ev.RestoreFetched(r.FetchedPayload, r.FetchedAt)
+}
+
+func (r Record) event(body []byte) (*Event, error) {
 	outcome, err := extend.ParseVerification(r.Verification)
 	if err != nil {
 		return nil, err
 	}
-	ev := &Event{
+	return &Event{
 		ReceivedAt:   r.ReceivedAt,
 		Method:       r.Method,
 		Path:         r.Path,
 		Query:        r.Query,
 		RemoteAddr:   r.RemoteAddr,
 		Headers:      headerSlice(r.Headers),
-		Body:         body,
+		body:         body,
 		Size:         r.Size,
 		Status:       r.Answer,
 		Rejected:     r.Rejected,
 		ReplayOf:     r.ReplayOf,
 		Verification: extend.Check{Outcome: outcome, Reason: r.VerificationReason},
-	}
-	ev.Restore(r.EventID, r.EventType, r.Forward)
-	if err := ev.RestoreFetched(r.FetchedPayload, r.FetchedAt); err != nil {
-		return nil, err
-	}
-	return ev, nil
+	}, nil
 }
 
 // Restore finishes an event read back from a file: it classifies the body,

@@ -9,8 +9,8 @@ import (
 )
 
 func newDelivery(id, typ string) *Event {
-	ev := &Event{Method: "POST", Path: "/", Status: 200,
-		Body: fmt.Appendf(nil, `{"eventId":%q,"eventType":%q,"payload":{"object":"x","id":"y"}}`, id, typ)}
+	ev := &Event{Method: "POST", Path: "/", Status: 200}
+	ev.SetBody(fmt.Appendf(nil, `{"eventId":%q,"eventType":%q,"payload":{"object":"x","id":"y"}}`, id, typ))
 	ev.Classify()
 	return ev
 }

@@ -8,7 +8,8 @@ import (
 
 // runEvent builds a classified delivery from a payload.
 func runEvent(eventID, eventType, payload string) *Event {
-	ev := &Event{ReceivedAt: time.Unix(0, 0), Body: fmt.Appendf(nil, `{"eventId":%q,"eventType":%q,"payload":%s}`, eventID, eventType, payload)}
+	ev := &Event{ReceivedAt: time.Unix(0, 0)}
+	ev.SetBody(fmt.Appendf(nil, `{"eventId":%q,"eventType":%q,"payload":%s}`, eventID, eventType, payload))
 	ev.Classify()
 	return ev
 }
@@ -91,7 +92,8 @@ func TestRunIndexOnEviction(t *testing.T) {
 
 func TestRunIndexIgnoresEventsWithoutRun(t *testing.T) {
 	st := New(10, 0)
-	ev := &Event{Body: []byte("not json")}
+	ev := &Event{}
+	ev.SetBody([]byte("not json"))
 	ev.Classify()
 	st.Append(ev)
 	if r := st.RunOf(ev); r.ID != "" || len(r.Events) != 0 || len(st.runs.runs) != 0 {
@@ -128,7 +130,7 @@ func TestVersionPrecedence(t *testing.T) {
 		if c.header != "" {
 			ev.Headers = []Header{{Name: "X-Extend-Api-Version", Value: c.header}}
 		}
-		r := ev.Record()
+		r := ev.RecordWithoutBody()
 		if fmt.Sprint(ev.Versions()) != c.want || ev.VersionSource() != c.source || r.APIVersionSource != c.source || r.RunID != "workflow_1" || r.RunKind != "workflow" {
 			t.Errorf("query %q header %q: %v from %s (record %s, run %s %s); want %s from %s",
 				c.query, c.header, ev.Versions(), ev.VersionSource(), r.APIVersionSource, r.RunID, r.RunKind, c.want, c.source)
@@ -139,7 +141,8 @@ func TestVersionPrecedence(t *testing.T) {
 func TestRunIDsOfResolvesJoins(t *testing.T) {
 	st := New(100, 0)
 	first := extractRun("e1", "exr_1", "extract_run.processed")
-	none := &Event{Body: []byte("not json")}
+	none := &Event{}
+	none.SetBody([]byte("not json"))
 	none.Classify()
 	st.Append(first)
 	st.Append(none)

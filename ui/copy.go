@@ -20,8 +20,9 @@ const maxClipboard = 64 << 10
 // JSON, as received otherwise, with every control byte and invisible
 // character spelled as an escape: a pasted payload must not carry ESC or
 // 0x9b, which could end a bracketed paste and type into the shell. A body
-// already larger than the clipboard takes is refused before it is
-// indented: indenting runs in Update, and a body can be megabytes.
+// already larger than the clipboard takes is refused before it is read.
+// Reading (a session's bodies are in its file) and indenting run in a
+// command; the copy itself happens when its copyMsg comes back.
 func (m *Model) copyPayload() tea.Cmd {
 	sel := m.list.sel
 	if sel == nil {
@@ -29,44 +30,79 @@ func (m *Model) copyPayload() tea.Cmd {
 		return nil
 	}
 	what := fmt.Sprintf("#%d's payload", sel.seq)
-	text := sel.ev.Body
-	if fetched := sel.ev.FetchedBody(); fetched != nil { // what the Payload view shows
-		what, text = what+" (fetched from its signed link)", fetched
+	ev, fetched := sel.ev, sel.ev.FetchedBody() // what the Payload view shows
+	size := ev.BodyLen()
+	if fetched != nil {
+		what, size = what+" (fetched from its signed link)", len(fetched)
 	}
-	if len(text) > maxClipboard {
-		return m.refuseCopy(what, len(text))
+	if size > maxClipboard {
+		return m.refuseCopy(what, size)
 	}
-	var pretty bytes.Buffer
-	if json.Indent(&pretty, text, "", "  ") == nil {
-		text = pretty.Bytes()
+	return func() tea.Msg {
+		text, err := fetched, error(nil)
+		if text == nil {
+			text, err = ev.Body()
+		}
+		if err != nil {
+			return copyMsg{failed: "cannot copy " + what + ": " + err.Error()}
+		}
+		var pretty bytes.Buffer
+		if json.Indent(&pretty, text, "", "  ") == nil {
+			text = pretty.Bytes()
+		}
+		what, safe := untrusted(what, string(text))
+		return copyMsg{what: what, text: safe}
 	}
-	return m.copyUntrusted(what, string(text))
 }
 
-// copyUntrusted copies text a webhook sent, every control byte and
-// invisible character spelled as an escape, and says so when there were any.
-func (m *Model) copyUntrusted(what, text string) tea.Cmd {
+// untrusted makes text a webhook sent safe to paste: every control byte
+// and invisible character spelled as an escape; what says so when there
+// were any.
+func untrusted(what, text string) (string, string) {
 	safe := sanitize.Lines(text)
 	if safe != text {
 		what += " (control bytes escaped)"
 	}
-	return m.copyText(what, safe)
+	return what, safe
+}
+
+// copyUntrusted copies text a webhook sent, made safe by untrusted.
+func (m *Model) copyUntrusted(what, text string) tea.Cmd {
+	return m.copyText(untrusted(what, text))
+}
+
+// copyMsg is a text ready to copy, or why it could not be made.
+type copyMsg struct {
+	what, text string
+	failed     string
+}
+
+// copyReady copies what a copy command made.
+func (m *Model) copyReady(msg copyMsg) tea.Cmd {
+	if msg.failed != "" {
+		m.report(sanitize.Text(msg.failed), true)
+		return nil
+	}
+	return m.copyText(msg.what, msg.text)
 }
 
 // copyCurl copies a command that sends the selected event again, re-signed
-// with $EXTEND_WEBHOOK_SECRET when it runs.
+// with $EXTEND_WEBHOOK_SECRET when it runs. The command is made in a
+// command, as the payload's copy is.
 func (m *Model) copyCurl() tea.Cmd {
 	sel := m.list.sel
 	if sel == nil {
 		m.report("nothing to copy: no delivery is selected", true)
 		return nil
 	}
-	command, err := export.CurlCommand(sel.ev, m.cfg.ReplayAddr)
-	if err != nil {
-		m.report("cannot copy a curl command: "+err.Error(), true)
-		return nil
+	ev, seq, addr, needs := sel.ev, sel.seq, m.cfg.ReplayAddr, m.resignNeeds()
+	return func() tea.Msg {
+		command, err := export.CurlCommand(ev, addr)
+		if err != nil {
+			return copyMsg{failed: "cannot copy a curl command: " + err.Error()}
+		}
+		return copyMsg{what: fmt.Sprintf("a curl command replaying #%d (%s)", seq, needs), text: command}
 	}
-	return m.copyText(fmt.Sprintf("a curl command replaying #%d (%s)", sel.seq, m.resignNeeds()), command)
 }
 
 // resignNeeds says what a copy or export that re-signs needs when it runs.

@@ -8,7 +8,8 @@ import (
 	"github.com/extend-inspect/extend-inspect/store"
 )
 
-// clipboardOf runs a copy command and returns what it hands the terminal.
+// clipboardOf runs a copy command, hands its copyMsg back to Update as the
+// program would, and returns what the copy hands the terminal.
 func clipboardOf(t *testing.T, m *Model, key string) (string, bool) {
 	t.Helper()
 	_, cmd := m.Update(keyPress(key))
@@ -16,6 +17,12 @@ func clipboardOf(t *testing.T, m *Model, key string) (string, bool) {
 		return "", false
 	}
 	msg := cmd()
+	if ready, ok := msg.(copyMsg); ok {
+		if _, cmd = m.Update(ready); cmd == nil {
+			return "", false
+		}
+		msg = cmd()
+	}
 	if got := fmt.Sprintf("%T", msg); got != "tea.setClipboardMsg" {
 		t.Fatalf("%s gave %s, want a clipboard message", key, got)
 	}

@@ -39,7 +39,8 @@ func isDashboardURL(s string) bool {
 
 // dashboardOpenedMsg is the outcome of opening a dashboard page.
 type dashboardOpenedMsg struct {
-	link string
+	seq  uint64
+	link string // "" when the event names none
 	err  error
 }
 
@@ -55,16 +56,21 @@ func (m *Model) openDashboard() tea.Cmd {
 		m.report("Opening a browser is not available in this session.", true)
 		return nil
 	}
-	link, ok := dashboardLink(it.ev)
-	if !ok {
-		m.report(fmt.Sprintf("#%d names no dashboard page (payload.dashboardUrl, or payload.url before 2025-04-21).", it.seq), true)
-		return nil
+	ev, seq := it.ev, it.seq
+	return func() tea.Msg { // reading the payload may read a session file
+		link, ok := dashboardLink(ev)
+		if !ok {
+			return dashboardOpenedMsg{seq: seq}
+		}
+		return dashboardOpenedMsg{seq: seq, link: link, err: open(link)}
 	}
-	m.report("Opening "+link+"…", false)
-	return func() tea.Msg { return dashboardOpenedMsg{link: link, err: open(link)} }
 }
 
 func (m *Model) dashboardOpened(msg dashboardOpenedMsg) {
+	if msg.link == "" {
+		m.report(fmt.Sprintf("#%d names no dashboard page (payload.dashboardUrl, or payload.url before 2025-04-21).", msg.seq), true)
+		return
+	}
 	if errors.Is(msg.err, exec.ErrNotFound) {
 		m.report(fmt.Sprintf("No browser opener (xdg-open) found to open %s; %s copies the payload, link included",
 			msg.link, m.keys.Keys(keymap.ScopeMain, keymap.CopyPayload)), true)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"fmt"
 
 	tea "charm.land/bubbletea/v2"
@@ -90,7 +91,13 @@ type diffProducer struct {
 
 func (p *diffProducer) produce(first bool) (chunk, bool) {
 	if first {
-		p.diffs = output.Diff(p.c.a.Body, p.c.b.Body)
+		a, errA := p.c.a.Body()
+		b, errB := p.c.b.Body()
+		if err := cmp.Or(errA, errB); err != nil {
+			unreadableBody(p.rw, err, p.kit.inks.Warning)
+			return p.rw.take(true), true
+		}
+		p.diffs = output.Diff(a, b)
 		p.heading()
 	}
 	n := chunkLines

@@ -30,7 +30,10 @@ func benchDiff(b *testing.B, changed func([]byte) []byte) {
 	a := bigBody(1 << 20)
 	c := changed(a)
 	m := newTestModel(b, store.New(10, 0), 120, 40)
-	cmp := &comparison{a: &store.Event{Seq: 1, Body: a}, b: &store.Event{Seq: 2, Body: c}}
+	first, second := &store.Event{Seq: 1}, &store.Event{Seq: 2}
+	first.SetBody(a)
+	second.SetBody(c)
+	cmp := &comparison{a: first, b: second}
 	for _, whole := range []bool{false, true} {
 		name := "first-screen"
 		if whole {

@@ -41,7 +41,7 @@ func TestDiffMarkedShowsTheTwoBodiesByPath(t *testing.T) {
 func TestDiffMarkedOfTheSameBodySaysSo(t *testing.T) {
 	g := newEventMaker()
 	held, _ := reviewEvents(t, g)
-	m := outputModel(t, held, g.raw(held.Body))
+	m := outputModel(t, held, g.raw(bodyOf(t, held)))
 	diffTwo(t, m, 0, 1)
 	wantScreen(t, m, "#1 → #2", "the two bodies are the same")
 }

@@ -148,7 +148,7 @@ func newProducer(ev *store.Event, v view, width int, kit *renderKit) producer {
 	case viewHeaders:
 		return &onceProducer{build: func() chunk { return headerRows(ev, rw, kit) }}
 	case viewRaw:
-		return newRawProducer(ev.Body, rw, kit.inks.Text)
+		return &rawProducer{ev: ev, rw: rw, ink: kit.inks.Text, warn: kit.inks.Warning}
 	case viewSummary:
 		return &onceProducer{build: func() chunk { return summaryRows(ev, rw, kit) }}
 	case viewRun:
@@ -210,10 +210,13 @@ func (p *payloadProducer) start() (chunk, bool) {
 	case ev.Rejected != "":
 		p.rw.write(fmt.Sprintf("No body: the receiver refused this delivery (%s) and answered %d.", ev.Rejected, ev.Status), ink.Warning)
 		return p.rw.take(true), true
-	case len(ev.Body) == 0:
+	case ev.BodyLen() == 0:
 		p.rw.write("The body is empty.", ink.Dim)
 		return p.rw.take(true), true
-	case ev.Envelope.Err == nil || json.Valid(ev.Body):
+	case shown.err != nil:
+		unreadableBody(p.rw, shown.err, ink.Warning)
+		return p.rw.take(true), true
+	case ev.Envelope.Err == nil || json.Valid(shown.body):
 		shown.markFetched(p.rw, p.kit)
 		p.printer = jsonview.NewPrinter(shown.body)
 		p.hl = newHighlighter(p.kit.styles.Chroma, ink.Text)
@@ -223,8 +226,14 @@ func (p *payloadProducer) start() (chunk, bool) {
 	p.rw.write("Not JSON ("+ev.Envelope.Err.Error()+"); the bytes as received:", ink.Warning)
 	p.rw.endLine()
 	p.rw.endLine()
-	p.raw = newRawProducer(ev.Body, p.rw, ink.Text)
+	p.raw = newRawProducer(shown.body, p.rw, ink.Text)
 	return chunk{}, false
+}
+
+// unreadableBody writes why a body cannot be shown: that of a session
+// whose file changed or went away after it was loaded.
+func unreadableBody(rw *rowWriter, err error, warn ink) {
+	rw.write("The body cannot be shown: "+err.Error(), warn)
 }
 
 func (p *payloadProducer) progress() float64 {
@@ -240,6 +249,8 @@ func (p *payloadProducer) progress() float64 {
 // rawProducer shows bytes exactly as received: line breaks break lines,
 // every other control byte is shown as an escape.
 type rawProducer struct {
+	ev   *store.Event // whose body to read first, when body is not given
+	warn ink          // for a body that cannot be read
 	body []byte
 	i    int
 	rw   *rowWriter
@@ -251,6 +262,14 @@ func newRawProducer(body []byte, rw *rowWriter, k ink) *rawProducer {
 }
 
 func (p *rawProducer) produce(first bool) (chunk, bool) {
+	if p.ev != nil {
+		body, err := p.ev.Body()
+		if err != nil {
+			unreadableBody(p.rw, err, p.warn)
+			return p.rw.take(true), true
+		}
+		p.ev, p.body = nil, body
+	}
 	if len(p.body) == 0 {
 		p.rw.write("(no body)", p.ink)
 		return p.rw.take(true), true

@@ -40,10 +40,14 @@ func (m *Model) openEditor() tea.Cmd {
 		m.report("Opening an editor is not available in this session.", true)
 		return nil
 	}
-	body := it.ev.Body
+	ev := it.ev
 	m.report(fmt.Sprintf("Writing #%d's payload for the editor…", it.seq), false)
 	return func() tea.Msg {
-		path, err := writePrivate(editorText(body))
+		shown := payloadOf(ev) // the downloaded payload, once fetched, as the Payload view shows
+		if shown.err != nil {
+			return editorFileMsg{seq: it.seq, err: shown.err}
+		}
+		path, err := writePrivate(editorText(shown.body))
 		return editorFileMsg{seq: it.seq, path: path, err: err}
 	}
 }

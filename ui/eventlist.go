@@ -55,6 +55,7 @@ func (l *eventList) add(news []*item) int {
 	l.items = append(l.items, news...)
 	shown := 0
 	for _, it := range news {
+		l.text.inFile = l.text.inFile || it.ev.BodyInFile()
 		if l.text.admit(it) && l.filt.pass(it) {
 			l.show(it)
 			shown++

@@ -13,6 +13,7 @@ import (
 
 	"github.com/extend-inspect/extend-inspect/session"
 	"github.com/extend-inspect/extend-inspect/store/export"
+	"github.com/extend-inspect/extend-inspect/store/storetest"
 )
 
 // runExport opens the dialog, picks the format, types dir and presses
@@ -93,7 +94,7 @@ func TestExportDialogWritesTheMarkedEvents(t *testing.T) {
 	}
 	for i, seq := range []uint64{3, 9, 10} { // the three failures
 		want, _ := s.Get(seq)
-		if !bytes.Equal(events[i].Body, want.Body) || events[i].EventType() != want.EventType() {
+		if !bytes.Equal(storetest.Body(events[i]), storetest.Body(want)) || events[i].EventType() != want.EventType() {
 			t.Errorf("event %d is %s, want #%d %s", i, events[i].EventType(), seq, want.EventType())
 		}
 	}

@@ -236,8 +236,8 @@ func TestCopyValueOffAFieldSaysSo(t *testing.T) {
 func TestCopyValueEscapesControlBytes(t *testing.T) {
 	g := newEventMaker()
 	held, _ := reviewEvents(t, g)
-	body := strings.Replace(string(held.Body), `"invoice_number": "`, `"invoice_number": "\u001b[201~rm -rf ~ `, 1)
-	if body == string(held.Body) {
+	body := strings.Replace(string(bodyOf(t, held)), `"invoice_number": "`, `"invoice_number": "\u001b[201~rm -rf ~ `, 1)
+	if body == string(bodyOf(t, held)) {
 		t.Fatal("the sample has no invoice_number")
 	}
 	m := outputModel(t, g.raw([]byte(body)))

@@ -113,6 +113,9 @@ type textFilter struct {
 	recent  []*textResult
 	pending *searchJob // the search still running, if any
 	gen     uint64     // counts queries; a result for an older one is dropped
+	// inFile says some events' bodies are in a session file: a search then
+	// always runs in commands, since reading them is I/O.
+	inFile bool
 }
 
 func (tf *textFilter) active() bool { return tf.cur != nil }
@@ -173,7 +176,7 @@ func (tf *textFilter) set(text string, items []*item) tea.Cmd {
 		return nil
 	}
 	job := newSearchJob(q, tf.base(q), items)
-	if job.total < asyncSearchMin {
+	if job.total < asyncSearchMin && !tf.inFile {
 		tf.cur = &textResult{query: q, hits: job.take(items, job.total).find(), upto: job.upto}
 		return nil
 	}

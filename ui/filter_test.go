@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/store/storetest"
 	"github.com/extend-inspect/extend-inspect/ui/search"
 	"github.com/extend-inspect/extend-inspect/ui/search/searchtest"
 )
@@ -40,7 +41,7 @@ func checkExact(t *testing.T, m *Model, q string) {
 	lq := []byte(strings.ToLower(strings.TrimSuffix(q, " (typed)")))
 	want := 0
 	for _, it := range m.list.items {
-		if bytes.Contains(bytes.ToLower([]byte(searchFields(it.ev))), lq) || bytes.Contains(bytes.ToLower(it.ev.Body), lq) {
+		if bytes.Contains(bytes.ToLower([]byte(searchFields(it.ev))), lq) || bytes.Contains(bytes.ToLower(storetest.Body(it.ev)), lq) {
 			want++
 		}
 	}

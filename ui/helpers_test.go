@@ -50,9 +50,10 @@ func (g *eventMaker) raw(body []byte) *store.Event {
 			{Name: extend.HeaderTimestamp, Value: fmt.Sprint(g.at.Unix())},
 			{Name: extend.HeaderSignature, Value: extend.Sign("wss_test", fmt.Sprint(g.at.Unix()), body)},
 		},
-		Body: body, Size: int64(len(body)), Status: 200,
+		Size: int64(len(body)), Status: 200,
 		Verification: extend.Check{Outcome: extend.Verified},
 	}
+	ev.SetBody(body)
 	ev.Classify()
 	return ev
 }
@@ -150,3 +151,13 @@ func fill(t testing.TB, s *store.Store, g *eventMaker, types ...string) {
 
 // stripped removes the styling of a rendered line.
 func stripped(s string) string { return ansi.Strip(s) }
+
+// bodyOf is ev's body, read as the views read it.
+func bodyOf(t testing.TB, ev *store.Event) []byte {
+	t.Helper()
+	b, err := ev.Body()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

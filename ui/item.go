@@ -62,7 +62,7 @@ func (mk *itemMaker) makeAll(events []*store.Event) []*item {
 	for i, ev := range events {
 		mk.fill(&backing[i], ev)
 		items[i] = &backing[i]
-		if indexed += len(ev.Body); indexed >= yieldBytes {
+		if indexed += ev.BodyLen(); indexed >= yieldBytes {
 			indexed = 0
 			runtime.Gosched()
 		}
@@ -88,7 +88,7 @@ func (mk *itemMaker) fill(it *item, ev *store.Event) {
 	if ev.Rejected != "" {
 		it.status = strconv.Itoa(ev.Status)
 	}
-	it.text = mk.grams.Index(searchFields(ev), ev.Body)
+	it.text = mk.grams.Index(searchFields(ev), ev)
 }
 
 // displayType is what the list shows in the type column.
@@ -98,7 +98,7 @@ func displayType(ev *store.Event) string {
 		return "(refused: " + ev.Rejected + ")"
 	case ev.Envelope.EventType != "":
 		return ev.Envelope.EventType
-	case len(ev.Body) == 0:
+	case ev.BodyLen() == 0:
 		return "(empty body)"
 	case ev.Envelope.Err != nil:
 		return "(not a JSON object)"

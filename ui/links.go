@@ -95,6 +95,7 @@ type shownPayload struct {
 	body    []byte
 	env     extend.Envelope
 	fetched *store.Fetched // nil: the delivery's own body
+	err     error          // the delivery's body could not be read (a session file that changed)
 }
 
 // payloadOf is the one way those views get it; it parses a fetched payload,
@@ -102,7 +103,8 @@ type shownPayload struct {
 func payloadOf(ev *store.Event) shownPayload {
 	f := ev.Fetched()
 	if f == nil {
-		return shownPayload{body: ev.Body, env: ev.Envelope}
+		body, err := ev.Body()
+		return shownPayload{body: body, env: ev.Envelope, err: err}
 	}
 	body := ev.FetchedBody()
 	return shownPayload{body: body, env: extend.ParseEnvelope(body), fetched: f}

@@ -76,6 +76,7 @@ func TestFetchLinkMarksTheViews(t *testing.T) {
 	if cmd == nil {
 		t.Fatal("y copied nothing")
 	}
+	m.Update(cmd()) // the copy is made in a command
 	wantScreen(t, m, "#1's payload (fetched from its signed link)")
 	press(m, "w")
 	if sc := screen(m); !strings.Contains(sc, "signed_data_url") || strings.Contains(sc, "fetched from the signed link") {

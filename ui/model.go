@@ -287,6 +287,8 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.editorDone(msg)
 	case linkFetchedMsg:
 		return m, m.linkFetched(msg)
+	case copyMsg:
+		return m, m.copyReady(msg)
 	case forwardedMsg:
 		return m, tea.Batch(m.waitForwarded(), m.refreshShown())
 	case tea.BackgroundColorMsg:

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/extend-inspect/extend-inspect/extend"
 	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/store/storetest"
 )
 
 // populated returns a screen showing one delivery of each of mixedTypes.
@@ -166,7 +167,7 @@ func TestTextFilterIsLiveAndNewArrivalsObeyIt(t *testing.T) {
 	typeText(m, "FAILED")
 	for _, it := range m.list.groups {
 		for _, x := range it {
-			if !strings.Contains(strings.ToLower(string(x.ev.Body)), "failed") {
+			if !strings.Contains(strings.ToLower(string(storetest.Body(x.ev))), "failed") {
 				t.Errorf("%s shown for 'FAILED' without the word", x.ev.EventType())
 			}
 		}

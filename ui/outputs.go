@@ -56,6 +56,11 @@ func (p *fieldsProducer) produce(first bool) (chunk, bool) {
 func (p *fieldsProducer) start() bool {
 	k := p.kit.inks
 	shown := payloadOf(p.ev)
+	if shown.err != nil {
+		unreadableBody(p.rw, shown.err, k.Warning)
+		p.rep = &output.Report{}
+		return false
+	}
 	shown.markFetched(p.rw, p.kit)
 	rep := readFields(p.ev, p.kit)
 	p.rep, p.row = &rep, -1
@@ -180,6 +185,10 @@ func cell(s string, w int) string {
 func reviewRows(ev *store.Event, rw *rowWriter, kit *renderKit) chunk {
 	k := kit.inks
 	shown := payloadOf(ev)
+	if shown.err != nil {
+		unreadableBody(rw, shown.err, k.Warning)
+		return rw.take(true)
+	}
 	shown.markFetched(rw, kit)
 	rv := readReview(ev, kit)
 	state := k.Text

@@ -9,6 +9,7 @@ import (
 
 	"github.com/extend-inspect/extend-inspect/extend/sample"
 	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/store/storetest"
 )
 
 // reviewEvents are the review scenario's deliveries: the run held for
@@ -45,7 +46,7 @@ func TestGoldenOutputScreens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rejected := g.raw([]byte(strings.Replace(string(held.Body), `"NEEDS_REVIEW"`,
+	rejected := g.raw([]byte(strings.Replace(string(storetest.Body(held)), `"NEEDS_REVIEW"`,
 		`"REJECTED","rejectionNote":"Not our vendor: the PO does not match"`, 1)))
 	cases := []struct {
 		name string

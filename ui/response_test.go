@@ -12,6 +12,7 @@ import (
 	"github.com/extend-inspect/extend-inspect/keymap"
 	"github.com/extend-inspect/extend-inspect/respond"
 	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/store/storetest"
 	"github.com/extend-inspect/extend-inspect/themes"
 )
 
@@ -43,7 +44,9 @@ func (r *fakeReplayer) Replay(_ context.Context, ev *store.Event, target string,
 	if r.err != nil {
 		return nil, r.err
 	}
-	out := &store.Event{ReceivedAt: ev.ReceivedAt, Method: "POST", Path: "/hook", Body: ev.Body, Size: ev.Size, ReplayOf: ev.Seq}
+	out := &store.Event{ReceivedAt: ev.ReceivedAt, Method: "POST", Path: "/hook", Size: ev.Size, ReplayOf: ev.Seq}
+	body, _ := ev.Body()
+	out.SetBody(body)
 	out.Classify()
 	out.SetForward(&store.Forward{URL: target, Status: 202, Latency: 3 * time.Millisecond})
 	r.store.Append(out)
@@ -296,7 +299,7 @@ func TestRetriesShowAsAttempts(t *testing.T) {
 	s.Append(first)
 	pull(m)
 	for range 2 {
-		again := g.raw(first.Body) // the same eventId, 1.5 s later
+		again := g.raw(storetest.Body(first)) // the same eventId, 1.5 s later
 		s.Append(again)
 	}
 	pull(m)

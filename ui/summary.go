@@ -129,10 +129,11 @@ func summaryRows(ev *store.Event, rw *rowWriter, kit *renderKit) chunk {
 	shown := payloadOf(ev)
 	env := shown.env
 	var body summaryPayload
-	if env.Err == nil {
+	raw, err := shown.body, shown.err
+	if env.Err == nil && err == nil {
 		// A field of an unexpected type leaves that field empty; the rest
 		// still decode, which is all the view needs.
-		_ = json.Unmarshal(shown.body, &body)
+		_ = json.Unmarshal(raw, &body)
 	}
 	p := body.Payload
 	s.title(ev)
@@ -169,7 +170,10 @@ func summaryRows(ev *store.Event, rw *rowWriter, kit *renderKit) chunk {
 	s.files(p.Files, p.File)
 	s.line("Reviewed by", p.ReviewedByUser)
 	s.line("Rejection", p.RejectionNote)
-	s.credits(shown.body)
+	s.credits(raw)
+	if err != nil {
+		s.warn("Body", "cannot be read: "+err.Error())
+	}
 	s.link("Dashboard", firstNonEmpty(p.DashboardURL, p.URL))
 	s.signedLink(ev, kit)
 	s.blank()

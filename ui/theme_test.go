@@ -27,7 +27,9 @@ func TestThemeFollowsTheTerminalBackground(t *testing.T) {
 	if m.askBackground() == nil {
 		t.Fatal("a theme that follows the terminal does not ask it")
 	}
-	st.Append(&store.Event{Body: []byte(`{"eventType":"workflow_run.completed"}`)})
+	ev := &store.Event{}
+	ev.SetBody([]byte(`{"eventType":"workflow_run.completed"}`))
+	st.Append(ev)
 	pull(m)
 	for _, c := range []struct {
 		bg   color.Color

@@ -12,7 +12,8 @@ import (
 
 func delivery(typ string) *store.Event {
 	name, _ := json.Marshal(typ)
-	ev := &store.Event{Method: "POST", Path: "/", Body: fmt.Appendf(nil, `{"eventType":%s}`, name)}
+	ev := &store.Event{Method: "POST", Path: "/"}
+	ev.SetBody(fmt.Appendf(nil, `{"eventType":%s}`, name))
 	ev.Classify()
 	return ev
 }

@@ -60,8 +60,15 @@ func (w Wait) Matches(ev *store.Event) bool {
 	if w.ID != "" && ev.Envelope.ID != w.ID && ev.Envelope.EventID != w.ID {
 		return false
 	}
+	if len(w.Fields) == 0 {
+		return true
+	}
+	body, err := ev.Body() // wait reads live deliveries, held in memory: no error
+	if err != nil {
+		return false
+	}
 	for path, want := range w.Fields {
-		if got, ok := extend.PathValue(ev.Body, path); !ok || got != want {
+		if got, ok := extend.PathValue(body, path); !ok || got != want {
 			return false
 		}
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/extend-inspect/extend-inspect/extend"
 	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/store/storetest"
 )
 
 func withOutcome(ev *store.Event, o extend.Verification) *store.Event {
@@ -84,8 +85,9 @@ func TestPrintable(t *testing.T) {
 }
 
 func TestWaitMatchesFields(t *testing.T) {
-	ev := &store.Event{Body: []byte(`{"eventType":"workflow_run.completed","payload":{"id":"wr_1","metadata":{"requestId":"req-9"}}}`)}
-	ev.Envelope = extend.ParseEnvelope(ev.Body)
+	ev := &store.Event{}
+	ev.SetBody([]byte(`{"eventType":"workflow_run.completed","payload":{"id":"wr_1","metadata":{"requestId":"req-9"}}}`))
+	ev.Envelope = extend.ParseEnvelope(storetest.Body(ev))
 	if !(Wait{Fields: map[string]string{"payload.metadata.requestId": "req-9"}}).Matches(ev) {
 		t.Error("the requestId that the body holds did not match")
 	}
@@ -99,7 +101,8 @@ func TestWaitMatchesFields(t *testing.T) {
 // of the workflow run but never ends it.
 func TestWaitForTheRunsEnd(t *testing.T) {
 	body := func(typ, payload string) *store.Event {
-		ev := &store.Event{Method: "POST", Path: "/", Body: []byte(`{"eventId":"evt_` + typ + `","eventType":"` + typ + `","payload":` + payload + `}`)}
+		ev := &store.Event{Method: "POST", Path: "/"}
+		ev.SetBody([]byte(`{"eventId":"evt_` + typ + `","eventType":"` + typ + `","payload":` + payload + `}`))
 		ev.Classify()
 		return ev
 	}

@@ -341,13 +341,17 @@ func CurlCommand(ev *store.Event, listen string) (string, error) {
 	if ev.Rejected != "" {
 		return "", fmt.Errorf("#%d was rejected by the receiver and has no body to send", ev.Seq)
 	}
-	for _, c := range ev.Body {
+	body, err := ev.Body()
+	if err != nil {
+		return "", fmt.Errorf("#%d: %w", ev.Seq, err)
+	}
+	for _, c := range body {
 		if c < ' ' && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
 			return "", fmt.Errorf("#%d's body holds control bytes a shell command cannot carry: export it as a curl script", ev.Seq)
 		}
 	}
 	var b strings.Builder
-	b.WriteString("body=" + shellQuote(string(ev.Body)) + "\n")
+	b.WriteString("body=" + shellQuote(string(body)) + "\n")
 	b.WriteString("ts=$(date +%s)\n")
 	b.WriteString(`sig=$(printf 'v0:%s:%s' "$ts" "$body" | openssl dgst -sha256 -hmac "$EXTEND_WEBHOOK_SECRET" | sed 's/^.*= *//')` + "\n")
 	b.WriteString(`printf '%s' "$body" | curl -sS --globoff -H 'Expect:'`)

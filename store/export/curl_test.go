@@ -16,6 +16,7 @@ import (
 
 	"github.com/extend-inspect/extend-inspect/extend"
 	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/store/storetest"
 )
 
 // arrival is a request the test receiver got.
@@ -114,8 +115,8 @@ func TestCurlScriptReplaysVerified(t *testing.T) {
 		if a.check.Outcome != extend.Verified {
 			t.Errorf("#%d: %v", ev.Seq, a.check)
 		}
-		if !bytes.Equal(a.body, ev.Body) {
-			t.Errorf("#%d body = %q, want %q", ev.Seq, a.body, ev.Body)
+		if !bytes.Equal(a.body, storetest.Body(ev)) {
+			t.Errorf("#%d body = %q, want %q", ev.Seq, a.body, storetest.Body(ev))
 		}
 		wantQuery := strings.ReplaceAll(ev.Query, "#", "%23")
 		if a.method != ev.Method || a.path != ev.Path || a.query != wantQuery {
@@ -156,7 +157,7 @@ func TestCurlScriptVerbatim(t *testing.T) {
 				t.Errorf("#%d %s = %q, want the original %q", ev.Seq, name, got[i].header.Get(name), ev.Header(name))
 			}
 		}
-		if !bytes.Equal(got[i].body, ev.Body) || got[i].check.Outcome != extend.Stale {
+		if !bytes.Equal(got[i].body, storetest.Body(ev)) || got[i].check.Outcome != extend.Stale {
 			t.Errorf("#%d: body %q, %v; want the original body, stale", ev.Seq, got[i].body, got[i].check)
 		}
 	}
@@ -221,7 +222,7 @@ func TestCurlBodiesAreExact(t *testing.T) {
 			continue
 		}
 		name := filepath.Join(res.Dir, bodiesDir, eventStem(ev, sidecarExt)+sidecarExt)
-		if b, err := os.ReadFile(name); err != nil || !bytes.Equal(b, ev.Body) {
+		if b, err := os.ReadFile(name); err != nil || !bytes.Equal(b, storetest.Body(ev)) {
 			t.Errorf("#%d sidecar = %q, %v", ev.Seq, b, err)
 		}
 	}

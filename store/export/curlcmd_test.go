@@ -9,6 +9,7 @@ import (
 
 	"github.com/extend-inspect/extend-inspect/extend"
 	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/store/storetest"
 )
 
 // The one-event command, pasted into a shell with the secret set, delivers
@@ -37,8 +38,8 @@ func TestCurlCommandReplaysVerified(t *testing.T) {
 		t.Fatalf("%d deliveries arrived, want 1", len(got))
 	}
 	a := got[0]
-	if a.check.Outcome != extend.Verified || !bytes.Equal(a.body, ev.Body) || a.query != ev.Query {
-		t.Errorf("arrived %v, body %q, query %q; want verified %q", a.check, a.body, a.query, ev.Body)
+	if a.check.Outcome != extend.Verified || !bytes.Equal(a.body, storetest.Body(ev)) || a.query != ev.Query {
+		t.Errorf("arrived %v, body %q, query %q; want verified %q", a.check, a.body, a.query, storetest.Body(ev))
 	}
 	if a.header.Get("X-Shell") != ev.Header("X-Shell") {
 		t.Errorf("X-Shell = %q", a.header.Get("X-Shell"))

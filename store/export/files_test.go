@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/store/storetest"
 )
 
 func TestJSONFiles(t *testing.T) {
@@ -28,8 +29,8 @@ func TestJSONFiles(t *testing.T) {
 		t.Fatalf("result = %+v", res)
 	}
 	body, err := os.ReadFile(filepath.Join(res.Dir, "000002-unknown-unknown.json"))
-	if err != nil || !bytes.Equal(body, events[1].Body) {
-		t.Errorf("body file = %q (%v), want the exact bytes %q", body, err, events[1].Body)
+	if err != nil || !bytes.Equal(body, storetest.Body(events[1])) {
+		t.Errorf("body file = %q (%v), want the exact bytes %q", body, err, storetest.Body(events[1]))
 	}
 	for _, ev := range events {
 		base := eventStem(ev, metaExt)
@@ -198,7 +199,7 @@ func TestUnwritableDirectory(t *testing.T) {
 				events := variety()
 				bodies := make([][]byte, len(events))
 				for i, ev := range events {
-					bodies[i] = bytes.Clone(ev.Body)
+					bodies[i] = bytes.Clone(storetest.Body(ev))
 				}
 				res, err := Write(context.Background(), events, Options{Format: format, Dir: dir, Listen: "127.0.0.1:1"})
 				if err == nil || !strings.Contains(err.Error(), dir) || !strings.Contains(err.Error(), "choose a directory you can write to") {
@@ -208,7 +209,7 @@ func TestUnwritableDirectory(t *testing.T) {
 					t.Errorf("result = %+v, want nothing written and every event skipped", res)
 				}
 				for i, ev := range events {
-					if !bytes.Equal(ev.Body, bodies[i]) {
+					if !bytes.Equal(storetest.Body(ev), bodies[i]) {
 						t.Errorf("#%d changed", ev.Seq)
 					}
 				}

@@ -49,7 +49,11 @@ func writeHAR(ctx context.Context, out io.Writer, events []*store.Event, opt Opt
 			buf.WriteByte(',')
 		}
 		buf.WriteString("\n      ")
-		if err := enc.Encode(entryOf(ev, opt.Listen)); err != nil {
+		entry, err := entryOf(ev, opt.Listen)
+		if err != nil {
+			return err
+		}
+		if err := enc.Encode(entry); err != nil {
 			return fmt.Errorf("encode event %d: %w", ev.Seq, err)
 		}
 		buf.Truncate(buf.Len() - 1) // the encoder's newline: the comma goes first
@@ -68,11 +72,15 @@ func jsonString(s string) string {
 	return string(b)
 }
 
-func entryOf(ev *store.Event, listen string) har.Entry {
+func entryOf(ev *store.Event, listen string) (har.Entry, error) {
 	url := requestURL(ev, listen)
+	req, err := requestOf(ev, url)
+	if err != nil {
+		return har.Entry{}, err
+	}
 	return har.Entry{
 		StartedDateTime: ev.ReceivedAt.Format(time.RFC3339Nano),
-		Request:         requestOf(ev, url),
+		Request:         req,
 		Response: har.Response{
 			Status: ev.Status, StatusText: http.StatusText(ev.Status), HTTPVersion: "HTTP/1.1",
 			Cookies: []har.NameValue{}, Headers: []har.NameValue{},
@@ -80,10 +88,10 @@ func entryOf(ev *store.Event, listen string) har.Entry {
 			HeadersSize: -1, BodySize: -1,
 		},
 		Extras: extrasOf(ev, url),
-	}
+	}, nil
 }
 
-func requestOf(ev *store.Event, url string) har.Request {
+func requestOf(ev *store.Event, url string) (har.Request, error) {
 	req := har.Request{
 		Method:      ev.Method,
 		URL:         url,
@@ -94,22 +102,26 @@ func requestOf(ev *store.Event, url string) har.Request {
 		HeadersSize: -1,
 		BodySize:    ev.Size,
 	}
-	if ev.Body != nil {
-		req.BodySize = int64(len(ev.Body))
-		req.PostData = postDataOf(ev)
+	body, err := ev.Body()
+	if err != nil {
+		return req, fmt.Errorf("event %d: %w", ev.Seq, err)
 	}
-	return req
+	if body != nil {
+		req.BodySize = int64(len(body))
+		req.PostData = postDataOf(ev, body)
+	}
+	return req, nil
 }
 
-func postDataOf(ev *store.Event) *har.PostData {
+func postDataOf(ev *store.Event, body []byte) *har.PostData {
 	pd := &har.PostData{MimeType: ev.Header("Content-Type")}
 	if pd.MimeType == "" {
 		pd.MimeType = "application/octet-stream" // what RFC 9110 lets a recipient assume
 	}
-	if utf8.Valid(ev.Body) {
-		pd.Text = string(ev.Body)
+	if utf8.Valid(body) {
+		pd.Text = string(body)
 	} else {
-		pd.Text, pd.Encoding = base64.StdEncoding.EncodeToString(ev.Body), "base64"
+		pd.Text, pd.Encoding = base64.StdEncoding.EncodeToString(body), "base64"
 	}
 	return pd
 }

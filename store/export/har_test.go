@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/extend-inspect/extend-inspect/store/storetest"
 )
 
 // field is one HAR 1.2 field: its JSON type and whether it is required.
@@ -201,8 +203,8 @@ func TestHARIsHAR12(t *testing.T) {
 	for i, ev := range events {
 		req := entries[i].(map[string]any)["request"].(map[string]any)
 		pd, hasBody := req["postData"].(map[string]any)
-		if hasBody != (ev.Body != nil) {
-			t.Errorf("#%d: postData present = %v, body %q", ev.Seq, hasBody, ev.Body)
+		if hasBody != (ev.HasBody()) {
+			t.Errorf("#%d: postData present = %v, body %q", ev.Seq, hasBody, storetest.Body(ev))
 			continue
 		}
 		if !hasBody {
@@ -212,8 +214,8 @@ func TestHARIsHAR12(t *testing.T) {
 		if pd["encoding"] == "base64" {
 			text, err = base64.StdEncoding.DecodeString(string(text))
 		}
-		if err != nil || !bytes.Equal(text, ev.Body) {
-			t.Errorf("#%d: postData %v does not carry the body %q", ev.Seq, pd, ev.Body)
+		if err != nil || !bytes.Equal(text, storetest.Body(ev)) {
+			t.Errorf("#%d: postData %v does not carry the body %q", ev.Seq, pd, storetest.Body(ev))
 		}
 	}
 	if url := entries[0].(map[string]any)["request"].(map[string]any)["url"]; url != "http://127.0.0.1:8750/hooks/extend?api_version=2026-02-09" {

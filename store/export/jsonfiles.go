@@ -53,7 +53,7 @@ type meta struct {
 }
 
 func metaOf(ev *store.Event) meta {
-	r := ev.Record()
+	r := ev.RecordWithoutBody()
 	return meta{
 		Seq: r.Seq, ReceivedAt: r.ReceivedAt, Method: r.Method, Path: r.Path, Query: r.Query,
 		RemoteAddr: r.RemoteAddr, Headers: headerList(ev.Headers),
@@ -166,7 +166,11 @@ func (w *writer) stageEvent(ev *store.Event) eventFiles {
 // writeBody writes ev's body as received, in one write.
 func writeBody(ev *store.Event) func(io.Writer) error {
 	return func(out io.Writer) error {
-		_, err := out.Write(ev.Body)
+		body, err := ev.Body()
+		if err != nil {
+			return fmt.Errorf("event %d: %w", ev.Seq, err)
+		}
+		_, err = out.Write(body)
 		return err
 	}
 }

@@ -30,7 +30,8 @@ func TestRunScenarios(t *testing.T) {
 		}
 		st := store.New(100, 0)
 		for _, b := range bodies {
-			ev := &store.Event{Body: b}
+			ev := &store.Event{}
+			ev.SetBody(b)
 			ev.Classify()
 			st.Append(ev)
 		}

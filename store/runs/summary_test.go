@@ -14,7 +14,8 @@ var t0 = time.Date(2026, 7, 8, 14, 0, 0, 0, time.UTC)
 func at(s int) string { return t0.Add(time.Duration(s) * time.Second).Format(time.RFC3339) }
 
 func deliver(st *store.Store, eventID, eventType, payload string) {
-	ev := &store.Event{ReceivedAt: t0, Body: fmt.Appendf(nil, `{"eventId":%q,"eventType":%q,"payload":%s}`, eventID, eventType, payload)}
+	ev := &store.Event{ReceivedAt: t0}
+	ev.SetBody(fmt.Appendf(nil, `{"eventId":%q,"eventType":%q,"payload":%s}`, eventID, eventType, payload))
 	ev.Classify()
 	st.Append(ev)
 }

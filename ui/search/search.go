@@ -61,9 +61,32 @@ type block struct {
 // without locks.
 type Text struct {
 	fields []byte // lower-cased fields, joined by spaces
-	body   []byte // the body as received, shared with the event
+	body   Body   // the body as received, read again by each scan
 	block  *block
 	slot   uint8 // the event's bit in its block's rows
+}
+
+// Body is what a text's body is read from. The screen's events are one: a
+// body loaded from a session stays in its file and is read again (with
+// ReadAt, so by several goroutines at once) each time a scan needs it. A
+// body that cannot be read is indexed as empty and matches nothing.
+type Body interface {
+	Body() ([]byte, error)
+}
+
+// Bytes is a Body held in memory.
+type Bytes []byte
+
+// Body returns b.
+func (b Bytes) Body() ([]byte, error) { return b, nil }
+
+// bytesOf is what body holds, or nothing when it cannot be read.
+func bytesOf(body Body) []byte {
+	b, err := body.Body()
+	if err != nil {
+		return nil
+	}
+	return b
 }
 
 // Query is a query prepared once per keystroke.
@@ -156,8 +179,9 @@ type Indexer struct {
 const blockBytes = 1 << 18
 
 // Index builds the search text of an event: fields (a short string of its
-// type, ids and so on) and its body, which the text shares, not copies.
-func (g *Indexer) Index(fields string, body []byte) Text {
+// type, ids and so on) and its body, which the text reads again to scan
+// and does not copy.
+func (g *Indexer) Index(fields string, body Body) Text {
 	if g.cur == nil || g.used == blockEvents {
 		g.startBlock()
 	}
@@ -167,7 +191,7 @@ func (g *Indexer) Index(fields string, body []byte) Text {
 	lowerASCII(st.fields)
 	bit := uint64(1) << st.slot
 	g.work.addGrams(st.fields, bit)
-	g.work.addGrams(body, bit)
+	g.work.addGrams(bytesOf(body), bit)
 	g.dirty = true
 	return st
 }
@@ -288,11 +312,12 @@ func (st *Text) scan(q *Query, from int) int {
 			return from + i
 		}
 	}
+	body := bytesOf(st.body)
 	start := max(0, from-f-1)
-	if start > len(st.body) {
+	if start > len(body) {
 		return -1
 	}
-	if i := indexFold(st.body[start:], q.lower, q.anchor); i >= 0 {
+	if i := indexFold(body[start:], q.lower, q.anchor); i >= 0 {
 		return f + 1 + start + i
 	}
 	return -1
@@ -301,13 +326,14 @@ func (st *Text) scan(q *Query, from int) int {
 // matchesAt reports whether q matches at position at.
 func (st *Text) matchesAt(q *Query, at int) bool {
 	f, n := len(st.fields), len(q.lower)
-	switch {
-	case at+n <= f:
+	if at+n <= f {
 		return bytes.Equal(st.fields[at:at+n], q.lower)
-	case at > f && at-f-1+n <= len(st.body):
-		return equalFold(st.body[at-f-1:at-f-1+n], q.lower)
 	}
-	return false
+	if at <= f {
+		return false
+	}
+	body := bytesOf(st.body)
+	return at-f-1+n <= len(body) && equalFold(body[at-f-1:at-f-1+n], q.lower)
 }
 
 // indexFold finds q (lower-cased) in hay, ignoring ASCII case. It looks for

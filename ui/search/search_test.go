@@ -20,7 +20,7 @@ func naiveFind(fields string, body []byte, q string) bool {
 func TestFindAgreesWithNaiveSearch(t *testing.T) {
 	body := []byte(`{"eventId":"event_Qm4tV8","eventType":"workflow_run.completed","payload":{"Status":"PROCESSED","name":"Ünïcode ÄB","n":12.5}}`)
 	var ix Indexer
-	st := ix.Index("workflow_run.completed event_Qm4tV8 PROCESSED", body)
+	st := ix.Index("workflow_run.completed event_Qm4tV8 PROCESSED", Bytes(body))
 	ix.Seal()
 	for _, q := range []string{"", "e", "Q", "qm4t", "PROCESSED", "status", "sTaTuS", "ünïcode", "ÄB", "12.5", "zz", "completedx", `"n":12`, "}}", "workflow_run.completed event"} {
 		got := st.Find(NewQuery(q), 0) >= 0
@@ -34,7 +34,7 @@ func TestFindAgreesWithNaiveSearch(t *testing.T) {
 func TestFindResumesFromAPreviousMatch(t *testing.T) {
 	body := []byte(`{"a":"usual","b":"usage","c":"usage-based"}`)
 	var ix Indexer
-	st := ix.Index("", body)
+	st := ix.Index("", Bytes(body))
 	ix.Seal()
 	at := st.Find(NewQuery("us"), 0)
 	for _, q := range []string{"usa", "usag", "usage", "usage-"} {
@@ -57,13 +57,13 @@ func FuzzFind(f *testing.F) {
 	f.Add(a, []byte(`{"x":"`+a+`"}`), []byte(a+b), a+b[:1])
 	f.Fuzz(func(t *testing.T, fields string, body, other []byte, q string) {
 		var ix Indexer
-		texts := []Text{ix.Index(fields, body), ix.Index(fields+"x", other)}
+		texts := []Text{ix.Index(fields, Bytes(body)), ix.Index(fields+"x", Bytes(other))}
 		ix.Seal()
 		query := NewQuery(q)
 		m := NewMatcher(query)
 		for i, st := range texts {
 			got := m.Find(&st, 0) >= 0
-			if want := naiveFind(string(st.fields), st.body, q); got != want {
+			if want := naiveFind(string(st.fields), bytesOf(st.body), q); got != want {
 				t.Fatalf("text %d, fields %q body %q: Find(%q) = %v, want %v", i, st.fields, st.body, q, got, want)
 			}
 		}
@@ -111,12 +111,12 @@ func TestFindAgreesWithNaiveScanOnRandomBodies(t *testing.T) {
 	var ix Indexer
 	var texts []Text
 	for range 2000 {
-		texts = append(texts, ix.Index(string(randomText(r.IntN(12))), randomText(r.IntN(200))))
+		texts = append(texts, ix.Index(string(randomText(r.IntN(12))), Bytes(randomText(r.IntN(200)))))
 	}
 	ix.Seal()
 	queries := []string{a, b, strings.ToUpper(b), a + b, b[:2], "\xc3", "\xc3\xa9", "É"}
 	for range 1000 {
-		src := texts[r.IntN(len(texts))].body
+		src := bytesOf(texts[r.IntN(len(texts))].body)
 		if len(src) == 0 {
 			continue
 		}
@@ -132,7 +132,7 @@ func TestFindAgreesWithNaiveScanOnRandomBodies(t *testing.T) {
 	}
 	lowered := make([][]byte, len(texts))
 	for i, st := range texts {
-		lowered[i] = lowerASCII(bytes.Clone(st.body))
+		lowered[i] = lowerASCII(bytes.Clone(bytesOf(st.body)))
 	}
 	for _, q := range queries {
 		m := NewMatcher(NewQuery(q))
@@ -150,7 +150,7 @@ func TestFindAgreesWithNaiveScanOnRandomBodies(t *testing.T) {
 // A text indexed but not yet sealed is still found: the scan decides.
 func TestFindBeforeSealScans(t *testing.T) {
 	var ix Indexer
-	st := ix.Index("", []byte("northwind"))
+	st := ix.Index("", Bytes([]byte("northwind")))
 	if st.Find(NewQuery("wind"), 0) < 0 || st.Find(NewQuery("east"), 0) >= 0 {
 		t.Error("an unsealed text is not searched by scanning")
 	}
@@ -186,13 +186,13 @@ func BenchmarkIndex(b *testing.B) {
 	b.SetBytes(int64(size / len(bodies)))
 	i := 0
 	for b.Loop() {
-		ix.Index("workflow_run.completed evt_00000001 workflow_run PROCESSED", bodies[i%len(bodies)])
+		ix.Index("workflow_run.completed evt_00000001 workflow_run PROCESSED", Bytes(bodies[i%len(bodies)]))
 		i++
 	}
 	var fresh Indexer
 	texts := make([]Text, len(bodies))
 	for i, body := range bodies {
-		texts[i] = fresh.Index("workflow_run.completed evt_00000001 workflow_run PROCESSED", body)
+		texts[i] = fresh.Index("workflow_run.completed evt_00000001 workflow_run PROCESSED", Bytes(body))
 	}
 	fresh.Seal()
 	b.ReportMetric(float64(indexBytes(texts))/float64(len(texts)), "index-B/event")
@@ -216,7 +216,7 @@ func BenchmarkFind(b *testing.B) {
 	var ix Indexer
 	texts := make([]Text, len(bodies))
 	for i, body := range bodies {
-		texts[i] = ix.Index("workflow_run.completed", body)
+		texts[i] = ix.Index("workflow_run.completed", Bytes(body))
 	}
 	ix.Seal()
 	for _, q := range []string{"northwind", "inv-004242", "xylophone", "invoice_total"} {

@@ -1,0 +1,124 @@
+package ui
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"github.com/extend-inspect/extend-inspect/session"
+	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/ui/search/searchtest"
+)
+
+// sessionEvents is how many events the session benchmarks load.
+const sessionEvents = 20_000
+
+// writeSessionFile records n distinct deliveries of about 2.5 KB (see
+// ui/search/searchtest) as a JSONL session, and returns its path and the
+// bytes of their bodies.
+func writeSessionFile(b *testing.B, n int) (string, int64) {
+	b.Helper()
+	path := filepath.Join(b.TempDir(), "session.jsonl")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	g, bodies := newEventMaker(), searchtest.New(1)
+	var total int64
+	for i := range n {
+		ev := g.raw(bodies.Body(i))
+		ev.Seq, ev.Attempt = uint64(i+1), 1
+		line, err := ev.MarshalLine()
+		if err != nil {
+			b.Fatal(err)
+		}
+		w.Write(line)
+		total += int64(ev.BodyLen())
+	}
+	if err := w.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return path, total
+}
+
+// heapInUse is the live heap, after a collection.
+func heapInUse() int64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return int64(ms.HeapAlloc)
+}
+
+// BenchmarkSessionMemoryPerEvent measures the heap a session costs per
+// event once the screen has it: the store's events and the screen's rows
+// and search index, the benchmark's own screen included. "kept" is `open`
+// (bodies stay in the file), "held" the same session read into memory.
+// issue 14's bound is target-B/event: 1.2 × the body + 512 bytes.
+//
+//	go test -run XXX -bench SessionMemoryPerEvent -benchtime 1x ./ui/
+func BenchmarkSessionMemoryPerEvent(b *testing.B) {
+	path, bodyBytes := writeSessionFile(b, sessionEvents)
+	for _, mode := range []string{"kept", "held"} {
+		b.Run(mode, func(b *testing.B) {
+			for b.Loop() {
+				before := heapInUse()
+				m, closeSession := openSessionModel(b, path, mode)
+				used := heapInUse() - before
+				runtime.KeepAlive(m)
+				closeSession()
+				perBody := float64(bodyBytes) / sessionEvents
+				b.ReportMetric(float64(used)/sessionEvents, "B/event")
+				b.ReportMetric(perBody, "body-B/event")
+				b.ReportMetric(1.2*perBody+512, "target-B/event")
+			}
+		})
+	}
+}
+
+// openSessionModel is a screen over the session at path: opened as `open`
+// does ("kept": its bodies stay in the file) or read into memory ("held").
+func openSessionModel(b *testing.B, path, mode string) (*Model, func()) {
+	b.Helper()
+	opt := session.Options{MaxBody: 1 << 20}
+	st := store.New(sessionEvents, 1<<40)
+	closeSession := func() {}
+	if mode == "kept" {
+		l, err := session.Open(path, opt, session.Bounds{}, st)
+		if err != nil {
+			b.Fatal(err)
+		}
+		l.Wait()
+		closeSession = func() { l.Close() }
+	} else {
+		events, _, err := session.ReadFile(path, opt)
+		if err != nil {
+			b.Fatal(err)
+		}
+		session.Load(st, events)
+	}
+	m := newTestModel(b, st, 160, 48)
+	pull(m)
+	return m, closeSession
+}
+
+// BenchmarkSessionFilter times filter keystrokes over a session whose
+// bodies stay in its file ("kept"), where every body a search scans is
+// read again, against the same session held in memory.
+//
+//	go test -run XXX -bench SessionFilter -benchtime 5x ./ui/
+func BenchmarkSessionFilter(b *testing.B) {
+	path, _ := writeSessionFile(b, sessionEvents)
+	for _, mode := range []string{"kept", "held"} {
+		m, closeSession := openSessionModel(b, path, mode)
+		for _, sh := range filterShapes {
+			b.Run(mode+"/"+sh.name, func(b *testing.B) { benchKeystroke(b, m, sh.name, sh.before, sh.after) })
+		}
+		closeSession()
+	}
+}
