@@ -25,15 +25,15 @@ const (
 )
 
 // listColumns shares a row's width out given the widest type, id and
-// status shown, and the marker column when a row needs one. Each column is as wide as its widest text (the type at
+// status shown, and the marker and forward columns when rows need them. Each column is as wide as its widest text (the type at
 // most typeMax, the status statusWidth) when they all fit, and what is
 // left stays blank at the end. When space is short the id gives way first
 // (its distinctive tail is kept, see idCell), down to idMin, then the type
 // down to typeShort (most types fit), then the id goes, then the status;
 // the type then takes back what they left.
 func listColumns(w int, widest columns) columns {
-	avail := w - fixedWidth - widest.marker
-	c := columns{marker: widest.marker,
+	avail := w - fixedWidth - widest.marker - gap(widest.forward)
+	c := columns{marker: widest.marker, forward: widest.forward,
 		typ:    min(typeMax, max(widest.typ, 1)),
 		id:     widest.id,
 		status: min(statusWidth, widest.status)}

@@ -21,34 +21,19 @@ const (
 	forwardCap   = store.MaxAnswerBody // the part of the app's body the forwarder keeps
 )
 
-// rowColumns shares a row's width out as listColumns does, then makes room
-// for the forward status when deliveries are forwarded, and, once Extend
-// has retried a delivery, for the time between attempts. Both come out of the object id,
-// or the type when the id has no room left.
+// rowColumns shares a row's width out as listColumns does, with room for
+// the forward status when deliveries are forwarded and, once Extend has
+// retried a delivery, for the time between attempts: blank space goes to
+// them first, then the id, then the type.
 func (m *Model) rowColumns(w int) columns {
 	widest := m.list.widest
 	if m.fwd.retries {
-		widest.marker = markerWidth // "1/3" on a first attempt too
+		widest.marker = wideMarker // "1/3 +45s", and "1/3" on a first attempt too
 	}
-	c := listColumns(w, widest)
-	room := func(n int) bool {
-		switch {
-		case c.id >= idMin+n:
-			c.id -= n
-		case c.typ > n+8:
-			c.typ -= n
-		default:
-			return false
-		}
-		return true
+	if m.cfg.ForwardTo != "" {
+		widest.forward = forwardWidth
 	}
-	if m.cfg.ForwardTo != "" && room(forwardWidth+1) {
-		c.forward = forwardWidth
-	}
-	if m.fwd.retries && room(wideMarker-markerWidth) {
-		c.marker = wideMarker
-	}
-	return c
+	return listColumns(w, widest)
 }
 
 // forwardCell is the list's forward status of an event: the app's status,

@@ -62,10 +62,17 @@ func runHeading(s runs.Summary, out summarizer, loc *time.Location) {
 	if s.Version != "" {
 		name = joinParts(name, "version "+s.Version)
 	}
-	if s.Kind == "workflow_run" {
+	ends := extend.RunKindEnds(s.Kind)
+	switch {
+	case s.Kind == "workflow_run":
 		out.line("Workflow", name)
-	} else {
+	case ends:
 		out.line("Processor", name)
+	default: // a resource's lifecycle: no status, nothing that finishes
+		out.line("Name", name)
+		out.line("Time", lifecycleTimes(s, loc))
+		headingTail(s, out)
+		return
 	}
 	status := orText(s.Status, "(not stated)")
 	switch {
@@ -84,10 +91,20 @@ func runHeading(s runs.Summary, out summarizer, loc *time.Location) {
 		out.warn("Failure", joinParts(s.FailureReason, s.FailureMessage))
 	}
 	out.line("Review", reviewState(s))
+	headingTail(s, out)
+}
+
+// headingTail is what every heading ends with: credits, the events, and
+// what was evicted.
+func headingTail(s runs.Summary, out summarizer) {
 	if s.HasCredits {
 		out.line("Credits", strconv.FormatFloat(s.Credits, 'f', -1, 64))
 	}
-	out.line("Events", fmt.Sprintf("%d stored, %d of them step runs", len(s.Lines), s.Steps))
+	events := fmt.Sprintf("%d stored", len(s.Lines))
+	if s.Steps > 0 {
+		events += fmt.Sprintf(", %d of them step runs", s.Steps)
+	}
+	out.line("Events", events)
 	if s.Evicted > 0 {
 		out.warn("Evicted", fmt.Sprintf("first %d events evicted: the run began before the oldest event the store holds", s.Evicted))
 	}
@@ -115,6 +132,16 @@ func runTimes(s runs.Summary, loc *time.Location) string {
 		return s.Started.In(loc).Format(clock) + " → " + s.Ended.In(loc).Format(time.TimeOnly) + " (" + took + ")"
 	}
 	return "started " + s.Started.In(loc).Format(clock) + ", " + took + " so far"
+}
+
+// lifecycleTimes is when a resource's stored events span.
+func lifecycleTimes(s runs.Summary, loc *time.Location) string {
+	const clock = "2006-01-02 15:04:05"
+	first := s.Started.In(loc).Format(clock)
+	if s.Duration <= 0 {
+		return first
+	}
+	return "from " + first + " to " + s.Started.Add(s.Duration).In(loc).Format(clock)
 }
 
 func reviewState(s runs.Summary) string {

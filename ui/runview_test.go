@@ -430,3 +430,23 @@ func TestOffsetText(t *testing.T) {
 		}
 	}
 }
+
+// A resource's lifecycle is no run: its heading names it, without a status
+// it does not have or a duration "so far" that never ends.
+func TestRunViewOfAResourceLifecycle(t *testing.T) {
+	g := newEventMaker()
+	st := store.New(10, 0)
+	st.Append(g.event(t, "workflow.deployed"))
+	m := newTestModel(t, st, 120, 40)
+	pull(m)
+	press(m, "T")
+	sc := screen(m)
+	for _, bad := range []string{"Processor  ", "so far", "(not stated)", "step runs"} {
+		if strings.Contains(sc, bad) {
+			t.Errorf("the lifecycle heading says %q:\n%s", bad, sc)
+		}
+	}
+	if !strings.Contains(sc, "Name ") || !strings.Contains(sc, "1 stored") {
+		t.Errorf("the lifecycle heading lacks its name or events:\n%s", sc)
+	}
+}
