@@ -84,6 +84,9 @@ type anchor struct {
 	seq   uint64 // an event the row names (the Run view's lines); 0 for none
 }
 
+// targets says the row stands for something enter acts on.
+func (a anchor) targets() bool { return a.seq != 0 || a.field != 0 }
+
 // producer makes a document's rows a chunk at a time. It is used by one
 // command at a time, never by Update: each docMsg hands it back, and Update
 // starts the next chunk only for the document on screen.

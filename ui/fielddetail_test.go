@@ -111,8 +111,23 @@ func TestAClassificationIsOneCursorLine(t *testing.T) {
 		t.Fatalf("the classification's rows %v, want two (its type and its reasoning) of one line", rows)
 	}
 	press(m, "end", "up")
-	if at, _ := m.pane.at(); at.field == 1 {
-		t.Errorf("one up from the reasoning (row %d) is still the classification", m.pane.cursor)
+	if at, _ := m.pane.at(); at.field != 1 || m.pane.lineStart(m.pane.cursor) != m.pane.cursor {
+		t.Errorf("up from the reasoning left the cursor on row %d (%+v); want the classification's first row, "+
+			"the only field: the heading and the table's header are stepped over", m.pane.cursor, at)
+	}
+}
+
+// In a view whose lines stand for fields, the cursor steps over the lines
+// that stand for none (section titles, the table's header, blanks).
+func TestTheCursorStepsOverLinesThatAreNoField(t *testing.T) {
+	m := outputModel(t, newEventMaker().event(t, "extract_run.processed"))
+	press(m, "x", "tab")
+	press(m, "down")
+	for range 5 {
+		if at, _ := m.pane.at(); at.field == 0 {
+			t.Fatalf("the cursor stopped on row %d, which is no field", m.pane.cursor)
+		}
+		press(m, "down")
 	}
 }
 

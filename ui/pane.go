@@ -16,6 +16,7 @@ import (
 type document struct {
 	rows     []string // each exactly the pane's content width
 	anchors  []anchor // what each row stands for (anchors[i] is rows[i]'s)
+	targets  bool     // some row stands for an event or a field: the cursor steps over the others
 	json     *jsonDoc // the Payload view of a JSON body, drawn from its lines instead of rows
 	found    matchList
 	more     producer // the rest, or nil when complete
@@ -107,6 +108,9 @@ func (p *pane) apply(msg docMsg) tea.Cmd {
 	}
 	d.rows = append(d.rows, msg.chunk.rows...)
 	d.anchors = append(d.anchors, msg.chunk.anchors...)
+	for _, a := range msg.chunk.anchors {
+		d.targets = d.targets || a.targets()
+	}
 	if len(msg.chunk.lines) > 0 {
 		if d.json == nil {
 			d.json = newJSONDoc()
@@ -206,20 +210,44 @@ func (p *pane) moveCursor(n int) {
 		return
 	}
 	r := p.lineStart(min(p.cursor, total-1))
-	for ; n > 0 && r < total; n-- {
-		next := r + 1
-		for next < total && p.anchorAt(d, next).line == p.anchorAt(d, r).line {
-			next++
-		}
-		if next == total {
+	for ; n > 0; n-- {
+		next, ok := p.nextLine(d, r)
+		if !ok {
 			break
 		}
 		r = next
 	}
-	for ; n < 0 && r > 0; n++ {
-		r = p.lineStart(r - 1)
+	for ; n < 0; n++ {
+		prev, ok := p.prevLine(d, r)
+		if !ok {
+			break
+		}
+		r = prev
 	}
 	p.setCursor(r)
+}
+
+// nextLine is the first row of the line after row r's; in a document
+// whose rows stand for events or fields, the next such line.
+func (p *pane) nextLine(d *document, r int) (int, bool) {
+	total := p.total()
+	for next := r + 1; next < total; next++ {
+		if p.anchorAt(d, next).line != p.anchorAt(d, next-1).line && (!d.targets || p.anchorAt(d, next).targets()) {
+			return next, true
+		}
+	}
+	return r, false
+}
+
+// prevLine is the first row of the line before row r's, as nextLine.
+func (p *pane) prevLine(d *document, r int) (int, bool) {
+	for prev := r; prev > 0; {
+		prev = p.lineStart(prev - 1)
+		if !d.targets || p.anchorAt(d, prev).targets() {
+			return prev, true
+		}
+	}
+	return r, false
 }
 
 // putBack puts the cursor on the line it was on before a re-render, once
