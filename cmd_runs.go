@@ -41,8 +41,8 @@ rejected or cancelled, or never finished: "did every run complete?" in CI.`,
 	fs := cmd.Flags()
 	opts.addMaxBody(fs)
 	addOutputFlags(fs, &asJSON, "print one JSON object per run (NDJSON)")
-	fs.StringVar(&filter.Status, "status", "", "only runs whose final status matches GLOB, case-insensitively, e.g. 'fail*'")
-	fs.StringVar(&filter.Kind, "kind", "", "only runs of this kind, e.g. workflow_run, extract_run")
+	fs.StringVar(&filter.Status, "status", "", "only runs whose final status matches `GLOB`, case-insensitively, e.g. 'fail*'")
+	fs.StringVar(&filter.Kind, "kind", "", "only runs of this `KIND`, e.g. workflow_run, extract_run")
 	fs.BoolVar(&failOnFailure, "fail-on-failure", false, "exit 1 when a printed run failed or never finished")
 	return cmd
 }

@@ -61,9 +61,9 @@ says it) turns the age check off, for old captures. The secret comes from
 	fs := cmd.Flags()
 	opts.addSecret(fs)
 	opts.addTolerance(fs)
-	fs.StringVar(&timestamp, "timestamp", "", "the x-extend-request-timestamp header's value")
-	fs.StringVar(&signature, "signature", "", "the x-extend-request-signature header's value")
-	fs.StringVar(&bodyFile, "body-file", "", "the body to check, as FILE does (- for stdin)")
+	fs.StringVar(&timestamp, "timestamp", "", "the x-extend-request-timestamp header's `VALUE`")
+	fs.StringVar(&signature, "signature", "", "the x-extend-request-signature header's `VALUE`")
+	fs.StringVar(&bodyFile, "body-file", "", "the body to check, from `FILE` (- for stdin)")
 	// The names Extend's CLI gives these.
 	aliasFlags(cmd, true, map[string]string{"max-age": "tolerance"})
 	return cmd

@@ -53,7 +53,7 @@ func (o *options) addMaxBody(fs *pflag.FlagSet) {
 // addForwarding registers where deliveries go on to and how that app's
 // certificate is trusted: the forwarder and the screen's replays use them.
 func (o *options) addForwarding(fs *pflag.FlagSet) {
-	fs.StringVarP(&o.forwardTo, "forward-to", "f", "", "forward each delivery, byte for byte with its signature, to your app at this URL")
+	fs.StringVarP(&o.forwardTo, "forward-to", "f", "", "forward each delivery, byte for byte with its signature, to your app at `URL`")
 	fs.BoolVar(&o.fetchSigned, "fetch-signed-urls", false, "download each signed link's payload as it arrives (verified deliveries only)")
 	fs.BoolVar(&o.insecure, "insecure", false, "forward and replay to an https app without checking its certificate")
 	fs.Var(&o.caFile, "ca-file", "trust the PEM certificates in FILE (e.g. your app's self-signed one) as well as the system's")

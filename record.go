@@ -12,7 +12,7 @@ import (
 
 // addRecordFlag registers --record on a command that receives deliveries.
 func addRecordFlag(fs *pflag.FlagSet, path *string) {
-	fs.StringVar(path, "record", "", "append every delivery, as it is stored, to this JSONL session file (reopen it with extend-inspect open)")
+	fs.StringVar(path, "record", "", "append every delivery, as it is stored, to the JSONL session `FILE` (reopen it with extend-inspect open)")
 }
 
 // recording is a --record in progress; nil when the flag was not given.

@@ -62,9 +62,9 @@ func addScreenFlags(fs *pflag.FlagSet, sf *screenFlags) {
 	if home, err := os.UserHomeDir(); err == nil && home != "" {
 		keysPath = strings.Replace(keysPath, home, "~", 1) // short enough to fit --help
 	}
-	fs.StringVar(&sf.theme, "theme", "", fmt.Sprintf("colours of the screen: %s (default: light or dark as the terminal's background is, mono when NO_COLOR is set)", strings.Join(themes.Names(), ", ")))
-	fs.StringVar(&sf.keys, "keys", "", "key bindings file (default "+keysPath+"; see docs/keys.md)")
-	fs.StringVar(&sf.exportDir, "export-dir", "", "directory the export dialog (e) writes into (default ./extend-events-<timestamp>)")
+	fs.StringVar(&sf.theme, "theme", "", fmt.Sprintf("`NAME` of the screen's colours: %s (default: light or dark as the terminal's background is, mono when NO_COLOR is set)", strings.Join(themes.Names(), ", ")))
+	fs.StringVar(&sf.keys, "keys", "", "key bindings `FILE` (default "+keysPath+"; see docs/keys.md)")
+	fs.StringVar(&sf.exportDir, "export-dir", "", "`DIR` the export dialog (e) writes into (default ./extend-events-<timestamp>)")
 	sf.lowConfidence = confidence(output.DefaultLowConfidence)
 	fs.Var(&sf.lowConfidence, "low-confidence", "the Fields view marks fields whose confidence is below this (above 0, at most 1)")
 }
