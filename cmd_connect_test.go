@@ -145,7 +145,7 @@ func TestRegisterScreenEndToEnd(t *testing.T) {
 	s := &tmuxScreen{t: t, socket: fmt.Sprintf("extend-inspect-connect-%d", os.Getpid()), session: "screen"}
 	command := fmt.Sprintf("env %s %s --listen %s --register --public-url http://%s/ 2> %s; echo EXIT=$? > %s",
 		strings.Join(fakeEnv(fake), " "), bin, addr, addr, errFile, exitFile)
-	s.run("-f", "/dev/null", "new-session", "-d", "-s", s.session, "-x", "160", "-y", "40", "sh", "-c", command)
+	s.open(160, 40, command)
 	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
 
 	s.waitFor("header", "endpoint whe_", "← http://"+addr+"/", "Registered as webhook endpoint")

@@ -71,7 +71,7 @@ func TestOpenEndToEnd(t *testing.T) {
 	exitFile, errFile := filepath.Join(dir, "exit"), filepath.Join(dir, "stderr")
 	s := &tmuxScreen{t: t, socket: fmt.Sprintf("extend-inspect-open-%d", os.Getpid()), session: "open"}
 	command := fmt.Sprintf("%s open %s --export-dir %s 2>%s; echo EXIT=$? > %s", bin, file, out, errFile, exitFile)
-	s.run("-f", "/dev/null", "new-session", "-d", "-s", s.session, "-x", "120", "-y", "40", "sh", "-c", command)
+	s.open(120, 40, command)
 	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
 
 	screen := s.waitFor("session", "session "+file+" · not receiving", "3 of 3 shown", "line 4 is cut short")
@@ -119,7 +119,7 @@ func TestOpenWithListenReceives(t *testing.T) {
 	addr := freeAddr(t)
 	s := &tmuxScreen{t: t, socket: fmt.Sprintf("extend-inspect-open-listen-%d", os.Getpid()), session: "open"}
 	command := fmt.Sprintf("%s open %s --listen %s", bin, session, addr)
-	s.run("-f", "/dev/null", "new-session", "-d", "-s", s.session, "-x", "120", "-y", "40", "sh", "-c", command)
+	s.open(120, 40, command)
 	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
 
 	s.waitFor("session", "listening on http://"+addr, "2 of 2 shown")

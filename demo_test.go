@@ -71,7 +71,7 @@ func TestDemoTakesAFreePort(t *testing.T) {
 	bin := buildBinary(t)
 	s := &tmuxScreen{t: t, socket: fmt.Sprintf("extend-inspect-demo-%d", os.Getpid()), session: "demo"}
 	// The shell stays, so that a demo that could not start leaves its error on the screen.
-	s.run("-f", "/dev/null", "new-session", "-d", "-s", s.session, "-x", "120", "-y", "40", "sh", "-c", bin+" --demo; sleep 60")
+	s.open(120, 40, bin+" --demo; sleep 60")
 	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
 
 	screen := s.waitFor("the demo's first delivery", "listening on http://127.0.0.1:", sample.Demo().Steps[0].Type)

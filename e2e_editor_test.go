@@ -27,7 +27,7 @@ func TestEditorOpensThePayloadAndTheScreenComesBack(t *testing.T) {
 	}
 	s := &tmuxScreen{t: t, socket: fmt.Sprintf("extend-inspect-editor-%d", os.Getpid()), session: "screen"}
 	command := fmt.Sprintf("env -u VISUAL EDITOR=%s %s --listen %s --secret %s", editor, bin, addr, secret)
-	s.run("-f", "/dev/null", "new-session", "-d", "-s", s.session, "-x", "120", "-y", "40", "sh", "-c", command)
+	s.open(120, 40, command)
 	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
 	s.waitFor("empty state", "Waiting for webhooks on http://"+addr)
 
