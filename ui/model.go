@@ -233,8 +233,7 @@ func (m *Model) Init() tea.Cmd {
 // up to date with it (see reading.go).
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	model, cmd := m.update(msg)
-	m.afterUpdate()
-	return model, cmd
+	return model, tea.Batch(cmd, m.afterUpdate())
 }
 
 func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -279,6 +278,8 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(m.tick(), m.refreshShown())
 	case replayDoneMsg:
 		m.replayDone(msg)
+	case matchesMsg:
+		m.pane.matchesFound(msg)
 	case dashboardOpenedMsg:
 		m.dashboardOpened(msg)
 	case editorFileMsg:

@@ -15,35 +15,38 @@ import (
 // every Update: the query whose matches are marked, the layout of the JSON
 // payload on screen, and a cursor waiting for the first (last) match of an
 // event n (N) selected.
-func (m *Model) afterUpdate() {
+func (m *Model) afterUpdate() tea.Cmd {
 	p := &m.pane
 	p.query = m.list.text.text()
 	p.relayout()
 	p.putBack()
 	if p.seek == 0 {
-		return
+		return nil
 	}
 	d := p.current()
 	if d == nil || p.query == "" {
 		p.seek = 0
-		return
+		return nil
 	}
-	complete := d.more == nil
+	_, searched := d.matches(p.query)
+	complete := d.more == nil && searched
 	if p.seek < 0 && !complete {
-		return // the last match is not known before the end
+		return p.searchMatches() // the last match is not known before the end
 	}
 	if p.stepMatch(p.query, p.seek, !p.seekOn) {
 		p.seek = 0
-		return
+		return nil
 	}
-	if complete {
-		p.seek = 0
-		if p.seekOn {
-			m.report(fmt.Sprintf("no further match in #%d", p.shown.seq), false)
-			return
-		}
-		m.report(fmt.Sprintf("#%d matches the filter, but not in its %s view's text", p.shown.seq, p.view), false)
+	if !complete {
+		return p.searchMatches()
 	}
+	p.seek = 0
+	if p.seekOn {
+		m.report(fmt.Sprintf("no further match in #%d", p.shown.seq), false)
+		return nil
+	}
+	m.report(fmt.Sprintf("#%d matches the filter, but not in its %s view's text", p.shown.seq, p.view), false)
+	return nil
 }
 
 // stepMatch moves the pane's cursor to the next (dir 1) or previous (-1)
@@ -61,9 +64,11 @@ func (m *Model) stepMatch(dir int) tea.Cmd {
 	if m.pane.stepMatch(query, dir, false) {
 		return nil
 	}
-	if d := m.pane.current(); d != nil && d.more != nil {
-		m.pane.seek, m.pane.seekOn = dir, true // the match may be in what is still rendering
-		return nil
+	if d := m.pane.current(); d != nil {
+		if _, searched := d.matches(query); d.more != nil || !searched {
+			m.pane.seek, m.pane.seekOn = dir, true // the match may be in what is still rendering, or not searched yet
+			return nil // afterUpdate searches what is left, in a command
+		}
 	}
 	before := m.list.sel
 	m.list.moveBy(dir)

@@ -3,6 +3,7 @@ package ui
 import (
 	"sort"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/extend-inspect/extend-inspect/ui/find"
@@ -28,6 +29,9 @@ type reading struct {
 	// what was rendered then.
 	seek   int
 	seekOn bool
+	// searching is the document whose match list a command is bringing
+	// up to date (searchMatches).
+	searching docKey
 
 	lay  jsonview.Layout
 	laid layoutKey
@@ -269,20 +273,87 @@ func (d *document) lineText(i int) string {
 	return ansi.Strip(d.rows[i])
 }
 
-// matches brings the document's match list up to date with query: only
-// lines not searched yet are searched (a 5 MB payload once, in about as
-// many milliseconds as it has megabytes of displayed text).
-func (d *document) matches(query string) []matchAt {
+// matchSyncLines is how many lines Update searches to bring a match list
+// up to date: what a chunk of a rendering document adds. More (a large
+// payload complete before n was pressed) are searched in a command.
+const matchSyncLines = 4096
+
+// matches brings the document's match list up to date with query, when
+// few lines are left to search; complete says every line is searched.
+func (d *document) matches(query string) (at []matchAt, complete bool) {
 	f := &d.found
 	if f.query != query {
 		*f = matchList{query: query}
 	}
-	for ; f.lines < d.lineCount(); f.lines++ {
-		for _, s := range find.All(d.lineText(f.lines), query) {
-			f.at = append(f.at, matchAt{line: int32(f.lines), start: int32(s.Start)})
+	n := d.lineCount()
+	if n-f.lines <= matchSyncLines {
+		f.at = appendMatches(f.at, d.lineText, f.lines, n, query)
+		f.lines = n
+	}
+	return f.at, f.lines == n
+}
+
+// appendMatches adds the matches of query in lines from to to.
+func appendMatches(at []matchAt, text func(int) string, from, to int, query string) []matchAt {
+	for i := from; i < to; i++ {
+		for _, s := range find.All(text(i), query) {
+			at = append(at, matchAt{line: int32(i), start: int32(s.Start)})
 		}
 	}
-	return f.at
+	return at
+}
+
+// matchesMsg carries the matches of query a command found in lines from
+// to to of document key.
+type matchesMsg struct {
+	key      docKey
+	query    string
+	from, to int
+	at       []matchAt
+}
+
+// searchMatches starts the command that searches what is left of the
+// complete document on screen for the query, unless one is under way; nil
+// when there is nothing to search. A document's lines never change once
+// added, so the command reads a snapshot of them while Update goes on.
+func (p *pane) searchMatches() tea.Cmd {
+	d := p.current()
+	if d == nil || d.more != nil || p.query == "" || p.searching == p.shown {
+		return nil
+	}
+	if _, complete := d.matches(p.query); complete {
+		return nil
+	}
+	key, query, from, n := p.shown, p.query, d.found.lines, d.lineCount()
+	text := d.snapshot(n)
+	p.searching = key
+	return func() tea.Msg {
+		return matchesMsg{key: key, query: query, from: from, to: n, at: appendMatches(nil, text, from, n, query)}
+	}
+}
+
+// matchesFound takes what searchMatches found, when the list it extends
+// is still the document's.
+func (p *pane) matchesFound(msg matchesMsg) {
+	if p.searching == msg.key {
+		p.searching = docKey{}
+	}
+	d := p.docs[msg.key]
+	if d == nil || d.found.query != msg.query || d.found.lines != msg.from {
+		return
+	}
+	d.found.at = append(d.found.at, msg.at...)
+	d.found.lines = msg.to
+}
+
+// snapshot reads the first n lines as lineText does, without the document.
+func (d *document) snapshot(n int) func(int) string {
+	if d.json != nil {
+		lines := d.json.lines[:n]
+		return func(i int) string { return lines[i].text }
+	}
+	rows := d.rows[:n]
+	return func(i int) string { return ansi.Strip(rows[i]) }
 }
 
 // stepMatch puts the cursor on the next match of query after it (dir 1) or
@@ -293,7 +364,7 @@ func (p *pane) stepMatch(query string, dir int, fromEdge bool) bool {
 	if d == nil || query == "" {
 		return false
 	}
-	all := d.matches(query)
+	all, _ := d.matches(query)
 	here := matchAt{line: -1, start: -1}
 	if at, ok := p.at(); ok && !fromEdge {
 		here.line = at.line

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -298,5 +299,37 @@ func TestTheSummaryWrapsAURLWhole(t *testing.T) {
 	sc := screen(m)
 	if !strings.Contains(sc, url) || !strings.Contains(sc, "The file could not be fetched from") {
 		t.Errorf("the URL in the failure message is split:\n%s", sc)
+	}
+}
+
+// On a payload of more lines than Update searches, the first n leaves the
+// search to a command and the cursor goes to the match when it is done.
+func TestFirstNOnALargePayloadSearchesInACommand(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"eventType":"extract_run.processed","payload":{"items":[`)
+	for i := range 3 * matchSyncLines {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"n":%d}`, i)
+	}
+	b.WriteString(`],"needle":"invoice_number"}}`)
+	s := store.New(10, 0)
+	m := newTestModel(t, s, 120, 40)
+	s.Append(newEventMaker().raw([]byte(b.String())))
+	pull(m)
+	press(m, "/")
+	typeText(m, "invoice_number")
+	press(m, "enter")
+	if d := m.pane.current(); d == nil || d.more != nil || d.lineCount() <= matchSyncLines {
+		t.Fatal("the payload is not rendered whole, or too small for the test")
+	}
+	_, cmd := m.Update(keyPress("n"))
+	if m.pane.current().found.lines != 0 || cmd == nil {
+		t.Fatalf("n searched %d lines in Update (command %v); want none, and a command", m.pane.current().found.lines, cmd != nil)
+	}
+	run(m, cmd)
+	if !m.pane.onMatch || !strings.Contains(screen(m), `"needle": "invoice_number"`) || !strings.Contains(footer(m), "match 1 of 1") {
+		t.Errorf("after the search the cursor is not on the match:\n%s", screen(m))
 	}
 }
