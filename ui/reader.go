@@ -67,7 +67,7 @@ func (m *Model) stepMatch(dir int) tea.Cmd {
 	if d := m.pane.current(); d != nil {
 		if _, searched := d.matches(query); d.more != nil || !searched {
 			m.pane.seek, m.pane.seekOn = dir, true // the match may be in what is still rendering, or not searched yet
-			return nil // afterUpdate searches what is left, in a command
+			return nil                             // afterUpdate searches what is left, in a command
 		}
 	}
 	before := m.list.sel
