@@ -85,11 +85,16 @@ func (m *Model) headerLines() []string {
 	}
 	m.addLoadingHeader(top)
 	m.addAnswerHeader(top)
+	narrow := w < 100 // the check's state in short, so it is not the part cut
 	switch {
 	case !receiving:
 		top.add("  signatures as recorded", k.Dim)
+	case m.cfg.Verifying && narrow:
+		top.add("  ✓ verifying", k.Verified)
 	case m.cfg.Verifying:
 		top.add("  ✓ verifying signatures", k.Verified)
+	case narrow:
+		top.add("  not verifying (no --secret)", k.Attention)
 	default:
 		top.add("  signatures not verified (no --secret)", k.Attention)
 	}
