@@ -122,3 +122,42 @@ func fillLines(out []string, w, h int) []string {
 	}
 	return out[:h]
 }
+
+// scroller is the scrolled body of a dialog that shows laid-out lines
+// under a title line (help, field detail): the movement actions scroll it.
+type scroller struct {
+	lines []string // laid out at the width of the last resize
+	w, h  int
+	top   int
+}
+
+// scroll moves the lines by movement action a; false when a is none.
+func (s *scroller) scroll(a keymap.Action) bool {
+	page := max(1, s.h-2)
+	switch a {
+	case keymap.Down:
+		s.top++
+	case keymap.Up:
+		s.top--
+	case keymap.PageDown:
+		s.top += page
+	case keymap.PageUp:
+		s.top -= page
+	default:
+		return false
+	}
+	s.clamp()
+	return true
+}
+
+func (s *scroller) clamp() {
+	s.top = max(0, min(s.top, len(s.lines)-s.h+1))
+}
+
+// frame is the dialog: title, then the lines on screen, h lines in all.
+func (s *scroller) frame(title string) []string {
+	out := []string{title}
+	end := min(len(s.lines), s.top+s.h-1)
+	out = append(out, s.lines[s.top:end]...)
+	return fillLines(out, s.w, s.h)
+}

@@ -139,9 +139,7 @@ type fieldDetail struct {
 	title  string // safe
 	row    output.Row
 	detail output.Detail
-	lines  []string // laid out at the width of the last resize
-	w, h   int
-	top    int
+	scroller
 }
 
 func (d *fieldDetail) update(msg tea.Msg) action {
@@ -149,22 +147,12 @@ func (d *fieldDetail) update(msg tea.Msg) action {
 	if !ok {
 		return nil
 	}
-	page := max(1, d.h-2)
-	switch a, _ := d.keys.Lookup(keymap.ScopeField, key.String()); a {
-	case keymap.Down:
-		d.top++
-	case keymap.Up:
-		d.top--
-	case keymap.PageDown:
-		d.top += page
-	case keymap.PageUp:
-		d.top -= page
-	case keymap.CopyValue:
+	switch a, _ := d.keys.Lookup(keymap.ScopeField, key.String()); {
+	case a == keymap.CopyValue:
 		return copyFieldValue{what: d.title, text: fieldValue(d.row, d.detail)}
-	default:
+	case !d.scroll(a):
 		return closeDialog{}
 	}
-	d.clamp()
 	return nil
 }
 
@@ -174,17 +162,10 @@ func (d *fieldDetail) resize(w, h int) {
 	d.clamp()
 }
 
-func (d *fieldDetail) clamp() {
-	d.top = max(0, min(d.top, len(d.lines)-d.h+1))
-}
-
 func (d *fieldDetail) render() []string {
 	hints := append(d.keys.Hints(keymap.ScopeField, keymap.CopyValue, keymap.Up, keymap.Down),
 		keymap.Hint{Key: "any other key", Text: "closes"})
-	out := []string{hintLine(d.title, d.k, hints, d.w)}
-	end := min(len(d.lines), d.top+d.h-1)
-	out = append(out, d.lines[d.top:end]...)
-	return fillLines(out, d.w, d.h)
+	return d.frame(hintLine(d.title, d.k, hints, d.w))
 }
 
 // layout writes the detail in rows of w cells, a cell of margin each side;

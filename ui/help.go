@@ -14,11 +14,9 @@ import (
 // marks on the rows mean. Its scroll keys are those of keymap.ScopeHelp;
 // any other key closes it.
 type helpDialog struct {
-	k     inks
-	keys  keymap.KeyMap
-	lines []string // laid out at the width of the last resize
-	w, h  int
-	top   int
+	k    inks
+	keys keymap.KeyMap
+	scroller
 }
 
 func newHelpDialog(kit *renderKit) *helpDialog {
@@ -30,20 +28,9 @@ func (d *helpDialog) update(msg tea.Msg) action {
 	if !ok {
 		return nil
 	}
-	page := max(1, d.h-2)
-	switch a, _ := d.keys.Lookup(keymap.ScopeHelp, key.String()); a {
-	case keymap.Down:
-		d.top++
-	case keymap.Up:
-		d.top--
-	case keymap.PageDown:
-		d.top += page
-	case keymap.PageUp:
-		d.top -= page
-	default:
+	if a, _ := d.keys.Lookup(keymap.ScopeHelp, key.String()); !d.scroll(a) {
 		return closeDialog{}
 	}
-	d.clamp()
 	return nil
 }
 
@@ -53,17 +40,10 @@ func (d *helpDialog) resize(w, h int) {
 	d.clamp()
 }
 
-func (d *helpDialog) clamp() {
-	d.top = max(0, min(d.top, len(d.lines)-d.h+1))
-}
-
 func (d *helpDialog) render() []string {
 	hints := append([]keymap.Hint{{Key: "any other key", Text: "closes"}},
 		d.keys.Hints(keymap.ScopeHelp, keymap.Up, keymap.Down, keymap.PageUp, keymap.PageDown)...)
-	out := []string{hintLine("Keys", d.k, hints, d.w)}
-	end := min(len(d.lines), d.top+d.h-1)
-	out = append(out, d.lines[d.top:end]...)
-	return fillLines(out, d.w, d.h)
+	return d.frame(hintLine("Keys", d.k, hints, d.w))
 }
 
 // helpColumnWidth is the narrowest column of the help screen; a screen
