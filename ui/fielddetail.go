@@ -257,14 +257,9 @@ func inherited(r output.Row) string {
 
 func (d *fieldDetail) writeCitations(rw *rowWriter) {
 	k := d.k
-	rw.endLine()
-	if len(d.detail.Citations) == 0 {
-		rw.write("no citations", k.Dim)
-		rw.endLine()
+	if !listHeading(rw, k, len(d.detail.Citations), "citations") {
 		return
 	}
-	rw.write(fmt.Sprintf("citations (%d)", len(d.detail.Citations)), k.Heading)
-	rw.endLine()
 	for _, c := range d.detail.Citations {
 		page := "page ?"
 		if c.Page > 0 {
@@ -284,14 +279,9 @@ func (d *fieldDetail) writeCitations(rw *rowWriter) {
 
 func (d *fieldDetail) writeInsights(rw *rowWriter) {
 	k := d.k
-	rw.endLine()
-	if len(d.detail.Insights) == 0 {
-		rw.write("no insights", k.Dim)
-		rw.endLine()
+	if !listHeading(rw, k, len(d.detail.Insights), "insights") {
 		return
 	}
-	rw.write(fmt.Sprintf("insights (%d)", len(d.detail.Insights)), k.Heading)
-	rw.endLine()
 	for _, in := range d.detail.Insights {
 		rw.write("  ", k.Text)
 		if in.Type != "" {
@@ -300,4 +290,17 @@ func (d *fieldDetail) writeInsights(rw *rowWriter) {
 		rw.writeLines(in.Content, k.Text)
 		rw.endLine()
 	}
+}
+
+// listHeading writes a list's heading after a blank line, "citations (3)",
+// or "no citations"; false when the list is empty.
+func listHeading(rw *rowWriter, k inks, n int, what string) bool {
+	rw.endLine()
+	if n == 0 {
+		rw.write("no "+what, k.Dim)
+	} else {
+		rw.write(fmt.Sprintf("%s (%d)", what, n), k.Heading)
+	}
+	rw.endLine()
+	return n > 0
 }
