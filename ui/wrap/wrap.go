@@ -37,10 +37,33 @@ func Breaks(s string, width, hang int) []int {
 	if width <= 0 || cells(s) <= width {
 		return nil
 	}
+	breaks, _ := More(s, 0, width, hang, len(s))
+	return breaks
+}
+
+// More goes on breaking s from from, 0 or a row start Breaks or More
+// returned, for at most rows more breaks: a megabyte-long line is broken as
+// far as its rows are drawn, a screen at a time, with the breaks Breaks
+// gives, for an s Breaks does not say fits. Done says the breaks reach the
+// end of s.
+func More(s string, from, width, hang, rows int) (breaks []int, done bool) {
+	if width <= 0 {
+		return nil, true
+	}
 	hang = max(0, min(hang, width-1))
-	var breaks []int
 	room, full := width, width
-	for i := 0; i < len(s); {
+	if from > 0 { // a continuation row
+		room, full = width-hang, width-hang
+	}
+	// Each break leaves the state a continuation row starts with (room and
+	// full both width-hang), which is why More can go on from any of them.
+	newRow := func(at int) {
+		breaks = append(breaks, at)
+		full = width - hang
+		room = full
+	}
+	i := from
+	for i < len(s) && len(breaks) < rows {
 		word, space := wordAt(s, i, width)
 		w := cells(s[i:word])
 		switch {
@@ -48,35 +71,31 @@ func Breaks(s string, width, hang int) []int {
 			room -= w
 			i = word
 		case room < full && w <= width-hang:
-			breaks = append(breaks, i) // the word goes whole to the next row
-			full = width - hang
-			room = full
+			newRow(i) // the word goes whole to the next row
 			continue
 		default:
 			cut := cutPoint(s[i:word], room)
 			if cut == 0 { // not even one rune fits: start a row
-				if room == full {
-					cut = firstRune(s[i:])
-				} else {
-					breaks = append(breaks, i)
-					full = width - hang
-					room = full
+				if room < full {
+					newRow(i)
 					continue
 				}
+				cut = firstRune(s[i:])
 			}
 			i += cut
 			if i < len(s) {
-				breaks = append(breaks, i)
+				newRow(i)
+			} else {
+				full = width - hang
+				room = full
 			}
-			full = width - hang
-			room = full
 			continue
 		}
 		// Spaces hang off the row's end rather than start the next one.
 		room -= min(room, cells(s[word:space]))
 		i = space
 	}
-	return trimTrailing(breaks, len(s))
+	return trimTrailing(breaks, len(s)), i >= len(s)
 }
 
 // wordAt returns the end of the word starting at i and the end of the

@@ -1,6 +1,7 @@
 package wrap
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -98,6 +99,49 @@ func FuzzBreaks(f *testing.F) {
 				t.Fatalf("breaks not increasing within the text: %v", Breaks(s, width, hang))
 			}
 			prev = b
+		}
+	})
+}
+
+// inPieces breaks s with More, n rows at a time, as the pane does for a
+// long line while it is scrolled.
+func inPieces(s string, width, hang, n int) []int {
+	var all []int
+	for from, done := 0, false; !done; {
+		var more []int
+		more, done = More(s, from, width, hang, n)
+		all = append(all, more...)
+		if len(more) > 0 {
+			from = more[len(more)-1]
+		}
+	}
+	return all
+}
+
+func TestMoreGoesOnWhereItStopped(t *testing.T) {
+	line := `    "note": "` + strings.Repeat("the quick brown fox https://x.example/a/b?c=d QUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJD 界界界 ", 40) + `",`
+	want := Breaks(line, 40, 12)
+	for _, n := range []int{1, 2, 7, 1000} {
+		if got := inPieces(line, 40, 12, n); !slices.Equal(got, want) {
+			t.Errorf("%d rows at a time: got %v\nwant %v", n, got, want)
+		}
+	}
+	if b, done := More(line, 0, 40, 12, 3); len(b) != 3 || done {
+		t.Errorf("More stopped after %d breaks, done %v; want 3, not done", len(b), done)
+	}
+}
+
+func FuzzMore(f *testing.F) {
+	f.Add(`"k": "a b c https://x.y/z"`, 10, 3, 1)
+	f.Fuzz(func(t *testing.T, s string, width, hang, n int) {
+		width = max(1, width%200+1)
+		hang %= width
+		n = max(1, n%10+1)
+		if cells(s) <= width {
+			return // Breaks says it fits; More is for lines that do not
+		}
+		if got, want := inPieces(s, width, hang, n), Breaks(s, width, hang); !slices.Equal(got, want) {
+			t.Fatalf("%d rows at a time: got %v, want %v", n, got, want)
 		}
 	})
 }
