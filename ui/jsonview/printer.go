@@ -23,7 +23,11 @@ type Printer struct {
 	i     int
 	stack []byte // the open containers, '{' or '['
 	line  []byte // the line being built
-	depth int    // the indent of the line being built
+	// long is the line being built instead, once it holds a long token (a
+	// megabyte string): a builder hands its text over without a copy, so
+	// the token is copied once, where line would copy it twice.
+	long  *strings.Builder
+	depth int // the indent of the line being built
 	// lineStack is the stack as it was when the current line began; a
 	// highlighter starting a chunk at this line needs it (see lexerContext).
 	lineStack []byte
@@ -42,7 +46,7 @@ type Line struct {
 }
 
 // Done reports whether every line has been returned.
-func (p *Printer) Done() bool { return p.i >= len(p.src) && len(p.line) == 0 }
+func (p *Printer) Done() bool { return p.i >= len(p.src) && p.lineLen() == 0 }
 
 // Progress is the share of the source consumed, for the pane's footer.
 func (p *Printer) Progress() float64 {
@@ -62,10 +66,10 @@ func (p *Printer) Next(maxLines, maxBytes int) []Line {
 	}
 	// Finish the line begun, so a chunk never ends inside one: a line holding
 	// a long string would otherwise wait a whole chunk for its end.
-	for n := len(out); p.i < len(p.src) && len(out) == n && len(p.line) > p.depth*2; {
+	for n := len(out); p.i < len(p.src) && len(out) == n && p.lineLen() > p.depth*2; {
 		out = p.step(out)
 	}
-	if p.i >= len(p.src) && len(p.line) > 0 {
+	if p.i >= len(p.src) && p.lineLen() > 0 {
 		out = p.newline(out, 0)
 	}
 	return out
@@ -88,7 +92,7 @@ func (p *Printer) step(out []Line) []Line {
 		p.stack = append(p.stack, c)
 		out = p.newline(out, len(p.stack))
 	case '}', ']':
-		if len(p.line) > p.depth*2 { // not already on a fresh line
+		if p.lineLen() > p.depth*2 { // not already on a fresh line
 			out = p.newline(out, max(0, len(p.stack)-1))
 		} else {
 			p.depth = max(0, len(p.stack)-1)
@@ -122,12 +126,34 @@ func (p *Printer) step(out []Line) []Line {
 	return out
 }
 
+// longToken is the length from which a token starts a long line (see
+// Printer.long).
+const longToken = 64 << 10
+
 func (p *Printer) put(b []byte) {
-	if len(p.line) == 0 {
+	if p.lineLen() == 0 {
 		p.lineStack = append(p.lineStack[:0], p.stack...)
 		p.indent()
 	}
-	p.line = append(p.line, b...)
+	switch {
+	case p.long != nil:
+		p.long.Write(b)
+	case len(b) >= longToken:
+		p.long = &strings.Builder{}
+		p.long.Grow(len(p.line) + len(b) + 1) // and a comma
+		p.long.Write(p.line)
+		p.long.Write(b)
+	default:
+		p.line = append(p.line, b...)
+	}
+}
+
+// lineLen is the length of the line being built.
+func (p *Printer) lineLen() int {
+	if p.long != nil {
+		return p.long.Len()
+	}
+	return len(p.line)
 }
 
 func (p *Printer) indent() {
@@ -138,7 +164,13 @@ func (p *Printer) indent() {
 
 // newline ends the current line; the next one is indented to depth.
 func (p *Printer) newline(out []Line, depth int) []Line {
-	out = append(out, Line{Text: string(p.line), Stack: string(p.lineStack)})
+	var text string
+	if p.long != nil {
+		text, p.long = p.long.String(), nil
+	} else {
+		text = string(p.line)
+	}
+	out = append(out, Line{Text: text, Stack: string(p.lineStack)})
 	p.line = p.line[:0]
 	p.depth = depth
 	p.lineStack = append(p.lineStack[:0], p.stack...)

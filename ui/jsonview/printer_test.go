@@ -48,6 +48,9 @@ func TestPrinterMatchesJSONIndent(t *testing.T) {
 		[]byte(` [ 1 , [ ] , { } , "s" ] `),
 		[]byte(`"just a string"`),
 	}
+	// Tokens past longToken build their line another way (Printer.long).
+	long := `"` + strings.Repeat("QUJD", longToken/4+1) + `"`
+	docs = append(docs, []byte(long), []byte(`{"a":[`+long+`,`+long+`,"x"],"b":`+long+`,"c":{"d":`+long+`}}`))
 	for _, body := range samples(t) {
 		var compact bytes.Buffer
 		json.Compact(&compact, body)
