@@ -260,7 +260,7 @@ func BenchmarkLargePayloadFirstScreen(b *testing.B) {
 				c, _ := p.produce(true)
 				n := len(c.rows)
 				for _, l := range c.lines {
-					n += 1 + len(l.breaks)
+					n += l.rows()
 				}
 				if n < m.pane.height {
 					b.Fatalf("first chunk has %d rows, fewer than a screen", n)

@@ -17,11 +17,22 @@ import (
 // from it when they are drawn, so folding, wrapping or not, scrolling
 // sideways and marking matches need no new rendering of the document.
 type textLine struct {
-	text   string
-	runs   []inkRun // run i covers text[runs[i-1].end:runs[i].end]
-	breaks []int32  // where its second and later wrapped rows start; nil when it fits
-	hang   int32    // the indent of its continuation rows
-	cells  int32    // its width
+	text  string
+	runs  []inkRun  // run i covers text[runs[i-1].end:runs[i].end]
+	wrap  *lineWrap // where it wraps; nil when it fits
+	cells int32     // its width
+}
+
+// lineWrap is where a line wider than the pane wraps. A line is broken
+// wrapAhead rows at a time: a megabyte-long string's rows are worked out
+// as they come on screen (wrapShown), since breaking all of them would
+// take most of the time to its first screen. It is changed only in
+// Update; a command reads a line's text, never its wrap.
+type lineWrap struct {
+	breaks []int32 // where its second and later rows start, as far as worked out
+	hang   int32   // the indent of its continuation rows
+	width  int32
+	done   bool // breaks go to the line's end
 }
 
 // inkRun is a stretch of a line in one ink. The ink is shared and never
@@ -37,9 +48,16 @@ type lineSink struct {
 	width  int
 	escape *ink
 	lines  []textLine
+	first  string // the current line's text while it is one long piece
 	cur    strings.Builder
 	runs   []inkRun
 }
+
+// keptWhole is the length above which a line's first piece is kept as it
+// is rather than copied: only a line too long for chroma, written plain,
+// has pieces that long, and its text is a string of its own, so keeping it
+// holds nothing else in memory. A 5 MB string is then never copied here.
+const keptWhole = 4 << 10
 
 func newLineSink(width int, escape ink) *lineSink {
 	return &lineSink{width: max(1, width), escape: &escape}
@@ -58,9 +76,19 @@ func (s *lineSink) writeInk(text string, k *ink) {
 }
 
 func (s *lineSink) put(text string, k *ink) {
-	s.cur.Grow(len(text)) // a megabyte-long string is copied once, not doubled into place
-	s.cur.WriteString(text)
-	end := int32(s.cur.Len())
+	switch {
+	case s.first == "" && s.cur.Len() == 0 && len(text) > keptWhole:
+		s.first = text
+	default:
+		if s.first != "" {
+			s.cur.Grow(len(s.first) + len(text)) // copied once, not doubled into place
+			s.cur.WriteString(s.first)
+			s.first = ""
+		}
+		s.cur.Grow(len(text))
+		s.cur.WriteString(text)
+	}
+	end := int32(len(s.first) + s.cur.Len())
 	if n := len(s.runs); n > 0 && s.runs[n-1].ink == k {
 		s.runs[n-1].end = end
 		return
@@ -68,19 +96,26 @@ func (s *lineSink) put(text string, k *ink) {
 	s.runs = append(s.runs, inkRun{end: end, ink: k})
 }
 
-// endLine finishes the current line and works out where it wraps.
+// text is the current line's text.
+func (s *lineSink) text() string {
+	if s.first != "" {
+		return s.first
+	}
+	return s.cur.String()
+}
+
+// endLine finishes the current line and works out where its first rows
+// wrap.
 func (s *lineSink) endLine() {
-	l := textLine{text: s.cur.String(), runs: slices.Clone(s.runs)}
+	l := textLine{text: s.text(), runs: slices.Clone(s.runs)}
 	l.cells = int32(width(l.text))
 	if int(l.cells) > s.width {
-		hang := hangFor(l.text, s.width)
-		l.hang = int32(hang)
-		for _, b := range wrap.Breaks(l.text, s.width, hang) {
-			l.breaks = append(l.breaks, int32(b))
-		}
+		l.wrap = &lineWrap{hang: int32(hangFor(l.text, s.width)), width: int32(s.width)}
+		l.wrapMore(wrapAhead)
 	}
 	s.lines = append(s.lines, l)
 	s.cur.Reset()
+	s.first = ""
 	s.runs = s.runs[:0]
 }
 
@@ -160,6 +195,10 @@ type jsonDoc struct {
 	wrapped []int32 // wrapped[i] is line i's first row when wrapping; one more entry than lines
 	flat    []int32 // the same without wrapping: i
 	widest  int
+	// recounted counts the times a long line's rows, worked out further,
+	// came to another count than estimated: wrapped is then a new slice,
+	// and the layout is built again.
+	recounted int
 }
 
 func newJSONDoc() *jsonDoc { return &jsonDoc{wrapped: []int32{0}, flat: []int32{0}} }
@@ -170,11 +209,45 @@ func newJSONDoc() *jsonDoc { return &jsonDoc{wrapped: []int32{0}, flat: []int32{
 func (j *jsonDoc) add(lines []textLine) {
 	for _, l := range lines {
 		j.index.AddText(l.text)
-		j.wrapped = append(j.wrapped, j.wrapped[len(j.wrapped)-1]+int32(1+len(l.breaks)))
+		j.wrapped = append(j.wrapped, j.wrapped[len(j.wrapped)-1]+int32(l.rows()))
 		j.flat = append(j.flat, int32(len(j.flat)))
 		j.widest = max(j.widest, int(l.cells))
 	}
 	j.lines = append(j.lines, lines...)
+}
+
+// wrapTo works out line i's rows as far as its row sub (see
+// textLine.wrapTo), and reports whether its count of rows changed.
+func (j *jsonDoc) wrapTo(i, sub int) bool {
+	return j.recount(i, func(l *textLine) { l.wrapTo(sub) })
+}
+
+// rowHolding is the row of line i that shows its byte at, and whether
+// working it out changed the line's count of rows.
+func (j *jsonDoc) rowHolding(i, at int) (sub int, changed bool) {
+	changed = j.recount(i, func(l *textLine) { sub = l.rowHolding(at) })
+	return sub, changed
+}
+
+// recount applies work to line i and, when that changed the line's count
+// of rows, puts the new count in the row starts. The starts are copied, not
+// changed in place: the layout on screen goes on reading the ones it was
+// built with until it is built again.
+func (j *jsonDoc) recount(i int, work func(*textLine)) bool {
+	l := &j.lines[i]
+	before := l.rows()
+	work(l)
+	diff := int32(l.rows() - before)
+	if diff == 0 {
+		return false
+	}
+	starts := slices.Clone(j.wrapped)
+	for k := i + 1; k < len(starts); k++ {
+		starts[k] += diff
+	}
+	j.wrapped = starts
+	j.recounted++
+	return true
 }
 
 // starts is the first row of each line, wrapped or not.
@@ -185,21 +258,91 @@ func (j *jsonDoc) starts(wrapping bool) []int32 {
 	return j.flat
 }
 
-// rowSpan is the bytes of line l that its row sub shows when wrapping.
+// rows is how many rows l takes when wrapping. Those of a long line not yet
+// broken are estimated from the cells left, as if each row were full: the
+// count becomes exact as its rows are worked out.
+func (l *textLine) rows() int {
+	w := l.wrap
+	if w == nil {
+		return 1
+	}
+	n := len(w.breaks)
+	if w.done {
+		return n + 1
+	}
+	from, room := 0, int(w.width)
+	if n > 0 {
+		from, room = int(w.breaks[n-1]), int(w.width-w.hang)
+	}
+	left := int(int64(len(l.text)-from) * int64(l.cells) / int64(len(l.text)))
+	if n == 0 { // the first row is the whole width, the others hang
+		return 1 + ceilDiv(max(0, left-room), int(w.width-w.hang))
+	}
+	return n + max(1, ceilDiv(left, room))
+}
+
+func ceilDiv(a, b int) int { return (a + max(1, b) - 1) / max(1, b) }
+
+// wrapMore works out where up to n more rows of l start; false when every
+// break is known already.
+func (l *textLine) wrapMore(n int) bool {
+	w := l.wrap
+	if w == nil || w.done {
+		return false
+	}
+	more, done := wrap.More(l.text, lastBreak(w), int(w.width), int(w.hang), n)
+	for _, b := range more {
+		w.breaks = append(w.breaks, int32(b))
+	}
+	w.done = done
+	return true
+}
+
+// wrapTo works out l's rows as far as row sub and wrapAhead rows beyond.
+func (l *textLine) wrapTo(sub int) {
+	if w := l.wrap; w != nil && !w.done && len(w.breaks) < sub+1 {
+		l.wrapMore(sub + 1 - len(w.breaks) + wrapAhead)
+	}
+}
+
+// rowSpan is the bytes of line l that its row sub shows when wrapping: none
+// for a row not worked out (wrapShown works out those on screen).
 func (l *textLine) rowSpan(sub int) (from, to int) {
-	if sub > 0 {
-		from = int(l.breaks[sub-1])
+	if l.wrap == nil {
+		return 0, len(l.text)
+	}
+	breaks := l.wrap.breaks
+	switch {
+	case sub > len(breaks) || (sub == len(breaks) && !l.wrap.done):
+		return len(l.text), len(l.text)
+	case sub > 0:
+		from = int(breaks[sub-1])
 	}
 	to = len(l.text)
-	if sub < len(l.breaks) {
-		to = int(l.breaks[sub])
+	if sub < len(breaks) {
+		to = int(breaks[sub])
 	}
 	return from, to
 }
 
-// rowHolding is the wrapped row of l that shows byte at.
+// rowHolding is the wrapped row of l that shows byte at, working out its
+// rows as far as that one.
 func (l *textLine) rowHolding(at int) int {
-	return sort.Search(len(l.breaks), func(i int) bool { return int(l.breaks[i]) > at })
+	w := l.wrap
+	if w == nil {
+		return 0
+	}
+	for !w.done && (len(w.breaks) == 0 || int(w.breaks[len(w.breaks)-1]) <= at) {
+		l.wrapMore(max(wrapAhead, ceilDiv(at-lastBreak(w), int(w.width-w.hang))))
+	}
+	return sort.Search(len(w.breaks), func(i int) bool { return int(w.breaks[i]) > at })
+}
+
+func lastBreak(w *lineWrap) int {
+	if len(w.breaks) == 0 {
+		return 0
+	}
+	return int(w.breaks[len(w.breaks)-1])
 }
 
 // folded is how the folded container opening on line open reads: its key,

@@ -194,7 +194,7 @@ func (p *pane) anchorAt(d *document, r int) anchor {
 	if d.json == nil {
 		return d.anchors[r]
 	}
-	line, _, _ := p.lay.At(r, d.json.starts(p.wrapping()))
+	line, _, _ := p.lay.At(r, p.laidStarts())
 	return anchor{line: int32(line)}
 }
 

@@ -13,13 +13,22 @@ import (
 
 // afterUpdate brings the pane's reading state up to date at the end of
 // every Update: the query whose matches are marked, the layout of the JSON
-// payload on screen, and a cursor waiting for the first (last) match of an
-// event n (N) selected.
+// payload on screen, a cursor waiting for the first (last) match of an
+// event n (N) selected, and the wrap of the long lines on screen.
 func (m *Model) afterUpdate() tea.Cmd {
 	p := &m.pane
 	p.query = m.list.text.text()
 	p.relayout()
 	p.putBack()
+	cmd := m.seekMatch()
+	p.wrapShown()
+	return cmd
+}
+
+// seekMatch puts the cursor on the first (last) match of an event n (N)
+// selected, once the match is known.
+func (m *Model) seekMatch() tea.Cmd {
+	p := &m.pane
 	if p.seek == 0 {
 		return nil
 	}

@@ -33,17 +33,19 @@ type reading struct {
 	// up to date (searchMatches).
 	searching docKey
 
-	lay  jsonview.Layout
-	laid layoutKey
+	lay    jsonview.Layout
+	laid   layoutKey
+	starts []int32 // the row starts lay was built with
 }
 
 // layoutKey is what lay was built from; any change builds it again.
 type layoutKey struct {
-	doc      *jsonDoc
-	lines    int
-	folds    int // foldSet.gen
-	wrapping bool
-	width    int
+	doc       *jsonDoc
+	lines     int
+	recounted int // jsonDoc.recounted
+	folds     int // foldSet.gen
+	wrapping  bool
+	width     int
 }
 
 // foldSet is an event's folded containers, by their opening lines. A fold
@@ -93,7 +95,7 @@ func (p *pane) relayout() {
 	if fs.all {
 		fs.foldBelow(&j.index, 2)
 	}
-	key := layoutKey{doc: j, lines: len(j.lines), folds: fs.gen, wrapping: p.wrapping(), width: p.width}
+	key := layoutKey{doc: j, lines: len(j.lines), recounted: j.recounted, folds: fs.gen, wrapping: p.wrapping(), width: p.width}
 	if key == p.laid {
 		return
 	}
@@ -111,20 +113,48 @@ func (p *pane) relayout() {
 		}
 		folds = append(folds, jsonview.Fold{Open: open, Close: end})
 	}
-	p.lay = jsonview.NewLayout(j.starts(p.wrapping()), folds)
+	p.starts = j.starts(p.wrapping())
+	p.lay = jsonview.NewLayout(p.starts, folds)
 	p.laid = key
-	if after, _ := p.lay.RowOf(line, j.starts(p.wrapping())); kept && after != before {
+	if after, _ := p.lay.RowOf(line, p.starts); kept && after != before {
 		p.setCursor(after)
 	}
 	p.clampScroll()
 }
 
-// laidStarts is the row starts the current layout was built with.
+// laidStarts is the row starts the current layout was built with: a long
+// line's rows worked out further may have changed the document's since.
 func (p *pane) laidStarts() []int32 {
-	if p.laid.doc == nil {
+	if p.starts == nil {
 		return []int32{0}
 	}
-	return p.laid.doc.starts(p.laid.wrapping)
+	return p.starts
+}
+
+// wrapShown works out where the long lines on screen wrap, as far as the
+// rows shown, and lays the document out again while that changes a line's
+// count of rows (an estimate made exact can move what the screen shows).
+func (p *pane) wrapShown() {
+	j := p.jsonDoc()
+	if j == nil || p.noWrap {
+		return
+	}
+	for p.wrapRows(j, p.scroll, min(p.total(), p.scroll+p.height)) {
+		p.relayout()
+	}
+}
+
+// wrapRows works out the rows [from, to) of the layout; true when a line's
+// count of rows changed.
+func (p *pane) wrapRows(j *jsonDoc, from, to int) bool {
+	changed := false
+	for r := from; r < to; r++ {
+		line, sub, folded := p.lay.At(r, p.laidStarts())
+		if line >= 0 && !folded && j.lines[line].wrap != nil {
+			changed = j.wrapTo(line, sub) || changed
+		}
+	}
+	return changed
 }
 
 // foldBelow folds every container opening at depth, from where the last
@@ -150,7 +180,7 @@ func (fs *foldSet) foldBelow(x *jsonview.Index, depth int) {
 
 // jsonRow draws row r of a JSON payload.
 func (p *pane) jsonRow(j *jsonDoc, r int, k inks, onCursor bool) string {
-	line, sub, folded := p.lay.At(r, j.starts(p.wrapping()))
+	line, sub, folded := p.lay.At(r, p.laidStarts())
 	pt := painting{match: &k.Match, query: p.query}
 	if onCursor {
 		pt.cursor = &k.Cursor
@@ -170,7 +200,7 @@ func (p *pane) jsonRow(j *jsonDoc, r int, k inks, onCursor bool) string {
 	from, to := l.rowSpan(sub)
 	lead := 0
 	if sub > 0 {
-		lead = int(l.hang)
+		lead = int(l.wrap.hang)
 	}
 	return pt.paint(l, from, to, lead, p.width)
 }
@@ -211,7 +241,7 @@ func (p *pane) toggleFold() string {
 	}
 	fs.gen++
 	p.relayout()
-	row, _ := p.lay.RowOf(open, j.starts(p.wrapping()))
+	row, _ := p.lay.RowOf(open, p.laidStarts())
 	p.setCursor(row)
 	return ""
 }
@@ -404,10 +434,15 @@ func (p *pane) cursorToMatch(d *document, i int) {
 		if p.lay.Shown(row) != row {
 			p.unfoldAround(row)
 		}
-		row, _ = p.lay.RowOf(row, j.starts(p.wrapping()))
+		sub := 0
 		if p.wrapping() {
-			row += j.lines[m.line].rowHolding(int(m.start))
+			var recounted bool
+			if sub, recounted = j.rowHolding(row, int(m.start)); recounted {
+				p.relayout()
+			}
 		}
+		row, _ = p.lay.RowOf(row, p.laidStarts())
+		row += sub
 	}
 	p.setCursor(row)
 }

@@ -54,6 +54,11 @@ const (
 	firstChunkBytes = 64 << 10
 	chunkLines      = 2000
 	chunkBytes      = 512 << 10
+	// wrapAhead is how many rows of a long line are broken at a time: when
+	// it is printed, and beyond the last row on screen as it is scrolled.
+	// A few screens, some 40 KB of text at 160 columns: a 5 MB string's
+	// first screen does not wait for its 30,000 other rows to be broken.
+	wrapAhead = 256
 
 	// docCacheSize and docCacheRows bound the rendered documents kept for
 	// events recently shown.
