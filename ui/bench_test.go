@@ -350,6 +350,31 @@ func BenchmarkLargePayloadFirstFrame(b *testing.B) {
 	}
 }
 
+// BenchmarkLargePayloadPageDown times 50 page-downs through the rows of a
+// 5 MB string, from its top, each to its frame: the rows are broken as they
+// come on screen, so each page costs its own rows, not the string's.
+func BenchmarkLargePayloadPageDown(b *testing.B) {
+	m := largeModel(b, "one-string")
+	m.pane.cursorToFirst(func(a anchor) bool { return strings.Contains(m.pane.jsonDoc().lines[a.line].text, `"file"`) })
+	first := m.pane.cursor
+	down := keyPress("pgdown")
+	for b.Loop() {
+		b.StopTimer()
+		clear(m.pane.docs) // the string is broken afresh each time
+		m.pane.order, m.pane.rows = nil, 0
+		m.Update(m.showSelected()())
+		m.pane.setCursor(first)
+		b.StartTimer()
+		for range 50 {
+			m.Update(down)
+			_ = m.View()
+		}
+	}
+	if sub := m.pane.cursor - first; sub < 50*(m.pane.height-1) {
+		b.Fatalf("50 pages went %d rows into the string", sub)
+	}
+}
+
 // BenchmarkLargePayloadFold times z on the array of a 5 MB payload (folding
 // then unfolding it), and Z (fold-all, then unfold all), each to the next
 // frame.

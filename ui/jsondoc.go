@@ -283,19 +283,17 @@ func (l *textLine) rows() int {
 
 func ceilDiv(a, b int) int { return (a + max(1, b) - 1) / max(1, b) }
 
-// wrapMore works out where up to n more rows of l start; false when every
-// break is known already.
-func (l *textLine) wrapMore(n int) bool {
+// wrapMore works out where up to n more rows of l start.
+func (l *textLine) wrapMore(n int) {
 	w := l.wrap
 	if w == nil || w.done {
-		return false
+		return
 	}
 	more, done := wrap.More(l.text, lastBreak(w), int(w.width), int(w.hang), n)
 	for _, b := range more {
 		w.breaks = append(w.breaks, int32(b))
 	}
 	w.done = done
-	return true
 }
 
 // wrapTo works out l's rows as far as row sub and wrapAhead rows beyond.

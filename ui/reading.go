@@ -437,7 +437,7 @@ func (p *pane) cursorToMatch(d *document, i int) {
 		sub := 0
 		if p.wrapping() {
 			var recounted bool
-			if sub, recounted = j.rowHolding(row, int(m.start)); recounted {
+			if sub, recounted = j.rowHolding(int(m.line), int(m.start)); recounted {
 				p.relayout()
 			}
 		}

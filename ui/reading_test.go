@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/ui/wrap"
 )
 
 // invoiceBody is an extract run's output with four line items.
@@ -332,4 +333,108 @@ func TestFirstNOnALargePayloadSearchesInACommand(t *testing.T) {
 	if !m.pane.onMatch || !strings.Contains(screen(m), `"needle": "invoice_number"`) || !strings.Contains(footer(m), "match 1 of 1") {
 		t.Errorf("after the search the cursor is not on the match:\n%s", screen(m))
 	}
+}
+
+// longNoteBody is a delivery whose note is one string of 40,000 numbered
+// words, some 280 KB: thousands of rows at any width.
+func longNoteBody() (body, note string) {
+	words := make([]string, 40_000)
+	for i := range words {
+		words[i] = fmt.Sprintf("w%05d", i)
+	}
+	note = strings.Join(words, " ")
+	return `{"eventId":"event_long","eventType":"workflow_run.completed","payload":{"id":"wr_1","note":"` + note + `","status":"COMPLETED"}}`, note
+}
+
+// wantRows is what the rows of line i must show, worked out from the whole
+// line at once: the pane breaks a long line a few screens at a time.
+func wantRows(m *Model, i int) []string {
+	l := m.pane.jsonDoc().lines[i]
+	hang := int(l.wrap.hang)
+	var rows []string
+	start := 0
+	for _, b := range wrap.Breaks(l.text, m.pane.width, hang) {
+		rows = append(rows, l.text[start:b])
+		start = b
+	}
+	rows = append(rows, l.text[start:])
+	for r := 1; r < len(rows); r++ {
+		rows[r] = strings.Repeat(" ", hang) + rows[r]
+	}
+	return rows
+}
+
+// checkShownRows checks that each row on screen from the line at row first
+// of the layout is its row of want.
+func checkShownRows(t *testing.T, m *Model, first int, want []string) {
+	t.Helper()
+	p := &m.pane
+	shown := p.lines(m.inks, false)
+	checked := 0
+	for i, row := range shown {
+		sub := p.scroll + i - first
+		if sub < 0 || sub >= len(want) {
+			continue
+		}
+		if got := strings.TrimRight(stripped(row), " "); got != strings.TrimRight(want[sub], " ") {
+			t.Fatalf("row %d of the long line (screen row %d) shows\n%q\nwant\n%q", sub, i, got, want[sub])
+		}
+		checked++
+	}
+	if checked == 0 {
+		t.Fatalf("no row of the long line on screen (scroll %d, its first row %d)", p.scroll, first)
+	}
+}
+
+func TestPagingIntoALongLineShowsItsRowsThere(t *testing.T) {
+	body, _ := longNoteBody()
+	m, _ := readingModel(t, 120, 40, body)
+	cursorTo(t, m, `"note": "w00000`)
+	line, _ := m.pane.cursorLine()
+	first := m.pane.cursor
+	want := wantRows(m, line)
+	if l := m.pane.jsonDoc().lines[line]; l.wrap.done {
+		t.Fatalf("all %d breaks of the long line were worked out before it was scrolled to", len(l.wrap.breaks))
+	}
+	for range 60 {
+		press(m, "pgdown")
+	}
+	if sub := m.pane.scroll - first; sub < 4*wrapAhead || sub > len(want)-m.pane.height {
+		t.Fatalf("paged to row %d of the line's %d, want one in its middle", sub, len(want))
+	}
+	checkShownRows(t, m, first, want)
+	if got, _ := m.pane.cursorLine(); got != line {
+		t.Errorf("paging inside the long line moved the cursor to line %d, want %d", got, line)
+	}
+	press(m, "j")
+	if !strings.Contains(cursorText(m), `"status"`) {
+		t.Errorf("j from inside the long line went to %q, want the next line", cursorText(m))
+	}
+	press(m, "G")
+	if got, want := m.pane.total(), len(m.pane.jsonDoc().lines)+len(want)-1; got != want {
+		t.Errorf("at the end the document has %d rows, want %d once the long line is broken to its end", got, want)
+	}
+	if !strings.Contains(cursorText(m), "}") {
+		t.Errorf("G put the cursor on %q, want the last line", cursorText(m))
+	}
+	checkShownRows(t, m, first, want)
+}
+
+func TestNGoesToAMatchDeepInALongLine(t *testing.T) {
+	body, _ := longNoteBody()
+	m, _ := readingModel(t, 120, 40, body)
+	press(m, "/")
+	typeText(m, "w31234")
+	press(m, "enter", "n")
+	if i, n, ok := m.pane.matchCount(); !ok || i != 1 || n != 1 {
+		t.Fatalf("match %d of %d (%v), want 1 of 1", i, n, ok)
+	}
+	if row := stripped(m.pane.jsonRow(m.pane.jsonDoc(), m.pane.cursor, m.inks, false)); !strings.Contains(row, "w31234") {
+		t.Errorf("the cursor's row shows %q, not the match", row)
+	}
+	cursorTo(t, m, `"note": "w00000`)
+	line, _ := m.pane.cursorLine()
+	press(m, "n")
+	first, _ := m.pane.lay.RowOf(line, m.pane.laidStarts())
+	checkShownRows(t, m, first, wantRows(m, line))
 }
