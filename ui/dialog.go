@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/extend-inspect/extend-inspect/keymap"
@@ -155,9 +157,16 @@ func (s *scroller) clamp() {
 }
 
 // frame is the dialog: title, then the lines on screen, h lines in all.
-func (s *scroller) frame(title string) []string {
+// While lines go on below the screen, its last row says how many, in ink
+// more: a dialog cut at the screen's foot looks complete otherwise.
+func (s *scroller) frame(title string, more ink) []string {
 	out := []string{title}
 	end := min(len(s.lines), s.top+s.h-1)
-	out = append(out, s.lines[s.top:end]...)
+	var foot []string
+	if end < len(s.lines) && end > s.top {
+		end-- // the row for the count
+		foot = append(foot, more.paint(fit(fmt.Sprintf("↓ %d more", len(s.lines)-end), s.w)))
+	}
+	out = append(append(out, s.lines[s.top:end]...), foot...)
 	return fillLines(out, s.w, s.h)
 }

@@ -165,7 +165,7 @@ func (d *fieldDetail) resize(w, h int) {
 func (d *fieldDetail) render() []string {
 	hints := append(d.keys.Hints(keymap.ScopeField, keymap.CopyValue, keymap.Up, keymap.Down),
 		keymap.Hint{Key: "any other key", Text: "closes"})
-	return d.frame(hintLine(d.title, d.k, hints, d.w))
+	return d.frame(hintLine(d.title, d.k, hints, d.w), d.k.Dim)
 }
 
 // layout writes the detail in rows of w cells, a cell of margin each side;

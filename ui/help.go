@@ -43,7 +43,7 @@ func (d *helpDialog) resize(w, h int) {
 func (d *helpDialog) render() []string {
 	hints := append([]keymap.Hint{{Key: "any other key", Text: "closes"}},
 		d.keys.Hints(keymap.ScopeHelp, keymap.Up, keymap.Down, keymap.PageUp, keymap.PageDown)...)
-	return d.frame(hintLine("Keys", d.k, hints, d.w))
+	return d.frame(hintLine("Keys", d.k, hints, d.w), d.k.Dim)
 }
 
 // helpColumnWidth is the narrowest column of the help screen; a screen
