@@ -107,3 +107,31 @@ func BenchmarkText(b *testing.B) {
 		})
 	}
 }
+
+// PlainASCII and Each look at eight bytes at a time: every byte, at every
+// place in the word and in the bytes after the last whole word, counts.
+func TestEveryByteCountsWhereverItIs(t *testing.T) {
+	for c := range 256 {
+		for at := range 19 {
+			s := []byte(strings.Repeat("a", 19))
+			s[at] = byte(c)
+			printable := c >= 0x20 && c < 0x7f
+			if got := PlainASCII(string(s)); got != printable {
+				t.Fatalf("PlainASCII with %#x at %d: %v, want %v", c, at, got, printable)
+			}
+			escaped := false
+			Each(string(s), false, func(_ string, e bool) { escaped = escaped || e })
+			if escaped == printable { // alone, every other byte is a control or not UTF-8
+				t.Fatalf("Each with %#x at %d escaped %v, want %v", c, at, escaped, !printable)
+			}
+		}
+	}
+}
+
+func BenchmarkPlainASCII(b *testing.B) {
+	s := strings.Repeat("QUJD", 5<<20/4)
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		PlainASCII(s)
+	}
+}
