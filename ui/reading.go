@@ -99,12 +99,11 @@ func (p *pane) relayout() {
 	if key == p.laid {
 		return
 	}
-	line, kept := 0, p.laid.doc == j
+	line, sub, kept := 0, 0, p.laid.doc == j
 	if kept {
-		line, _, _ = p.lay.At(p.cursor, p.laidStarts())
+		line, sub, _ = p.lay.At(p.cursor, p.laidStarts())
 		line = max(0, line)
 	}
-	before, _ := p.lay.RowOf(line, p.laidStarts())
 	folds := make([]jsonview.Fold, 0, len(fs.open))
 	for open := range fs.open {
 		end, ok := j.index.Close(open)
@@ -116,8 +115,12 @@ func (p *pane) relayout() {
 	p.starts = j.starts(p.wrapping())
 	p.lay = jsonview.NewLayout(p.starts, folds)
 	p.laid = key
-	if after, _ := p.lay.RowOf(line, p.starts); kept && after != before {
-		p.setCursor(after)
+	// The cursor stays on its line, and on the row of it it was on while
+	// the line has that row: W from deep inside a long line goes to its
+	// one row, not to a row past the end.
+	row, rows := p.lay.RowOf(line, p.starts)
+	if row += min(sub, max(0, rows-1)); kept && row != p.cursor {
+		p.setCursor(row)
 	}
 	p.clampScroll()
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/extend-inspect/extend-inspect/store"
 	"github.com/extend-inspect/extend-inspect/ui/wrap"
 )
@@ -406,6 +408,23 @@ func TestPagingIntoALongLineShowsItsRowsThere(t *testing.T) {
 	if got, _ := m.pane.cursorLine(); got != line {
 		t.Errorf("paging inside the long line moved the cursor to line %d, want %d", got, line)
 	}
+	for _, w := range []int{90, 120} { // drawn again at another width, and back
+		m.Update(tea.WindowSizeMsg{Width: w, Height: 40})
+		settle(m)
+		if got, _ := m.pane.cursorLine(); got != line {
+			t.Fatalf("at %d columns the cursor is on line %d, want the long line %d", w, got, line)
+		}
+		press(m, "pgdown", "pgdown")
+		first, _ := m.pane.lay.RowOf(line, m.pane.laidStarts())
+		checkShownRows(t, m, first, wantRows(m, line))
+	}
+	press(m, "W", ">", ">") // not wrapping, from inside the line: it is one row, scrolled sideways
+	l := m.pane.jsonDoc().lines[line]
+	row := stripped(m.pane.jsonRow(m.pane.jsonDoc(), m.pane.cursor, m.inks, false))
+	if got, _ := m.pane.cursorLine(); got != line || row != l.text[m.pane.hscroll:m.pane.hscroll+m.pane.width] {
+		t.Fatalf("W then > > on line %d shows %q on the cursor's line %d", line, row, got)
+	}
+	press(m, "W")
 	press(m, "j")
 	if !strings.Contains(cursorText(m), `"status"`) {
 		t.Errorf("j from inside the long line went to %q, want the next line", cursorText(m))
