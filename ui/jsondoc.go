@@ -26,8 +26,9 @@ type textLine struct {
 // lineWrap is where a line wider than the pane wraps. A line is broken
 // wrapAhead rows at a time: a megabyte-long string's rows are worked out
 // as they come on screen (wrapShown), since breaking all of them would
-// take most of the time to its first screen. It is changed only in
-// Update; a command reads a line's text, never its wrap.
+// take most of the time to its first screen. Once the producer has handed
+// the line over it is changed only in Update; a command (searchMatches)
+// reads a line's text, never its wrap.
 type lineWrap struct {
 	breaks []int32 // where its second and later rows start, as far as worked out
 	hang   int32   // the indent of its continuation rows
