@@ -38,7 +38,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -49,6 +48,7 @@ import (
 	"github.com/dustin/go-humanize"
 
 	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/scripts/proc"
 )
 
 const secret = "wss_ackload_7Qm2Xv9LpR4tKc8N"
@@ -80,7 +80,7 @@ func main() {
 	}
 	l := load{rate: *rate, size: parseSize(*size), duration: *duration, conns: *conns}
 	fmt.Printf("%d deliveries/s of %s for %s, open loop, up to %d connections; load average %s\n",
-		l.rate, *size, l.duration, l.conns, loadAverage())
+		l.rate, *size, l.duration, l.conns, proc.LoadAverage())
 	var results []result
 	for _, target := range []string{"screen", "tail"} {
 		if *only != "" && *only != target {
@@ -91,7 +91,7 @@ func main() {
 		results = append(results, r)
 	}
 	if len(results) == 2 && results[1].p99 > 0 {
-		fmt.Printf("screen p99 / tail p99 = %.2f; load average %s\n", float64(results[0].p99)/float64(results[1].p99), loadAverage())
+		fmt.Printf("screen p99 / tail p99 = %.2f; load average %s\n", float64(results[0].p99)/float64(results[1].p99), proc.LoadAverage())
 	}
 }
 
@@ -115,12 +115,12 @@ func measure(bin, target string, flags []string, l load) result {
 		p = startTail(bin, flags)
 	}
 	defer p.stop()
-	cpu, own := cpuTime(p.pid), cpuTime(os.Getpid())
+	cpu, own := proc.CPUTime(p.pid), proc.CPUTime(os.Getpid())
 	r := send(p.url, l)
 	r.name = target
-	r.rss = statusKiB(p.pid, "VmHWM") << 10
-	r.cpu = cpuTime(p.pid) - cpu
-	r.senderCPU = cpuTime(os.Getpid()) - own
+	r.rss = proc.Status(p.pid, "VmHWM")
+	r.cpu = proc.CPUTime(p.pid) - cpu
+	r.senderCPU = proc.CPUTime(os.Getpid()) - own
 	return r
 }
 
@@ -128,17 +128,17 @@ func measure(bin, target string, flags []string, l load) result {
 // says it missed.
 func runBurst(bin string, flags []string, l load) {
 	fmt.Printf("burst: %d deliveries/s of %s for %s into the screen; load average %s\n",
-		l.rate, humanize.Bytes(uint64(l.size)), l.duration, loadAverage())
+		l.rate, humanize.Bytes(uint64(l.size)), l.duration, proc.LoadAverage())
 	p := startScreen(bin, flags)
-	cpu := cpuTime(p.pid)
+	cpu := proc.CPUTime(p.pid)
 	r := send(p.url, l)
 	r.name = "screen"
-	r.rss = statusKiB(p.pid, "VmHWM") << 10
-	r.cpu = cpuTime(p.pid) - cpu
+	r.rss = proc.Status(p.pid, "VmHWM")
+	r.cpu = proc.CPUTime(p.pid) - cpu
 	fmt.Println(r)
 	time.Sleep(time.Second) // the screen takes what is left
 	summary := p.stop()
-	fmt.Printf("screen at exit: %s; load average %s\n", summary, loadAverage())
+	fmt.Printf("screen at exit: %s; load average %s\n", summary, proc.LoadAverage())
 }
 
 // process is the binary under load.
@@ -399,48 +399,6 @@ func waitFor(done func() bool, what string) {
 func alive(pid int) bool {
 	_, err := os.Stat(fmt.Sprintf("/proc/%d", pid))
 	return err == nil
-}
-
-// statusKiB reads one "Name: N kB" line of /proc/PID/status.
-func statusKiB(pid int, name string) int64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0
-	}
-	for line := range strings.Lines(string(b)) {
-		if rest, ok := strings.CutPrefix(line, name+":"); ok {
-			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			return n
-		}
-	}
-	return 0
-}
-
-// cpuTime is the user and system time of process pid, from /proc/PID/stat
-// (in the kernel's clock ticks, 100 a second).
-func cpuTime(pid int) time.Duration {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0
-	}
-	// The command name, in parentheses, may hold spaces: count after it.
-	fields := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
-	if len(fields) < 13 {
-		return 0
-	}
-	utime, _ := strconv.ParseInt(fields[11], 10, 64)
-	stime, _ := strconv.ParseInt(fields[12], 10, 64)
-	return time.Duration(utime+stime) * 10 * time.Millisecond
-}
-
-var loadFields = regexp.MustCompile(`^\S+ \S+ \S+`)
-
-func loadAverage() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "unknown"
-	}
-	return loadFields.FindString(string(b))
 }
 
 func parseSize(s string) int {
