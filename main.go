@@ -206,8 +206,14 @@ func spareProcessorsForTheNetwork() {
 	if os.Getenv("GOMAXPROCS") != "" {
 		return
 	}
-	runtime.GOMAXPROCS(max(8, 2*runtime.NumCPU()))
+	runtime.GOMAXPROCS(runtime.GOMAXPROCS(0) + spareProcessors)
 }
+
+// spareProcessors is how many more Ps than CPUs the receiving commands
+// run with: one for each of the screen's goroutines that can be busy at
+// once (its heavy work, its update loop, its frames, the collector's
+// worker), and two more for the requests.
+const spareProcessors = 6
 
 // startReceiver starts receiving into st, warning on stderr when the address
 // can be reached from other machines, and, with --forward-to, forwarding
