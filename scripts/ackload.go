@@ -115,13 +115,7 @@ func measure(bin, target string, flags []string, l load) result {
 		p = startTail(bin, flags)
 	}
 	defer p.stop()
-	cpu, own := proc.CPUTime(p.pid), proc.CPUTime(os.Getpid())
-	r := send(p.url, l)
-	r.name = target
-	r.rss = proc.Status(p.pid, "VmHWM")
-	r.cpu = proc.CPUTime(p.pid) - cpu
-	r.senderCPU = proc.CPUTime(os.Getpid()) - own
-	return r
+	return p.load(target, l)
 }
 
 // runBurst sends the burst into the screen, quits it and reads what it
@@ -130,15 +124,21 @@ func runBurst(bin string, flags []string, l load) {
 	fmt.Printf("burst: %d deliveries/s of %s for %s into the screen; load average %s\n",
 		l.rate, humanize.Bytes(uint64(l.size)), l.duration, proc.LoadAverage())
 	p := startScreen(bin, flags)
-	cpu := proc.CPUTime(p.pid)
-	r := send(p.url, l)
-	r.name = "screen"
-	r.rss = proc.Status(p.pid, "VmHWM")
-	r.cpu = proc.CPUTime(p.pid) - cpu
-	fmt.Println(r)
+	fmt.Println(p.load("screen", l))
 	time.Sleep(time.Second) // the screen takes what is left
 	summary := p.stop()
 	fmt.Printf("screen at exit: %s; load average %s\n", summary, proc.LoadAverage())
+}
+
+// load sends l to p and reports, with what it cost p and the sender.
+func (p *process) load(name string, l load) result {
+	cpu, own := proc.CPUTime(p.pid), proc.CPUTime(os.Getpid())
+	r := send(p.url, l)
+	r.name = name
+	r.rss = proc.Status(p.pid, "VmHWM")
+	r.cpu = proc.CPUTime(p.pid) - cpu
+	r.senderCPU = proc.CPUTime(os.Getpid()) - own
+	return r
 }
 
 // process is the binary under load.
