@@ -255,7 +255,7 @@ func newestRecords(f *os.File, size int64, b Bounds) (tailRecords, error) {
 			}
 			start := pos + int64(nl) + 1
 			head := buf[nl+1 : min(int64(nl+1+recordHead), n+recordHead)]
-			if start < lineEnd && isRecordLine(head) {
+			if isRecordLine(head) {
 				cost += lineCost(lineEnd - start)
 				if bound := b.exceeded(t.records+1, cost); bound != BoundNone {
 					t.bound = bound
