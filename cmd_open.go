@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -31,6 +32,7 @@ rest loads.`,
 		},
 	}
 	opts.addReceiving(cmd.Flags())
+	cmd.Flags().Lookup("capacity").DefValue = strconv.Itoa(sessionCapacity) // what --help says; runOpen applies it
 	addScreenFlags(cmd.Flags(), &opts.screen)
 	return cmd
 }

@@ -29,6 +29,27 @@ func TestOpenUsage(t *testing.T) {
 	}
 }
 
+// open's --help gives open's own default --capacity, and the screen's its own.
+func TestOpenHelpGivesItsCapacityDefault(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"open", "--help"}, "(default 1000000)"},
+		{[]string{"--help"}, "(default 10000)"},
+	} {
+		_, stdout, _ := runCLI(t, c.args...)
+		at := strings.Index(stdout, "--capacity N")
+		if at < 0 {
+			t.Fatalf("%v: no --capacity in\n%s", c.args, stdout)
+		}
+		flag, _, _ := strings.Cut(stdout[at:], "--max-memory")
+		if !strings.Contains(flag, c.want) {
+			t.Errorf("%v: --capacity reads %q; want %s", c.args, flag, c.want)
+		}
+	}
+}
+
 // sessionFile writes a JSONL session of n sample deliveries, its last line
 // cut short as an interrupted recording leaves it.
 func sessionFile(t *testing.T, n int) string {

@@ -28,6 +28,7 @@ var allowedImports = map[string][]string{
 	"session":  {"store", "extend"},
 	"watch":    {"store", "extend"},
 	"ui":       {"store", "extend", "keymap", "themes", "respond", "session"},
+	"scripts":  nil, // scripts/proc; the scripts themselves are programs (go run), outside the build
 }
 
 // stdlibOnly are the packages that may import nothing outside the standard

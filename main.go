@@ -28,6 +28,7 @@ import (
 	"math"
 	"net"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -191,6 +192,29 @@ func setMemoryLimit(maxMemory int64) {
 	debug.SetMemoryLimit(limit)
 }
 
+// spareProcessorsForTheNetwork gives the Go scheduler more processors (Ps)
+// than the machine has CPUs, unless GOMAXPROCS sets them. Go notices a
+// delivery arriving only from a P with nothing to run, which waits in the
+// network poller, or from the monitor that polls when none has for 10 ms.
+// With one P per CPU, the screen's work (the search index, highlighting,
+// frames) and the collector can keep every P busy for that long, and a
+// delivery waits for one of them. With spare Ps there is nearly always one
+// in the poller: the kernel wakes its thread when a request comes and
+// shares the CPUs between it and the busy ones by time slice. The receiver
+// is I/O bound; the extra Ps cost nothing while idle.
+func spareProcessorsForTheNetwork() {
+	if os.Getenv("GOMAXPROCS") != "" {
+		return
+	}
+	runtime.GOMAXPROCS(runtime.GOMAXPROCS(0) + spareProcessors)
+}
+
+// spareProcessors is how many more Ps than CPUs the receiving commands
+// run with: one for each of the screen's goroutines that can be busy at
+// once (its heavy work, its update loop, its frames, the collector's
+// worker), and two more for the requests.
+const spareProcessors = 6
+
 // startReceiver starts receiving into st, warning on stderr when the address
 // can be reached from other machines, and, with --forward-to, forwarding
 // each delivery to the app under test. With the connect flags it binds
@@ -220,6 +244,7 @@ func startReceiver(ctx context.Context, o *options, st *store.Store, errorLog *l
 	}
 	cfg.Secret = o.secret.value()
 	r.Server = receiver.New(cfg, st)
+	spareProcessorsForTheNetwork()
 	r.serve(ln)
 	if receiver.Exposed(r.Addr()) {
 		fmt.Fprintf(stderr, "extend-inspect: warning: listening on %s, reachable from other machines; deliveries carry your customers' document data\n", r.Addr())

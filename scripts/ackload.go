@@ -34,10 +34,10 @@ import (
 	"log"
 	"net"
 	"net/http"
+	neturl "net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -48,6 +48,7 @@ import (
 	"github.com/dustin/go-humanize"
 
 	"github.com/extend-inspect/extend-inspect/extend"
+	"github.com/extend-inspect/extend-inspect/scripts/proc"
 )
 
 const secret = "wss_ackload_7Qm2Xv9LpR4tKc8N"
@@ -64,12 +65,14 @@ func main() {
 	burstSize := flag.String("burst-size", "2.5KB", "body size, with -burst")
 	burstDuration := flag.Duration("burst-duration", 10*time.Second, "how long to send, with -burst")
 	extra := flag.String("flags", "", "more flags for the binary, e.g. \"--capacity 50000\"")
+	env := flag.String("env", "", "environment for the binary only, e.g. \"GOMAXPROCS=4 GOGC=200\"")
 	flag.Parse()
 
 	if *bin == "" {
 		*bin = build()
 	}
 	binFlags := strings.Fields(*extra)
+	binEnv = strings.Fields(*env)
 	if *burst {
 		l := load{rate: *burstRate, size: parseSize(*burstSize), duration: *burstDuration, conns: *conns}
 		runBurst(*bin, binFlags, l)
@@ -77,7 +80,7 @@ func main() {
 	}
 	l := load{rate: *rate, size: parseSize(*size), duration: *duration, conns: *conns}
 	fmt.Printf("%d deliveries/s of %s for %s, open loop, up to %d connections; load average %s\n",
-		l.rate, *size, l.duration, l.conns, loadAverage())
+		l.rate, *size, l.duration, l.conns, proc.LoadAverage())
 	var results []result
 	for _, target := range []string{"screen", "tail"} {
 		if *only != "" && *only != target {
@@ -88,9 +91,12 @@ func main() {
 		results = append(results, r)
 	}
 	if len(results) == 2 && results[1].p99 > 0 {
-		fmt.Printf("screen p99 / tail p99 = %.2f; load average %s\n", float64(results[0].p99)/float64(results[1].p99), loadAverage())
+		fmt.Printf("screen p99 / tail p99 = %.2f; load average %s\n", float64(results[0].p99)/float64(results[1].p99), proc.LoadAverage())
 	}
 }
+
+// binEnv is the -env given: the binary's environment on top of this one's.
+var binEnv []string
 
 // load is what the sender sends.
 type load struct {
@@ -109,29 +115,30 @@ func measure(bin, target string, flags []string, l load) result {
 		p = startTail(bin, flags)
 	}
 	defer p.stop()
-	cpu := cpuTime(p.pid)
-	r := send(p.url, l)
-	r.name = target
-	r.rss = statusKiB(p.pid, "VmHWM") << 10
-	r.cpu = cpuTime(p.pid) - cpu
-	return r
+	return p.load(target, l)
 }
 
 // runBurst sends the burst into the screen, quits it and reads what it
 // says it missed.
 func runBurst(bin string, flags []string, l load) {
 	fmt.Printf("burst: %d deliveries/s of %s for %s into the screen; load average %s\n",
-		l.rate, humanize.Bytes(uint64(l.size)), l.duration, loadAverage())
+		l.rate, humanize.Bytes(uint64(l.size)), l.duration, proc.LoadAverage())
 	p := startScreen(bin, flags)
-	cpu := cpuTime(p.pid)
-	r := send(p.url, l)
-	r.name = "screen"
-	r.rss = statusKiB(p.pid, "VmHWM") << 10
-	r.cpu = cpuTime(p.pid) - cpu
-	fmt.Println(r)
+	fmt.Println(p.load("screen", l))
 	time.Sleep(time.Second) // the screen takes what is left
 	summary := p.stop()
-	fmt.Printf("screen at exit: %s; load average %s\n", summary, loadAverage())
+	fmt.Printf("screen at exit: %s; load average %s\n", summary, proc.LoadAverage())
+}
+
+// load sends l to p and reports, with what it cost p and the sender.
+func (p *process) load(name string, l load) result {
+	cpu, own := proc.CPUTime(p.pid), proc.CPUTime(os.Getpid())
+	r := send(p.url, l)
+	r.name = name
+	r.rss = proc.Status(p.pid, "VmHWM")
+	r.cpu = proc.CPUTime(p.pid) - cpu
+	r.senderCPU = proc.CPUTime(os.Getpid()) - own
+	return r
 }
 
 // process is the binary under load.
@@ -150,7 +157,8 @@ func startScreen(bin string, flags []string) *process {
 	addr := freeAddr()
 	socket := fmt.Sprintf("ackload-%d", os.Getpid())
 	stderr := filepath.Join(dir, "stderr")
-	command := fmt.Sprintf("exec %s --listen %s --secret %s %s 2>%s", bin, addr, secret, strings.Join(flags, " "), stderr)
+	command := fmt.Sprintf("exec env %s %s --listen %s --secret %s %s 2>%s",
+		strings.Join(binEnv, " "), bin, addr, secret, strings.Join(flags, " "), stderr)
 	tmux := func(args ...string) string {
 		out, err := exec.Command("tmux", append([]string{"-L", socket}, args...)...).CombinedOutput()
 		if err != nil {
@@ -180,6 +188,7 @@ func startScreen(bin string, flags []string) *process {
 // it is listening.
 func startTail(bin string, flags []string) *process {
 	cmd := exec.Command(bin, append([]string{"tail", "--listen", "127.0.0.1:0", "--secret", secret}, flags...)...)
+	cmd.Env = append(os.Environ(), binEnv...)
 	cmd.Stdout = nil // /dev/null
 	stderr, err := cmd.StderrPipe()
 	check(err)
@@ -211,13 +220,14 @@ type result struct {
 	p50, p99, peak time.Duration
 	elapsed        time.Duration // from the first send to the last answer
 	cpu            time.Duration // the binary's CPU time meanwhile
+	senderCPU      time.Duration // this program's, sending
 	rss            int64
 }
 
 func (r result) String() string {
-	return fmt.Sprintf("%-6s %d sent in %.1f s (%.0f/s): ack p50 %s, p99 %s, max %s; %d errors, %d sent late; CPU %.1f s; RSS peak %d MiB",
+	return fmt.Sprintf("%-6s %d sent in %.1f s (%.0f/s): ack p50 %s, p99 %s, max %s; %d errors, %d sent late; CPU %.1f s (sender %.1f s); RSS peak %d MiB",
 		r.name, r.sent, r.elapsed.Seconds(), float64(r.sent)/r.elapsed.Seconds(), ms(r.p50), ms(r.p99), ms(r.peak),
-		r.errors, r.late, r.cpu.Seconds(), r.rss>>20)
+		r.errors, r.late, r.cpu.Seconds(), r.senderCPU.Seconds(), r.rss>>20)
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond)) }
@@ -225,30 +235,34 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float
 // send delivers l open loop: delivery n is due at n/rate after the start,
 // and the next free worker sends it then, whether or not earlier ones have
 // been answered; only when every connection is busy does a send start late
-// (counted). The connections are opened before the clock starts.
+// (counted). Each worker owns one keep-alive connection, opened before the
+// clock starts, and writes its requests itself over it: Go's HTTP client
+// hands each request between goroutines, and on two processors the
+// sender's own scheduling would show up in the figures it reports.
 func send(url string, l load) result {
-	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
-		MaxIdleConnsPerHost: l.conns, MaxConnsPerHost: l.conns, DisableCompression: true,
-	}}
-	defer client.CloseIdleConnections()
 	template := newBody(l.size)
 	run := time.Now().UnixNano()
-	warmUp(client, url, template.with(run, 0), l.conns)
 	total := int(l.duration.Seconds() * float64(l.rate))
 	latencies := make([]time.Duration, total)
+	workers := make([]*worker, l.conns)
+	for i := range workers {
+		workers[i] = dialWorker(url, template)
+		defer workers[i].conn.Close()
+		workers[i].post(template.with(run, 0)) // warm up the connection
+	}
 	var next, errors, late atomic.Int64
 	var wg sync.WaitGroup
 	start := time.Now()
-	for range l.conns {
+	for _, w := range workers {
 		wg.Go(func() {
 			for n := int(next.Add(1) - 1); n < total; n = int(next.Add(1) - 1) {
 				at := start.Add(time.Duration(n) * time.Second / time.Duration(l.rate))
 				time.Sleep(time.Until(at))
-				body := template.with(run, n+1)
+				body := template.into(w.body, run, n+1)
 				if time.Since(at) > time.Millisecond {
 					late.Add(1)
 				}
-				lat, ok := post(client, url, body)
+				lat, ok := w.post(body)
 				latencies[n] = lat
 				if !ok {
 					errors.Add(1)
@@ -263,32 +277,44 @@ func send(url string, l load) result {
 		p50: quantile(latencies, 0.50), p99: quantile(latencies, 0.99), peak: latencies[len(latencies)-1]}
 }
 
-// warmUp opens conns connections, one delivery each, all at once.
-func warmUp(client *http.Client, url string, body []byte, conns int) {
-	var wg sync.WaitGroup
-	for range conns {
-		wg.Go(func() { post(client, url, body) })
-	}
-	wg.Wait()
+// worker sends deliveries one at a time over its own connection.
+type worker struct {
+	conn   net.Conn
+	reader *bufio.Reader
+	path   string
+	host   string
+	head   []byte // the request's headers, rebuilt per send
+	body   []byte // this worker's copy of the body, rewritten per send
 }
 
-// post sends one signed delivery and returns the time to its response.
-func post(client *http.Client, url string, body []byte) (time.Duration, bool) {
-	ts := strconv.FormatInt(time.Now().Unix(), 10)
-	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+func dialWorker(rawURL string, template *body) *worker {
+	u, err := neturl.Parse(rawURL)
 	check(err)
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set(extend.HeaderTimestamp, ts)
-	req.Header.Set(extend.HeaderSignature, extend.Sign(secret, ts, body))
+	conn, err := net.Dial("tcp", u.Host)
+	check(err)
+	return &worker{conn: conn, reader: bufio.NewReaderSize(conn, 4096), path: u.Path, host: u.Host,
+		body: bytes.Clone(template.bytes)}
+}
+
+// post sends one signed delivery and returns the time from writing it to
+// reading the whole response.
+func (w *worker) post(body []byte) (time.Duration, bool) {
+	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	w.head = fmt.Appendf(w.head[:0], "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\n"+
+		"Content-Length: %d\r\n%s: %s\r\n%s: %s\r\n\r\n",
+		w.path, w.host, len(body), extend.HeaderTimestamp, ts, extend.HeaderSignature, extend.Sign(secret, ts, body))
 	began := time.Now()
-	resp, err := client.Do(req)
-	took := time.Since(began)
-	if err != nil {
-		return took, false
+	request := net.Buffers{w.head, body}
+	if _, err := request.WriteTo(w.conn); err != nil {
+		return time.Since(began), false
 	}
-	io.Copy(io.Discard, resp.Body)
+	resp, err := http.ReadResponse(w.reader, nil)
+	if err != nil {
+		return time.Since(began), false
+	}
+	_, err = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
-	return took, resp.StatusCode == http.StatusOK
+	return time.Since(began), err == nil && resp.StatusCode == http.StatusOK
 }
 
 func quantile(sorted []time.Duration, q float64) time.Duration {
@@ -331,8 +357,13 @@ func newBody(size int) *body {
 
 // with returns a copy whose ids are delivery n of this run.
 func (b *body) with(run int64, n int) []byte {
-	out := bytes.Clone(b.bytes)
-	id := fmt.Sprintf("%06d%06d", run/1e3%1e6, n%1e6)
+	return b.into(bytes.Clone(b.bytes), run, n)
+}
+
+// into rewrites out, a copy of the body, with the ids of delivery n of this run.
+func (b *body) into(out []byte, run int64, n int) []byte {
+	var buf [12]byte
+	id := fmt.Appendf(buf[:0], "%06d%06d", run/1e3%1e6, n%1e6)
 	for _, at := range b.slots {
 		copy(out[at:], id)
 	}
@@ -368,48 +399,6 @@ func waitFor(done func() bool, what string) {
 func alive(pid int) bool {
 	_, err := os.Stat(fmt.Sprintf("/proc/%d", pid))
 	return err == nil
-}
-
-// statusKiB reads one "Name: N kB" line of /proc/PID/status.
-func statusKiB(pid int, name string) int64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0
-	}
-	for line := range strings.Lines(string(b)) {
-		if rest, ok := strings.CutPrefix(line, name+":"); ok {
-			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			return n
-		}
-	}
-	return 0
-}
-
-// cpuTime is the user and system time of process pid, from /proc/PID/stat
-// (in the kernel's clock ticks, 100 a second).
-func cpuTime(pid int) time.Duration {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0
-	}
-	// The command name, in parentheses, may hold spaces: count after it.
-	fields := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
-	if len(fields) < 13 {
-		return 0
-	}
-	utime, _ := strconv.ParseInt(fields[11], 10, 64)
-	stime, _ := strconv.ParseInt(fields[12], 10, 64)
-	return time.Duration(utime+stime) * 10 * time.Millisecond
-}
-
-var loadFields = regexp.MustCompile(`^\S+ \S+ \S+`)
-
-func loadAverage() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "unknown"
-	}
-	return loadFields.FindString(string(b))
 }
 
 func parseSize(s string) int {

@@ -23,13 +23,13 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/dustin/go-humanize"
+	"github.com/extend-inspect/extend-inspect/scripts/proc"
 )
 
 func main() {
@@ -55,7 +55,7 @@ func main() {
 	sent, failed := send(ctx, url, *n, *conns, int(bodySize))
 	elapsed := time.Since(began)
 	stopSampling()
-	hwm := statusKiB(cmd.Process.Pid, "VmHWM") << 10
+	hwm := proc.Status(cmd.Process.Pid, "VmHWM")
 	cmd.Process.Signal(os.Interrupt)
 	cmd.Wait()
 
@@ -133,7 +133,7 @@ func sample(pid int, peak *atomic.Int64) (stop func()) {
 		t := time.NewTicker(20 * time.Millisecond)
 		defer t.Stop()
 		for {
-			if rss := statusKiB(pid, "VmRSS") << 10; rss > peak.Load() {
+			if rss := proc.Status(pid, "VmRSS"); rss > peak.Load() {
 				peak.Store(rss)
 			}
 			select {
@@ -144,21 +144,6 @@ func sample(pid int, peak *atomic.Int64) (stop func()) {
 		}
 	})
 	return func() { close(done); wg.Wait() }
-}
-
-// statusKiB reads one "Name: N kB" line of /proc/PID/status.
-func statusKiB(pid int, name string) int64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0
-	}
-	for line := range strings.Lines(string(b)) {
-		if rest, ok := strings.CutPrefix(line, name+":"); ok {
-			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			return n
-		}
-	}
-	return 0
 }
 
 func mib(n int64) string { return fmt.Sprintf("%d MiB", n>>20) }

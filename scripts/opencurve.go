@@ -35,6 +35,7 @@ import (
 
 	"github.com/extend-inspect/extend-inspect/extend"
 	"github.com/extend-inspect/extend-inspect/extend/sample"
+	"github.com/extend-inspect/extend-inspect/scripts/proc"
 	"github.com/extend-inspect/extend-inspect/store"
 )
 
@@ -63,7 +64,7 @@ func main() {
 			r.first.Round(time.Millisecond), r.loaded.Round(time.Millisecond),
 			humanize.IBytes(uint64(r.rss)), humanize.IBytes(uint64(r.hwm)))
 	}
-	fmt.Printf("load average: %s", loadAverage())
+	fmt.Printf("load average: %s\n", proc.LoadAverage())
 }
 
 // parseCount reads 1k, 100k, 1M or a plain number.
@@ -177,7 +178,7 @@ func measure(bin, path string, extra []string, timeout time.Duration) result {
 		}
 		if r.first != 0 && !loading.MatchString(screen) {
 			r.loaded = now
-			r.rss, r.hwm = statusBytes(pid, "VmRSS"), statusBytes(pid, "VmHWM")
+			r.rss, r.hwm = proc.Status(pid, "VmRSS"), proc.Status(pid, "VmHWM")
 			return r
 		}
 	}
@@ -186,30 +187,6 @@ func measure(bin, path string, extra []string, timeout time.Duration) result {
 	os.Remove(path)
 	log.Fatalf("%s: not loaded after %v; the screen:\n%s", path, timeout, screen)
 	return r
-}
-
-// statusBytes reads a field of /proc/PID/status given in kB.
-func statusBytes(pid int, field string) int64 {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	check(err)
-	for _, line := range strings.Split(string(data), "\n") {
-		if rest, ok := strings.CutPrefix(line, field+":"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			check(err)
-			return kb << 10
-		}
-	}
-	log.Fatalf("/proc/%d/status has no %s", pid, field)
-	return 0
-}
-
-func loadAverage() string {
-	data, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "unknown\n"
-	}
-	fields := strings.Fields(string(data))
-	return strings.Join(fields[:3], " ") + "\n"
 }
 
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }

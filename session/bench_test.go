@@ -2,6 +2,8 @@ package session
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/extend-inspect/extend-inspect/store/export"
@@ -21,5 +23,30 @@ func BenchmarkReadSession(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkNewestRecords times the scan `open` makes from the end of a
+// session file, before its first screen, to find where the newest records
+// that fit its bounds start: here a file of 110 MB of 5.5 KB records, all
+// of which fit.
+func BenchmarkNewestRecords(b *testing.B) {
+	line := append([]byte(`{"seq":1,"receivedAt":"2026-11-27T09:00:00Z","body":"`), bytes.Repeat([]byte("x"), 5500)...)
+	line = append(line, "\"}\n"...)
+	path := filepath.Join(b.TempDir(), "session.jsonl")
+	if err := os.WriteFile(path, bytes.Repeat(line, 20_000), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	info, _ := f.Stat()
+	b.SetBytes(info.Size())
+	for b.Loop() {
+		if t, err := newestRecords(f, info.Size(), Bounds{}); err != nil || t.records != 20_000 {
+			b.Fatalf("%+v, %v", t, err)
+		}
 	}
 }

@@ -223,11 +223,15 @@ const heldShare = 0.3
 // scanChunk is how much of the file newestRecords reads at a time.
 const scanChunk = 1 << 20
 
-// newestRecords reads the file backwards from its end, line by line, until
-// the records it has seen fill one of the bounds. Update lines cost
-// nothing: they change a record already counted.
+// newestRecords reads the file backwards from its end, a chunk at a time,
+// until the records it has seen fill one of the bounds. Update lines cost
+// nothing: they change a record already counted. It runs before the first
+// screen: the line ends of a chunk are found going forwards, with the
+// vectorised IndexByte (LastIndexByte goes a byte at a time), then its
+// lines are taken from the last.
 func newestRecords(f *os.File, size int64, b Bounds) (tailRecords, error) {
 	buf := make([]byte, scanChunk+recordHead)
+	var ends []int
 	var t tailRecords
 	var cost int64
 	lineEnd := size // the end of the line being scanned back to its start
@@ -240,13 +244,17 @@ func newestRecords(f *os.File, size int64, b Bounds) (tailRecords, error) {
 		if _, err := f.ReadAt(buf[:n], pos); err != nil {
 			return t, err
 		}
-		for i := n; i >= 0; {
-			nl := int64(bytes.LastIndexByte(buf[:i], '\n'))
-			start := pos + nl + 1
-			if nl < 0 && pos > 0 {
+		ends = newlines(ends[:0], buf[:n])
+		for k := len(ends) - 1; k >= -1; k-- {
+			if k < 0 && pos > 0 {
 				break // the line starts in an earlier chunk
 			}
-			head := buf[nl+1 : min(nl+1+recordHead, n+recordHead)]
+			nl := -1
+			if k >= 0 {
+				nl = ends[k]
+			}
+			start := pos + int64(nl) + 1
+			head := buf[nl+1 : min(int64(nl+1+recordHead), n+recordHead)]
 			if isRecordLine(head) {
 				cost += lineCost(lineEnd - start)
 				if bound := b.exceeded(t.records+1, cost); bound != BoundNone {
@@ -257,13 +265,21 @@ func newestRecords(f *os.File, size int64, b Bounds) (tailRecords, error) {
 				t.from = start
 			}
 			lineEnd = start
-			if nl < 0 {
-				break
-			}
-			i = nl
 		}
 	}
 	return tailRecords{records: t.records}, nil // the whole file fits
+}
+
+// newlines appends the offsets of the line ends in b to ends.
+func newlines(ends []int, b []byte) []int {
+	for at := 0; ; {
+		i := bytes.IndexByte(b[at:], '\n')
+		if i < 0 {
+			return ends
+		}
+		ends = append(ends, at+i)
+		at += i + 1
+	}
 }
 
 func (b Bounds) exceeded(records int, cost int64) Bound {

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -58,6 +59,41 @@ func TestOpenKeepsTheNewest(t *testing.T) {
 	_, p = openAll(t, path, Bounds{MaxBytes: 10 * lineCost(line)})
 	if p.Total < 9 || p.Total > 10 || p.Bound != BoundMemory || p.InFile != 50 {
 		t.Errorf("bounded by memory: progress %+v, want 9 or 10 of 50", p)
+	}
+}
+
+// The scan from the end finds every record of a file of several chunks,
+// lines that cross a chunk's edge and blank lines included, and for each
+// bound the offset of the first record kept.
+func TestNewestRecordsAcrossChunks(t *testing.T) {
+	events, _ := storetest.Bulk(900) // about 3.6 MB: four chunks
+	var data []byte
+	var starts []int64
+	for i, line := range bytes.SplitAfter(jsonlOf(t, events), []byte("\n")) {
+		if len(line) == 0 {
+			continue
+		}
+		if i%100 == 7 {
+			data = append(data, '\n') // a blank line counts for nothing
+		}
+		starts = append(starts, int64(len(data)))
+		data = append(data, line...)
+	}
+	f, err := os.Open(writeSession(t, data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	size := int64(len(data))
+	if got, err := newestRecords(f, size, Bounds{}); err != nil || got.records != len(starts) || got.from != 0 {
+		t.Fatalf("whole file: %+v, %v; want %d records from 0", got, err, len(starts))
+	}
+	for _, keep := range []int{1, 255, 256, 257, 600, len(starts) - 1} {
+		got, err := newestRecords(f, size, Bounds{Capacity: keep})
+		want := tailRecords{from: starts[len(starts)-keep], records: keep, bound: BoundCapacity}
+		if err != nil || got != want {
+			t.Errorf("capacity %d: %+v, %v; want %+v", keep, got, err, want)
+		}
 	}
 }
 

@@ -5,13 +5,13 @@
 package themes
 
 import (
+	"embed"
 	"fmt"
 	"image/color"
 	"strings"
 
 	"charm.land/lipgloss/v2"
 	"github.com/alecthomas/chroma/v2"
-	chromastyles "github.com/alecthomas/chroma/v2/styles"
 )
 
 // Palette names the colours of a theme by their role. A nil colour means
@@ -137,17 +137,37 @@ func ForBackground(dark bool) Theme {
 	return t
 }
 
-// ChromaStyle returns the theme's chroma style (chroma's fallback when the
-// name is not registered: a test keeps that from happening), with every
-// token colour made legible on the theme's background. It builds a style:
-// call it once per screen.
+// chromaStyles are the chroma styles the themes name, copied from chroma
+// (chroma/README.md says why).
+//
+//go:embed chroma/*.xml
+var chromaStyles embed.FS
+
+// chromaStyle reads the chroma style called name from chromaStyles.
+func chromaStyle(name string) (*chroma.Style, error) {
+	f, err := chromaStyles.Open("chroma/" + strings.ToLower(name) + ".xml")
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return chroma.NewXMLStyle(f)
+}
+
+// ChromaStyle returns the theme's chroma style (chroma's plain style when
+// it cannot be read: a test keeps that from happening), with every token
+// colour made legible on the theme's background. It builds a style: call
+// it once per screen.
 func (t Theme) ChromaStyle() *chroma.Style {
-	s, ok := chromastyles.Registry[strings.ToLower(t.Chroma)]
-	if !ok {
-		s = chromastyles.Fallback
+	s, err := chromaStyle(t.Chroma)
+	if err != nil {
+		s = plainChroma
 	}
 	if t.Palette.Background == nil {
 		return s // no colours to check: the terminal's own
 	}
 	return legible(s, t.Palette.Background, t.Palette.Text)
 }
+
+// plainChroma is the style of a theme whose chroma style cannot be read:
+// the terminal's own colours.
+var plainChroma = chroma.MustNewStyle("plain", chroma.StyleEntries{chroma.Background: ""})

@@ -14,11 +14,30 @@ import (
 
 func TestChromaStylesExist(t *testing.T) {
 	for _, th := range All() {
-		if _, ok := chromastyles.Registry[strings.ToLower(th.Chroma)]; !ok {
-			t.Errorf("theme %q names chroma style %q, which chroma does not have", th.Name, th.Chroma)
+		if _, err := chromaStyle(th.Chroma); err != nil {
+			t.Errorf("theme %q names chroma style %q, which cannot be read: %v", th.Name, th.Chroma, err)
 		}
 		if got := th.ChromaStyle().Name; got != th.Chroma {
 			t.Errorf("theme %q highlights with chroma style %q, want %q", th.Name, got, th.Chroma)
+		}
+	}
+}
+
+// The styles copied into chroma/ are chroma's own, entry for entry.
+func TestEmbeddedChromaStylesMatchChromas(t *testing.T) {
+	for _, th := range All() {
+		ours, err := chromaStyle(th.Chroma)
+		if err != nil {
+			t.Fatal(err)
+		}
+		theirs := chromastyles.Registry[strings.ToLower(th.Chroma)]
+		if theirs == nil {
+			t.Fatalf("chroma has no style %q", th.Chroma)
+		}
+		for _, typ := range theirs.Types() {
+			if ours.Get(typ) != theirs.Get(typ) {
+				t.Errorf("%s: %v is %v here and %v in chroma: copy chroma/%s.xml again", th.Chroma, typ, ours.Get(typ), theirs.Get(typ), th.Chroma)
+			}
 		}
 	}
 }

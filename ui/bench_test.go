@@ -47,21 +47,57 @@ var benchModel = sync.OnceValue(func() *Model {
 func BenchmarkFrame(b *testing.B) {
 	m := benchModel()
 	press(m, "g")
-	keys := []tea.KeyPressMsg{keyPress("j"), keyPress("k")}
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		m.Update(keys[i%2])
-		_ = m.View()
-		i++
+	benchFrames(b, m, []tea.KeyPressMsg{keyPress("j"), keyPress("k")})
+}
+
+// sizedModels are screens over 1,000 to 1,000,000 stored deliveries of
+// distinct Extend-like bodies of about 2.5 KB (see ui/search/searchtest),
+// for the scale curve of issue 14.
+var sizedModels = map[string]func() *Model{
+	"1k":   sync.OnceValue(func() *Model { return distinctModel(1_000) }),
+	"10k":  sync.OnceValue(func() *Model { return distinctModel(10_000) }),
+	"100k": sync.OnceValue(func() *Model { return distinctModel(100_000) }),
+	"1M":   sync.OnceValue(func() *Model { return distinctModel(1_000_000) }),
+}
+
+// benchSizes are the sizedModels BENCH_SIZES names ("1k 10k 100k 1M"),
+// 100k when it is unset.
+func benchSizes(b *testing.B) []string {
+	sizes := strings.Fields(os.Getenv("BENCH_SIZES"))
+	if len(sizes) == 0 {
+		return []string{"100k"}
+	}
+	for _, size := range sizes {
+		if sizedModels[size] == nil {
+			b.Fatalf("BENCH_SIZES: no size %q (1k, 10k, 100k, 1M)", size)
+		}
+	}
+	return sizes
+}
+
+// BenchmarkFrameAt is BenchmarkFrame over distinct bodies at each of
+// BENCH_SIZES: a frame (a key and the view it leads to) with the list
+// focused and with the pane focused, its cursor shown.
+func BenchmarkFrameAt(b *testing.B) {
+	for _, size := range benchSizes(b) {
+		m := sizedModels[size]()
+		press(m, "g")
+		keys := []tea.KeyPressMsg{keyPress("j"), keyPress("k")}
+		b.Run(size+"/list", func(b *testing.B) { benchFrames(b, m, keys) })
+		press(m, "tab")
+		b.Run(size+"/pane", func(b *testing.B) { benchFrames(b, m, keys) })
+		press(m, "tab")
 	}
 }
 
-// filterModels are screens over 100,000 and 1,000,000 stored deliveries of
-// distinct Extend-like bodies of about 2.5 KB (see ui/search/searchtest).
-var filterModels = map[string]func() *Model{
-	"100k": sync.OnceValue(func() *Model { return distinctModel(100_000) }),
-	"1M":   sync.OnceValue(func() *Model { return distinctModel(1_000_000) }),
+func benchFrames(b *testing.B, m *Model, keys []tea.KeyPressMsg) {
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		m.Update(keys[i%len(keys)])
+		_ = m.View()
+		i++
+	}
 }
 
 func distinctModel(n int) *Model {
@@ -93,14 +129,10 @@ var filterShapes = []struct{ name, before, after string }{
 // BenchmarkFilterKeystroke times one keystroke in the text filter, from the
 // key to its first screen of exact results (the search's first message
 // applied); "complete-ms" is the time until the whole result is in.
-// BENCH_FILTER_SIZES picks the sizes ("100k", "1M"; 100k when unset).
+// BENCH_SIZES picks the sizes ("1k 10k 100k 1M"; 100k when unset).
 func BenchmarkFilterKeystroke(b *testing.B) {
-	sizes := strings.Fields(os.Getenv("BENCH_FILTER_SIZES"))
-	if len(sizes) == 0 {
-		sizes = []string{"100k"}
-	}
-	for _, size := range sizes {
-		m := filterModels[size]()
+	for _, size := range benchSizes(b) {
+		m := sizedModels[size]()
 		for _, sh := range filterShapes {
 			b.Run(size+"/"+sh.name, func(b *testing.B) { benchKeystroke(b, m, sh.name, sh.before, sh.after) })
 		}
@@ -311,14 +343,7 @@ func BenchmarkFramePaneFocused(b *testing.B) {
 	m := benchModel()
 	press(m, "g", "tab")
 	defer press(m, "tab")
-	keys := []tea.KeyPressMsg{keyPress("j"), keyPress("k")}
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		m.Update(keys[i%2])
-		_ = m.View()
-		i++
-	}
+	benchFrames(b, m, []tea.KeyPressMsg{keyPress("j"), keyPress("k")})
 }
 
 // largeModel is a screen showing a 5 MB payload (see largePayloads),

@@ -22,6 +22,9 @@ func TestEveryLineIsExactlyTheWidthAndColumnsUseTheSpace(t *testing.T) {
 			if !strings.Contains(ansi.Strip(lines[0]), "‖ paused") {
 				t.Errorf("the follow state is not on the header at %d columns: %q", w, ansi.Strip(lines[0]))
 			}
+			if !strings.Contains(ansi.Strip(lines[0]), "127.0.0.1:8080  ✓ verifying") {
+				t.Errorf("the address and the check's state are not both on the header at %d columns: %q", w, ansi.Strip(lines[0]))
+			}
 			lw := m.lay.list.w - markWidth
 			c := m.rowColumns(lw)
 			leftover := lw - fixedWidth - c.typ - gap(c.id) - gap(c.status) - gap(c.forward) - c.marker

@@ -518,7 +518,7 @@ func (m *Model) listAction(a keymap.Action) tea.Cmd {
 func (m *Model) paneAction(a keymap.Action) tea.Cmd {
 	p := &m.pane
 	page := max(1, p.height-1)
-	defer m.holdCursor(a)
+	p.keep = keepNothing // where the user puts the cursor is where it stays
 	switch a {
 	case keymap.Up:
 		p.moveCursor(-1)
@@ -698,9 +698,7 @@ func (m *Model) docArrived(msg docMsg) tea.Cmd {
 			show = m.followPane()
 		}
 	}
-	cmd := m.work.run(m.pane.apply(msg))
-	m.placeRunCursor(msg)
-	return tea.Batch(show, cmd)
+	return tea.Batch(show, m.work.run(m.pane.apply(msg)))
 }
 
 // click selects the row under the pointer, focuses the pane or switches its

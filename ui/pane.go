@@ -30,16 +30,11 @@ type document struct {
 type pane struct {
 	view   view
 	scroll int
-	cursor int // the cursor's row, shown while the pane has focus
-	// relocate is the logical line the cursor was on before the document
-	// was rendered again at another width, to put it back on; -1 for none.
-	relocate int32
-	width    int // content width; rows are rendered at this width
-	height   int // content rows, below the tab bar
-	shown    docKey
-
-	moved bool   // the user moved the cursor since the pane showed this event and view
-	held  uint64 // the event of the line the user moved it to (runview.go)
+	cursor int  // the cursor's row, shown while the pane has focus
+	keep   keep // what the cursor is to be put back on, once the document has it
+	width  int  // content width; rows are rendered at this width
+	height int  // content rows, below the tab bar
+	shown  docKey
 
 	docs  map[docKey]*document
 	order []docKey // least recently used first
@@ -49,7 +44,29 @@ type pane struct {
 }
 
 func newPane() pane {
-	return pane{docs: map[docKey]*document{}, relocate: -1, reading: reading{folds: map[uint64]*foldSet{}}}
+	return pane{docs: map[docKey]*document{}, keep: keepNothing, reading: reading{folds: map[uint64]*foldSet{}}}
+}
+
+// keep is what the cursor stands for while the document under it is made
+// again, at another width or as its run grows: a logical line, or the line
+// of an event (the Run view's lines), which a growing run may push down.
+type keep struct {
+	line int32  // -1 for none
+	seq  uint64 // when not 0, the line of this event, wherever it is now
+}
+
+var keepNothing = keep{line: -1}
+
+// keepAt is what the cursor on a stands for.
+func keepAt(a anchor) keep { return keep{line: a.line, seq: a.seq} }
+
+func (k keep) pending() bool { return k.line >= 0 || k.seq != 0 }
+
+func (k keep) matches(a anchor) bool {
+	if k.seq != 0 {
+		return a.seq == k.seq
+	}
+	return a.line == k.line
 }
 
 // key is the document the pane wants for item it.
@@ -73,11 +90,14 @@ func (p *pane) show(it *item, kit *renderKit) tea.Cmd {
 func (p *pane) showDoc(k docKey, ok bool, newDoc func() producer) tea.Cmd {
 	switch {
 	case k.seq != p.shown.seq || k.view != p.shown.view || k.versus != p.shown.versus:
-		p.scroll, p.cursor, p.relocate, p.moved = 0, 0, -1, false
+		p.scroll, p.cursor, p.keep = 0, 0, keepNothing
 		p.hscroll, p.onMatch = 0, false
+		if k.view == viewRun {
+			p.keep = keep{line: -1, seq: k.seq} // a run's view opens on the selected event's line
+		}
 	case k != p.shown:
-		if at, ok := p.at(); ok {
-			p.relocate = at.line
+		if at, ok := p.at(); ok && !p.keep.pending() {
+			p.keep = keepAt(at)
 		}
 	}
 	p.shown = k
@@ -250,16 +270,17 @@ func (p *pane) prevLine(d *document, r int) (int, bool) {
 	return r, false
 }
 
-// putBack puts the cursor on the line it was on before a re-render, once
-// the document on screen has that line. It runs after the layout of the
-// document on screen is brought up to date (afterUpdate).
+// putBack puts the cursor back on what it stood for before a re-render
+// (keep), once the document on screen has that line; a whole document
+// without it ends the wait. It runs after the layout of the document on
+// screen is brought up to date (afterUpdate).
 func (p *pane) putBack() {
-	if p.relocate < 0 {
+	if !p.keep.pending() {
 		return
 	}
-	line := p.relocate
-	if p.cursorToFirst(func(a anchor) bool { return a.line == line }) {
-		p.relocate = -1
+	d := p.current()
+	if p.cursorToFirst(p.keep.matches) || d != nil && d.more == nil {
+		p.keep = keepNothing
 	}
 }
 

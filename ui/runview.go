@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/extend-inspect/extend-inspect/extend"
-	"github.com/extend-inspect/extend-inspect/keymap"
 	"github.com/extend-inspect/extend-inspect/store"
 	"github.com/extend-inspect/extend-inspect/store/runs"
 	"github.com/extend-inspect/extend-inspect/ui/sanitize"
@@ -369,34 +368,4 @@ func twoUnits(b []byte, big int64, bigUnit byte, small int64, smallUnit byte) []
 		b = append(b, '0')
 	}
 	return append(strconv.AppendInt(b, small, 10), smallUnit)
-}
-
-// placeRunCursor puts the pane's cursor on the selected event's line when
-// its Run view arrives (the pane resets the cursor for every new event
-// and view, and the rows it would point at only exist now), or, once the
-// user has moved it, on the line of the event they moved it to: a redraw
-// as the run grows may put new lines above it.
-func (m *Model) placeRunCursor(msg docMsg) {
-	p := &m.pane
-	if msg.key != p.shown || msg.key.view != viewRun {
-		return
-	}
-	target := msg.key.seq
-	if p.moved {
-		target = p.held
-	}
-	if target != 0 && p.cursorToFirst(func(a anchor) bool { return a.seq == target }) {
-		p.relocate = -1 // the line of its event, not the line number it had
-	}
-}
-
-// holdCursor notes, after a key of the focused pane, that the user moved
-// its cursor, and to which event's line.
-func (m *Model) holdCursor(a keymap.Action) {
-	p := &m.pane
-	if a == keymap.Open {
-		return
-	}
-	at, _ := p.at()
-	p.moved, p.held = true, at.seq
 }

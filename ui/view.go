@@ -75,17 +75,22 @@ func (m *Model) headerLines() []string {
 	}
 	top.add("extend-inspect", k.Key)
 	receiving := m.cfg.Listen != ""
-	if receiving {
+	narrow := w < 100 // the check's state in short, so it is not the part cut
+	switch {
+	case receiving && w < 80: // the address alone, so the check's state still fits
+		top.add("  ", k.Dim)
+		top.add(m.cfg.Listen, k.Text)
+		m.addLink(top)
+	case receiving:
 		top.add("  listening on ", k.Dim)
 		top.add(listenURL(m.cfg.Listen), k.Text)
 		m.addLink(top)
-	} else {
+	default:
 		m.addSession(top)
 		top.add(" · not receiving", k.Dim)
 	}
 	m.addLoadingHeader(top)
 	m.addAnswerHeader(top)
-	narrow := w < 100 // the check's state in short, so it is not the part cut
 	switch {
 	case !receiving:
 		top.add("  signatures as recorded", k.Dim)

@@ -1,10 +1,11 @@
 package jsonview
 
 import (
+	"embed"
 	"strings"
+	"sync"
 
 	"github.com/alecthomas/chroma/v2"
-	"github.com/alecthomas/chroma/v2/lexers"
 )
 
 // maxHighlightLine is the longest line given to chroma; longer ones (a
@@ -28,13 +29,20 @@ type Highlighter struct {
 	lexer chroma.Lexer
 }
 
+// jsonLexer is chroma's JSON lexer, read from a copy of its definition
+// (json.xml, unchanged from chroma v2.27.0, MIT): importing chroma's lexers
+// package compiles its 279 lexers when the program starts, about 40 ms and
+// 2.7 MB on every command, for the one this package uses.
+// TestEmbeddedLexerIsChromas fails when the copy drifts from chroma's.
+//
+//go:embed json.xml
+var jsonLexerXML embed.FS
+
+var jsonLexer = sync.OnceValue(func() chroma.Lexer { return chroma.MustNewXMLLexer(jsonLexerXML, "json.xml") })
+
 // NewHighlighter returns a highlighter for JSON.
 func NewHighlighter() *Highlighter {
-	lexer := lexers.Get("json")
-	if lexer == nil {
-		lexer = lexers.Fallback
-	}
-	return &Highlighter{lexer: lexer}
+	return &Highlighter{lexer: jsonLexer()}
 }
 
 // Highlight writes lines, tokenised, to w. Chroma's JSON lexer tells keys
