@@ -152,7 +152,7 @@ func openJSONL(f *os.File, size int64, opt Options, b Bounds, st *store.Store) (
 		f.Close()
 		return nil, fmt.Errorf("read session %s: %w", f.Name(), err)
 	}
-	l := &Loading{total: tail.records, bound: tail.bound, done: make(chan struct{}), bodies: &fileBodies{f: f}}
+	l := &Loading{total: tail.records, bound: tail.bound, done: make(chan struct{}), bodies: newFileBodies(f, size)}
 	l.inFile.Store(int64(tail.records))
 	var counting sync.WaitGroup
 	if tail.bound != BoundNone {
