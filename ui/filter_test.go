@@ -153,7 +153,9 @@ func updateReadsNothing(t *testing.T, m *Model, fb *fileBodies, msg tea.Msg) []t
 func TestArrivalsInAFileAreTestedOffUpdate(t *testing.T) {
 	s := store.New(100, 0)
 	g, fb := newEventMaker(), new(fileBodies)
-	needle := func(i int) []byte { return fmt.Appendf(nil, `{"eventType":"workflow_run.completed","note":"needle %d"}`, i) }
+	needle := func(i int) []byte {
+		return fmt.Appendf(nil, `{"eventType":"workflow_run.completed","note":"needle %d"}`, i)
+	}
 	other := []byte(`{"eventType":"workflow_run.completed","note":"hay"}`)
 	for i := range 8 {
 		body := other
