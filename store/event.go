@@ -116,14 +116,18 @@ func (e *Event) Body() ([]byte, error) {
 }
 
 // BodyUsing is Body for a reader done with the bytes before it reads the
-// next body: one in a file is decoded into buf (grown when it is short),
-// so a scan of thousands of bodies reuses one buffer; one in memory is
-// returned as it is, without a copy. The caller must not change the bytes.
-func (e *Event) BodyUsing(buf []byte) ([]byte, error) {
+// next body: one in a file is decoded into *buf, which keeps the buffer
+// (grown when it was short), so a scan of thousands of bodies reuses one;
+// one in memory is returned as it is, without a copy, and *buf is left
+// alone (it never holds the event's own bytes). The caller must not
+// change the bytes.
+func (e *Event) BodyUsing(buf *[]byte) ([]byte, error) {
 	if e.bodyIn == nil {
 		return e.body, nil
 	}
-	return e.bodyIn.AppendBody(buf[:0], e.bodyAt)
+	body, err := e.bodyIn.AppendBody((*buf)[:0], e.bodyAt)
+	*buf = body[:0]
+	return body, err
 }
 
 // BodyLen is the body's length in bytes, without reading it.

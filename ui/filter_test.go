@@ -51,6 +51,10 @@ func TestKeptSessionSearchIsExact(t *testing.T) {
 	if !m.list.text.inFile {
 		t.Fatal("no body is in the file")
 	}
+	var before [][]byte
+	for _, it := range m.list.items {
+		before = append(before, bytes.Clone(storetest.Body(it.ev)))
+	}
 	for _, q := range []string{"Northwind", "inv-00", "e", "ada.knuth@", "xylophone"} {
 		resetFilter(m)
 		applyQuery(m, q)
@@ -60,6 +64,13 @@ func TestKeptSessionSearchIsExact(t *testing.T) {
 			applyQuery(m, q[:i+1])
 		}
 		checkExact(t, m, q+" (typed)")
+	}
+	// The scans' reused buffers never held (and so never overwrote) the
+	// bytes of a body in memory.
+	for i, it := range m.list.items {
+		if !bytes.Equal(storetest.Body(it.ev), before[i]) {
+			t.Fatalf("#%d: the body changed during the searches", it.seq)
+		}
 	}
 }
 

@@ -68,19 +68,19 @@ type Text struct {
 
 // Body is what a text's body is read from. The screen's events are one: a
 // body loaded from a session stays in its file and is read again (by
-// several goroutines at once) each time a scan needs it, into buf, the
+// several goroutines at once) each time a scan needs it, into *buf, the
 // scanning goroutine's buffer, which it reuses for the next body; a body
-// in memory is returned as it is. A body that cannot be read is indexed as
-// empty and matches nothing.
+// in memory is returned as it is, and *buf left alone. A body that cannot
+// be read is indexed as empty and matches nothing.
 type Body interface {
-	BodyUsing(buf []byte) ([]byte, error)
+	BodyUsing(buf *[]byte) ([]byte, error)
 }
 
 // Bytes is a Body held in memory.
 type Bytes []byte
 
 // BodyUsing returns b.
-func (b Bytes) BodyUsing([]byte) ([]byte, error) { return b, nil }
+func (b Bytes) BodyUsing(*[]byte) ([]byte, error) { return b, nil }
 
 // reader reads bodies on one goroutine into one buffer: a body it returns
 // is good until it reads the next.
@@ -90,18 +90,17 @@ type reader struct {
 
 // read is what body holds, or nothing when it cannot be read.
 func (r *reader) read(body Body) []byte {
-	b, err := body.BodyUsing(r.buf)
+	b, err := body.BodyUsing(&r.buf)
+	if cap(r.buf) > maxKeptBuffer {
+		r.buf = nil // a rare body of megabytes: its buffer goes with it
+	}
 	if err != nil {
 		return nil
-	}
-	if cap(b) > cap(r.buf) && cap(b) <= maxKeptBuffer {
-		r.buf = b[:0] // a body in a file, decoded into a grown buffer
 	}
 	return b
 }
 
-// maxKeptBuffer bounds the buffer a reader keeps: a rare body of
-// megabytes is read into a buffer of its own, which goes with it.
+// maxKeptBuffer bounds the buffer a reader keeps.
 const maxKeptBuffer = 1 << 20
 
 // Query is a query prepared once per keystroke.

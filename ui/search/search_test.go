@@ -236,3 +236,30 @@ func BenchmarkFind(b *testing.B) {
 		})
 	}
 }
+
+// fileBody is a Body read as one in a session file is: into the buffer.
+type fileBody []byte
+
+func (f fileBody) BodyUsing(buf *[]byte) ([]byte, error) {
+	*buf = append((*buf)[:0], f...)
+	return *buf, nil
+}
+
+// A matcher's buffer, which bodies in a file are read into, never holds
+// the bytes of a body in memory it read before: they stay as they were.
+func TestReadIntoBufferLeavesBodiesInMemory(t *testing.T) {
+	held := Bytes(`{"note":"xab held in memory"}`)
+	want := string(held)
+	var ix Indexer
+	texts := []Text{ix.Index("", held), ix.Index("", fileBody(`{"yab":1}`))}
+	ix.Seal()
+	m := NewMatcher(NewQuery("ab"))
+	for i := range texts {
+		if m.Find(&texts[i], 0) < 0 {
+			t.Errorf("text %d: no match", i)
+		}
+	}
+	if string(held) != want {
+		t.Errorf("the body in memory became %q", held)
+	}
+}
