@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/extend-inspect/extend-inspect/store"
 	"github.com/extend-inspect/extend-inspect/store/export"
 	"github.com/extend-inspect/extend-inspect/store/storetest"
 )
@@ -49,4 +50,54 @@ func BenchmarkNewestRecords(b *testing.B) {
 			b.Fatalf("%+v, %v", t, err)
 		}
 	}
+}
+
+// BenchmarkKeptBodies reads back every body of a session opened with its
+// bodies kept in the file (10,000 of 4 KB; the oldest 70% in the file):
+// from the mapping or with ReadAt, each into a new slice (Event.Body, as
+// the pane does) or into one reused buffer (Event.BodyUsing, as the text
+// filter does).
+//
+//	go test -run XXX -bench KeptBodies -count 3 ./session/
+func BenchmarkKeptBodies(b *testing.B) {
+	events, _ := storetest.Bulk(10_000)
+	path := filepath.Join(b.TempDir(), "session.jsonl")
+	if err := os.WriteFile(path, encode(b, export.JSONL, events), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	st := store.New(len(events), 1<<40)
+	l, err := Open(path, opt, Bounds{}, st)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	l.Wait()
+	kept := st.All()
+	mapped := l.bodies.mapped
+	for _, read := range []string{"mapped", "readat"} {
+		for _, into := range []string{"new", "reused"} {
+			b.Run(read+"/"+into, func(b *testing.B) {
+				l.bodies.mapped = nil
+				if read == "mapped" {
+					l.bodies.mapped = mapped
+				}
+				var buf []byte
+				for b.Loop() {
+					for _, ev := range kept {
+						var err error
+						if into == "reused" {
+							_, err = ev.BodyUsing(&buf)
+						} else {
+							_, err = ev.Body()
+						}
+						if err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(kept)), "ns/body")
+			})
+		}
+	}
+	l.bodies.mapped = mapped
 }

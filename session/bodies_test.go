@@ -124,6 +124,19 @@ func TestKeptBodiesOfAChangedFile(t *testing.T) {
 			t.Errorf("first %v, at 60%% %v, last %v; want the one past the cut refused as changed", errs[0], cut, errs[len(errs)-1])
 		}
 	})
+	// Cut to nothing, every page of a mapped file faults (SIGBUS): each
+	// read is refused, and the process goes on.
+	t.Run("emptied", func(t *testing.T) {
+		path := writeSession(t, data)
+		got, _ := openKept(t, path)
+		if err := os.Truncate(path, 0); err != nil {
+			t.Fatal(err)
+		}
+		_, errs := bodiesOf(got)
+		if err := errs[0]; err == nil || !strings.Contains(err.Error(), "changed after it was opened") {
+			t.Errorf("first %v; want it refused as changed", err)
+		}
+	})
 	t.Run("rewritten in place", func(t *testing.T) {
 		path := writeSession(t, data)
 		got, _ := openKept(t, path)

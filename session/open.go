@@ -152,7 +152,7 @@ func openJSONL(f *os.File, size int64, opt Options, b Bounds, st *store.Store) (
 		f.Close()
 		return nil, fmt.Errorf("read session %s: %w", f.Name(), err)
 	}
-	l := &Loading{total: tail.records, bound: tail.bound, done: make(chan struct{}), bodies: &fileBodies{f: f}}
+	l := &Loading{total: tail.records, bound: tail.bound, done: make(chan struct{}), bodies: newFileBodies(f, size)}
 	l.inFile.Store(int64(tail.records))
 	var counting sync.WaitGroup
 	if tail.bound != BoundNone {
@@ -210,9 +210,11 @@ type tailRecords struct {
 
 // heldShare is the share of the records loaded, the newest, whose bodies
 // are held in memory rather than read from the file each time. A search
-// reads every body it scans, and one read from the file (a ReadAt, the
-// checksum, decoding the JSON string) costs ten to fifty times the scan
-// of a body in memory; the text filter scans the newest events first, so
+// reads every body it scans, and one read from the file (decoding the JSON
+// string from the file's mapping, and the checksum) costs several times the
+// scan of a body in memory (a whole search over bodies in the file takes
+// three to four times as long, BenchmarkSessionFilter in ui); the text
+// filter scans the newest events first, so
 // holding theirs keeps its first screen as fast as before. A held body
 // costs its size, so the share is what issue 14's bound (1.2 × the body
 // + 512 bytes an event) leaves once the rest is counted: about 2.2 KB an

@@ -86,8 +86,13 @@ type Forward struct {
 // for concurrent use (the text filter scans on several goroutines), and
 // fail with an error that says what to do when the body can no longer be
 // read as it was (the file changed or is gone).
+//
+// AppendBody appends the body at at to dst and returns the extended slice
+// (dst as it was, with the error, when it cannot be read): a reader that
+// scans many bodies, as the text filter does, hands the same buffer back
+// each time instead of allocating one per body.
 type BodyReader interface {
-	ReadBody(at BodyAt) ([]byte, error)
+	AppendBody(dst []byte, at BodyAt) ([]byte, error)
 }
 
 // BodyAt is where a BodyReader keeps a body: Length bytes at Offset of its
@@ -107,7 +112,22 @@ func (e *Event) Body() ([]byte, error) {
 	if e.bodyIn == nil {
 		return e.body, nil
 	}
-	return e.bodyIn.ReadBody(e.bodyAt)
+	return e.bodyIn.AppendBody(make([]byte, 0, e.bodyAt.Size), e.bodyAt)
+}
+
+// BodyUsing is Body for a reader done with the bytes before it reads the
+// next body: one in a file is decoded into *buf, which keeps the buffer
+// (grown when it was short), so a scan of thousands of bodies reuses one;
+// one in memory is returned as it is, without a copy, and *buf is left
+// alone (it never holds the event's own bytes). The caller must not
+// change the bytes.
+func (e *Event) BodyUsing(buf *[]byte) ([]byte, error) {
+	if e.bodyIn == nil {
+		return e.body, nil
+	}
+	body, err := e.bodyIn.AppendBody((*buf)[:0], e.bodyAt)
+	*buf = body[:0]
+	return body, err
 }
 
 // BodyLen is the body's length in bytes, without reading it.

@@ -204,7 +204,7 @@ func searchStep(m *Model, cmd tea.Cmd) tea.Cmd {
 }
 
 func resetFilter(m *Model) {
-	m.list.text = textFilter{gen: m.list.text.gen + 1}
+	m.list.text = textFilter{gen: m.list.text.gen + 1, inFile: m.list.text.inFile}
 	m.list.refilter()
 	m.input.SetValue("")
 	m.input.Focus()

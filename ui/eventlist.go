@@ -50,14 +50,48 @@ func (l *eventList) shownCount() int {
 	return n
 }
 
-// add takes new arrivals and returns how many of them are shown.
-func (l *eventList) add(news []*item) int {
+// add takes new arrivals and returns how many of them are shown. Under a
+// text filter, those it cannot test without reading a file are tested by
+// the command it returns (see textFilter.admit), and shown by caughtUp.
+func (l *eventList) add(news []*item) (int, tea.Cmd) {
 	l.items = append(l.items, news...)
-	shown := 0
 	for _, it := range news {
 		l.text.inFile = l.text.inFile || it.ev.BodyInFile()
-		if l.text.admit(it) && l.filt.pass(it) {
+	}
+	if !l.text.active() {
+		return l.showPassing(news), nil
+	}
+	hits, cmd := l.text.admit(l.items)
+	return l.showHits(hits), cmd
+}
+
+// caughtUp shows what a command testing arrivals against the text filter
+// found, and returns the command testing those since, if any.
+func (l *eventList) caughtUp(msg textCatchUpMsg) tea.Cmd {
+	row := l.screenRow()
+	hits, cmd := l.text.caughtUp(msg, l.items)
+	l.arrived(l.showHits(hits), row)
+	return cmd
+}
+
+// showPassing shows the new items that pass the other filters, and returns
+// how many.
+func (l *eventList) showPassing(news []*item) int {
+	shown := 0
+	for _, it := range news {
+		if l.filt.pass(it) {
 			l.show(it)
+			shown++
+		}
+	}
+	return shown
+}
+
+func (l *eventList) showHits(hits []hit) int {
+	shown := 0
+	for _, h := range hits {
+		if l.filt.pass(h.it) {
+			l.show(h.it)
 			shown++
 		}
 	}
@@ -128,7 +162,7 @@ func (l *eventList) setQuery(text string) tea.Cmd {
 		return nil
 	}
 	cmd := l.text.set(text, l.items)
-	if cmd == nil {
+	if l.text.pending == nil {
 		l.refilter()
 	}
 	return cmd

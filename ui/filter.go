@@ -116,6 +116,9 @@ type textFilter struct {
 	// inFile says some events' bodies are in a session file: a search then
 	// always runs in commands, since reading them is I/O.
 	inFile bool
+	// catching is the command testing arrivals whose bodies are in a file
+	// against the result shown (see admit); at most one runs at a time.
+	catching *catchUp
 }
 
 func (tf *textFilter) active() bool { return tf.cur != nil }
@@ -141,21 +144,90 @@ func (tf *textFilter) progress() (percent int, ok bool) {
 	return min(99, 100*j.done/max(1, j.total)), true
 }
 
-// admit tests an arriving event against the current query.
-func (tf *textFilter) admit(it *item) bool {
-	if tf.cur == nil {
-		return true
+// admit brings the result shown up to date with the events that arrived
+// since it was, and returns the matches it found among them. It tests in
+// Update the events whose bodies are in memory, up to the first whose body
+// is in a session file; from that one on, a command tests them (catchUp),
+// so that Update never reads a file, and the matches it finds come in its
+// textCatchUpMsg. While that command runs, later arrivals wait for it.
+func (tf *textFilter) admit(items []*item) ([]hit, tea.Cmd) {
+	r := tf.cur
+	if r == nil || tf.catching != nil {
+		return nil, nil
 	}
-	tf.cur.upto = it.seq
-	if at := it.text.Find(tf.cur.query, 0); at >= 0 {
-		tf.cur.hits = append(tf.cur.hits, hit{it, at})
-		return true
+	n := len(r.hits)
+	if tf.refresh(r, items) {
+		return r.hits[n:], nil
 	}
-	return false
+	return r.hits[n:], tf.catchUp(items)
+}
+
+// catchUp is a command testing arrivals against a result: the events
+// after from, when the result was last brought up to date.
+type catchUp struct {
+	r       *textResult
+	from    uint64
+	stopped atomic.Bool // the result is no longer shown
+}
+
+// textCatchUpMsg carries what a catchUp found: the matches among the
+// events up to seq upto.
+type textCatchUpMsg struct {
+	job  *catchUp
+	hits []hit
+	upto uint64
+}
+
+// catchUp starts the command that tests the arrivals after the shown
+// result's upto, copied out of the list as searchJob.take does.
+func (tf *textFilter) catchUp(items []*item) tea.Cmd {
+	fresh := slices.Clone(itemsAfter(items, tf.cur.upto))
+	if len(fresh) == 0 {
+		return nil
+	}
+	job := &catchUp{r: tf.cur, from: tf.cur.upto}
+	tf.catching = job
+	q := job.r.query
+	return func() tea.Msg {
+		return textCatchUpMsg{job: job, hits: findAll(q, nil, fresh, false, &job.stopped), upto: fresh[len(fresh)-1].seq}
+	}
+}
+
+// caughtUp takes what a catchUp found, and returns the new matches to
+// show and the command testing the arrivals since, if any. Matches for a
+// result no longer shown, or found by a stopped command (they may be
+// partial), are dropped, and the result shown is brought up to date anew.
+func (tf *textFilter) caughtUp(msg textCatchUpMsg, items []*item) ([]hit, tea.Cmd) {
+	job := msg.job
+	if job != tf.catching {
+		return nil, nil
+	}
+	tf.catching = nil
+	r := tf.cur
+	if job.stopped.Load() || r != job.r || r.upto != job.from {
+		return tf.admit(items)
+	}
+	n := len(r.hits)
+	r.hits, r.upto = append(r.hits, msg.hits...), msg.upto
+	if len(items) > 0 {
+		// Events evicted while the command ran are no longer in the list.
+		n -= trimResult(r, items[0].seq)
+	}
+	_, cmd := tf.admit(items)
+	return r.hits[max(0, n):], cmd // msg.hits, then admit's
+}
+
+// show makes r the result shown, and stops the catchUp of the one before.
+func (tf *textFilter) show(r *textResult) {
+	if c := tf.catching; c != nil && c.r != r {
+		c.stopped.Store(true)
+	}
+	tf.cur = r
 }
 
 // set changes the query, searching as little as it can. It returns a
-// command when the search is too large to run in Update.
+// command when the search is too large to run in Update (pending is then
+// set), or when arrivals since a known result must be tested (admit).
 func (tf *textFilter) set(text string, items []*item) tea.Cmd {
 	if text == tf.text() {
 		return nil
@@ -166,18 +238,19 @@ func (tf *textFilter) set(text string, items []*item) tea.Cmd {
 		tf.remember(tf.cur)
 	}
 	if text == "" {
-		tf.cur = nil
+		tf.show(nil)
 		return nil
 	}
 	q := search.NewQuery(text)
 	if r := tf.lookup(q.Key()); r != nil {
-		tf.cur = tf.refresh(r, items)
-		tf.cur.query = q
-		return nil
+		tf.show(r)
+		r.query = q
+		_, cmd := tf.admit(items)
+		return cmd
 	}
 	job := newSearchJob(q, tf.base(q), items)
 	if job.total < asyncSearchMin && !tf.inFile {
-		tf.cur = &textResult{query: q, hits: job.take(items, job.total).find(), upto: job.upto}
+		tf.show(&textResult{query: q, hits: job.take(items, job.total).find(), upto: job.upto})
 		return nil
 	}
 	tf.pending = job
@@ -206,21 +279,21 @@ func (tf *textFilter) finish(msg textSearchMsg, items []*item) (tea.Cmd, bool) {
 	}
 	if !j.shown {
 		j.shown = true
-		tf.cur = &textResult{query: j.q, upto: j.upto}
+		tf.show(&textResult{query: j.q, upto: j.upto})
 	}
 	// Slices come newest first: each one goes before what is shown, and
 	// arrivals since the search began after it.
 	tf.cur.hits = append(msg.hits, tf.cur.hits...)
-	tf.cur = tf.refresh(tf.cur, items)
+	_, catch := tf.admit(items)
 	j.done += msg.size
 	if len(items) > 0 {
 		trimResult(tf.cur, items[0].seq)
 	}
 	if msg.last {
 		tf.pending = nil
-		return nil, true
+		return catch, true
 	}
-	return j.next(tf.gen, items), true
+	return tea.Batch(j.next(tf.gen, items), catch), true
 }
 
 // searchJob is a search run in commands, one slice of candidates at a time,
@@ -384,16 +457,21 @@ func findSome(q *search.Query, hits []hit, items []*item, resume bool, stopped *
 	return out
 }
 
-// refresh brings a remembered result up to date with later arrivals.
-func (tf *textFilter) refresh(r *textResult, items []*item) *textResult {
+// refresh brings a result up to date with later arrivals whose bodies are
+// in memory, and reports whether it got to the last: it stops at the first
+// whose body is in a file, which only a command may read.
+func (tf *textFilter) refresh(r *textResult, items []*item) bool {
 	m := search.NewMatcher(r.query)
 	for _, it := range itemsAfter(items, r.upto) {
+		if it.ev.BodyInFile() {
+			return false
+		}
 		if at := m.Find(&it.text, 0); at >= 0 {
 			r.hits = append(r.hits, hit{it, at})
 		}
 		r.upto = it.seq
 	}
-	return r
+	return true
 }
 
 func (tf *textFilter) lookup(key string) *textResult {
@@ -424,10 +502,12 @@ func (tf *textFilter) evict(first uint64) {
 	}
 }
 
-func trimResult(r *textResult, first uint64) {
+// trimResult drops the hits before seq first, and returns how many.
+func trimResult(r *textResult, first uint64) int {
 	n, _ := slices.BinarySearchFunc(r.hits, first, func(h hit, seq uint64) int { return cmpSeq(h.it.seq, seq) })
 	clear(r.hits[:n])
 	r.hits = r.hits[n:]
+	return n
 }
 
 // itemsAfter returns the items with a sequence number above seq.

@@ -2,9 +2,13 @@ package ui
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
+
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/extend-inspect/extend-inspect/store"
 	"github.com/extend-inspect/extend-inspect/store/storetest"
@@ -36,6 +40,40 @@ func TestStreamedSearchIsExact(t *testing.T) {
 	}
 }
 
+// A search over a session whose older bodies stay in its file (read from
+// it, into reused buffers) shows exactly what a plain scan finds, as one
+// over bodies in memory does.
+func TestKeptSessionSearchIsExact(t *testing.T) {
+	const events = 3000 // more than firstSearchSlice: the searches stream
+	path, _ := writeSessionFile(t, events)
+	m, closeSession := openSessionModel(t, path, "kept", events)
+	defer closeSession()
+	if !m.list.text.inFile {
+		t.Fatal("no body is in the file")
+	}
+	var before [][]byte
+	for _, it := range m.list.items {
+		before = append(before, bytes.Clone(storetest.Body(it.ev)))
+	}
+	for _, q := range []string{"Northwind", "inv-00", "e", "ada.knuth@", "xylophone"} {
+		resetFilter(m)
+		applyQuery(m, q)
+		checkExact(t, m, q)
+		resetFilter(m)
+		for i := range q {
+			applyQuery(m, q[:i+1])
+		}
+		checkExact(t, m, q+" (typed)")
+	}
+	// The scans' reused buffers never held (and so never overwrote) the
+	// bytes of a body in memory.
+	for i, it := range m.list.items {
+		if !bytes.Equal(storetest.Body(it.ev), before[i]) {
+			t.Fatalf("#%d: the body changed during the searches", it.seq)
+		}
+	}
+}
+
 func checkExact(t *testing.T, m *Model, q string) {
 	t.Helper()
 	lq := []byte(strings.ToLower(strings.TrimSuffix(q, " (typed)")))
@@ -63,5 +101,103 @@ func TestStoppedSearchGivesUp(t *testing.T) {
 	stopped.Store(true)
 	if hits := findSome(search.NewQuery("workflow"), nil, items, false, &stopped); len(hits) != 0 {
 		t.Errorf("a stopped search found %d events", len(hits))
+	}
+}
+
+// fileBodies stands in for a session file's bodies: it serves the bodies
+// kept in it and counts its reads.
+type fileBodies struct {
+	mu     sync.Mutex
+	bodies [][]byte
+	reads  atomic.Int64
+}
+
+func (fb *fileBodies) AppendBody(dst []byte, at store.BodyAt) ([]byte, error) {
+	fb.reads.Add(1)
+	fb.mu.Lock()
+	defer fb.mu.Unlock()
+	return append(dst, fb.bodies[at.Offset]...), nil
+}
+
+// keep moves ev's body into the file.
+func (fb *fileBodies) keep(ev *store.Event) *store.Event {
+	body, _ := ev.Body()
+	fb.mu.Lock()
+	defer fb.mu.Unlock()
+	ev.KeepBodyIn(fb, store.BodyAt{Offset: int64(len(fb.bodies)), Size: int64(len(body))})
+	fb.bodies = append(fb.bodies, body)
+	return ev
+}
+
+// updateReadsNothing hands msg to the model, failing the test when Update
+// reads a body from the file, and returns the catch-up messages its
+// commands bring (the model is closed: its feed's wait returns at once).
+func updateReadsNothing(t *testing.T, m *Model, fb *fileBodies, msg tea.Msg) []textCatchUpMsg {
+	t.Helper()
+	before := fb.reads.Load()
+	_, cmd := m.Update(msg)
+	if n := fb.reads.Load() - before; n != 0 {
+		t.Errorf("Update of %T read %d bodies from the file", msg, n)
+	}
+	var caught []textCatchUpMsg
+	var run func(tea.Cmd)
+	run = func(c tea.Cmd) {
+		if c == nil {
+			return
+		}
+		switch msg := c().(type) {
+		case tea.BatchMsg:
+			for _, c := range msg {
+				run(c)
+			}
+		case textCatchUpMsg:
+			caught = append(caught, msg)
+		}
+	}
+	run(cmd)
+	return caught
+}
+
+// Arrivals whose bodies are in a file are tested against an active text
+// filter by a command, never in Update; those in memory that come after
+// them wait for it, so the result stays in order, and is what a scan finds.
+func TestArrivalsInAFileAreTestedOffUpdate(t *testing.T) {
+	s := store.New(100, 0)
+	g, fb := newEventMaker(), new(fileBodies)
+	needle := func(i int) []byte {
+		return fmt.Appendf(nil, `{"eventType":"workflow_run.completed","note":"needle %d"}`, i)
+	}
+	other := []byte(`{"eventType":"workflow_run.completed","note":"hay"}`)
+	for i := range 8 {
+		body := other
+		if i%3 == 0 {
+			body = needle(i)
+		}
+		s.Append(fb.keep(g.raw(body)))
+	}
+	m := newTestModel(t, s, 120, 40)
+	pull(m)
+	applyQuery(m, "NEEDLE")
+	checkExact(t, m, "NEEDLE")
+
+	s.Append(fb.keep(g.raw(needle(10))))
+	s.Append(g.raw(needle(11))) // in memory, after one in the file
+	s.Append(fb.keep(g.raw(other)))
+	first := m.feed.take()
+	s.Append(g.raw(needle(12)))
+	second := m.feed.take()
+	m.Close()
+	caught := updateReadsNothing(t, m, fb, first)
+	caught = append(caught, updateReadsNothing(t, m, fb, second)...)
+	if got := m.list.shownCount(); got != 3 {
+		t.Errorf("before the command ran, %d shown; want the 3 matches loaded first", got)
+	}
+	for len(caught) > 0 {
+		msg := caught[0]
+		caught = append(caught[1:], updateReadsNothing(t, m, fb, msg)...)
+	}
+	checkExact(t, m, "NEEDLE")
+	if m.list.sel == nil || m.list.sel.ev.Seq != 12 {
+		t.Errorf("selected %v; want the newest match, #12, followed", m.list.sel)
 	}
 }

@@ -255,10 +255,13 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.MouseWheelMsg:
 		return m, m.wheel(msg.Mouse())
 	case arrivalsMsg:
-		m.arrive(msg)
+		catch := m.arrive(msg)
 		m.readLoading()
 		m.readRecorder()
-		return m, tea.Batch(m.feed.wait(), m.showArrived())
+		return m, tea.Batch(m.feed.wait(), m.showArrived(), catch)
+	case textCatchUpMsg:
+		next := m.list.caughtUp(msg)
+		return m, tea.Batch(next, m.showArrived())
 	case docMsg:
 		return m, m.docArrived(msg)
 	case paneDueMsg:
@@ -304,8 +307,9 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// arrive takes a batch of arrivals.
-func (m *Model) arrive(msg arrivalsMsg) {
+// arrive takes a batch of arrivals, and returns the command testing them
+// against the text filter when Update cannot (see eventList.add).
+func (m *Model) arrive(msg arrivalsMsg) tea.Cmd {
 	m.stats = msg.stats
 	m.missed += msg.missed
 	if !msg.initial {
@@ -321,13 +325,14 @@ func (m *Model) arrive(msg arrivalsMsg) {
 	if m.list.tagRuns(msg.items, msg.runs) {
 		m.list.refilter()
 	}
-	shown := m.list.add(msg.items)
+	shown, catch := m.list.add(msg.items)
 	if m.list.trackAttempts(msg.items) {
 		m.fwd.retries = true
 	}
 	m.list.evict(firstLive(msg.stats))
 	m.marks.evict(firstLive(msg.stats))
 	m.list.arrived(shown, row)
+	return catch
 }
 
 // handleKey routes a key: the text filter's input owns the keyboard

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/extend-inspect/extend-inspect/session"
@@ -18,7 +19,7 @@ const sessionEvents = 20_000
 // writeSessionFile records n distinct deliveries of about 2.5 KB (see
 // ui/search/searchtest) as a JSONL session, and returns its path and the
 // bytes of their bodies.
-func writeSessionFile(b *testing.B, n int) (string, int64) {
+func writeSessionFile(b testing.TB, n int) (string, int64) {
 	b.Helper()
 	path := filepath.Join(b.TempDir(), "session.jsonl")
 	f, err := os.Create(path)
@@ -68,7 +69,7 @@ func BenchmarkSessionMemoryPerEvent(b *testing.B) {
 		b.Run(mode, func(b *testing.B) {
 			for b.Loop() {
 				before := heapInUse()
-				m, closeSession := openSessionModel(b, path, mode)
+				m, closeSession := openSessionModel(b, path, mode, sessionEvents)
 				used := heapInUse() - before
 				runtime.KeepAlive(m)
 				closeSession()
@@ -83,10 +84,10 @@ func BenchmarkSessionMemoryPerEvent(b *testing.B) {
 
 // openSessionModel is a screen over the session at path: opened as `open`
 // does ("kept": its bodies stay in the file) or read into memory ("held").
-func openSessionModel(b *testing.B, path, mode string) (*Model, func()) {
+func openSessionModel(b testing.TB, path, mode string, n int) (*Model, func()) {
 	b.Helper()
 	opt := session.Options{MaxBody: 1 << 20}
-	st := store.New(sessionEvents, 1<<40)
+	st := store.New(n, 1<<40)
 	closeSession := func() {}
 	if mode == "kept" {
 		l, err := session.Open(path, opt, session.Bounds{}, st)
@@ -108,17 +109,31 @@ func openSessionModel(b *testing.B, path, mode string) (*Model, func()) {
 }
 
 // BenchmarkSessionFilter times filter keystrokes over a session whose
-// bodies stay in its file ("kept"), where every body a search scans is
-// read again, against the same session held in memory.
+// bodies stay in its file ("kept"), where every body a search scans in the
+// oldest 70% is read again, against the same session held in memory:
+// ns/op is the first screen of exact results, complete-ms the whole search
+// (see benchKeystroke). BENCH_SESSION_SIZES picks the sizes ("20k",
+// "100k"; both when unset).
 //
-//	go test -run XXX -bench SessionFilter -benchtime 5x ./ui/
+//	go test -run XXX -bench SessionFilter -benchtime 5x -count 3 ./ui/
 func BenchmarkSessionFilter(b *testing.B) {
-	path, _ := writeSessionFile(b, sessionEvents)
-	for _, mode := range []string{"kept", "held"} {
-		m, closeSession := openSessionModel(b, path, mode)
-		for _, sh := range filterShapes {
-			b.Run(mode+"/"+sh.name, func(b *testing.B) { benchKeystroke(b, m, sh.name, sh.before, sh.after) })
+	sizes := strings.Fields(os.Getenv("BENCH_SESSION_SIZES"))
+	if len(sizes) == 0 {
+		sizes = []string{"20k", "100k"}
+	}
+	for _, size := range sizes {
+		n, ok := map[string]int{"20k": 20_000, "100k": 100_000}[size]
+		if !ok {
+			b.Fatalf("BENCH_SESSION_SIZES: %q is not 20k or 100k", size)
 		}
-		closeSession()
+		path, _ := writeSessionFile(b, n)
+		for _, mode := range []string{"kept", "held"} {
+			m, closeSession := openSessionModel(b, path, mode, n)
+			for _, sh := range filterShapes {
+				b.Run(size+"/"+mode+"/"+sh.name, func(b *testing.B) { benchKeystroke(b, m, sh.name, sh.before, sh.after) })
+			}
+			closeSession()
+		}
+		os.Remove(path)
 	}
 }

@@ -67,27 +67,41 @@ type Text struct {
 }
 
 // Body is what a text's body is read from. The screen's events are one: a
-// body loaded from a session stays in its file and is read again (with
-// ReadAt, so by several goroutines at once) each time a scan needs it. A
-// body that cannot be read is indexed as empty and matches nothing.
+// body loaded from a session stays in its file and is read again (by
+// several goroutines at once) each time a scan needs it, into *buf, the
+// scanning goroutine's buffer, which it reuses for the next body; a body
+// in memory is returned as it is, and *buf left alone. A body that cannot
+// be read is indexed as empty and matches nothing.
 type Body interface {
-	Body() ([]byte, error)
+	BodyUsing(buf *[]byte) ([]byte, error)
 }
 
 // Bytes is a Body held in memory.
 type Bytes []byte
 
-// Body returns b.
-func (b Bytes) Body() ([]byte, error) { return b, nil }
+// BodyUsing returns b.
+func (b Bytes) BodyUsing(*[]byte) ([]byte, error) { return b, nil }
 
-// bytesOf is what body holds, or nothing when it cannot be read.
-func bytesOf(body Body) []byte {
-	b, err := body.Body()
+// reader reads bodies on one goroutine into one buffer: a body it returns
+// is good until it reads the next.
+type reader struct {
+	buf []byte
+}
+
+// read is what body holds, or nothing when it cannot be read.
+func (r *reader) read(body Body) []byte {
+	b, err := body.BodyUsing(&r.buf)
+	if cap(r.buf) > maxKeptBuffer {
+		r.buf = nil // a rare body of megabytes: its buffer goes with it
+	}
 	if err != nil {
 		return nil
 	}
 	return b
 }
+
+// maxKeptBuffer bounds the buffer a reader keeps.
+const maxKeptBuffer = 1 << 20
 
 // Query is a query prepared once per keystroke.
 type Query struct {
@@ -169,11 +183,12 @@ func (q *Query) candidates(r *rows) uint64 {
 // shared blocks rather than allocated one by one, so a search walking
 // events in arrival order finds them side by side in memory.
 type Indexer struct {
-	cur   *block
-	work  *rows // cur's rows as written so far
-	used  int   // slots of cur taken
-	dirty bool  // work has changed since it was last published
-	text  []byte
+	bodies reader
+	cur    *block
+	work   *rows // cur's rows as written so far
+	used   int   // slots of cur taken
+	dirty  bool  // work has changed since it was last published
+	text   []byte
 }
 
 const blockBytes = 1 << 18
@@ -191,7 +206,7 @@ func (g *Indexer) Index(fields string, body Body) Text {
 	lowerASCII(st.fields)
 	bit := uint64(1) << st.slot
 	g.work.addGrams(st.fields, bit)
-	g.work.addGrams(bytesOf(body), bit)
+	g.work.addGrams(g.bodies.read(body), bit)
 	g.dirty = true
 	return st
 }
@@ -255,9 +270,10 @@ func gramRow(x uint32) uint16 { return byteRows + uint16((x*0x9e3779b1)>>(32-gra
 // once for all its events: searches walk texts in arrival order, so
 // consecutive texts share a block. One matcher per goroutine.
 type Matcher struct {
-	q     *Query
-	last  *rows // the rows slots was computed from
-	slots uint64
+	q      *Query
+	last   *rows // the rows slots was computed from
+	slots  uint64
+	bodies reader
 }
 
 // NewMatcher returns a matcher of q.
@@ -270,13 +286,14 @@ func NewMatcher(q *Query) *Matcher { return &Matcher{q: q} }
 // shorter one cannot come before the shorter one's, a caller narrowing a
 // query as the user types passes the previous position as from; most of
 // the time the longer query matches right there, and one comparison
-// settles it.
+// settles it. A body in a file is read at most once a call.
 func (m *Matcher) Find(st *Text, from int) int {
 	q := m.q
 	if len(q.lower) == 0 {
 		return from
 	}
-	if from > 0 && st.matchesAt(q, from) {
+	body := lazyBody{r: &m.bodies, src: st.body}
+	if from > 0 && st.matchesAt(q, from, &body) {
 		return from
 	}
 	// The cache is keyed by the published rows, not the block: a block
@@ -290,7 +307,22 @@ func (m *Matcher) Find(st *Text, from int) int {
 	if q.exact && from == 0 {
 		return 0
 	}
-	return st.scan(q, from)
+	return st.scan(q, from, &body)
+}
+
+// lazyBody is a text's body, read the first time it is needed.
+type lazyBody struct {
+	r    *reader
+	src  Body
+	b    []byte
+	read bool
+}
+
+func (l *lazyBody) get() []byte {
+	if !l.read {
+		l.b, l.read = l.r.read(l.src), true
+	}
+	return l.b
 }
 
 // rows are the published rows of the text's block; nil before it is sealed.
@@ -305,14 +337,14 @@ func (st *Text) rows() *rows {
 func (st *Text) Find(q *Query, from int) int { return NewMatcher(q).Find(st, from) }
 
 // scan finds q at or after from in the fields, then in the body.
-func (st *Text) scan(q *Query, from int) int {
+func (st *Text) scan(q *Query, from int, lazy *lazyBody) int {
 	f := len(st.fields)
 	if from < f {
 		if i := bytes.Index(st.fields[from:], q.lower); i >= 0 {
 			return from + i
 		}
 	}
-	body := bytesOf(st.body)
+	body := lazy.get()
 	start := max(0, from-f-1)
 	if start > len(body) {
 		return -1
@@ -324,7 +356,7 @@ func (st *Text) scan(q *Query, from int) int {
 }
 
 // matchesAt reports whether q matches at position at.
-func (st *Text) matchesAt(q *Query, at int) bool {
+func (st *Text) matchesAt(q *Query, at int, lazy *lazyBody) bool {
 	f, n := len(st.fields), len(q.lower)
 	if at+n <= f {
 		return bytes.Equal(st.fields[at:at+n], q.lower)
@@ -332,7 +364,7 @@ func (st *Text) matchesAt(q *Query, at int) bool {
 	if at <= f {
 		return false
 	}
-	body := bytesOf(st.body)
+	body := lazy.get()
 	return at-f-1+n <= len(body) && equalFold(body[at-f-1:at-f-1+n], q.lower)
 }
 
