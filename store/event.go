@@ -4,21 +4,11 @@ package store
 
 import (
 	"net/url"
-	"slices"
-	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/extend-inspect/extend-inspect/extend"
 )
-
-// Header is one request header as received. A request's headers are kept as
-// a slice rather than an http.Header map: it is smaller per event, and keeps
-// them in a stable order.
-type Header struct {
-	Name  string
-	Value string
-}
 
 // Event is one delivery: the request exactly as it arrived and what the
 // inspector made of it. An Event is immutable once appended, except for the
@@ -31,8 +21,8 @@ type Event struct {
 	Path       string // URL path
 	Query      string // raw query, without '?'
 	RemoteAddr string
-	Headers    []Header
-	Size       int64 // body size in bytes; for a rejected delivery, what the sender declared or sent
+	headers    headerList // see Headers and SetHeaders
+	Size       int64      // body size in bytes; for a rejected delivery, what the sender declared or sent
 
 	// The body is in memory (body) for a delivery received live, or in a
 	// session file (read through bodyIn at bodyAt) for one loaded from a
@@ -146,17 +136,6 @@ func (e *Event) SetForward(f *Forward) {
 	}
 }
 
-// Header returns the first value of the named header, matched
-// case-insensitively, or "".
-func (e *Event) Header(name string) string {
-	for _, h := range e.Headers {
-		if strings.EqualFold(h.Name, name) {
-			return h.Value
-		}
-	}
-	return ""
-}
-
 // URI is the path with its query, as the sender requested it.
 func (e *Event) URI() string {
 	if e.Query == "" {
@@ -203,10 +182,7 @@ func (e *Event) versions() ([]extend.Version, string) {
 
 // footprint estimates the memory an event holds, for the byte bound.
 func (e *Event) footprint() int64 {
-	n := int64(len(e.body)+len(e.Fetched().payload())) + eventOverhead
-	for _, h := range e.Headers {
-		n += int64(len(h.Name) + len(h.Value))
-	}
+	n := int64(len(e.body)+len(e.Fetched().payload())+len(e.headers)) + eventOverhead
 	return n + int64(len(e.Path)+len(e.Query)+len(e.RemoteAddr))
 }
 
@@ -229,9 +205,4 @@ func (e *Event) Classify() {
 	}
 	e.Envelope = extend.ParseEnvelope(body)
 	e.Category = extend.CategoryOf(e.Envelope.EventType)
-}
-
-// SortHeaders orders headers by name, keeping repeated names in order.
-func SortHeaders(headers []Header) {
-	slices.SortStableFunc(headers, func(a, b Header) int { return strings.Compare(a.Name, b.Name) })
 }
