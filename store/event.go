@@ -25,11 +25,9 @@ type Event struct {
 	Size       int64      // body size in bytes; for a rejected delivery, what the sender declared or sent
 
 	// The body is in memory (body) for a delivery received live, or in a
-	// session file (read through bodyIn at bodyAt) for one loaded from a
-	// file; see Body.
+	// session file (inFile) for one loaded from a file; see Body.
 	body   []byte
-	bodyIn BodyReader
-	bodyAt BodyAt
+	inFile *bodyInFile
 
 	Envelope     extend.Envelope
 	Category     extend.Category
@@ -89,40 +87,49 @@ type BodyAt struct {
 	Kind                 uint8
 }
 
+// bodyInFile is where a body that is not in memory is kept. It is apart
+// from the Event, which then holds a pointer where it would hold 48 bytes
+// that most events leave empty: that brings an Event into the allocator's
+// 768-byte class rather than its 896-byte one.
+type bodyInFile struct {
+	in BodyReader
+	at BodyAt
+}
+
 // Body is the event's body as an in-memory one with the same bytes
 // would be, read at that moment: the error of a body in a file says why it
 // cannot be read. nil, nil means no body (a rejected delivery); an empty
 // body is empty and not nil.
 func (e *Event) Body() ([]byte, error) {
-	if e.bodyIn == nil {
+	if e.inFile == nil {
 		return e.body, nil
 	}
-	return e.bodyIn.ReadBody(e.bodyAt)
+	return e.inFile.in.ReadBody(e.inFile.at)
 }
 
 // BodyLen is the body's length in bytes, without reading it.
 func (e *Event) BodyLen() int {
-	if e.bodyIn == nil {
+	if e.inFile == nil {
 		return len(e.body)
 	}
-	return int(e.bodyAt.Size)
+	return int(e.inFile.at.Size)
 }
 
 // HasBody reports whether the event has a body (an empty one counts): a
 // rejected delivery has none.
-func (e *Event) HasBody() bool { return e.body != nil || e.bodyIn != nil }
+func (e *Event) HasBody() bool { return e.body != nil || e.inFile != nil }
 
 // BodyInFile reports whether the body is read through a BodyReader (a
 // session file) rather than held in memory: reading it is I/O.
-func (e *Event) BodyInFile() bool { return e.bodyIn != nil }
+func (e *Event) BodyInFile() bool { return e.inFile != nil }
 
 // SetBody gives the event its bytes as received, kept in memory. Call it
 // before Append: an event is immutable once stored.
-func (e *Event) SetBody(b []byte) { e.body, e.bodyIn, e.bodyAt = b, nil, BodyAt{} }
+func (e *Event) SetBody(b []byte) { e.body, e.inFile = b, nil }
 
 // KeepBodyIn says the event's body is kept by in, at at, and drops the
 // bytes held in memory. Call it before Append.
-func (e *Event) KeepBodyIn(in BodyReader, at BodyAt) { e.body, e.bodyIn, e.bodyAt = nil, in, at }
+func (e *Event) KeepBodyIn(in BodyReader, at BodyAt) { e.body, e.inFile = nil, &bodyInFile{in, at} }
 
 // Forward returns the forward result, or nil when there is none (yet).
 func (e *Event) Forward() *Forward { return e.forward.Load() }
