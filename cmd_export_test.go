@@ -26,8 +26,8 @@ func writeSession(t *testing.T, types ...string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ev := &store.Event{Seq: uint64(i + 1), Method: "POST", Path: "/hooks", Size: int64(len(body)), Status: 200,
-			Headers: []store.Header{{Name: "Content-Type", Value: "application/json"}}}
+		ev := &store.Event{Seq: uint64(i + 1), Method: "POST", Path: "/hooks", Size: int64(len(body)), Status: 200}
+		ev.SetHeaders([]store.Header{{Name: "Content-Type", Value: "application/json"}})
 		ev.SetBody(body)
 		ev.Classify()
 		line, err := ev.MarshalLine()

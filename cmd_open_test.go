@@ -62,7 +62,8 @@ func sessionFile(t *testing.T, n int) string {
 			t.Fatal(err)
 		}
 		ev := &store.Event{Seq: uint64(i + 1), ReceivedAt: at, Method: "POST", Path: "/webhook",
-			Size: int64(len(body)), Status: 200, Headers: []store.Header{{Name: "Content-Type", Value: "application/json"}}}
+			Size: int64(len(body)), Status: 200}
+		ev.SetHeaders([]store.Header{{Name: "Content-Type", Value: "application/json"}})
 		ev.SetBody(body)
 		ev.Classify()
 		line, err := ev.MarshalLine()

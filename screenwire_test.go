@@ -51,9 +51,9 @@ func storedDelivery(t *testing.T, st *store.Store, secret string, at time.Time) 
 		t.Fatal(err)
 	}
 	ts := strconv.FormatInt(at.Unix(), 10)
-	ev := &store.Event{ReceivedAt: at, Method: "POST", Path: "/hook", Size: int64(len(body)),
-		Headers: []store.Header{{Name: "Content-Type", Value: "application/json"},
-			{Name: extend.HeaderTimestamp, Value: ts}, {Name: extend.HeaderSignature, Value: extend.Sign(secret, ts, body)}}}
+	ev := &store.Event{ReceivedAt: at, Method: "POST", Path: "/hook", Size: int64(len(body))}
+	ev.SetHeaders([]store.Header{{Name: "Content-Type", Value: "application/json"},
+		{Name: extend.HeaderTimestamp, Value: ts}, {Name: extend.HeaderSignature, Value: extend.Sign(secret, ts, body)}})
 	ev.SetBody(body)
 	ev.Classify()
 	st.Append(ev)

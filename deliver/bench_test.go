@@ -47,11 +47,13 @@ func BenchmarkForward16KB(b *testing.B) {
 	defer f.Close(b.Context())
 	proto := delivery16KB(b)
 	events := make([]store.Event, b.N)
+	headers := proto.Headers()
 	b.SetBytes(int64(len(storetest.Body(proto))))
 	b.ResetTimer()
 	start := time.Now()
 	for i := range b.N {
-		events[i] = store.Event{Headers: proto.Headers, Query: proto.Query}
+		events[i] = store.Event{Query: proto.Query}
+		events[i].SetHeaders(headers)
 		events[i].SetBody(storetest.Body(proto))
 		st.Append(&events[i])
 	}
@@ -70,12 +72,14 @@ func BenchmarkForward16KB(b *testing.B) {
 func BenchmarkPassThrough16KB(b *testing.B) {
 	f, _ := newForwarder(b, ForwardConfig{URL: benchApp(b)})
 	proto := delivery16KB(b)
+	headers := proto.Headers()
 	b.SetBytes(int64(len(storetest.Body(proto))))
 	b.ResetTimer()
 	start := time.Now()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			ev := &store.Event{Headers: proto.Headers}
+			ev := &store.Event{}
+			ev.SetHeaders(headers)
 			ev.SetBody(storetest.Body(proto))
 			if fw := f.ForwardSync(b.Context(), ev); fw.Status != http.StatusOK {
 				panic(fmt.Sprintf("forward result %+v", fw))

@@ -68,7 +68,7 @@ func Replay(ctx context.Context, client *http.Client, target string, ev *store.E
 	if err != nil {
 		return nil, fmt.Errorf("replay event %d: %w", ev.Seq, err)
 	}
-	headers := slices.Clone(ev.Headers)
+	headers := ev.Headers()
 	if mode == Resign {
 		if secret == "" {
 			return nil, ErrNoSecret
@@ -112,13 +112,13 @@ func replayEvent(of *store.Event, body []byte, dest string, headers []store.Head
 		Method:     http.MethodPost,
 		Path:       cmp.Or(u.Path, "/"),
 		Query:      u.RawQuery,
-		Headers:    sentHeaders(headers, u.Host, len(body)),
 		Size:       int64(len(body)),
 		ReplayOf:   of.Seq,
 	}
 	// A replay lives on after the session it replays is closed, so it
 	// holds its bytes in memory; a live event's are shared, as events are
 	// immutable.
+	ev.SetHeaders(sentHeaders(headers, u.Host, len(body)))
 	ev.SetBody(body)
 	ev.Verification = extend.NewVerifier(secret).Verify(ev.Header(extend.HeaderTimestamp), ev.Header(extend.HeaderSignature), body, now)
 	ev.Classify()

@@ -124,9 +124,9 @@ func checkReplayEvent(t *testing.T, rep, orig *store.Event, appURL string) {
 func TestReplayAddsMissingSignature(t *testing.T) {
 	app := newApp(t, nil)
 	orig := numbered(t, 1)
-	orig.Headers = slices.DeleteFunc(slices.Clone(orig.Headers), func(h store.Header) bool {
+	orig.SetHeaders(slices.DeleteFunc(orig.Headers(), func(h store.Header) bool {
 		return strings.HasPrefix(strings.ToLower(h.Name), "x-extend-request-")
-	})
+	}))
 	if _, err := Replay(t.Context(), nil, app.URL, orig, Resign, testSecret, time.Now()); err != nil {
 		t.Fatal(err)
 	}

@@ -79,14 +79,15 @@ func (s *Server) wait(ctx context.Context, delay time.Duration) bool {
 // newEvent records the request's metadata; the clock starts once the
 // headers are in, which is also the instant the signature's age is judged.
 func newEvent(r *http.Request) *store.Event {
-	return &store.Event{
+	ev := &store.Event{
 		ReceivedAt: time.Now(),
 		Method:     r.Method,
 		Path:       r.URL.Path,
 		Query:      r.URL.RawQuery,
 		RemoteAddr: r.RemoteAddr,
-		Headers:    headersOf(r),
 	}
+	ev.SetHeaders(headersOf(r))
+	return ev
 }
 
 // headersOf lists the request's headers as sent. net/http moves Host and

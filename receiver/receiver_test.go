@@ -231,10 +231,10 @@ func TestPathQueryAndHeadersAreRecorded(t *testing.T) {
 		t.Errorf("remote address %q", ev.RemoteAddr)
 	}
 	if ev.Header("Host") == "" || ev.Header("content-type") != "application/json" || ev.Header("Content-Length") != "2" {
-		t.Errorf("headers %v", ev.Headers)
+		t.Errorf("headers %v", ev.Headers())
 	}
 	var traces []string
-	for _, h := range ev.Headers {
+	for _, h := range ev.Headers() {
 		if h.Name == "X-Trace" {
 			traces = append(traces, h.Value)
 		}

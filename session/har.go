@@ -44,13 +44,14 @@ func harEvent(e har.Entry, ours bool, creator string, warn *warnings, n int) (*s
 		return nil, errors.New("no request method")
 	}
 	ev := &store.Event{
-		Method:  e.Request.Method,
-		Headers: make([]store.Header, len(e.Request.Headers)),
-		Status:  e.Response.Status,
+		Method: e.Request.Method,
+		Status: e.Response.Status,
 	}
+	headers := make([]store.Header, len(e.Request.Headers))
 	for i, h := range e.Request.Headers {
-		ev.Headers[i] = store.Header{Name: h.Name, Value: h.Value}
+		headers[i] = store.Header{Name: h.Name, Value: h.Value}
 	}
+	ev.SetHeaders(headers)
 	if t, err := time.Parse(time.RFC3339Nano, e.StartedDateTime); err == nil {
 		ev.ReceivedAt = t
 	} else {

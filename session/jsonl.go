@@ -71,6 +71,7 @@ type jsonlReader struct {
 	stopped bool
 	emitted int
 	bySeq   map[uint64]*store.Event // the last event read with each seq, for updates
+	shared  map[string]string       // see share
 	warn    warnings
 	// tail says reading starts after the file's first line (the newest
 	// records of a file too large to keep whole): an update of a record
@@ -91,7 +92,7 @@ type jsonlReader struct {
 }
 
 func newJSONLReader(emit func(*store.Event) bool) *jsonlReader {
-	return &jsonlReader{emit: emit, bySeq: map[uint64]*store.Event{}}
+	return &jsonlReader{emit: emit, bySeq: map[uint64]*store.Event{}, shared: map[string]string{}}
 }
 
 func readJSONL(br *bufio.Reader, maxLine int64) ([]*store.Event, error, error) {
@@ -238,10 +239,28 @@ func (r *jsonlReader) decodeKeeping(text []byte) error {
 // add hands on the event read from l.
 func (r *jsonlReader) add(l line, ev *store.Event) error {
 	ev.Seq, ev.DuplicateOf, ev.Attempt = l.Seq, l.DuplicateOf, l.Attempt
+	ev.Method, ev.Path, ev.RemoteAddr = r.share(ev.Method), r.share(ev.Path), r.share(ev.RemoteAddr)
 	r.bySeq[ev.Seq] = ev
 	r.emitted++
 	r.stopped = !r.emit(ev)
 	return nil
+}
+
+// maxShared bounds the strings a reader shares: a session's methods, paths
+// and remote addresses are a handful, repeated on every line.
+const maxShared = 1024
+
+// share returns the copy of s read first, so that the events of a session
+// hold one copy of each method, path and remote address rather than one
+// each: a few dozen bytes an event.
+func (r *jsonlReader) share(s string) string {
+	if first, ok := r.shared[s]; ok {
+		return first
+	}
+	if len(r.shared) < maxShared {
+		r.shared[s] = s
+	}
+	return s
 }
 
 // update applies an update line to the event it names.

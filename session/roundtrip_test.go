@@ -56,8 +56,8 @@ func sameEvent(t *testing.T, got, want *store.Event, exactHeaders bool) {
 	if !got.ReceivedAt.Equal(want.ReceivedAt) {
 		t.Errorf("#%d receivedAt = %v, want %v", want.Seq, got.ReceivedAt, want.ReceivedAt)
 	}
-	if exactHeaders && !slices.Equal(got.Headers, want.Headers) {
-		t.Errorf("#%d headers = %v, want %v", want.Seq, got.Headers, want.Headers)
+	if exactHeaders && !slices.Equal(got.Headers(), want.Headers()) {
+		t.Errorf("#%d headers = %v, want %v", want.Seq, got.Headers(), want.Headers())
 	}
 	if g, w := got.RecordWithoutBody().Headers, want.RecordWithoutBody().Headers; !maps.Equal(g, w) {
 		t.Errorf("#%d headers = %v, want %v", want.Seq, g, w)

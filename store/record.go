@@ -127,7 +127,7 @@ func (e *Event) RecordWithoutBody() Record {
 		Attempt:            e.Attempt,
 		ReplayOf:           e.ReplayOf,
 		Forward:            e.Forward().Record(),
-		Headers:            headerMap(e.Headers),
+		Headers:            headerMap(e.Headers()),
 	}
 	r.FetchedPayload, r.FetchedAt = e.Fetched().Record()
 	if e.Envelope.Err != nil && e.Rejected == "" {
@@ -208,7 +208,7 @@ func (r Record) event(body []byte) (*Event, error) {
 		Path:         r.Path,
 		Query:        r.Query,
 		RemoteAddr:   r.RemoteAddr,
-		Headers:      headerSlice(r.Headers),
+		headers:      packHeaders(headerSlice(r.Headers)),
 		body:         body,
 		Size:         r.Size,
 		Status:       r.Answer,

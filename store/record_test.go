@@ -17,8 +17,8 @@ func TestRecordRoundTrip(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ev := &Event{Seq: 7, ReceivedAt: time.Date(2026, 11, 26, 12, 0, 0, 123, time.UTC), Method: "POST",
 				Path: "/hooks", Query: "api_version=2026-02-09", Status: 200, Size: int64(len(body)),
-				Headers:      []Header{{"Content-Type", "application/json"}, {"X-Extend-Request-Timestamp", "1700000000"}},
 				Verification: extend.Check{Outcome: extend.Stale, Reason: "too old"}}
+			ev.SetHeaders([]Header{{"Content-Type", "application/json"}, {"X-Extend-Request-Timestamp", "1700000000"}})
 			ev.SetBody(body)
 			ev.Classify()
 			line, err := ev.MarshalLine()
@@ -39,8 +39,8 @@ func TestRecordRoundTrip(t *testing.T) {
 			if back.Verification != ev.Verification || back.Envelope.EventType != ev.Envelope.EventType {
 				t.Errorf("verification %v, type %q", back.Verification, back.Envelope.EventType)
 			}
-			if len(back.Headers) != 2 || back.Header("x-extend-request-timestamp") != "1700000000" {
-				t.Errorf("headers = %v", back.Headers)
+			if len(back.Headers()) != 2 || back.Header("x-extend-request-timestamp") != "1700000000" {
+				t.Errorf("headers = %v", back.Headers())
 			}
 		})
 	}
@@ -86,8 +86,8 @@ func TestVersionsPreferTheEndpointTag(t *testing.T) {
 // lines carry them escaped, and a JSON reader gets the exact body back.
 func TestMarshalLineEscapesWhatTerminalsObey(t *testing.T) {
 	body := "{\"note\":\"a\u0085b\u009bc\u202ed\u2066e\u2069f\u200fg\u061ch\x7fi é ✓\"}"
-	ev := &Event{Seq: 1, Method: "POST", Path: "/\u202e", Size: int64(len(body)),
-		Headers: []Header{{"X-Note", "\u009b31m"}}}
+	ev := &Event{Seq: 1, Method: "POST", Path: "/\u202e", Size: int64(len(body))}
+	ev.SetHeaders([]Header{{"X-Note", "\u009b31m"}})
 	ev.SetBody([]byte(body))
 	ev.Classify()
 	line, err := ev.MarshalLine()

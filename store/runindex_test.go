@@ -128,7 +128,7 @@ func TestVersionPrecedence(t *testing.T) {
 		ev := runEvent("e1", "workflow.created", body)
 		ev.Query = c.query
 		if c.header != "" {
-			ev.Headers = []Header{{Name: "X-Extend-Api-Version", Value: c.header}}
+			ev.SetHeaders([]Header{{Name: "X-Extend-Api-Version", Value: c.header}})
 		}
 		r := ev.RecordWithoutBody()
 		if fmt.Sprint(ev.Versions()) != c.want || ev.VersionSource() != c.source || r.APIVersionSource != c.source || r.RunID != "workflow_1" || r.RunKind != "workflow" {

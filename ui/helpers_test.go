@@ -45,14 +45,14 @@ func (g *eventMaker) raw(body []byte) *store.Event {
 	g.at = g.at.Add(1500 * time.Millisecond)
 	ev := &store.Event{
 		ReceivedAt: g.at, Method: "POST", Path: "/webhook", RemoteAddr: "127.0.0.1:50412",
-		Headers: []store.Header{
-			{Name: "Content-Type", Value: "application/json"},
-			{Name: extend.HeaderTimestamp, Value: fmt.Sprint(g.at.Unix())},
-			{Name: extend.HeaderSignature, Value: extend.Sign("wss_test", fmt.Sprint(g.at.Unix()), body)},
-		},
 		Size: int64(len(body)), Status: 200,
 		Verification: extend.Check{Outcome: extend.Verified},
 	}
+	ev.SetHeaders([]store.Header{
+		{Name: "Content-Type", Value: "application/json"},
+		{Name: extend.HeaderTimestamp, Value: fmt.Sprint(g.at.Unix())},
+		{Name: extend.HeaderSignature, Value: extend.Sign("wss_test", fmt.Sprint(g.at.Unix()), body)},
+	})
 	ev.SetBody(body)
 	ev.Classify()
 	return ev

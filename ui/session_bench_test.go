@@ -56,32 +56,6 @@ func heapInUse() int64 {
 	return int64(ms.HeapAlloc)
 }
 
-// BenchmarkSessionMemoryPerEvent measures the heap a session costs per
-// event once the screen has it: the store's events and the screen's rows
-// and search index, the benchmark's own screen included. "kept" is `open`
-// (bodies stay in the file), "held" the same session read into memory.
-// issue 14's bound is target-B/event: 1.2 × the body + 512 bytes.
-//
-//	go test -run XXX -bench SessionMemoryPerEvent -benchtime 1x ./ui/
-func BenchmarkSessionMemoryPerEvent(b *testing.B) {
-	path, bodyBytes := writeSessionFile(b, sessionEvents)
-	for _, mode := range []string{"kept", "held"} {
-		b.Run(mode, func(b *testing.B) {
-			for b.Loop() {
-				before := heapInUse()
-				m, closeSession := openSessionModel(b, path, mode, sessionEvents)
-				used := heapInUse() - before
-				runtime.KeepAlive(m)
-				closeSession()
-				perBody := float64(bodyBytes) / sessionEvents
-				b.ReportMetric(float64(used)/sessionEvents, "B/event")
-				b.ReportMetric(perBody, "body-B/event")
-				b.ReportMetric(1.2*perBody+512, "target-B/event")
-			}
-		})
-	}
-}
-
 // openSessionModel is a screen over the session at path: opened as `open`
 // does ("kept": its bodies stay in the file) or read into memory ("held").
 func openSessionModel(b testing.TB, path, mode string, n int) (*Model, func()) {

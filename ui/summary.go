@@ -24,10 +24,11 @@ func headerRows(ev *store.Event, rw *rowWriter, kit *renderKit) chunk {
 		answerText(ev), sizeText(ev.Size)), k.Dim)
 	rw.endLine()
 	rw.endLine()
-	if len(ev.Headers) == 0 {
+	headers := ev.Headers()
+	if len(headers) == 0 {
 		rw.write("(no headers)", k.Dim)
 	}
-	for _, h := range ev.Headers {
+	for _, h := range headers {
 		rw.write(h.Name, k.Label)
 		rw.write(": ", k.Dim)
 		rw.write(h.Value, k.Text)

@@ -23,7 +23,7 @@ func TestSummaryNamesTheVersionSource(t *testing.T) {
 		ev := g.event(t, "extract_run.processed")
 		ev.Query = c.query
 		if c.header != "" {
-			ev.Headers = append(ev.Headers, store.Header{Name: extend.APIVersionHeader, Value: c.header})
+			ev.SetHeaders(append(ev.Headers(), store.Header{Name: extend.APIVersionHeader, Value: c.header}))
 		}
 		st := store.New(10, 0)
 		st.Append(ev)

@@ -195,7 +195,7 @@ var hopHeaders = map[string]bool{
 func curlHeaders(ev *store.Event, verbatim bool) []string {
 	var args []string
 	hasType := false
-	for _, h := range ev.Headers {
+	for _, h := range ev.Headers() {
 		name := strings.ToLower(h.Name)
 		signing := name == extend.HeaderTimestamp || name == extend.HeaderSignature
 		if hopHeaders[name] || signing && !verbatim || !isToken(h.Name) || hasControl(h.Value) {

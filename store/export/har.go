@@ -97,7 +97,7 @@ func requestOf(ev *store.Event, url string) (har.Request, error) {
 		URL:         url,
 		HTTPVersion: "HTTP/1.1",
 		Cookies:     []har.NameValue{},
-		Headers:     headerList(ev.Headers),
+		Headers:     headerList(ev.Headers()),
 		QueryString: queryList(ev.Query),
 		HeadersSize: -1,
 		BodySize:    ev.Size,

@@ -228,7 +228,9 @@ func TestHARURLUsesTheHostHeader(t *testing.T) {
 	if got := requestURL(ev, "127.0.0.1:8750"); got != "http://hooks.example.test:8443/hooks/extend?api_version=2026-02-09" {
 		t.Errorf("url = %s", got)
 	}
-	ev.Headers[len(ev.Headers)-1].Value = "evil.test/x?y#"
+	headers := ev.Headers()
+	headers[len(headers)-1].Value = "evil.test/x?y#"
+	ev.SetHeaders(headers)
 	if got := requestURL(ev, "127.0.0.1:8750"); got != "http://127.0.0.1:8750/hooks/extend?api_version=2026-02-09" {
 		t.Errorf("a Host header that would change the URL must be ignored: %s", got)
 	}

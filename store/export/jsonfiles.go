@@ -56,7 +56,7 @@ func metaOf(ev *store.Event) meta {
 	r := ev.RecordWithoutBody()
 	return meta{
 		Seq: r.Seq, ReceivedAt: r.ReceivedAt, Method: r.Method, Path: r.Path, Query: r.Query,
-		RemoteAddr: r.RemoteAddr, Headers: headerList(ev.Headers),
+		RemoteAddr: r.RemoteAddr, Headers: headerList(ev.Headers()),
 		Verification: r.Verification, VerificationReason: r.VerificationReason, Answer: r.Answer,
 		EventID: r.EventID, EventType: r.EventType, Category: r.Category, Size: r.Size,
 		Rejected: r.Rejected, DuplicateOf: r.DuplicateOf, Attempt: r.Attempt, ReplayOf: r.ReplayOf,

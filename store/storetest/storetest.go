@@ -33,9 +33,10 @@ func Delivery(seq uint64, body []byte, extra ...store.Header) *store.Event {
 	ev := &store.Event{
 		Seq: seq, ReceivedAt: received.Add(time.Duration(seq) * time.Second),
 		Method: "POST", Path: "/hooks/extend", Query: "api_version=2026-02-09",
-		RemoteAddr: "127.0.0.1:53000", Headers: headers, Size: int64(len(body)),
+		RemoteAddr: "127.0.0.1:53000", Size: int64(len(body)),
 		Status: 200, Attempt: 1, Verification: extend.Check{Outcome: extend.Verified},
 	}
+	ev.SetHeaders(headers)
 	ev.SetBody(body)
 	ev.Classify()
 	return ev
@@ -64,8 +65,10 @@ func Variety() []*store.Event {
 		Delivery(5, nil),
 		Delivery(6, Envelope("extract_run.processed", "evt_1")),
 	}
-	events[1].Headers[0].Value = "application/octet-stream"
-	events[2].Headers = events[2].Headers[1:] // no Content-Type
+	headers := events[1].Headers()
+	headers[0].Value = "application/octet-stream"
+	events[1].SetHeaders(headers)
+	events[2].SetHeaders(events[2].Headers()[1:]) // no Content-Type
 	events[3].Query = "a=1&a=2&b=%20x&empty="
 	events[3].ReceivedAt = events[3].ReceivedAt.In(time.FixedZone("CET", 3600))
 	events[3].Verification = extend.Check{Outcome: extend.Invalid, Reason: "Invalid signature"}
