@@ -409,7 +409,7 @@ func (tf *textFilter) base(q *search.Query) *textResult {
 // workers share them without locks.
 func findAll(q *search.Query, hits []hit, items []*item, resume bool, stopped *atomic.Bool) []hit {
 	n := len(hits) + len(items)
-	workers := min(runtime.GOMAXPROCS(0), 4, 1+n/parallelSearchMin)
+	workers := min(runtime.NumCPU(), 4, 1+n/parallelSearchMin) // CPUs, not Ps: receiving runs with spare Ps
 	if workers <= 1 {
 		return findSome(q, hits, items, resume, stopped)
 	}
