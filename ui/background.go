@@ -1,6 +1,10 @@
 package ui
 
-import tea "charm.land/bubbletea/v2"
+import (
+	"runtime"
+
+	tea "charm.land/bubbletea/v2"
+)
 
 // background runs the screen's own heavy work one command at a time:
 // building the items and search index of new arrivals, formatting and
@@ -10,7 +14,10 @@ import tea "charm.land/bubbletea/v2"
 // screen's work, another stays free for the receiver, and an idle
 // processor is the one that waits on the network, so a delivery is read as
 // it comes rather than at the Go scheduler's next check, up to 10 ms later.
-// The user's own searches are not gated: a keystroke's results come first.
+// The work also runs on a thread the kernel schedules behind the others
+// (lowerThisThread), so that when the CPUs are short the receiver's
+// threads come first. The user's own searches are not gated: a keystroke's
+// results come first.
 type background struct {
 	slot chan struct{}
 }
@@ -22,10 +29,22 @@ func (b background) run(cmd tea.Cmd) tea.Cmd {
 	if cmd == nil {
 		return nil
 	}
-	return func() tea.Msg {
-		defer b.hold()()
-		return cmd()
-	}
+	return func() tea.Msg { return b.do(cmd) }
+}
+
+// do runs work in the slot, on a thread of its own at low priority, and
+// returns its message.
+func (b background) do(work func() tea.Msg) tea.Msg {
+	defer b.hold()()
+	done := make(chan tea.Msg, 1)
+	go func() {
+		// Never unlocked: the thread ends with this goroutine, and its
+		// priority with it, so no other goroutine runs at the lower one.
+		runtime.LockOSThread()
+		lowerThisThread()
+		done <- work()
+	}()
+	return <-done
 }
 
 // hold takes the slot and returns its release.

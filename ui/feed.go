@@ -61,10 +61,11 @@ func newFeed(ctx context.Context, src Source, loc *time.Location, now func() tim
 // pull reads what is there now, without waiting: the first command.
 func (f *feed) pull() tea.Cmd {
 	return func() tea.Msg {
-		defer f.work.hold()()
-		msg := f.take()
-		msg.initial = true
-		return msg
+		return f.work.do(func() tea.Msg {
+			msg := f.take()
+			msg.initial = true
+			return msg
+		})
 	}
 }
 
@@ -75,8 +76,7 @@ func (f *feed) wait() tea.Cmd {
 		if f.follower.Wait(f.ctx) != nil || !sleep(f.ctx, f.window) {
 			return nil
 		}
-		defer f.work.hold()()
-		return f.take()
+		return f.work.do(func() tea.Msg { return f.take() })
 	}
 }
 
