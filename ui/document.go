@@ -67,12 +67,16 @@ type docKey struct {
 }
 
 // chunk is a run of a document's rows, each with the anchor it stands for
-// (anchors[i] is rows[i]'s), or, for the Payload view of a JSON body, of its
-// printed lines (see jsonDoc), painted into rows only when drawn.
+// (anchors[i] is rows[i]'s), and, for a line document (see lineDoc), of its
+// lines, painted into rows only when drawn. A line document's rows come in
+// its first chunks, before any line: they are shown above the lines (the
+// mark of a payload fetched from its signed link, why a body is shown as
+// its bytes).
 type chunk struct {
 	rows    []string
 	anchors []anchor
 	lines   []textLine
+	json    bool // the lines are printed JSON (lineDoc.json)
 }
 
 // anchor is what a document row stands for, for the pane's cursor: the
@@ -202,7 +206,9 @@ func (p *payloadProducer) produce(first bool) (chunk, bool) {
 		lines, size = firstChunkLines, firstChunkBytes
 	}
 	p.hl.highlight(p.printer.Next(lines, size), p.sink)
-	return chunk{lines: p.sink.take()}, p.printer.Done()
+	c := p.rw.take(true) // the fetched mark, above the lines
+	c.lines, c.json = p.sink.take(), true
+	return c, p.printer.Done()
 }
 
 // start decides how to show the body; done reports a document already

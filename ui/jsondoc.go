@@ -11,7 +11,8 @@ import (
 	"github.com/extend-inspect/extend-inspect/ui/wrap"
 )
 
-// textLine is one printed line of a JSON payload as the pane shows it: its
+// textLine is one line of a line document (a JSON payload's printed line, a
+// header, a line of the raw body) as the pane shows it: its
 // displayed text (untrusted bytes already escaped) and the inks of its runs,
 // with where it wraps at the width it was produced for. Rows are painted
 // from it when they are drawn, so folding, wrapping or not, scrolling
@@ -187,14 +188,18 @@ func memberKeyEnd(text string, i int) int {
 	return 0
 }
 
-// jsonDoc is the Payload view of a JSON body: its printed lines, their
-// outline (jsonview.Index) and the first row of each line with and without
-// wrapping, for jsonview.Layout.
-type jsonDoc struct {
+// lineDoc is a document drawn from its lines rather than rendered rows: the
+// Payload view (of a JSON body, or the bytes of one that is not JSON), the
+// Headers and the Raw views. It holds the lines, the first row of each
+// with and without wrapping, for jsonview.Layout, and, for printed JSON,
+// their outline (jsonview.Index: folds, paths, copy-value). The rows a
+// document has besides (document.rows) are shown above its lines.
+type lineDoc struct {
 	lines   []textLine
-	index   jsonview.Index
-	wrapped []int32 // wrapped[i] is line i's first row when wrapping; one more entry than lines
-	flat    []int32 // the same without wrapping: i
+	json    bool           // the lines are printed JSON, index their outline
+	index   jsonview.Index // empty unless json
+	wrapped []int32        // wrapped[i] is line i's first row when wrapping; one more entry than lines
+	flat    []int32        // the same without wrapping: i
 	widest  int
 	// recounted counts the times a long line's rows, worked out further,
 	// came to another count than estimated: wrapped is then a new slice,
@@ -202,14 +207,18 @@ type jsonDoc struct {
 	recounted int
 }
 
-func newJSONDoc() *jsonDoc { return &jsonDoc{wrapped: []int32{0}, flat: []int32{0}} }
+func newLineDoc(json bool) *lineDoc {
+	return &lineDoc{json: json, wrapped: []int32{0}, flat: []int32{0}}
+}
 
 // add takes the next lines. It runs in Update: the index is a few dozen
 // bytes a line and the starts one addition, so a chunk of 2,000 lines costs
 // well under a millisecond.
-func (j *jsonDoc) add(lines []textLine) {
+func (j *lineDoc) add(lines []textLine) {
 	for _, l := range lines {
-		j.index.AddText(l.text)
+		if j.json {
+			j.index.AddText(l.text)
+		}
 		j.wrapped = append(j.wrapped, j.wrapped[len(j.wrapped)-1]+int32(l.rows()))
 		j.flat = append(j.flat, int32(len(j.flat)))
 		j.widest = max(j.widest, int(l.cells))
@@ -219,13 +228,13 @@ func (j *jsonDoc) add(lines []textLine) {
 
 // wrapTo works out line i's rows as far as its row sub (see
 // textLine.wrapTo), and reports whether its count of rows changed.
-func (j *jsonDoc) wrapTo(i, sub int) bool {
+func (j *lineDoc) wrapTo(i, sub int) bool {
 	return j.recount(i, func(l *textLine) { l.wrapTo(sub) })
 }
 
 // rowHolding is the row of line i that shows its byte at, and whether
 // working it out changed the line's count of rows.
-func (j *jsonDoc) rowHolding(i, at int) (sub int, changed bool) {
+func (j *lineDoc) rowHolding(i, at int) (sub int, changed bool) {
 	changed = j.recount(i, func(l *textLine) { sub = l.rowHolding(at) })
 	return sub, changed
 }
@@ -234,7 +243,7 @@ func (j *jsonDoc) rowHolding(i, at int) (sub int, changed bool) {
 // of rows, puts the new count in the row starts. The starts are copied, not
 // changed in place: the layout on screen goes on reading the ones it was
 // built with until it is built again.
-func (j *jsonDoc) recount(i int, work func(*textLine)) bool {
+func (j *lineDoc) recount(i int, work func(*textLine)) bool {
 	l := &j.lines[i]
 	before := l.rows()
 	work(l)
@@ -252,7 +261,7 @@ func (j *jsonDoc) recount(i int, work func(*textLine)) bool {
 }
 
 // starts is the first row of each line, wrapped or not.
-func (j *jsonDoc) starts(wrapping bool) []int32 {
+func (j *lineDoc) starts(wrapping bool) []int32 {
 	if wrapping {
 		return j.wrapped
 	}
@@ -346,7 +355,7 @@ func lastBreak(w *lineWrap) int {
 
 // folded is how the folded container opening on line open reads: its key,
 // then "{…} 12 keys", and the comma that follows its closing line.
-func (j *jsonDoc) folded(open int, dim *ink) textLine {
+func (j *lineDoc) folded(open int, dim *ink) textLine {
 	l := j.lines[open]
 	prefix := strings.TrimRight(l.text, " ")
 	prefix = prefix[:max(0, len(prefix)-1)] // the opening bracket
