@@ -153,9 +153,11 @@ func newProducer(ev *store.Event, v view, width int, kit *renderKit) producer {
 	rw := newRowWriter(width, kit.inks.Escape)
 	switch v {
 	case viewHeaders:
-		return &onceProducer{build: func() chunk { return headerRows(ev, rw, kit) }}
+		return &onceProducer{build: func() chunk { return headersView(ev, newLineSink(rw.w, kit.inks.Escape), kit) }}
 	case viewRaw:
-		return &rawProducer{ev: ev, rw: rw, ink: kit.inks.Text, warn: kit.inks.Warning}
+		raw := newRawProducer(nil, rw, kit.inks.Text)
+		raw.ev, raw.warn = ev, kit.inks.Warning
+		return raw
 	case viewSummary:
 		return &onceProducer{build: func() chunk { return summaryRows(ev, rw, kit) }}
 	case viewRun:
@@ -255,19 +257,22 @@ func (p *payloadProducer) progress() float64 {
 	return 0
 }
 
-// rawProducer shows bytes exactly as received: line breaks break lines,
-// every other control byte is shown as an escape.
+// rawProducer shows bytes exactly as received, as the lines of a line
+// document: line breaks break lines, every other control byte is shown as
+// an escape. Rows written to rw before it starts (the Payload view's note
+// on a body that is not JSON) are shown above them.
 type rawProducer struct {
 	ev   *store.Event // whose body to read first, when body is not given
 	warn ink          // for a body that cannot be read
 	body []byte
 	i    int
 	rw   *rowWriter
-	ink  ink
+	sink *lineSink
+	ink  *ink
 }
 
 func newRawProducer(body []byte, rw *rowWriter, k ink) *rawProducer {
-	return &rawProducer{body: body, rw: rw, ink: k}
+	return &rawProducer{body: body, rw: rw, sink: newLineSink(rw.w, rw.escape), ink: &k}
 }
 
 func (p *rawProducer) produce(first bool) (chunk, bool) {
@@ -280,7 +285,7 @@ func (p *rawProducer) produce(first bool) (chunk, bool) {
 		p.ev, p.body = nil, body
 	}
 	if len(p.body) == 0 {
-		p.rw.write("(no body)", p.ink)
+		p.rw.write("(no body)", *p.ink)
 		return p.rw.take(true), true
 	}
 	size := chunkBytes
@@ -291,10 +296,15 @@ func (p *rawProducer) produce(first bool) (chunk, bool) {
 	for end < len(p.body) && !utf8.RuneStart(p.body[end]) {
 		end++ // never split a rune between chunks
 	}
-	p.rw.writeLines(string(p.body[p.i:end]), p.ink)
+	p.sink.writeLines(string(p.body[p.i:end]), p.ink)
 	p.i = end
 	done := p.i >= len(p.body)
-	return p.rw.take(done), done
+	if done && p.sink.pending() {
+		p.sink.endLine()
+	}
+	c := p.rw.take(true)
+	c.lines = p.sink.take()
+	return c, done
 }
 
 func (p *rawProducer) progress() float64 {

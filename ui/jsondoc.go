@@ -44,8 +44,9 @@ type inkRun struct {
 	ink *ink
 }
 
-// lineSink collects a payload's printed lines as textLines, wrapping each at
-// width; the highlighter writes into it.
+// lineSink collects a line document's lines as textLines, wrapping each at
+// width; the highlighter (or the Headers and Raw views' producers) writes
+// into it.
 type lineSink struct {
 	width  int
 	escape *ink
@@ -53,6 +54,7 @@ type lineSink struct {
 	first  string // the current line's text while it is one long piece
 	cur    strings.Builder
 	runs   []inkRun
+	value  int // where the current line's value starts (markValue); -1: valueStart finds it
 }
 
 // keptWhole is the length above which a line's first piece is kept as it
@@ -62,8 +64,29 @@ type lineSink struct {
 const keptWhole = 4 << 10
 
 func newLineSink(width int, escape ink) *lineSink {
-	return &lineSink{width: max(1, width), escape: &escape}
+	return &lineSink{width: max(1, width), escape: &escape, value: -1}
 }
+
+// markValue says the current line's value starts here: its continuation
+// rows hang under it (a header's value, after its name).
+func (s *lineSink) markValue() { s.value = len(s.first) + s.cur.Len() }
+
+// writeLines writes untrusted text that may hold newlines in ink k, ending
+// a line at each.
+func (s *lineSink) writeLines(text string, k *ink) {
+	for {
+		line, rest, found := strings.Cut(text, "\n")
+		s.writeInk(line, k)
+		if !found {
+			return
+		}
+		s.endLine()
+		text = rest
+	}
+}
+
+// pending says the current line has text not yet ended.
+func (s *lineSink) pending() bool { return len(s.runs) > 0 }
 
 // writeInk adds untrusted text in ink k to the current line, escapes in
 // their own ink.
@@ -112,21 +135,25 @@ func (s *lineSink) endLine() {
 	l := textLine{text: s.text(), runs: slices.Clone(s.runs)}
 	l.cells = int32(width(l.text))
 	if int(l.cells) > s.width {
-		l.wrap = &lineWrap{hang: int32(hangFor(l.text, s.width)), width: int32(s.width)}
+		start := s.value
+		if start < 0 {
+			start = valueStart(l.text)
+		}
+		l.wrap = &lineWrap{hang: int32(hangFor(l.text, start, s.width)), width: int32(s.width)}
 		l.wrapMore(wrapAhead)
 	}
 	s.lines = append(s.lines, l)
 	s.cur.Reset()
 	s.first = ""
 	s.runs = s.runs[:0]
+	s.value = -1
 }
 
 // hangFor is the indent of a long line's continuation rows: under where its
-// value starts, or, when a word of the value (a URL, an id) would not fit
-// there but fits on a row, as far left as lets it fit whole, down to the
-// line's indent.
-func hangFor(text string, w int) int {
-	start := valueStart(text)
+// value starts (byte and column start), or, when a word of the value (a
+// URL, an id) would not fit there but fits on a row, as far left as lets it
+// fit whole, down to the line's indent.
+func hangFor(text string, start, w int) int {
 	hang := wrap.Hang(start, w)
 	longest := longestWord(text[start:], w+1)
 	if longest > w-hang && longest <= w-indentOf(text) {

@@ -93,8 +93,8 @@ func (m *Model) stepMatch(dir int) tea.Cmd {
 func (m *Model) toggleWrap() {
 	p := &m.pane
 	p.noWrap, p.hscroll = !p.noWrap, 0
-	if p.jsonDoc() == nil {
-		m.report("wrapping switches in the Payload view of a JSON payload; the other views always wrap", false)
+	if p.lineDoc() == nil {
+		m.report("wrapping switches in the Payload, Headers and Raw views; the others always wrap", false)
 		return
 	}
 	if p.noWrap {
@@ -103,10 +103,10 @@ func (m *Model) toggleWrap() {
 	}
 }
 
-// scrollSideways scrolls an unwrapped payload a quarter of the pane left or
-// right, no further than its widest line needs.
+// scrollSideways scrolls an unwrapped line document a quarter of the pane
+// left or right, no further than its widest line needs.
 func (m *Model) scrollSideways(dir int) {
-	p, j := &m.pane, m.pane.jsonDoc()
+	p, j := &m.pane, m.pane.lineDoc()
 	if j == nil || !p.noWrap {
 		m.report(fmt.Sprintf("scrolling sideways works without wrapping: press %s first", m.keys.Keys(keymap.ScopeMain, keymap.Wrap)), false)
 		return
