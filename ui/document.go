@@ -272,7 +272,7 @@ type rawProducer struct {
 }
 
 func newRawProducer(body []byte, rw *rowWriter, k ink) *rawProducer {
-	return &rawProducer{body: body, rw: rw, sink: newLineSink(rw.w, rw.escape), ink: &k}
+	return &rawProducer{body: body, rw: rw, sink: newRawSink(rw.w, rw.escape), ink: &k}
 }
 
 func (p *rawProducer) produce(first bool) (chunk, bool) {

@@ -54,7 +54,11 @@ type lineSink struct {
 	first  string // the current line's text while it is one long piece
 	cur    strings.Builder
 	runs   []inkRun
-	value  int // where the current line's value starts (markValue); -1: valueStart finds it
+	slab   []inkRun // where finished lines' runs are kept (keepRuns)
+	value  int      // where the current line's value starts (markValue); -1: valueStart finds it
+	// whole is the length above which a line's first piece is kept as it
+	// is rather than copied (keptWhole, or 0 for the Raw view's lines).
+	whole int
 }
 
 // keptWhole is the length above which a line's first piece is kept as it
@@ -64,7 +68,16 @@ type lineSink struct {
 const keptWhole = 4 << 10
 
 func newLineSink(width int, escape ink) *lineSink {
-	return &lineSink{width: max(1, width), escape: &escape, value: -1}
+	return &lineSink{width: max(1, width), escape: &escape, value: -1, whole: keptWhole}
+}
+
+// newRawSink is a lineSink for a body's bytes, written a chunk of the body
+// at a time: a line in one piece (no escapes) is kept as a piece of its
+// chunk, not copied, so the document holds the body once, as the chunks.
+func newRawSink(width int, escape ink) *lineSink {
+	s := newLineSink(width, escape)
+	s.whole = 0
+	return s
 }
 
 // markValue says the current line's value starts here: its continuation
@@ -74,6 +87,7 @@ func (s *lineSink) markValue() { s.value = len(s.first) + s.cur.Len() }
 // writeLines writes untrusted text that may hold newlines in ink k, ending
 // a line at each.
 func (s *lineSink) writeLines(text string, k *ink) {
+	s.lines = slices.Grow(s.lines, strings.Count(text, "\n")) // grown once, not doubled into place
 	for {
 		line, rest, found := strings.Cut(text, "\n")
 		s.writeInk(line, k)
@@ -102,7 +116,7 @@ func (s *lineSink) writeInk(text string, k *ink) {
 
 func (s *lineSink) put(text string, k *ink) {
 	switch {
-	case s.first == "" && s.cur.Len() == 0 && len(text) > keptWhole:
+	case s.first == "" && s.cur.Len() == 0 && len(text) > s.whole:
 		s.first = text
 	default:
 		if s.first != "" {
@@ -132,7 +146,7 @@ func (s *lineSink) text() string {
 // endLine finishes the current line and works out where its first rows
 // wrap.
 func (s *lineSink) endLine() {
-	l := textLine{text: s.text(), runs: slices.Clone(s.runs)}
+	l := textLine{text: s.text(), runs: s.keepRuns()}
 	l.cells = int32(width(l.text))
 	if int(l.cells) > s.width {
 		start := s.value
@@ -147,6 +161,19 @@ func (s *lineSink) endLine() {
 	s.first = ""
 	s.runs = s.runs[:0]
 	s.value = -1
+}
+
+// keepRuns copies the current line's runs to where the finished lines'
+// are kept: one array for many lines, rather than one for each (a line
+// has one to a dozen runs, a document a hundred thousand lines). No line's
+// runs are appended to once it is finished.
+func (s *lineSink) keepRuns() []inkRun {
+	if cap(s.slab)-len(s.slab) < len(s.runs) {
+		s.slab = make([]inkRun, 0, max(1024, len(s.runs)))
+	}
+	from := len(s.slab)
+	s.slab = append(s.slab, s.runs...)
+	return s.slab[from:len(s.slab):len(s.slab)]
 }
 
 // hangFor is the indent of a long line's continuation rows: under where its
