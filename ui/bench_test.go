@@ -302,6 +302,32 @@ func BenchmarkLargePayloadFirstScreen(b *testing.B) {
 	}
 }
 
+// BenchmarkLargeRawDocument times the Raw view of a 5 MB body, from the
+// body to the whole document, as its commands make it: a minified body is
+// one line, shown once it is read to its end, and wrapped as it comes on
+// screen.
+func BenchmarkLargeRawDocument(b *testing.B) {
+	for _, name := range []string{"minified", "indented"} {
+		body := largePayloads()[name]
+		b.Run(name, func(b *testing.B) {
+			ev := newEventMaker().raw(body)
+			m := newTestModel(b, store.New(10, 0), 160, 48)
+			b.SetBytes(int64(len(body)))
+			for b.Loop() {
+				p, n := newProducer(ev, viewRaw, m.pane.width, m.kit), 0
+				for first, done := true, false; !done; first = false {
+					var c chunk
+					c, done = p.produce(first)
+					n += len(c.rows) + len(c.lines)
+				}
+				if n == 0 {
+					b.Fatal("no rows")
+				}
+			}
+		})
+	}
+}
+
 // bigOutput is an extract_run.processed body of about size bytes: line
 // items, each leaf with its confidence and a citation.
 func bigOutput(size int) []byte {

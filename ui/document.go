@@ -67,12 +67,16 @@ type docKey struct {
 }
 
 // chunk is a run of a document's rows, each with the anchor it stands for
-// (anchors[i] is rows[i]'s), or, for the Payload view of a JSON body, of its
-// printed lines (see jsonDoc), painted into rows only when drawn.
+// (anchors[i] is rows[i]'s), and, for a line document (see lineDoc), of its
+// lines, painted into rows only when drawn. A line document's rows come in
+// its first chunks, before any line: they are shown above the lines (the
+// mark of a payload fetched from its signed link, why a body is shown as
+// its bytes).
 type chunk struct {
 	rows    []string
 	anchors []anchor
 	lines   []textLine
+	json    bool // the lines are printed JSON (lineDoc.json)
 }
 
 // anchor is what a document row stands for, for the pane's cursor: the
@@ -149,9 +153,11 @@ func newProducer(ev *store.Event, v view, width int, kit *renderKit) producer {
 	rw := newRowWriter(width, kit.inks.Escape)
 	switch v {
 	case viewHeaders:
-		return &onceProducer{build: func() chunk { return headerRows(ev, rw, kit) }}
+		return &onceProducer{build: func() chunk { return headersView(ev, newLineSink(rw.w, kit.inks.Escape), kit) }}
 	case viewRaw:
-		return &rawProducer{ev: ev, rw: rw, ink: kit.inks.Text, warn: kit.inks.Warning}
+		raw := newRawProducer(nil, rw, kit.inks.Text)
+		raw.ev, raw.warn = ev, kit.inks.Warning
+		return raw
 	case viewSummary:
 		return &onceProducer{build: func() chunk { return summaryRows(ev, rw, kit) }}
 	case viewRun:
@@ -202,7 +208,9 @@ func (p *payloadProducer) produce(first bool) (chunk, bool) {
 		lines, size = firstChunkLines, firstChunkBytes
 	}
 	p.hl.highlight(p.printer.Next(lines, size), p.sink)
-	return chunk{lines: p.sink.take()}, p.printer.Done()
+	c := p.rw.take(true) // the fetched mark, above the lines
+	c.lines, c.json = p.sink.take(), true
+	return c, p.printer.Done()
 }
 
 // start decides how to show the body; done reports a document already
@@ -249,19 +257,22 @@ func (p *payloadProducer) progress() float64 {
 	return 0
 }
 
-// rawProducer shows bytes exactly as received: line breaks break lines,
-// every other control byte is shown as an escape.
+// rawProducer shows bytes exactly as received, as the lines of a line
+// document: line breaks break lines, every other control byte is shown as
+// an escape. Rows written to rw before it starts (the Payload view's note
+// on a body that is not JSON) are shown above them.
 type rawProducer struct {
 	ev   *store.Event // whose body to read first, when body is not given
 	warn ink          // for a body that cannot be read
 	body []byte
 	i    int
 	rw   *rowWriter
-	ink  ink
+	sink *lineSink
+	ink  *ink
 }
 
 func newRawProducer(body []byte, rw *rowWriter, k ink) *rawProducer {
-	return &rawProducer{body: body, rw: rw, ink: k}
+	return &rawProducer{body: body, rw: rw, sink: newRawSink(rw.w, rw.escape), ink: &k}
 }
 
 func (p *rawProducer) produce(first bool) (chunk, bool) {
@@ -274,7 +285,7 @@ func (p *rawProducer) produce(first bool) (chunk, bool) {
 		p.ev, p.body = nil, body
 	}
 	if len(p.body) == 0 {
-		p.rw.write("(no body)", p.ink)
+		p.rw.write("(no body)", *p.ink)
 		return p.rw.take(true), true
 	}
 	size := chunkBytes
@@ -285,10 +296,15 @@ func (p *rawProducer) produce(first bool) (chunk, bool) {
 	for end < len(p.body) && !utf8.RuneStart(p.body[end]) {
 		end++ // never split a rune between chunks
 	}
-	p.rw.writeLines(string(p.body[p.i:end]), p.ink)
+	p.sink.writeLines(string(p.body[p.i:end]), p.ink)
 	p.i = end
 	done := p.i >= len(p.body)
-	return p.rw.take(done), done
+	if done && p.sink.pending() {
+		p.sink.endLine()
+	}
+	c := p.rw.take(true)
+	c.lines = p.sink.take()
+	return c, done
 }
 
 func (p *rawProducer) progress() float64 {

@@ -11,7 +11,8 @@ import (
 	"github.com/extend-inspect/extend-inspect/ui/wrap"
 )
 
-// textLine is one printed line of a JSON payload as the pane shows it: its
+// textLine is one line of a line document (a JSON payload's printed line, a
+// header, a line of the raw body) as the pane shows it: its
 // displayed text (untrusted bytes already escaped) and the inks of its runs,
 // with where it wraps at the width it was produced for. Rows are painted
 // from it when they are drawn, so folding, wrapping or not, scrolling
@@ -43,8 +44,9 @@ type inkRun struct {
 	ink *ink
 }
 
-// lineSink collects a payload's printed lines as textLines, wrapping each at
-// width; the highlighter writes into it.
+// lineSink collects a line document's lines as textLines, wrapping each at
+// width; the highlighter (or the Headers and Raw views' producers) writes
+// into it.
 type lineSink struct {
 	width  int
 	escape *ink
@@ -52,6 +54,11 @@ type lineSink struct {
 	first  string // the current line's text while it is one long piece
 	cur    strings.Builder
 	runs   []inkRun
+	slab   []inkRun // where finished lines' runs are kept (keepRuns)
+	value  int      // where the current line's value starts (markValue); -1: valueStart finds it
+	// whole is the length above which a line's first piece is kept as it
+	// is rather than copied (keptWhole, or 0 for the Raw view's lines).
+	whole int
 }
 
 // keptWhole is the length above which a line's first piece is kept as it
@@ -61,8 +68,39 @@ type lineSink struct {
 const keptWhole = 4 << 10
 
 func newLineSink(width int, escape ink) *lineSink {
-	return &lineSink{width: max(1, width), escape: &escape}
+	return &lineSink{width: max(1, width), escape: &escape, value: -1, whole: keptWhole}
 }
+
+// newRawSink is a lineSink for a body's bytes, written a chunk of the body
+// at a time: a line in one piece (no escapes) is kept as a piece of its
+// chunk, not copied, so the document holds the body once, as the chunks.
+func newRawSink(width int, escape ink) *lineSink {
+	s := newLineSink(width, escape)
+	s.whole = 0
+	return s
+}
+
+// markValue says the current line's value starts here: its continuation
+// rows hang under it (a header's value, after its name).
+func (s *lineSink) markValue() { s.value = len(s.first) + s.cur.Len() }
+
+// writeLines writes untrusted text that may hold newlines in ink k, ending
+// a line at each.
+func (s *lineSink) writeLines(text string, k *ink) {
+	s.lines = slices.Grow(s.lines, strings.Count(text, "\n")) // grown once, not doubled into place
+	for {
+		line, rest, found := strings.Cut(text, "\n")
+		s.writeInk(line, k)
+		if !found {
+			return
+		}
+		s.endLine()
+		text = rest
+	}
+}
+
+// pending says the current line has text not yet ended.
+func (s *lineSink) pending() bool { return len(s.runs) > 0 }
 
 // writeInk adds untrusted text in ink k to the current line, escapes in
 // their own ink.
@@ -78,7 +116,7 @@ func (s *lineSink) writeInk(text string, k *ink) {
 
 func (s *lineSink) put(text string, k *ink) {
 	switch {
-	case s.first == "" && s.cur.Len() == 0 && len(text) > keptWhole:
+	case s.first == "" && s.cur.Len() == 0 && len(text) > s.whole:
 		s.first = text
 	default:
 		if s.first != "" {
@@ -108,24 +146,41 @@ func (s *lineSink) text() string {
 // endLine finishes the current line and works out where its first rows
 // wrap.
 func (s *lineSink) endLine() {
-	l := textLine{text: s.text(), runs: slices.Clone(s.runs)}
+	l := textLine{text: s.text(), runs: s.keepRuns()}
 	l.cells = int32(width(l.text))
 	if int(l.cells) > s.width {
-		l.wrap = &lineWrap{hang: int32(hangFor(l.text, s.width)), width: int32(s.width)}
+		start := s.value
+		if start < 0 {
+			start = valueStart(l.text)
+		}
+		l.wrap = &lineWrap{hang: int32(hangFor(l.text, start, s.width)), width: int32(s.width)}
 		l.wrapMore(wrapAhead)
 	}
 	s.lines = append(s.lines, l)
 	s.cur.Reset()
 	s.first = ""
 	s.runs = s.runs[:0]
+	s.value = -1
+}
+
+// keepRuns copies the current line's runs to where the finished lines'
+// are kept: one array for many lines, rather than one for each (a line
+// has one to a dozen runs, a document a hundred thousand lines). No line's
+// runs are appended to once it is finished.
+func (s *lineSink) keepRuns() []inkRun {
+	if cap(s.slab)-len(s.slab) < len(s.runs) {
+		s.slab = make([]inkRun, 0, max(1024, len(s.runs)))
+	}
+	from := len(s.slab)
+	s.slab = append(s.slab, s.runs...)
+	return s.slab[from:len(s.slab):len(s.slab)]
 }
 
 // hangFor is the indent of a long line's continuation rows: under where its
-// value starts, or, when a word of the value (a URL, an id) would not fit
-// there but fits on a row, as far left as lets it fit whole, down to the
-// line's indent.
-func hangFor(text string, w int) int {
-	start := valueStart(text)
+// value starts (byte and column start), or, when a word of the value (a
+// URL, an id) would not fit there but fits on a row, as far left as lets it
+// fit whole, down to the line's indent.
+func hangFor(text string, start, w int) int {
 	hang := wrap.Hang(start, w)
 	longest := longestWord(text[start:], w+1)
 	if longest > w-hang && longest <= w-indentOf(text) {
@@ -187,14 +242,18 @@ func memberKeyEnd(text string, i int) int {
 	return 0
 }
 
-// jsonDoc is the Payload view of a JSON body: its printed lines, their
-// outline (jsonview.Index) and the first row of each line with and without
-// wrapping, for jsonview.Layout.
-type jsonDoc struct {
+// lineDoc is a document drawn from its lines rather than rendered rows: the
+// Payload view (of a JSON body, or the bytes of one that is not JSON), the
+// Headers and the Raw views. It holds the lines, the first row of each
+// with and without wrapping, for jsonview.Layout, and, for printed JSON,
+// their outline (jsonview.Index: folds, paths, copy-value). The rows a
+// document has besides (document.rows) are shown above its lines.
+type lineDoc struct {
 	lines   []textLine
-	index   jsonview.Index
-	wrapped []int32 // wrapped[i] is line i's first row when wrapping; one more entry than lines
-	flat    []int32 // the same without wrapping: i
+	json    bool           // the lines are printed JSON, index their outline
+	index   jsonview.Index // empty unless json
+	wrapped []int32        // wrapped[i] is line i's first row when wrapping; one more entry than lines
+	flat    []int32        // the same without wrapping: i
 	widest  int
 	// recounted counts the times a long line's rows, worked out further,
 	// came to another count than estimated: wrapped is then a new slice,
@@ -202,14 +261,18 @@ type jsonDoc struct {
 	recounted int
 }
 
-func newJSONDoc() *jsonDoc { return &jsonDoc{wrapped: []int32{0}, flat: []int32{0}} }
+func newLineDoc(json bool) *lineDoc {
+	return &lineDoc{json: json, wrapped: []int32{0}, flat: []int32{0}}
+}
 
 // add takes the next lines. It runs in Update: the index is a few dozen
 // bytes a line and the starts one addition, so a chunk of 2,000 lines costs
 // well under a millisecond.
-func (j *jsonDoc) add(lines []textLine) {
+func (j *lineDoc) add(lines []textLine) {
 	for _, l := range lines {
-		j.index.AddText(l.text)
+		if j.json {
+			j.index.AddText(l.text)
+		}
 		j.wrapped = append(j.wrapped, j.wrapped[len(j.wrapped)-1]+int32(l.rows()))
 		j.flat = append(j.flat, int32(len(j.flat)))
 		j.widest = max(j.widest, int(l.cells))
@@ -219,13 +282,13 @@ func (j *jsonDoc) add(lines []textLine) {
 
 // wrapTo works out line i's rows as far as its row sub (see
 // textLine.wrapTo), and reports whether its count of rows changed.
-func (j *jsonDoc) wrapTo(i, sub int) bool {
+func (j *lineDoc) wrapTo(i, sub int) bool {
 	return j.recount(i, func(l *textLine) { l.wrapTo(sub) })
 }
 
 // rowHolding is the row of line i that shows its byte at, and whether
 // working it out changed the line's count of rows.
-func (j *jsonDoc) rowHolding(i, at int) (sub int, changed bool) {
+func (j *lineDoc) rowHolding(i, at int) (sub int, changed bool) {
 	changed = j.recount(i, func(l *textLine) { sub = l.rowHolding(at) })
 	return sub, changed
 }
@@ -234,7 +297,7 @@ func (j *jsonDoc) rowHolding(i, at int) (sub int, changed bool) {
 // of rows, puts the new count in the row starts. The starts are copied, not
 // changed in place: the layout on screen goes on reading the ones it was
 // built with until it is built again.
-func (j *jsonDoc) recount(i int, work func(*textLine)) bool {
+func (j *lineDoc) recount(i int, work func(*textLine)) bool {
 	l := &j.lines[i]
 	before := l.rows()
 	work(l)
@@ -252,7 +315,7 @@ func (j *jsonDoc) recount(i int, work func(*textLine)) bool {
 }
 
 // starts is the first row of each line, wrapped or not.
-func (j *jsonDoc) starts(wrapping bool) []int32 {
+func (j *lineDoc) starts(wrapping bool) []int32 {
 	if wrapping {
 		return j.wrapped
 	}
@@ -346,7 +409,7 @@ func lastBreak(w *lineWrap) int {
 
 // folded is how the folded container opening on line open reads: its key,
 // then "{…} 12 keys", and the comma that follows its closing line.
-func (j *jsonDoc) folded(open int, dim *ink) textLine {
+func (j *lineDoc) folded(open int, dim *ink) textLine {
 	l := j.lines[open]
 	prefix := strings.TrimRight(l.text, " ")
 	prefix = prefix[:max(0, len(prefix)-1)] // the opening bracket

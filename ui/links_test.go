@@ -66,8 +66,14 @@ func TestFetchLinkMarksTheViews(t *testing.T) {
 	run(m, cmd)
 	wantScreen(t, m, "#1: fetched from the signed link at 14:04:30", "Payload      fetched from the signed link at 14:04:30",
 		"extract_run", "PROCESSED", "fetched")
-	press(m, "p") // the tab bar says it, in short when the bar is full
-	wantScreen(t, m, "fetched 14:04:30", `"object": "extract_run"`)
+	press(m, "p") // the Payload view writes it above its lines, as the other views do
+	wantScreen(t, m, `"object": "extract_run"`)
+	if top := stripped(m.pane.lines(m.inks, false)[0]); !strings.HasPrefix(top, "fetched from the signed link at 14:04:30") {
+		t.Errorf("the Payload view's first row is %q, want the fetched mark", top)
+	}
+	if bar := stripped(m.pane.tabBar(m.list.sel, false, m.inks, 120)); strings.Contains(bar, "fetched") {
+		t.Errorf("the tab bar still says it: %q", bar)
+	}
 	press(m, "x")
 	wantScreen(t, m, "fetched from the signed link at 14:04:30", "below 0.80", "invoice_date")
 	press(m, "d")
@@ -107,4 +113,68 @@ func TestFetchLinkErrorsAndEventsWithoutALink(t *testing.T) {
 	m.list.sel = m.list.find(1)
 	press(m, "L")
 	wantScreen(t, m, "Fetching signed links is not available in this session.")
+}
+
+// fetchedPayload is a screen showing the Payload view of a delivery whose
+// signed link was fetched: the mark and a blank row above the JSON.
+func fetchedPayload(t *testing.T) *Model {
+	t.Helper()
+	m, s, g := newForwardModel(t, Config{})
+	links := &fakeLinks{store: s, payloads: map[string][]byte{}}
+	m.cfg.Links = links
+	s.Append(g.signedEvent(t, links))
+	pull(m)
+	_, cmd := m.Update(keyPress("L"))
+	run(m, cmd)
+	if m.pane.current().lead() != 2 {
+		t.Fatalf("the Payload view has %d rows above its lines, want the mark and a blank one", m.pane.current().lead())
+	}
+	return m
+}
+
+// cursorRow is the text of the pane's row under the cursor.
+func cursorRow(m *Model) string {
+	return stripped(m.pane.lines(m.inks, false)[m.pane.cursor-m.pane.scroll])
+}
+
+// The rows above a JSON payload's lines are rows of the document: the
+// cursor goes through them to the lines, and everything that reads the
+// cursor's line (the footer's path, folding, copying, n, W, >) finds the
+// line drawn under it.
+func TestTheFetchedMarkLeavesTheReadingRight(t *testing.T) {
+	m := fetchedPayload(t)
+	j := m.pane.jsonDoc()
+	press(m, "tab", "home")
+	if _, ok := m.pane.cursorLine(); ok || !strings.HasPrefix(cursorRow(m), "fetched from") {
+		t.Fatalf("the cursor starts on %q, want the mark, with no line", cursorRow(m))
+	}
+	press(m, "z")
+	wantScreen(t, m, "nothing to fold here")
+	press(m, "down", "down", "down")
+	if line, ok := m.pane.cursorLine(); !ok || line != 1 || cursorRow(m) != j.lines[1].text+strings.Repeat(" ", m.pane.width-len(j.lines[1].text)) {
+		t.Fatalf("three downs: line %d (%v) under %q, want line 1", line, ok, cursorRow(m))
+	}
+	wantScreen(t, m, j.index.Path(1))
+	press(m, "down", "down") // "payload": {
+	press(m, "z")
+	if !strings.Contains(cursorRow(m), "{…}") {
+		t.Errorf("fold: the cursor's row is %q, want the folded payload", cursorRow(m))
+	}
+	if got, want := m.pane.total(), 2+5; got != want {
+		t.Errorf("folded: %d rows, want %d (the mark, a blank, four lines and the folded one)", got, want)
+	}
+	press(m, "z", "P")
+	wantScreen(t, m, "copied the path "+j.index.Path(3))
+
+	press(m, "/")
+	typeText(m, "PROCESSED")
+	press(m, "enter", "n")
+	if line, _ := m.pane.cursorLine(); !strings.Contains(cursorRow(m), "PROCESSED") || !strings.Contains(j.lines[line].text, "PROCESSED") {
+		t.Errorf("n put the cursor on %q (line %d), want the match", cursorRow(m), line)
+	}
+	line, _ := m.pane.cursorLine()
+	press(m, "W", ">")
+	if got, _ := m.pane.cursorLine(); got != line || !strings.HasPrefix(stripped(m.pane.lines(m.inks, false)[0]), "fetched from") {
+		t.Errorf("W and >: the cursor left line %d for %d, or the mark scrolled", line, got)
+	}
 }

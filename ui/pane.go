@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -17,7 +16,7 @@ type document struct {
 	rows     []string // each exactly the pane's content width
 	anchors  []anchor // what each row stands for (anchors[i] is rows[i]'s)
 	targets  bool     // some row stands for an event or a field: the cursor steps over the others
-	json     *jsonDoc // the Payload view of a JSON body, drawn from its lines instead of rows
+	text     *lineDoc // a line document's lines, drawn below rows (the Payload, Headers and Raw views)
 	found    matchList
 	more     producer // the rest, or nil when complete
 	busy     bool     // a command is producing the next chunk
@@ -132,10 +131,10 @@ func (p *pane) apply(msg docMsg) tea.Cmd {
 		d.targets = d.targets || a.targets()
 	}
 	if len(msg.chunk.lines) > 0 {
-		if d.json == nil {
-			d.json = newJSONDoc()
+		if d.text == nil {
+			d.text = newLineDoc(msg.chunk.json)
 		}
-		d.json.add(msg.chunk.lines)
+		d.text.add(msg.chunk.lines)
 	}
 	p.rows += len(msg.chunk.rows) + len(msg.chunk.lines)
 	d.more, d.progress, d.busy = msg.more, msg.progress, false
@@ -190,8 +189,8 @@ func (p *pane) scrollBy(n int) {
 
 // size is what d counts for in the cache's bound.
 func (d *document) size() int {
-	if d.json != nil {
-		return len(d.rows) + len(d.json.lines)
+	if d.text != nil {
+		return len(d.rows) + len(d.text.lines)
 	}
 	return len(d.rows)
 }
@@ -202,19 +201,34 @@ func (p *pane) total() int {
 	switch {
 	case d == nil:
 		return 0
-	case d.json != nil:
-		return p.lay.Rows()
+	case d.text != nil:
+		return len(d.rows) + p.lay.Rows()
 	}
 	return len(d.rows)
 }
 
-// anchorAt is what row r of d stands for; a JSON payload's row stands for
-// its printed line (a folded container for its opening line).
-func (p *pane) anchorAt(d *document, r int) anchor {
-	if d.json == nil {
-		return d.anchors[r]
+// lead is how many rows a line document shows above its lines: all of its
+// rows (none for a document without lines).
+func (d *document) lead() int {
+	if d == nil || d.text == nil {
+		return 0
 	}
-	line, _, _ := p.lay.At(r, p.laidStarts())
+	return len(d.rows)
+}
+
+// anchorAt is what row r of d stands for; a line document's row stands
+// for its line (a folded container for its opening line), a row above its
+// lines for a line counted back from -1, which no line has.
+func (p *pane) anchorAt(d *document, r int) anchor {
+	switch {
+	case d.text == nil:
+		return d.anchors[r]
+	case r < len(d.rows):
+		a := d.anchors[r]
+		a.line -= d.anchors[len(d.anchors)-1].line + 1
+		return a
+	}
+	line, _, _ := p.laidAt(d, r)
 	return anchor{line: int32(line)}
 }
 
@@ -339,14 +353,12 @@ func (p *pane) lines(k inks, cursor bool) []string {
 	blank := strings.Repeat(" ", p.width)
 	if d != nil {
 		end := min(p.total(), p.scroll+p.height)
-		cursorLine := int32(-1)
-		if at, ok := p.at(); ok && cursor {
-			cursorLine = at.line
-		}
+		at, onLine := p.at()
+		onLine = onLine && cursor
 		for r := p.scroll; r < end; r++ {
-			onCursor := cursorLine >= 0 && p.anchorAt(d, r).line == cursorLine
-			if d.json != nil {
-				out = append(out, p.jsonRow(d.json, r, k, onCursor))
+			onCursor := onLine && p.anchorAt(d, r).line == at.line
+			if d.text != nil && r >= d.lead() {
+				out = append(out, p.textRow(d, r, k, onCursor))
 			} else {
 				out = append(out, p.row(d.rows[r], k, onCursor))
 			}
@@ -400,7 +412,7 @@ func (p *pane) pending(d *document) string {
 
 // tabBar draws the view names, the current one marked, and on the right
 // where the view is scrolled.
-func (p *pane) tabBar(it *item, focused bool, k inks, w int, loc *time.Location) string {
+func (p *pane) tabBar(it *item, focused bool, k inks, w int) string {
 	var b strings.Builder
 	used := 0
 	for v := range numViews {
@@ -421,14 +433,6 @@ func (p *pane) tabBar(it *item, focused bool, k inks, w int, loc *time.Location)
 	info := fmt.Sprintf("#%d · %s", it.seq, sizeText(it.ev.Size))
 	if total := p.total(); total > p.height {
 		info = fmt.Sprintf("%d%% · %s", (p.scroll+p.height)*100/total, info)
-	}
-	if f := it.ev.Fetched(); f != nil && p.view == viewPayload {
-		// the Payload view's printed lines have no room for the mark
-		// the other views of the downloaded payload write at their top
-		info = fetchedText(f.At, loc) + " · " + info
-		if width(info)+used+1 > w {
-			info = "fetched " + f.At.In(loc).Format(time.TimeOnly)
-		}
 	}
 	if iw := width(info); used+iw+1 <= w {
 		b.WriteString(strings.Repeat(" ", w-used-iw))

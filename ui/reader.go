@@ -93,8 +93,8 @@ func (m *Model) stepMatch(dir int) tea.Cmd {
 func (m *Model) toggleWrap() {
 	p := &m.pane
 	p.noWrap, p.hscroll = !p.noWrap, 0
-	if p.jsonDoc() == nil {
-		m.report("wrapping switches in the Payload view of a JSON payload; the other views always wrap", false)
+	if p.lineDoc() == nil {
+		m.report("wrapping switches in the Payload, Headers and Raw views; the others always wrap", false)
 		return
 	}
 	if p.noWrap {
@@ -103,10 +103,10 @@ func (m *Model) toggleWrap() {
 	}
 }
 
-// scrollSideways scrolls an unwrapped payload a quarter of the pane left or
-// right, no further than its widest line needs.
+// scrollSideways scrolls an unwrapped line document a quarter of the pane
+// left or right, no further than its widest line needs.
 func (m *Model) scrollSideways(dir int) {
-	p, j := &m.pane, m.pane.jsonDoc()
+	p, j := &m.pane, m.pane.lineDoc()
 	if j == nil || !p.noWrap {
 		m.report(fmt.Sprintf("scrolling sideways works without wrapping: press %s first", m.keys.Keys(keymap.ScopeMain, keymap.Wrap)), false)
 		return
@@ -152,7 +152,7 @@ func (m *Model) copyPayloadValue() tea.Cmd {
 
 // valueLines is the printed lines of the value on line i: a container's
 // opening to its closing line, else the line itself.
-func (j *jsonDoc) valueLines(i int) (first, last int) {
+func (j *lineDoc) valueLines(i int) (first, last int) {
 	if o, ok := j.index.Opening(i); ok {
 		i = o
 	}
@@ -162,7 +162,7 @@ func (j *jsonDoc) valueLines(i int) (first, last int) {
 	return i, i
 }
 
-func (j *jsonDoc) linesSize(first, last int) int {
+func (j *lineDoc) linesSize(first, last int) int {
 	n := 0
 	for i := first; i <= last; i++ {
 		n += len(j.lines[i].text) + 1
@@ -174,7 +174,7 @@ func (j *jsonDoc) linesSize(first, last int) int {
 // trailing comma, dedented to its opening line. The lines are displayed
 // text, control bytes already escaped; a string's value is decoded and
 // escaped again, since decoding turns \u001b into ESC.
-func (j *jsonDoc) valueText(first, last int) string {
+func (j *lineDoc) valueText(first, last int) string {
 	lead := indentOf(j.lines[first].text)
 	var b strings.Builder
 	for i := first; i <= last; i++ {

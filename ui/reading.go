@@ -10,7 +10,7 @@ import (
 	"github.com/extend-inspect/extend-inspect/ui/jsonview"
 )
 
-// reading is the pane's state for reading a JSON payload: the folds of each
+// reading is the pane's state for reading a line document: the folds of each
 // event, wrapping or scrolling sideways, the query whose matches are
 // marked, and the layout of the document on screen under its folds.
 type reading struct {
@@ -40,9 +40,9 @@ type reading struct {
 
 // layoutKey is what lay was built from; any change builds it again.
 type layoutKey struct {
-	doc       *jsonDoc
+	doc       *lineDoc
 	lines     int
-	recounted int // jsonDoc.recounted
+	recounted int // lineDoc.recounted
 	folds     int // foldSet.gen
 	wrapping  bool
 	width     int
@@ -71,25 +71,50 @@ func (p *pane) foldsOf(seq uint64) *foldSet {
 	return fs
 }
 
-// jsonDoc is the JSON document on screen, or nil.
-func (p *pane) jsonDoc() *jsonDoc {
+// lineDoc is the line document on screen, or nil.
+func (p *pane) lineDoc() *lineDoc {
 	if d := p.current(); d != nil {
-		return d.json
+		return d.text
 	}
 	return nil
 }
 
-// relayout lays the JSON document on screen out again when what it depends
-// on changed, keeping the cursor on its line. It runs at the end of every
-// Update; when nothing changed it is a comparison.
+// jsonDoc is the line document on screen when it is printed JSON (its
+// outline folds, names paths, copies values), or nil.
+func (p *pane) jsonDoc() *lineDoc {
+	if j := p.lineDoc(); j != nil && j.json {
+		return j
+	}
+	return nil
+}
+
+// laidAt is what row r of d, the document on screen, shows of its lines
+// (see jsonview.Layout.At); line -1 for a row above them.
+func (p *pane) laidAt(d *document, r int) (line, sub int, folded bool) {
+	if r < d.lead() {
+		return -1, 0, false
+	}
+	return p.lay.At(r-d.lead(), p.laidStarts())
+}
+
+// rowOf is the first row of line of the document on screen (or of what
+// stands for it), and how many rows it takes.
+func (p *pane) rowOf(line int) (row, rows int) {
+	row, rows = p.lay.RowOf(line, p.laidStarts())
+	return row + p.current().lead(), rows
+}
+
+// relayout lays the line document on screen out again when what it
+// depends on changed, keeping the cursor on its line. It runs at the end of
+// every Update; when nothing changed it is a comparison.
 func (p *pane) relayout() {
 	d := p.current()
-	if d == nil || d.json == nil {
+	if d == nil || d.text == nil {
 		return
 	}
 	// Read, not created: an event shown but never folded keeps no entry.
-	j, fs := d.json, p.folds[p.shown.seq]
-	if fs == nil {
+	j, fs := d.text, p.folds[p.shown.seq]
+	if fs == nil || !j.json {
 		fs = &foldSet{}
 	}
 	if fs.all {
@@ -101,8 +126,8 @@ func (p *pane) relayout() {
 	}
 	line, sub, kept := 0, 0, p.laid.doc == j
 	if kept {
-		line, sub, _ = p.lay.At(p.cursor, p.laidStarts())
-		line = max(0, line)
+		line, sub, _ = p.laidAt(d, p.cursor)
+		kept = line >= 0 // a cursor above the lines stays where it is
 	}
 	folds := make([]jsonview.Fold, 0, len(fs.open))
 	for open := range fs.open {
@@ -118,7 +143,7 @@ func (p *pane) relayout() {
 	// The cursor stays on its line, and on the row of it it was on while
 	// the line has that row: W from deep inside a long line goes to its
 	// one row, not to a row past the end.
-	row, rows := p.lay.RowOf(line, p.starts)
+	row, rows := p.rowOf(line)
 	if row += min(sub, max(0, rows-1)); kept && row != p.cursor {
 		p.setCursor(row)
 	}
@@ -138,21 +163,21 @@ func (p *pane) laidStarts() []int32 {
 // rows shown, and lays the document out again while that changes a line's
 // count of rows (an estimate made exact can move what the screen shows).
 func (p *pane) wrapShown() {
-	j := p.jsonDoc()
-	if j == nil || p.noWrap {
+	d := p.current()
+	if d == nil || d.text == nil || p.noWrap {
 		return
 	}
-	for p.wrapRows(j, p.scroll, min(p.total(), p.scroll+p.height)) {
+	for p.wrapRows(d, p.scroll, min(p.total(), p.scroll+p.height)) {
 		p.relayout()
 	}
 }
 
-// wrapRows works out the rows [from, to) of the layout; true when a line's
-// count of rows changed.
-func (p *pane) wrapRows(j *jsonDoc, from, to int) bool {
-	changed := false
+// wrapRows works out the rows [from, to) of line document d; true when a
+// line's count of rows changed.
+func (p *pane) wrapRows(d *document, from, to int) bool {
+	j, changed := d.text, false
 	for r := from; r < to; r++ {
-		line, sub, folded := p.lay.At(r, p.laidStarts())
+		line, sub, folded := p.laidAt(d, r)
 		if line >= 0 && !folded && j.lines[line].wrap != nil {
 			changed = j.wrapTo(line, sub) || changed
 		}
@@ -181,9 +206,10 @@ func (fs *foldSet) foldBelow(x *jsonview.Index, depth int) {
 	fs.scanned = x.Len()
 }
 
-// jsonRow draws row r of a JSON payload.
-func (p *pane) jsonRow(j *jsonDoc, r int, k inks, onCursor bool) string {
-	line, sub, folded := p.lay.At(r, p.laidStarts())
+// textRow draws row r of line document d, one of its lines'.
+func (p *pane) textRow(d *document, r int, k inks, onCursor bool) string {
+	j := d.text
+	line, sub, folded := p.laidAt(d, r)
 	pt := painting{match: &k.Match, query: p.query}
 	if onCursor {
 		pt.cursor = &k.Cursor
@@ -208,13 +234,14 @@ func (p *pane) jsonRow(j *jsonDoc, r int, k inks, onCursor bool) string {
 	return pt.paint(l, from, to, lead, p.width)
 }
 
-// cursorLine is the printed line the cursor is on in a JSON payload.
+// cursorLine is the printed line the cursor is on in a JSON payload; false
+// on a row above the lines.
 func (p *pane) cursorLine() (int, bool) {
 	if p.jsonDoc() == nil {
 		return 0, false
 	}
 	at, ok := p.at()
-	return int(at.line), ok
+	return int(at.line), ok && at.line >= 0
 }
 
 // toggleFold folds the container at the cursor's line (the one it opens or
@@ -223,8 +250,11 @@ func (p *pane) cursorLine() (int, bool) {
 func (p *pane) toggleFold() string {
 	j := p.jsonDoc()
 	line, ok := p.cursorLine()
-	if !ok {
+	switch {
+	case j == nil:
 		return "folding works in the Payload view of a JSON payload"
+	case !ok:
+		return "nothing to fold here"
 	}
 	fs := p.foldsOf(p.shown.seq)
 	open := line
@@ -244,7 +274,7 @@ func (p *pane) toggleFold() string {
 	}
 	fs.gen++
 	p.relayout()
-	row, _ := p.lay.RowOf(open, p.laidStarts())
+	row, _ := p.rowOf(open)
 	p.setCursor(row)
 	return ""
 }
@@ -293,15 +323,15 @@ type matchAt struct{ line, start int32 }
 // lineCount and lineText are the document's lines as the match list
 // searches them.
 func (d *document) lineCount() int {
-	if d.json != nil {
-		return len(d.json.lines)
+	if d.text != nil {
+		return len(d.text.lines)
 	}
 	return len(d.rows)
 }
 
 func (d *document) lineText(i int) string {
-	if d.json != nil {
-		return d.json.lines[i].text
+	if d.text != nil {
+		return d.text.lines[i].text
 	}
 	return ansi.Strip(d.rows[i])
 }
@@ -381,8 +411,8 @@ func (p *pane) matchesFound(msg matchesMsg) {
 
 // snapshot reads the first n lines as lineText does, without the document.
 func (d *document) snapshot(n int) func(int) string {
-	if d.json != nil {
-		lines := d.json.lines[:n]
+	if d.text != nil {
+		lines := d.text.lines[:n]
 		return func(i int) string { return lines[i].text }
 	}
 	rows := d.rows[:n]
@@ -433,7 +463,7 @@ func (p *pane) cursorToMatch(d *document, i int) {
 	m := d.found.at[i]
 	p.onMatch, p.match = true, i
 	row := int(m.line)
-	if j := d.json; j != nil {
+	if j := d.text; j != nil {
 		if p.lay.Shown(row) != row {
 			p.unfoldAround(row)
 		}
@@ -444,7 +474,7 @@ func (p *pane) cursorToMatch(d *document, i int) {
 				p.relayout()
 			}
 		}
-		row, _ = p.lay.RowOf(row, p.laidStarts())
+		row, _ = p.rowOf(row)
 		row += sub
 	}
 	p.setCursor(row)

@@ -253,7 +253,7 @@ func TestGoldenReadingScreens(t *testing.T) {
 func TestAFoldBeforeItsContainerIsPrintedHidesTheRestUntilItIs(t *testing.T) {
 	m, _ := readingModel(t, 120, 40, invoiceBody)
 	d := m.pane.current()
-	all := d.json.lines
+	all := d.text.lines
 	// The document as it is while still rendering: up to a line inside
 	// line_items.
 	cut := 0
@@ -262,9 +262,9 @@ func TestAFoldBeforeItsContainerIsPrintedHidesTheRestUntilItIs(t *testing.T) {
 			cut = i
 		}
 	}
-	partial := newJSONDoc()
+	partial := newLineDoc(true)
 	partial.add(all[:cut])
-	d.json, d.found = partial, matchList{}
+	d.text, d.found = partial, matchList{}
 	m.Update(nil)
 	cursorTo(t, m, `"line_items": [`)
 	press(m, "z")
@@ -420,7 +420,7 @@ func TestPagingIntoALongLineShowsItsRowsThere(t *testing.T) {
 	}
 	press(m, "W", ">", ">") // not wrapping, from inside the line: it is one row, scrolled sideways
 	l := m.pane.jsonDoc().lines[line]
-	row := stripped(m.pane.jsonRow(m.pane.jsonDoc(), m.pane.cursor, m.inks, false))
+	row := stripped(m.pane.textRow(m.pane.current(), m.pane.cursor, m.inks, false))
 	if got, _ := m.pane.cursorLine(); got != line || row != l.text[m.pane.hscroll:m.pane.hscroll+m.pane.width] {
 		t.Fatalf("W then > > on line %d shows %q on the cursor's line %d", line, row, got)
 	}
@@ -448,7 +448,7 @@ func TestNGoesToAMatchDeepInALongLine(t *testing.T) {
 	if i, n, ok := m.pane.matchCount(); !ok || i != 1 || n != 1 {
 		t.Fatalf("match %d of %d (%v), want 1 of 1", i, n, ok)
 	}
-	if row := stripped(m.pane.jsonRow(m.pane.jsonDoc(), m.pane.cursor, m.inks, false)); !strings.Contains(row, "w31234") {
+	if row := stripped(m.pane.textRow(m.pane.current(), m.pane.cursor, m.inks, false)); !strings.Contains(row, "w31234") {
 		t.Errorf("the cursor's row shows %q, not the match", row)
 	}
 	cursorTo(t, m, `"note": "w00000`)

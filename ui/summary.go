@@ -13,28 +13,32 @@ import (
 	"github.com/extend-inspect/extend-inspect/ui/sanitize"
 )
 
-// headerRows draws the Headers view: the request line, where it came from,
-// and every header as received.
-func headerRows(ev *store.Event, rw *rowWriter, kit *renderKit) chunk {
-	k := kit.inks
-	rw.write(ev.Method+" ", k.Key)
-	rw.write(ev.URI(), k.Text)
-	rw.endLine()
-	rw.write(joinParts(provenance(ev), arrivalVerb(ev)+" "+ev.ReceivedAt.In(kit.loc).Format("2006-01-02 15:04:05.000"),
-		answerText(ev), sizeText(ev.Size)), k.Dim)
-	rw.endLine()
-	rw.endLine()
+// headersView draws the Headers view, as the lines of a line document: the
+// request line, where it came from, and every header as received, a long
+// value wrapped under where it starts.
+func headersView(ev *store.Event, s *lineSink, kit *renderKit) chunk {
+	k := &kit.inks
+	s.writeInk(ev.Method+" ", &k.Key)
+	s.markValue()
+	s.writeInk(ev.URI(), &k.Text)
+	s.endLine()
+	s.writeInk(joinParts(provenance(ev), arrivalVerb(ev)+" "+ev.ReceivedAt.In(kit.loc).Format("2006-01-02 15:04:05.000"),
+		answerText(ev), sizeText(ev.Size)), &k.Dim)
+	s.endLine()
+	s.endLine()
 	headers := ev.Headers()
 	if len(headers) == 0 {
-		rw.write("(no headers)", k.Dim)
+		s.writeInk("(no headers)", &k.Dim)
+		s.endLine()
 	}
 	for _, h := range headers {
-		rw.write(h.Name, k.Label)
-		rw.write(": ", k.Dim)
-		rw.write(h.Value, k.Text)
-		rw.endLine()
+		s.writeInk(h.Name, &k.Label)
+		s.writeInk(": ", &k.Dim)
+		s.markValue()
+		s.writeInk(h.Value, &k.Text)
+		s.endLine()
 	}
-	return rw.take(true)
+	return chunk{lines: s.take()}
 }
 
 // provenance says how an event came to be stored: "from ADDR" for a

@@ -242,7 +242,7 @@ func (m *Model) bodyLines() []string {
 		return m.emptyLines(b.w, b.h)
 	}
 	paneLines := m.pane.lines(m.inks, m.focus == focusPane)
-	tabs := m.pane.tabBar(m.list.sel, m.focus == focusPane, m.inks, m.lay.tabs.w, m.kit.loc)
+	tabs := m.pane.tabBar(m.list.sel, m.focus == focusPane, m.inks, m.lay.tabs.w)
 	if m.list.sel == nil {
 		paneLines = blankLines(m.lay.pane.w, m.lay.pane.h)
 	}
