@@ -114,14 +114,14 @@ func writeSession(path string, n int) int64 {
 		ev := &store.Event{
 			Seq: uint64(i + 1), Attempt: 1, ReceivedAt: at, Method: "POST", Path: "/webhook",
 			Query: "api_version=2026-02-09", RemoteAddr: "127.0.0.1:50412", Status: 200, Size: int64(len(body)),
-			Headers: []store.Header{
-				{Name: "Content-Type", Value: "application/json"},
-				{Name: "User-Agent", Value: "Extend-Webhooks/1.0"},
-				{Name: extend.HeaderTimestamp, Value: ts},
-				{Name: extend.HeaderSignature, Value: extend.Sign("wss_opencurve", ts, body)},
-			},
 			Verification: extend.Check{Outcome: extend.Verified},
 		}
+		ev.SetHeaders([]store.Header{
+			{Name: "Content-Type", Value: "application/json"},
+			{Name: "User-Agent", Value: "Extend-Webhooks/1.0"},
+			{Name: extend.HeaderTimestamp, Value: ts},
+			{Name: extend.HeaderSignature, Value: extend.Sign("wss_opencurve", ts, body)},
+		})
 		ev.SetBody(body)
 		ev.Classify()
 		line, err := ev.MarshalLine()
