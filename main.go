@@ -210,10 +210,11 @@ func spareProcessorsForTheNetwork() {
 }
 
 // spareProcessors is how many more Ps than CPUs the receiving commands
-// run with: one for each of the screen's goroutines that can be busy at
-// once (its heavy work, its update loop, its frames, the collector's
-// worker), and two more for the requests.
-const spareProcessors = 6
+// run with. Two were best measured on two CPUs (scripts/ackload.go, ack
+// p99 with the screen: 9.7 ms with none, 5.2 with two, 6.1-6.3 with six,
+// 6.6 with ten): more spin looking for work, and give the collector more
+// workers, which take the CPUs from the requests while it marks.
+const spareProcessors = 2
 
 // startReceiver starts receiving into st, warning on stderr when the address
 // can be reached from other machines, and, with --forward-to, forwarding
