@@ -202,12 +202,19 @@ func setMemoryLimit(maxMemory int64) {
 // in the poller: the kernel wakes its thread when a request comes and
 // shares the CPUs between it and the busy ones by time slice. The receiver
 // is I/O bound; the extra Ps cost nothing while idle.
+//
+// Setting them turns off the runtime's own updates of GOMAXPROCS when the
+// CPUs allowed change (a container's limit): the count is taken once, at
+// start (defaultProcessors), so calling this again sets the same.
 func spareProcessorsForTheNetwork() {
 	if os.Getenv("GOMAXPROCS") != "" {
 		return
 	}
-	runtime.GOMAXPROCS(runtime.GOMAXPROCS(0) + spareProcessors)
+	runtime.GOMAXPROCS(defaultProcessors + spareProcessors)
 }
+
+// defaultProcessors is the runtime's own GOMAXPROCS, as the program started.
+var defaultProcessors = runtime.GOMAXPROCS(0)
 
 // spareProcessors is how many more Ps than CPUs the receiving commands
 // run with. Two were best measured on two CPUs (scripts/ackload.go, ack

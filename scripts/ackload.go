@@ -247,7 +247,7 @@ func send(url string, l load) result {
 	workers := make([]*worker, l.conns)
 	for i := range workers {
 		workers[i] = dialWorker(url, template)
-		defer workers[i].conn.Close()
+		defer func() { workers[i].conn.Close() }()
 		workers[i].post(template.with(run, 0)) // warm up the connection
 	}
 	var next, errors, late atomic.Int64
@@ -266,6 +266,8 @@ func send(url string, l load) result {
 				latencies[n] = lat
 				if !ok {
 					errors.Add(1)
+					latencies[n] = -1 // a failed send: left out of the quantiles
+					w.redial()
 				}
 			}
 		})
@@ -273,8 +275,9 @@ func send(url string, l load) result {
 	wg.Wait()
 	elapsed := time.Since(start)
 	slices.Sort(latencies)
+	latencies = latencies[int(errors.Load()):]
 	return result{sent: total, errors: int(errors.Load()), late: int(late.Load()), elapsed: elapsed,
-		p50: quantile(latencies, 0.50), p99: quantile(latencies, 0.99), peak: latencies[len(latencies)-1]}
+		p50: quantile(latencies, 0.50), p99: quantile(latencies, 0.99), peak: quantile(latencies, 1)}
 }
 
 // worker sends deliveries one at a time over its own connection.
@@ -290,10 +293,20 @@ type worker struct {
 func dialWorker(rawURL string, template *body) *worker {
 	u, err := neturl.Parse(rawURL)
 	check(err)
-	conn, err := net.Dial("tcp", u.Host)
+	w := &worker{path: u.Path, host: u.Host, body: bytes.Clone(template.bytes)}
+	w.redial()
+	return w
+}
+
+// redial opens the worker's connection anew, after an error or an answer
+// that closed it.
+func (w *worker) redial() {
+	if w.conn != nil {
+		w.conn.Close()
+	}
+	conn, err := net.Dial("tcp", w.host)
 	check(err)
-	return &worker{conn: conn, reader: bufio.NewReaderSize(conn, 4096), path: u.Path, host: u.Host,
-		body: bytes.Clone(template.bytes)}
+	w.conn, w.reader = conn, bufio.NewReaderSize(conn, 4096)
 }
 
 // post sends one signed delivery and returns the time from writing it to
@@ -304,6 +317,7 @@ func (w *worker) post(body []byte) (time.Duration, bool) {
 		"Content-Length: %d\r\n%s: %s\r\n%s: %s\r\n\r\n",
 		w.path, w.host, len(body), extend.HeaderTimestamp, ts, extend.HeaderSignature, extend.Sign(secret, ts, body))
 	began := time.Now()
+	w.conn.SetDeadline(began.Add(30 * time.Second))
 	request := net.Buffers{w.head, body}
 	if _, err := request.WriteTo(w.conn); err != nil {
 		return time.Since(began), false
@@ -314,7 +328,11 @@ func (w *worker) post(body []byte) (time.Duration, bool) {
 	}
 	_, err = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
-	return time.Since(began), err == nil && resp.StatusCode == http.StatusOK
+	took := time.Since(began)
+	if resp.Close {
+		w.redial()
+	}
+	return took, err == nil && resp.StatusCode == http.StatusOK
 }
 
 func quantile(sorted []time.Duration, q float64) time.Duration {

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"fmt"
 	"runtime"
+	"runtime/debug"
 
 	tea "charm.land/bubbletea/v2"
 )
@@ -33,18 +35,39 @@ func (b background) run(cmd tea.Cmd) tea.Cmd {
 }
 
 // do runs work in the slot, on a thread of its own at low priority, and
-// returns its message.
+// returns its message. work must take no lock another goroutine waits on
+// (the store's): the kernel may leave its thread waiting for a CPU. A
+// panic in work is raised again here, on the command's goroutine, where
+// Bubble Tea catches it and restores the terminal.
 func (b background) do(work func() tea.Msg) tea.Msg {
 	defer b.hold()()
-	done := make(chan tea.Msg, 1)
+	done := make(chan lowResult, 1)
 	go func() {
 		// Never unlocked: the thread ends with this goroutine, and its
 		// priority with it, so no other goroutine runs at the lower one.
 		runtime.LockOSThread()
 		lowerThisThread()
-		done <- work()
+		var r lowResult
+		defer func() {
+			if r.panicked = recover(); r.panicked != nil {
+				r.stack = debug.Stack()
+			}
+			done <- r
+		}()
+		r.msg = work()
 	}()
-	return <-done
+	r := <-done
+	if r.panicked != nil {
+		panic(fmt.Sprintf("%v\n\non the screen's background thread:\n%s", r.panicked, r.stack))
+	}
+	return r.msg
+}
+
+// lowResult is what work on the low-priority thread ended with.
+type lowResult struct {
+	msg      tea.Msg
+	panicked any
+	stack    []byte
 }
 
 // hold takes the slot and returns its release.

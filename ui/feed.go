@@ -61,11 +61,9 @@ func newFeed(ctx context.Context, src Source, loc *time.Location, now func() tim
 // pull reads what is there now, without waiting: the first command.
 func (f *feed) pull() tea.Cmd {
 	return func() tea.Msg {
-		return f.work.do(func() tea.Msg {
-			msg := f.take()
-			msg.initial = true
-			return msg
-		})
+		msg := f.take()
+		msg.initial = true
+		return msg
 	}
 }
 
@@ -76,7 +74,7 @@ func (f *feed) wait() tea.Cmd {
 		if f.follower.Wait(f.ctx) != nil || !sleep(f.ctx, f.window) {
 			return nil
 		}
-		return f.work.do(func() tea.Msg { return f.take() })
+		return f.take()
 	}
 }
 
@@ -94,10 +92,18 @@ func sleep(ctx context.Context, d time.Duration) bool {
 }
 
 // take builds the message of everything new. Only the command in flight
-// calls it (and tests, which run no command meanwhile).
+// calls it (and tests, which run no command meanwhile). What reads the
+// store under its lock runs here; building the items, the heavy part, in
+// the background slot (whose thread the kernel may keep waiting: it holds
+// no lock the receiver needs).
 func (f *feed) take() arrivalsMsg {
 	batch := f.follower.Take()
-	return arrivalsMsg{items: f.maker.makeAll(batch.Events), runs: readRuns(f.src, batch.Events), missed: batch.Missed, stats: f.src.Stats(), at: f.now()}
+	msg := arrivalsMsg{runs: readRuns(f.src, batch.Events), missed: batch.Missed, stats: f.src.Stats(), at: f.now()}
+	f.work.do(func() tea.Msg {
+		msg.items = f.maker.makeAll(batch.Events)
+		return nil
+	})
+	return msg
 }
 
 // firstLive is the oldest seq the store still holds, by its counters: seqs

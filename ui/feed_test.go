@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -215,5 +216,26 @@ func TestFollowedPaneMovesAtMostEveryInterval(t *testing.T) {
 	settle(m)
 	if m.pane.shown.seq != 2 || m.paneDue {
 		t.Errorf("once the interval is over: pane on #%d, due %v; want 2 and none", m.pane.shown.seq, m.paneDue)
+	}
+}
+
+// A panic in the background slot's work is raised again on the command's
+// own goroutine, where Bubble Tea catches it and restores the terminal,
+// and the slot is free afterwards.
+func TestAPanicInBackgroundWorkReachesTheCommand(t *testing.T) {
+	b := newBackground()
+	got := func() (r any) {
+		defer func() { r = recover() }()
+		b.run(func() tea.Msg { panic("boom") })()
+		return nil
+	}()
+	if s, _ := got.(string); !strings.Contains(s, "boom") {
+		t.Fatalf("recovered %v on the command's goroutine; want the work's panic", got)
+	}
+	select {
+	case b.slot <- struct{}{}:
+		<-b.slot
+	default:
+		t.Error("the slot is still held after the panic")
 	}
 }

@@ -523,7 +523,10 @@ func (m *Model) listAction(a keymap.Action) tea.Cmd {
 func (m *Model) paneAction(a keymap.Action) tea.Cmd {
 	p := &m.pane
 	page := max(1, p.height-1)
-	p.keep = keepNothing // where the user puts the cursor is where it stays
+	switch a {
+	case keymap.Up, keymap.Down, keymap.PageUp, keymap.PageDown, keymap.Top, keymap.Bottom:
+		p.keep = keepNothing // where the user puts the cursor is where it stays
+	}
 	switch a {
 	case keymap.Up:
 		p.moveCursor(-1)

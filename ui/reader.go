@@ -92,11 +92,11 @@ func (m *Model) stepMatch(dir int) tea.Cmd {
 // toggleWrap switches between wrapping long lines and scrolling sideways.
 func (m *Model) toggleWrap() {
 	p := &m.pane
-	p.noWrap, p.hscroll = !p.noWrap, 0
 	if p.lineDoc() == nil {
 		m.report("wrapping switches in the Payload, Headers and Raw views; the others always wrap", false)
 		return
 	}
+	p.noWrap, p.hscroll = !p.noWrap, 0
 	if p.noWrap {
 		m.report(fmt.Sprintf("not wrapping: %s and %s scroll sideways", m.keys.Keys(keymap.ScopeMain, keymap.ScrollLeft),
 			m.keys.Keys(keymap.ScopeMain, keymap.ScrollRight)), false)
@@ -124,11 +124,21 @@ func (m *Model) reportIf(text string) {
 func (m *Model) copyPath() tea.Cmd {
 	line, ok := m.pane.cursorLine()
 	if !ok || m.pane.view != viewPayload {
-		m.report("copy-path copies from the Payload view of a JSON payload", true)
+		m.report(m.nothingToCopy("copy-path"), true)
 		return nil
 	}
 	path := m.pane.jsonDoc().index.Path(line)
 	return m.copyText("the path "+path, path)
+}
+
+// nothingToCopy says why action found no JSON line under the cursor: the
+// cursor is on a row above the payload's lines (the fetched mark), or the
+// view shows no JSON payload.
+func (m *Model) nothingToCopy(action string) string {
+	if m.pane.view == viewPayload && m.pane.jsonDoc() != nil {
+		return action + ": move the cursor down to a line of the payload"
+	}
+	return action + " copies from the Payload view of a JSON payload"
 }
 
 // copyPayloadValue copies the value on the cursor's line: the whole object
@@ -138,7 +148,7 @@ func (m *Model) copyPath() tea.Cmd {
 func (m *Model) copyPayloadValue() tea.Cmd {
 	line, ok := m.pane.cursorLine()
 	if !ok {
-		m.report("copy-value copies from the Payload view of a JSON payload", true)
+		m.report(m.nothingToCopy("copy-value"), true)
 		return nil
 	}
 	j := m.pane.jsonDoc()

@@ -237,6 +237,23 @@ func TestWrapTogglesAndScrollsSideways(t *testing.T) {
 	}
 }
 
+// W in a view that always wraps says so and changes nothing: the Payload
+// view still wraps when the user comes back to it.
+func TestWrapElsewhereLeavesThePayloadWrapped(t *testing.T) {
+	long := `{"eventType":"workflow_run.completed","payload":{"note":"` + strings.Repeat("lorem ipsum ", 40) + `end"}}`
+	m, _ := readingModel(t, 120, 40, long)
+	wrapped := m.pane.total()
+	press(m, "s", "W")
+	if f := footer(m); !strings.Contains(f, "the others always wrap") {
+		t.Errorf("footer %s", f)
+	}
+	press(m, "p")
+	pull(m)
+	if m.pane.noWrap || m.pane.total() != wrapped {
+		t.Errorf("after W in the Summary the Payload view has %d rows (noWrap %v), want %d", m.pane.total(), m.pane.noWrap, wrapped)
+	}
+}
+
 func TestGoldenReadingScreens(t *testing.T) {
 	m, _ := readingModel(t, 120, 40, invoiceBody)
 	cursorTo(t, m, `"line_items": [`)
