@@ -90,10 +90,14 @@ type hit struct {
 }
 
 // textResult is the outcome of one query over the events up to seq upto.
+// A result streamed in by a search run in commands is partial until its
+// last slice: only a whole one may be remembered, and narrowed by a
+// longer query.
 type textResult struct {
-	query *search.Query
-	hits  []hit
-	upto  uint64
+	query   *search.Query
+	hits    []hit
+	upto    uint64
+	partial bool
 }
 
 // textFilter is the live text filter. It keeps the results of recent
@@ -233,8 +237,8 @@ func (tf *textFilter) set(text string, items []*item) tea.Cmd {
 		return nil
 	}
 	tf.gen++
-	partial := tf.stop()
-	if tf.cur != nil && !partial {
+	tf.stop()
+	if tf.cur != nil && !tf.cur.partial {
 		tf.remember(tf.cur)
 	}
 	if text == "" {
@@ -257,16 +261,12 @@ func (tf *textFilter) set(text string, items []*item) tea.Cmd {
 	return job.next(tf.gen, items)
 }
 
-// stop cancels the running search, if any, and reports whether the result
-// shown is that search's partial one.
-func (tf *textFilter) stop() bool {
-	j := tf.pending
-	if j == nil {
-		return false
+// stop cancels the running search, if any.
+func (tf *textFilter) stop() {
+	if j := tf.pending; j != nil {
+		j.stopped.Store(true)
+		tf.pending = nil
 	}
-	j.stopped.Store(true)
-	tf.pending = nil
-	return j.shown
 }
 
 // finish takes one slice of a search run in commands, and returns the
@@ -279,7 +279,7 @@ func (tf *textFilter) finish(msg textSearchMsg, items []*item) (tea.Cmd, bool) {
 	}
 	if !j.shown {
 		j.shown = true
-		tf.show(&textResult{query: j.q, upto: j.upto})
+		tf.show(&textResult{query: j.q, upto: j.upto, partial: true})
 	}
 	// Slices come newest first: each one goes before what is shown, and
 	// arrivals since the search began after it.
@@ -291,6 +291,7 @@ func (tf *textFilter) finish(msg textSearchMsg, items []*item) (tea.Cmd, bool) {
 	}
 	if msg.last {
 		tf.pending = nil
+		tf.cur.partial = false
 		return catch, true
 	}
 	return tea.Batch(j.next(tf.gen, items), catch), true
