@@ -51,3 +51,24 @@ func TestAnIDIsShownByItsDistinctiveTail(t *testing.T) {
 		}
 	}
 }
+
+// A column is never left out while the row has room for it cut short: the
+// status down to "FAILED", the id down to its last idMin characters.
+func TestNoColumnIsLeftOutWhileItFits(t *testing.T) {
+	for _, widest := range []columns{
+		{typ: 21, id: 20, status: 13, marker: wideMarker},
+		{typ: 31, id: 24, status: 9},
+		{typ: 18, id: 20, status: 11, marker: wideMarker, forward: forwardWidth},
+	} {
+		for w := 30; w <= 120; w++ {
+			c := listColumns(w, widest)
+			left := w - fixedWidth - c.marker - gap(c.forward) - c.typ - gap(c.id) - gap(c.status)
+			if left < 0 {
+				t.Errorf("%+v at %d: %+v is %d cells too wide", widest, w, c, -left)
+			}
+			if c.status == 0 && left > statusMin || c.id == 0 && left > idMin {
+				t.Errorf("%+v at %d: %+v leaves %d cells blank and a column out", widest, w, c, left)
+			}
+		}
+	}
+}

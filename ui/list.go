@@ -22,6 +22,7 @@ const (
 	statusWidth = 13             // "NEEDS_REVIEW", a signed link's "expired 15:03"
 	markerWidth = 4              // " ×12"
 	idMin       = 8
+	statusMin   = 6 // "FAILED"
 )
 
 // listColumns shares a row's width out given the widest type, id and
@@ -52,6 +53,16 @@ func listColumns(w int, widest columns) columns {
 	}
 	// what the id or status gave up goes back to the type
 	c.typ = max(1, min(typeMax, max(widest.typ, 1), avail-gap(c.id)-gap(c.status)))
+	// and what the type does not take, to the status and then the id, cut
+	// short rather than left out while the row has room for them
+	left := avail - c.typ - gap(c.id) - gap(c.status)
+	if c.status == 0 && widest.status > 0 && left > statusMin {
+		c.status = min(statusWidth, widest.status, left-1)
+		left -= gap(c.status)
+	}
+	if c.id == 0 && widest.id > 0 && left > idMin {
+		c.id = min(widest.id, left-1)
+	}
 	return c
 }
 
