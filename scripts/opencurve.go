@@ -7,7 +7,9 @@
 // window of 120×40, and prints the time to the first screen (the list
 // shows rows), the time until the session is fully loaded (the header's
 // `loading …` progress is gone), and the process's resident set after the
-// load (VmRSS, and its peak VmHWM, from /proc). Each session file is
+// load (VmRSS, and its peak VmHWM, from /proc; RssAnon is the part that is
+// the program's own memory, RssFile the pages of the mapped session file,
+// which the kernel may drop and read again at will). Each session file is
 // deleted once measured. Linux and tmux only; it runs its own tmux server.
 //
 //	go build -o /tmp/extend-inspect . && go run scripts/opencurve.go -bin /tmp/extend-inspect -n 1k,10k,100k
@@ -52,7 +54,7 @@ func main() {
 		defer os.RemoveAll(d)
 		*dir = d
 	}
-	fmt.Printf("%-9s %9s %12s %12s %10s %10s\n", "events", "file", "first", "loaded", "VmRSS", "VmHWM")
+	fmt.Printf("%-9s %9s %12s %12s %10s %10s %10s %10s\n", "events", "file", "first", "loaded", "VmRSS", "VmHWM", "RssAnon", "RssFile")
 	for _, word := range strings.Split(*sizes, ",") {
 		n, err := parseCount(strings.TrimSpace(word))
 		check(err)
@@ -60,9 +62,9 @@ func main() {
 		size := writeSession(path, n)
 		r := measure(*bin, path, strings.Fields(*extra), *timeout)
 		os.Remove(path)
-		fmt.Printf("%-9d %9s %12s %12s %10s %10s\n", n, humanize.Bytes(uint64(size)),
+		fmt.Printf("%-9d %9s %12s %12s %10s %10s %10s %10s\n", n, humanize.Bytes(uint64(size)),
 			r.first.Round(time.Millisecond), r.loaded.Round(time.Millisecond),
-			humanize.IBytes(uint64(r.rss)), humanize.IBytes(uint64(r.hwm)))
+			humanize.IBytes(uint64(r.rss)), humanize.IBytes(uint64(r.hwm)), humanize.IBytes(uint64(r.anon)), humanize.IBytes(uint64(r.file)))
 	}
 	fmt.Printf("load average: %s\n", proc.LoadAverage())
 }
@@ -139,6 +141,7 @@ func writeSession(path string, n int) int64 {
 type result struct {
 	first, loaded time.Duration
 	rss, hwm      int64 // bytes
+	anon, file    int64 // bytes of rss
 }
 
 var (
@@ -179,6 +182,7 @@ func measure(bin, path string, extra []string, timeout time.Duration) result {
 		if r.first != 0 && !loading.MatchString(screen) {
 			r.loaded = now
 			r.rss, r.hwm = proc.Status(pid, "VmRSS"), proc.Status(pid, "VmHWM")
+			r.anon, r.file = proc.Status(pid, "RssAnon"), proc.Status(pid, "RssFile")
 			return r
 		}
 	}
