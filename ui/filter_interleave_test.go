@@ -52,11 +52,12 @@ func TestTypingWhileASessionLoadsIsExact(t *testing.T) {
 				c := queue[i]
 				queue = append(queue[:i], queue[i+1:]...)
 				switch msg := c().(type) {
+				case nil:
 				case tea.BatchMsg:
 					for _, c := range msg {
 						enqueue(c)
 					}
-				case textSearchMsg, textCatchUpMsg:
+				default:
 					_, next := m.Update(msg)
 					enqueue(next)
 				}
@@ -76,6 +77,11 @@ func TestTypingWhileASessionLoadsIsExact(t *testing.T) {
 				}
 			}
 			checkExact(t, m, query)
+			if want := m.pane.key(m.list.sel, m.kit.at(m.now())); m.pane.shown != want {
+				t.Errorf("the pane shows %+v; the selection is %+v", m.pane.shown, want)
+			} else if d := m.pane.current(); d == nil || d.more != nil {
+				t.Errorf("the pane's document is still rendering, with nothing left to run: %+v", d)
+			}
 			if t.Failed() {
 				t.Logf("missing %v; upto %d; n %d", missingSeqs(m, query), m.list.text.cur.upto, n)
 			}

@@ -701,9 +701,12 @@ func (m *Model) movePane() tea.Cmd {
 func (m *Model) docArrived(msg docMsg) tea.Cmd {
 	var show tea.Cmd
 	if msg.key == m.pane.shown && msg.key != m.pane.key(m.list.sel, m.kit.at(m.now())) {
-		show = m.showSelected()
+		// One or the other: showSelected starts the new document's command,
+		// which must not be dropped for followPane's.
 		if m.list.following {
 			show = m.followPane()
+		} else {
+			show = m.showSelected()
 		}
 	}
 	return tea.Batch(show, m.work.run(m.pane.apply(msg)))
