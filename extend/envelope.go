@@ -576,11 +576,13 @@ func (s *scanner) stringInto(dst *string, depth int) bool {
 // decodeString returns a kept string's contents as encoding/json decodes
 // them.
 func decodeString(raw []byte, escaped bool) string {
-	if w, ok := word(raw); !escaped && ok {
-		return w
-	}
-	if !escaped && utf8.Valid(raw) {
-		return string(raw)
+	if !escaped {
+		if w, ok := word(raw); ok {
+			return w
+		}
+		if utf8.Valid(raw) {
+			return string(raw)
+		}
 	}
 	return string(appendDecoded(make([]byte, 0, len(raw)), raw))
 }

@@ -64,6 +64,14 @@ func (lb *lineBuilder) withRight(right string, k ink) string {
 	return lb.b.String() + strings.Repeat(" ", lb.w-lb.used-rw) + k.paint(right)
 }
 
+// Below headerNarrow columns the header says things in short (the check's
+// state, the categories' names); below headerNarrower it gives the address
+// without "listening on http://".
+const (
+	headerNarrow   = 100
+	headerNarrower = 80
+)
+
 func (m *Model) headerLines() []string {
 	k := m.inks
 	w := m.width
@@ -75,9 +83,9 @@ func (m *Model) headerLines() []string {
 	}
 	top.add("extend-inspect", k.Key)
 	receiving := m.cfg.Listen != ""
-	narrow := w < 100 // the check's state in short, so it is not the part cut
+	narrow := w < headerNarrow // the check's state in short, so it is not the part cut
 	switch {
-	case receiving && w < 80: // the address alone, so the check's state still fits
+	case receiving && w < headerNarrower: // the address alone, so the check's state still fits
 		top.add("  ", k.Dim)
 		top.add(m.cfg.Listen, k.Text)
 		m.addLink(top)
@@ -110,7 +118,7 @@ func (m *Model) headerLines() []string {
 
 	counts := &lineBuilder{w: w}
 	st := m.stats
-	short := w < 100
+	short := w < headerNarrow
 	for i, c := range extend.Categories {
 		if i > 0 {
 			counts.add(" · ", k.Dim)
