@@ -449,8 +449,10 @@ func (m *Model) globalAction(a keymap.Action) (tea.Cmd, bool) {
 		m.pane.view = (m.pane.view + numViews - 1) % numViews
 		return m.showSelected(), true
 	case keymap.ScrollUp:
+		m.pane.keep = keepNothing
 		m.pane.scrollBy(-max(1, m.pane.height/2))
 	case keymap.ScrollDown:
+		m.pane.keep = keepNothing
 		m.pane.scrollBy(max(1, m.pane.height/2))
 	case keymap.OpenDashboard:
 		return m.openDashboard(), true

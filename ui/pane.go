@@ -185,6 +185,15 @@ func (p *pane) current() *document { return p.docs[p.shown] }
 func (p *pane) scrollBy(n int) {
 	p.scroll += n
 	p.clampScroll()
+	p.keepCursorInView()
+}
+
+// keepCursorInView brings the cursor onto the screen when scrolling left it
+// behind, so the next cursor key goes on from what is shown.
+func (p *pane) keepCursorInView() {
+	if last := min(p.total(), p.scroll+p.height) - 1; last >= 0 {
+		p.cursor = max(p.scroll, min(p.cursor, last))
+	}
 }
 
 // size is what d counts for in the cache's bound.

@@ -474,3 +474,32 @@ func TestNGoesToAMatchDeepInALongLine(t *testing.T) {
 	first, _ := m.pane.lay.RowOf(line, m.pane.laidStarts())
 	checkShownRows(t, m, first, wantRows(m, line))
 }
+
+// Scrolling the pane (J, ctrl+d) takes the cursor along, so the next cursor
+// key goes on from what is on screen rather than jumping back.
+func TestScrollingThePaneTakesTheCursorAlong(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"eventType":"workflow_run.completed","payload":{"items":[`)
+	for i := range 200 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"n":%d}`, i)
+	}
+	b.WriteString(`]}}`)
+	m, _ := readingModel(t, 120, 40, b.String())
+	press(m, "g", "J", "J", "J")
+	p := &m.pane
+	if p.scroll == 0 || p.cursor < p.scroll || p.cursor >= p.scroll+p.height {
+		t.Fatalf("after J: scroll %d, cursor %d, height %d: the cursor is off the screen", p.scroll, p.cursor, p.height)
+	}
+	scroll := p.scroll
+	press(m, "j")
+	if p.scroll < scroll {
+		t.Errorf("j after J scrolled back from %d to %d", scroll, p.scroll)
+	}
+	press(m, "K", "K", "K", "K")
+	if p.cursor < p.scroll || p.cursor >= p.scroll+p.height {
+		t.Errorf("after K: scroll %d, cursor %d: the cursor is off the screen", p.scroll, p.cursor)
+	}
+}
