@@ -541,7 +541,7 @@ func (m *Model) paneAction(a keymap.Action) tea.Cmd {
 	case keymap.Top:
 		p.setCursor(0)
 	case keymap.Bottom:
-		p.setCursor(p.total() - 1)
+		p.cursorToEnd()
 	case keymap.Open:
 		if at, ok := p.at(); ok {
 			return m.open(at)

@@ -172,6 +172,20 @@ func (p *pane) wrapShown() {
 	}
 }
 
+// cursorToEnd puts the cursor on the last row. A long line's rows are
+// estimated until they are broken, and breaking the ones it lands on may
+// add rows below, so it goes again until the count holds.
+func (p *pane) cursorToEnd() {
+	for {
+		total := p.total()
+		p.setCursor(total - 1)
+		p.wrapShown()
+		if p.total() == total {
+			return
+		}
+	}
+}
+
 // wrapRows works out the rows [from, to) of line document d; true when a
 // line's count of rows changed.
 func (p *pane) wrapRows(d *document, from, to int) bool {

@@ -503,3 +503,19 @@ func TestScrollingThePaneTakesTheCursorAlong(t *testing.T) {
 		t.Errorf("after K: scroll %d, cursor %d: the cursor is off the screen", p.scroll, p.cursor)
 	}
 }
+
+// G goes to the last row of a long line of words, whose rows are only
+// estimated until they are broken (each row of words is short of full, so
+// there are more rows than the estimate): in the Payload and Raw views.
+func TestBottomReachesTheEndOfALongLineOfWords(t *testing.T) {
+	body := `{"eventType":"workflow_run.completed","note":"` + strings.Repeat("lorem ipsum dolor sit amet ", 4000) + `THE-END"}`
+	for _, view := range []string{"p", "w"} {
+		m, _ := readingModel(t, 120, 40, body)
+		press(m, view)
+		pull(m)
+		press(m, "G")
+		if !strings.Contains(screen(m), "THE-END") {
+			t.Errorf("view %s: G does not show the end of the line; the cursor is on row %d of %d", view, m.pane.cursor, m.pane.total())
+		}
+	}
+}
