@@ -14,15 +14,23 @@ var words = func() map[string]string {
 		add(t.Object)
 		add(kindOf(t))
 	}
+	for _, s := range StepTypes {
+		add(s)
+	}
 	for _, s := range []string{
 		"PENDING", "PROCESSING", "PROCESSED", "FAILED", "CANCELLED", "NEEDS_REVIEW", "REJECTED",
-		"PARSE", "EXTRACT", "CLASSIFY", "SPLIT", "MERGE_EXTRACT", "CONDITIONAL_EXTRACT",
-		"RULE_VALIDATION", "EXTERNAL_DATA_VALIDATION", "workflow_step_run", "file",
+		"workflow_step_run", "file",
 	} {
 		add(s)
 	}
 	return w
 }()
+
+// StepTypes are the steps of a workflow run (a step run's stepType), as
+// the 2026-02-09 API has them; before it, only the two validation steps,
+// the last two, had step runs of their own.
+var StepTypes = []string{"PARSE", "EXTRACT", "CLASSIFY", "SPLIT", "MERGE_EXTRACT", "CONDITIONAL_EXTRACT",
+	"RULE_VALIDATION", "EXTERNAL_DATA_VALIDATION"}
 
 // longestWord bounds the strings looked up in words: an id or a message
 // is longer, and is not looked for.

@@ -70,9 +70,9 @@ type Options struct {
 // workflow run's outputs instead.
 func StepTypes(v extend.Version) []string {
 	if v == extend.V20260209 || v == "" {
-		return []string{"PARSE", "EXTRACT", "CLASSIFY", "SPLIT", "MERGE_EXTRACT", "CONDITIONAL_EXTRACT", "RULE_VALIDATION", "EXTERNAL_DATA_VALIDATION"}
+		return extend.StepTypes
 	}
-	return []string{"RULE_VALIDATION", "EXTERNAL_DATA_VALIDATION"}
+	return extend.StepTypes[len(extend.StepTypes)-2:]
 }
 
 // Build builds the body of one delivery, {eventId, eventType, payload}, for
