@@ -87,15 +87,13 @@ func (l *eventList) showPassing(news []*item) int {
 	return shown
 }
 
+// showHits is showPassing for the items of a text search's hits.
 func (l *eventList) showHits(hits []hit) int {
-	shown := 0
-	for _, h := range hits {
-		if l.filt.pass(h.it) {
-			l.show(h.it)
-			shown++
-		}
+	items := make([]*item, len(hits))
+	for i, h := range hits {
+		items[i] = h.it
 	}
-	return shown
+	return l.showPassing(items)
 }
 
 // show adds a shown item to its group, after those shown already.
