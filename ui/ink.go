@@ -108,14 +108,23 @@ func (rw *rowWriter) write(text string, k ink) {
 func (rw *rowWriter) writeInk(text string, k *ink) { rw.write(text, *k) }
 
 // writeLines writes text that may hold newlines, ending a line at each.
-func (rw *rowWriter) writeLines(text string, k ink) {
+func (rw *rowWriter) writeLines(text string, k ink) { eachLine(text, &k, rw) }
+
+// lineEnder is what eachLine writes to: a rowWriter or a lineSink.
+type lineEnder interface {
+	writeInk(text string, k *ink)
+	endLine()
+}
+
+// eachLine writes text that may hold newlines to w, ending a line at each.
+func eachLine(text string, k *ink, w lineEnder) {
 	for {
 		line, rest, found := strings.Cut(text, "\n")
-		rw.write(line, k)
+		w.writeInk(line, k)
 		if !found {
 			return
 		}
-		rw.endLine()
+		w.endLine()
 		text = rest
 	}
 }

@@ -88,15 +88,7 @@ func (s *lineSink) markValue() { s.value = len(s.first) + s.cur.Len() }
 // a line at each.
 func (s *lineSink) writeLines(text string, k *ink) {
 	s.lines = slices.Grow(s.lines, strings.Count(text, "\n")) // grown once, not doubled into place
-	for {
-		line, rest, found := strings.Cut(text, "\n")
-		s.writeInk(line, k)
-		if !found {
-			return
-		}
-		s.endLine()
-		text = rest
-	}
+	eachLine(text, k, s)
 }
 
 // pending says the current line has text not yet ended.
