@@ -302,9 +302,24 @@ func (p *pane) putBack() {
 		return
 	}
 	d := p.current()
-	if p.cursorToFirst(p.keep.matches) || d != nil && d.more == nil {
+	if p.cursorToKept(d) || d != nil && d.more == nil {
 		p.keep = keepNothing
 	}
+}
+
+// cursorToKept puts the cursor on the row keep stands for, if d has it. A
+// line document's line is found by its layout, without scanning its rows:
+// putBack runs on every Update while it waits.
+func (p *pane) cursorToKept(d *document) bool {
+	if d != nil && d.text != nil && p.keep.seq == 0 {
+		if int(p.keep.line) >= len(d.text.lines) {
+			return false // not printed yet
+		}
+		row, _ := p.rowOf(int(p.keep.line))
+		p.setCursor(row)
+		return true
+	}
+	return p.cursorToFirst(p.keep.matches)
 }
 
 // lineStart is the first row of the logical line row r belongs to.
