@@ -133,6 +133,13 @@ type scroller struct {
 	top   int
 }
 
+// relayout lays the lines out again for a dialog of w×h, with layout.
+func (s *scroller) relayout(w, h int, layout func(w int) []string) {
+	s.w, s.h = w, h
+	s.lines = layout(w)
+	s.clamp()
+}
+
 // scroll moves the lines by movement action a; false when a is none.
 func (s *scroller) scroll(a keymap.Action) bool {
 	page := max(1, s.h-2)

@@ -156,11 +156,7 @@ func (d *fieldDetail) update(msg tea.Msg) action {
 	return nil
 }
 
-func (d *fieldDetail) resize(w, h int) {
-	d.w, d.h = w, h
-	d.lines = d.layout(w)
-	d.clamp()
-}
+func (d *fieldDetail) resize(w, h int) { d.relayout(w, h, d.layout) }
 
 func (d *fieldDetail) render() []string {
 	hints := append(d.keys.Hints(keymap.ScopeField, keymap.CopyValue, keymap.Up, keymap.Down),

@@ -34,11 +34,7 @@ func (d *helpDialog) update(msg tea.Msg) action {
 	return nil
 }
 
-func (d *helpDialog) resize(w, h int) {
-	d.w, d.h = w, h
-	d.lines = d.layout(w)
-	d.clamp()
-}
+func (d *helpDialog) resize(w, h int) { d.relayout(w, h, d.layout) }
 
 func (d *helpDialog) render() []string {
 	hints := append([]keymap.Hint{{Key: "any other key", Text: "closes"}},
