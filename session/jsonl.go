@@ -67,12 +67,12 @@ type line struct {
 // jsonlReader reads the events of a JSONL session, handing each to emit;
 // reading stops when emit returns false.
 type jsonlReader struct {
-	emit    func(*store.Event) bool
-	stopped bool
-	emitted int
-	bySeq   map[uint64]*store.Event // the last event read with each seq, for updates
-	shared  map[string]string       // see share
-	warn    warnings
+	emit                  func(*store.Event) bool
+	stopped               bool
+	emitted               int
+	bySeq                 map[uint64]*store.Event // the last event read with each seq, for updates
+	methods, paths, addrs sharer                  // one copy of each, across the session's events
+	warn                  warnings
 	// tail says reading starts after the file's first line (the newest
 	// records of a file too large to keep whole): an update of a record
 	// before it is not a problem, and line 1 proves nothing.
@@ -92,7 +92,7 @@ type jsonlReader struct {
 }
 
 func newJSONLReader(emit func(*store.Event) bool) *jsonlReader {
-	return &jsonlReader{emit: emit, bySeq: map[uint64]*store.Event{}, shared: map[string]string{}}
+	return &jsonlReader{emit: emit, bySeq: map[uint64]*store.Event{}, methods: sharer{}, paths: sharer{}, addrs: sharer{}}
 }
 
 func readJSONL(br *bufio.Reader, maxLine int64) ([]*store.Event, error, error) {
@@ -239,26 +239,30 @@ func (r *jsonlReader) decodeKeeping(text []byte) error {
 // add hands on the event read from l.
 func (r *jsonlReader) add(l line, ev *store.Event) error {
 	ev.Seq, ev.DuplicateOf, ev.Attempt = l.Seq, l.DuplicateOf, l.Attempt
-	ev.Method, ev.Path, ev.RemoteAddr = r.share(ev.Method), r.share(ev.Path), r.share(ev.RemoteAddr)
+	ev.Method, ev.Path, ev.RemoteAddr = r.methods.share(ev.Method), r.paths.share(ev.Path), r.addrs.share(ev.RemoteAddr)
 	r.bySeq[ev.Seq] = ev
 	r.emitted++
 	r.stopped = !r.emit(ev)
 	return nil
 }
 
-// maxShared bounds the strings a reader shares: a session's methods, paths
-// and remote addresses are a handful, repeated on every line.
+// maxShared bounds the strings a sharer keeps: a session's methods, paths
+// and remote addresses are a handful each, repeated on every line. Each
+// field has its own, so that remote addresses, whose ports change with
+// each connection, cannot take the room of the paths.
 const maxShared = 1024
 
-// share returns the copy of s read first, so that the events of a session
-// hold one copy of each method, path and remote address rather than one
-// each: a few dozen bytes an event.
-func (r *jsonlReader) share(s string) string {
-	if first, ok := r.shared[s]; ok {
+// sharer hands out the copy of a string read first, so that the events of
+// a session hold one copy of each method, path and remote address rather
+// than one each: a few dozen bytes an event.
+type sharer map[string]string
+
+func (sh sharer) share(s string) string {
+	if first, ok := sh[s]; ok {
 		return first
 	}
-	if len(r.shared) < maxShared {
-		r.shared[s] = s
+	if len(sh) < maxShared {
+		sh[s] = s
 	}
 	return s
 }
