@@ -28,16 +28,7 @@ func TestStreamedSearchIsExact(t *testing.T) {
 	}
 	m := newTestModel(t, s, 120, 40)
 	pull(m)
-	for _, q := range []string{"Northwind", "invoice_total", "inv-00", "e", "zq", "FAILED", "workflow_run.failed", "ada.knuth@"} {
-		resetFilter(m)
-		applyQuery(m, q)
-		checkExact(t, m, q)
-		resetFilter(m)
-		for i := range q {
-			applyQuery(m, q[:i+1])
-		}
-		checkExact(t, m, q+" (typed)")
-	}
+	checkPastedAndTyped(t, m, "Northwind", "invoice_total", "inv-00", "e", "zq", "FAILED", "workflow_run.failed", "ada.knuth@")
 }
 
 // A search over a session whose older bodies stay in its file (read from
@@ -55,7 +46,21 @@ func TestKeptSessionSearchIsExact(t *testing.T) {
 	for _, it := range m.list.items {
 		before = append(before, bytes.Clone(storetest.Body(it.ev)))
 	}
-	for _, q := range []string{"Northwind", "inv-00", "e", "ada.knuth@", "xylophone"} {
+	checkPastedAndTyped(t, m, "Northwind", "inv-00", "e", "ada.knuth@", "xylophone")
+	// The scans' reused buffers never held (and so never overwrote) the
+	// bytes of a body in memory.
+	for i, it := range m.list.items {
+		if !bytes.Equal(storetest.Body(it.ev), before[i]) {
+			t.Fatalf("#%d: the body changed during the searches", it.seq)
+		}
+	}
+}
+
+// checkPastedAndTyped checks each query's result exact, pasted whole and
+// typed a character at a time.
+func checkPastedAndTyped(t *testing.T, m *Model, queries ...string) {
+	t.Helper()
+	for _, q := range queries {
 		resetFilter(m)
 		applyQuery(m, q)
 		checkExact(t, m, q)
@@ -64,13 +69,6 @@ func TestKeptSessionSearchIsExact(t *testing.T) {
 			applyQuery(m, q[:i+1])
 		}
 		checkExact(t, m, q+" (typed)")
-	}
-	// The scans' reused buffers never held (and so never overwrote) the
-	// bytes of a body in memory.
-	for i, it := range m.list.items {
-		if !bytes.Equal(storetest.Body(it.ev), before[i]) {
-			t.Fatalf("#%d: the body changed during the searches", it.seq)
-		}
 	}
 }
 
