@@ -54,7 +54,10 @@ func (d *helpDialog) layout(w int) []string {
 	blocks, h := d.blocks(cw), max(1, d.h-1)
 	flowed := flowBlocks(blocks, h, false)
 	if len(flowed) > cols {
-		flowed = flowBlocks(blocks, h, true) // sections go on in the next column rather than below
+		// Sections go on in the next column rather than below, in columns
+		// as tall as what shows above the scroller's "↓ more" row, so that
+		// no column's foot is hidden under it.
+		flowed = flowBlocks(blocks, max(1, h-1), true)
 	}
 	return joinColumns(flowed, cols, cw, w)
 }

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 func TestHelpFitsA120By40ScreenWithoutScrolling(t *testing.T) {
@@ -38,5 +40,29 @@ func TestHelpSaysHowManyLinesAreBelowTheScreen(t *testing.T) {
 	}
 	if last := strings.TrimSpace(stripped(d.lines[len(d.lines)-1])); !strings.Contains(sc, last) {
 		t.Errorf("at the bottom the help does not show its last line %q", last)
+	}
+}
+
+// Where the help scrolls, no section's heading is the last row on screen
+// with its lines hidden under the "↓ more" row.
+func TestNoHeadingIsLeftAboveTheMoreRow(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {80, 30}, {100, 24}, {60, 40}, {120, 20}} {
+		m, _, _ := populated(t, size[0], size[1])
+		press(m, "?")
+		d := m.dialog.(*helpDialog)
+		if len(d.lines) <= d.h-1 {
+			continue // no more row
+		}
+		cols := max(1, (d.w+1)/(helpColumnWidth+1))
+		cw := (d.w+1)/cols - 1
+		last := ansi.Strip(d.lines[d.h-3]) // above the title and the more row
+		for c := range cols {
+			cell := strings.TrimSpace(ansi.Cut(last, c*(cw+1), c*(cw+1)+cw))
+			for _, b := range d.blocks(cw) {
+				if cell != "" && cell == strings.TrimSpace(ansi.Strip(b[0])) {
+					t.Errorf("%dx%d: column %d ends the screen with the heading %q", size[0], size[1], c, cell)
+				}
+			}
+		}
 	}
 }
