@@ -269,6 +269,27 @@ func TestTypePicker(t *testing.T) {
 	}
 }
 
+// The type picker says how many types are below the screen, as help does,
+// and the count's row never hides the cursor.
+func TestTypePickerSaysHowManyAreBelow(t *testing.T) {
+	m, _, _ := populated(t, 80, 24)
+	press(m, "t")
+	p := m.dialog.(*typePicker)
+	rows := p.h - 2 // the title, the count
+	if want := fmt.Sprintf("↓ %d more", len(p.entries)-rows); !strings.Contains(screen(m), want) {
+		t.Fatalf("the picker does not say %q:\n%s", want, screen(m))
+	}
+	for range len(p.entries) - 1 {
+		press(m, "down")
+		if !strings.Contains(screen(m), typeLabel(p.entries[p.cursor].name)) {
+			t.Fatalf("the cursor's type %s is not on screen", p.entries[p.cursor].name)
+		}
+	}
+	if strings.Contains(screen(m), "more") {
+		t.Errorf("at the last type the picker still says more are below:\n%s", screen(m))
+	}
+}
+
 func TestTypePickerListsUnknownTypesWithCounts(t *testing.T) {
 	s := store.New(100, 0)
 	g := newEventMaker()

@@ -93,7 +93,7 @@ func (p *typePicker) resize(w, h int) {
 }
 
 func (p *typePicker) keepCursorVisible() {
-	rows := max(1, p.h-1)
+	rows := p.rows()
 	if p.cursor < p.top {
 		p.top = p.cursor
 	}
@@ -102,13 +102,24 @@ func (p *typePicker) keepCursorVisible() {
 	}
 }
 
+// rows is how many entries show under the title: all the lines below it,
+// but for the last when the entries do not fit, which says how many are
+// below the screen.
+func (p *typePicker) rows() int {
+	if len(p.entries) > p.h-1 {
+		return max(1, p.h-2)
+	}
+	return max(1, p.h-1)
+}
+
 func (p *typePicker) render() []string {
 	k, w := p.k, p.w
 	title := fmt.Sprintf("Event types (%d selected)", len(p.chosen))
 	hints := p.keys.Hints(keymap.ScopePicker, keymap.PickerToggle, keymap.PickerAll, keymap.PickerNone, keymap.PickerApply, keymap.Cancel)
 	out := []string{hintLine(title, k, hints, w)}
 	nameW := max(10, min(40, w-24))
-	for i := p.top; i < len(p.entries) && len(out) < p.h; i++ {
+	end := min(len(p.entries), p.top+p.rows())
+	for i := p.top; i < end; i++ {
 		e := p.entries[i]
 		mark := "[ ]"
 		if p.chosen[e.name] {
@@ -125,6 +136,9 @@ func (p *typePicker) render() []string {
 			line = k.Text.paint(line)
 		}
 		out = append(out, line)
+	}
+	if below := len(p.entries) - end; below > 0 {
+		out = append(out, k.Dim.paint(fit(fmt.Sprintf("↓ %d more", below), w)))
 	}
 	return fillLines(out, w, p.h)
 }
