@@ -72,13 +72,14 @@ func (m *Model) dashboardOpened(msg dashboardOpenedMsg) {
 		return
 	}
 	if errors.Is(msg.err, exec.ErrNotFound) {
-		m.report(fmt.Sprintf("No browser opener (xdg-open) found to open %s; %s copies the payload, link included",
-			msg.link, m.keys.Keys(keymap.ScopeMain, keymap.CopyPayload)), true)
+		// What to do comes before the link, which a narrow footer cuts.
+		m.report(fmt.Sprintf("No browser opener (xdg-open) found; %s copies the payload, link included: %s",
+			m.keys.Keys(keymap.ScopeMain, keymap.CopyPayload), msg.link), true)
 		return
 	}
 	if msg.err != nil {
-		m.report(fmt.Sprintf("Could not open %s: %v (%s copies the payload, with the link)", msg.link, msg.err,
-			m.keys.Keys(keymap.ScopeMain, keymap.CopyPayload)), true)
+		m.report(fmt.Sprintf("Could not open the link (%v); %s copies the payload, link included: %s", msg.err,
+			m.keys.Keys(keymap.ScopeMain, keymap.CopyPayload), msg.link), true)
 		return
 	}
 	m.report("Opened "+msg.link+" in the browser.", false)

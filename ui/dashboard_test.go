@@ -42,9 +42,9 @@ func TestODashboardWithoutABrowserSaysSoShortly(t *testing.T) {
 	s := store.New(10, 0)
 	m := newTestModel(t, s, 120, 40)
 	m.cfg.OpenURL = func(string) error { return &exec.Error{Name: "xdg-open,x-www-browser", Err: exec.ErrNotFound} }
-	s.Append(newEventMaker().raw([]byte(`{"eventType":"workflow_run.completed","payload":{"object":"workflow_run","id":"workflow_run_1","dashboardUrl":"https://dashboard.extend.ai/runs/1"}}`)))
+	s.Append(newEventMaker().raw([]byte(`{"eventType":"workflow_run.completed","payload":{"object":"workflow_run","id":"workflow_run_1","dashboardUrl":"https://dashboard.extend.ai/workflows/workflow_Xj9kQ2mN7pL4vR8sT1wY/runs/workflow_run_Ab3Cd5Ef7Gh9Ij1Kl3Mn"}}`)))
 	pull(m)
 	_, cmd := m.Update(keyPress("O"))
 	run(m, cmd)
-	wantScreen(t, m, "No browser opener (xdg-open) found to open https://dashboard.extend.ai/runs/1; y copies")
+	wantScreen(t, m, "No browser opener (xdg-open) found; y copies the payload, link included: https://dashboard.extend.ai/")
 }
