@@ -135,7 +135,7 @@ func (p *process) load(name string, l load) result {
 	cpu, own := proc.CPUTime(p.pid), proc.CPUTime(os.Getpid())
 	r := send(p.url, l)
 	r.name = name
-	r.rss = proc.Status(p.pid, "VmHWM")
+	r.rss = proc.MustStatus(p.pid, "VmHWM")
 	r.cpu = proc.CPUTime(p.pid) - cpu
 	r.senderCPU = proc.CPUTime(os.Getpid()) - own
 	return r

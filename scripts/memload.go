@@ -55,7 +55,7 @@ func main() {
 	sent, failed := send(ctx, url, *n, *conns, int(bodySize))
 	elapsed := time.Since(began)
 	stopSampling()
-	hwm := proc.Status(cmd.Process.Pid, "VmHWM")
+	hwm := proc.MustStatus(cmd.Process.Pid, "VmHWM")
 	cmd.Process.Signal(os.Interrupt)
 	cmd.Wait()
 
@@ -133,7 +133,11 @@ func sample(pid int, peak *atomic.Int64) (stop func()) {
 		t := time.NewTicker(20 * time.Millisecond)
 		defer t.Stop()
 		for {
-			if rss := proc.Status(pid, "VmRSS"); rss > peak.Load() {
+			rss, err := proc.Status(pid, "VmRSS")
+			if err != nil {
+				return // it has exited: the final VmHWM read says so
+			}
+			if rss > peak.Load() {
 				peak.Store(rss)
 			}
 			select {

@@ -181,8 +181,8 @@ func measure(bin, path string, extra []string, timeout time.Duration) result {
 		}
 		if r.first != 0 && !loading.MatchString(screen) {
 			r.loaded = now
-			r.rss, r.hwm = proc.Status(pid, "VmRSS"), proc.Status(pid, "VmHWM")
-			r.anon, r.file = proc.Status(pid, "RssAnon"), proc.Status(pid, "RssFile")
+			r.rss, r.hwm = proc.MustStatus(pid, "VmRSS"), proc.MustStatus(pid, "VmHWM")
+			r.anon, r.file = proc.MustStatus(pid, "RssAnon"), proc.MustStatus(pid, "RssFile")
 			return r
 		}
 	}

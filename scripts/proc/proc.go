@@ -7,6 +7,7 @@ package proc
 import (
 	"bytes"
 	"fmt"
+	"log"
 	"os"
 	"strconv"
 	"strings"
@@ -14,19 +15,31 @@ import (
 )
 
 // Status reads one "Name: N kB" line of /proc/PID/status, in bytes: VmRSS,
-// VmHWM (the peak). It is 0 when the process or the line is gone.
-func Status(pid int, name string) int64 {
+// VmHWM (the peak). It fails when the process has gone (a binary that
+// crashed under load must not read as one that used no memory) or the
+// line is not there.
+func Status(pid int, name string) (int64, error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
-		return 0
+		return 0, fmt.Errorf("%s of process %d: %w (has it exited?)", name, pid, err)
 	}
 	for line := range strings.Lines(string(b)) {
 		if rest, ok := strings.CutPrefix(line, name+":"); ok {
-			kib, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			return kib << 10
+			kib, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			return kib << 10, err
 		}
 	}
-	return 0
+	return 0, fmt.Errorf("process %d: /proc/%d/status has no %s line", pid, pid, name)
+}
+
+// MustStatus is Status for a script that cannot go on without the figure:
+// it exits with the error.
+func MustStatus(pid int, name string) int64 {
+	n, err := Status(pid, name)
+	if err != nil {
+		log.Fatal(err)
+	}
+	return n
 }
 
 // CPUTime is the user and system time of process pid so far, from
