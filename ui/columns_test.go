@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -69,6 +70,20 @@ func TestNoColumnIsLeftOutWhileItFits(t *testing.T) {
 			if c.status == 0 && left > statusMin || c.id == 0 && left > idMin {
 				t.Errorf("%+v at %d: %+v leaves %d cells blank and a column out", widest, w, c, left)
 			}
+		}
+	}
+}
+
+// The header's counts line is whole from 64 columns up while nothing was
+// evicted or rejected: the narrow header leaves the zero counts out rather
+// than cutting the line.
+func TestTheCountsLineFitsWhileNothingIsLost(t *testing.T) {
+	m, _, _ := populated(t, 120, 30)
+	for w := 64; w <= 130; w++ {
+		m.Update(tea.WindowSizeMsg{Width: w, Height: 30})
+		counts := strings.TrimRight(ansi.Strip(strings.Split(m.View().Content, "\n")[1]), " ")
+		if strings.HasSuffix(counts, "…") || !strings.HasSuffix(counts, "/s") {
+			t.Errorf("at %d columns the counts line is cut: %q", w, counts)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"math"
 	"net"
 	"strings"
 
@@ -116,38 +117,7 @@ func (m *Model) headerLines() []string {
 		m.addSession(top) // last: the address and the checks matter more to a live screen
 	}
 
-	counts := &lineBuilder{w: w}
-	st := m.stats
-	short := w < headerNarrow
-	for i, c := range extend.Categories {
-		if i > 0 {
-			counts.add(" · ", k.Dim)
-		}
-		name := c.Title()
-		if short {
-			name = shortTitle(c)
-		}
-		counts.add(name+" ", k.Label)
-		counts.add(fmt.Sprint(st.ByCategory[c]), k.Text)
-	}
-	counts.add("  │  ", k.Separator)
-	counts.add(fmt.Sprintf("%d received", st.Received-m.replays), k.Text)
-	if m.replays > 0 {
-		counts.add(fmt.Sprintf(" · %d replayed", m.replays), k.Text)
-	}
-	counts.add(fmt.Sprintf(" · %d evicted", st.Evicted), k.Text)
-	if m.missed > 0 {
-		counts.add(fmt.Sprintf(" (%d never shown)", m.missed), k.Warning)
-	}
-	rejected := k.Text
-	if st.Rejected > 0 {
-		rejected = k.Warning
-	}
-	counts.add(fmt.Sprintf(" · %d rejected", st.Rejected), rejected)
-	if receiving {
-		counts.add(fmt.Sprintf(" · %.1f/s", m.rate.perSecond(m.clock)), k.Dim)
-	}
-
+	counts := m.countsLine(w, receiving)
 	filt := &lineBuilder{w: w}
 	filt.add(fmt.Sprintf("%d of %d shown", m.list.shownCount(), len(m.list.items)), k.Text)
 	if n := len(m.marks); n > 0 {
@@ -176,9 +146,62 @@ func (m *Model) headerLines() []string {
 	}
 	if state != "" {
 		top.w = w
-		return []string{top.withRight(state, stateInk), counts.String(), filt.String()}
+		return []string{top.withRight(state, stateInk), counts, filt.String()}
 	}
-	return []string{top.String(), counts.String(), filt.String()}
+	return []string{top.String(), counts, filt.String()}
+}
+
+// countsLine is the header's counts line at w columns, in the first of its
+// forms that fits: whole; with the categories' short titles; leaving out
+// the counts that are 0, which say the least. The last is cut if need be.
+func (m *Model) countsLine(w int, receiving bool) string {
+	for _, f := range []countsForm{{}, {short: true}, {short: true, dropZeros: true}} {
+		if lb := m.counts(f, receiving, math.MaxInt); lb.used <= w {
+			return m.counts(f, receiving, w).String()
+		}
+	}
+	return m.counts(countsForm{short: true, dropZeros: true}, receiving, w).String()
+}
+
+// countsForm is how much the counts line says.
+type countsForm struct{ short, dropZeros bool }
+
+func (m *Model) counts(f countsForm, receiving bool, w int) *lineBuilder {
+	k, st := m.inks, m.stats
+	counts := &lineBuilder{w: w}
+	for i, c := range extend.Categories {
+		if i > 0 {
+			counts.add(" · ", k.Dim)
+		}
+		name := c.Title()
+		if f.short {
+			name = shortTitle(c)
+		}
+		counts.add(name+" ", k.Label)
+		counts.add(fmt.Sprint(st.ByCategory[c]), k.Text)
+	}
+	counts.add("  │  ", k.Separator)
+	counts.add(fmt.Sprintf("%d received", st.Received-m.replays), k.Text)
+	if m.replays > 0 {
+		counts.add(fmt.Sprintf(" · %d replayed", m.replays), k.Text)
+	}
+	if !f.dropZeros || st.Evicted > 0 {
+		counts.add(fmt.Sprintf(" · %d evicted", st.Evicted), k.Text)
+	}
+	if m.missed > 0 {
+		counts.add(fmt.Sprintf(" (%d never shown)", m.missed), k.Warning)
+	}
+	rejected := k.Text
+	if st.Rejected > 0 {
+		rejected = k.Warning
+	}
+	if !f.dropZeros || st.Rejected > 0 {
+		counts.add(fmt.Sprintf(" · %d rejected", st.Rejected), rejected)
+	}
+	if receiving {
+		counts.add(fmt.Sprintf(" · %.1f/s", m.rate.perSecond(m.clock)), k.Dim)
+	}
+	return counts
 }
 
 // followState is the header's "● following" or "‖ paused · N new"; none
