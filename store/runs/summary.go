@@ -47,7 +47,7 @@ type Summary struct {
 // Line is one stored event of the run, in the run's order.
 type Line struct {
 	Event              *store.Event
-	Offset             time.Duration // from the run's first event
+	Offset             time.Duration // from the run's start (see Summary.origin)
 	Since              time.Duration // from the previous line: how long that step took
 	Type               string
 	StepName, StepType string
@@ -92,14 +92,30 @@ func (s Summary) Seqs() []uint64 {
 func Summarize(run store.RunEvents) Summary {
 	s := Summary{ID: run.ID, Kind: run.Kind, Evicted: run.Evicted}
 	events := placeInTime(run.Events)
-	s.Lines = lines(events)
+	s.heading(events)
+	s.Lines = lines(events, s.origin(events))
 	for _, l := range s.Lines {
 		if l.StepName != "" || l.StepType != "" {
 			s.Steps++
 		}
 	}
-	s.heading(events)
 	return s
+}
+
+// origin is the time the lines' offsets count from: the run's start, where
+// its payload says it, so that the last offset agrees with the run's
+// duration and the first says how long the run went before its first
+// event; else its first event. A start after the first event (another
+// clock) is not used: no offset is negative.
+func (s Summary) origin(events []timed) time.Time {
+	if len(events) == 0 {
+		return time.Time{}
+	}
+	first := events[0]
+	if !s.Started.IsZero() && !s.Started.After(first.at) {
+		return s.Started
+	}
+	return first.at
 }
 
 // timed is an event at its place in the run's time.
@@ -177,7 +193,7 @@ func ownEvents(id string, events []timed) []timed {
 	return own
 }
 
-func lines(events []timed) []Line {
+func lines(events []timed, origin time.Time) []Line {
 	attempts := map[string]int{}
 	for _, te := range events {
 		attempts[te.ev.Envelope.EventID]++
@@ -186,7 +202,7 @@ func lines(events []timed) []Line {
 	for i, te := range events {
 		ev, r := te.ev, te.ev.Envelope.Run
 		out[i] = Line{
-			Event: ev, Offset: te.at.Sub(events[0].at),
+			Event: ev, Offset: te.at.Sub(origin),
 			Type: ev.EventType(), StepName: r.StepName, StepType: r.StepType, Status: ev.Envelope.Status,
 			Attempt: ev.Attempt, Attempts: attempts[ev.Envelope.EventID],
 			Signature: ev.Verification.Outcome, Forward: ev.Forward(),

@@ -52,6 +52,23 @@ func typesOf(s Summary) string {
 	return strings.Join(out, " ")
 }
 
+// Offsets count from the run's start, so the line that ends the run is as
+// far from it as the run's duration, and the first says how long the run
+// went before its first step.
+func TestOffsetsCountFromTheRunsStart(t *testing.T) {
+	st := store.New(100, 0)
+	step(st, "e1", "workflow_run_A", "PARSE", "pr_1", 4)
+	step(st, "e2", "workflow_run_A", "EXTRACT", "exr_1", 12)
+	final(st, "e3", "workflow_run.completed", "workflow_run_A", "PROCESSED", "", 0, 30)
+	s := Summarize(st.Run("workflow_run_A"))
+	if len(s.Lines) != 3 {
+		t.Fatalf("%d lines, want 3", len(s.Lines))
+	}
+	if first, last := s.Lines[0].Offset, s.Lines[2].Offset; first != 4*time.Second || last != s.Duration || last != 30*time.Second {
+		t.Errorf("offsets %v … %v for a run of %v; want 4s … 30s, the last its duration", first, last, s.Duration)
+	}
+}
+
 func TestSummaryOrdersByPayloadTime(t *testing.T) {
 	st := store.New(100, 0)
 	final(st, "e4", "workflow_run.completed", "workflow_run_A", "PROCESSED", "", 0, 30) // arrives first
