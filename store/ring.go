@@ -20,7 +20,8 @@ const (
 // wake subscribers without waiting for them.
 type Store struct {
 	mu       sync.RWMutex
-	ring     []*Event // ring[pos % len(ring)] for the live positions
+	ring     []*Event // ring[pos % len(ring)] for the live positions; see grow
+	capacity int      // the count bound, which the ring grows to
 	first    uint64   // oldest live position; first > last when empty
 	last     uint64   // newest position: how many events were ever appended
 	lastSeq  uint64   // newest sequence number assigned
@@ -68,7 +69,8 @@ func New(capacity int, maxBytes int64) *Store {
 		maxBytes = DefaultMaxMemory
 	}
 	return &Store{
-		ring:     make([]*Event, capacity),
+		ring:     make([]*Event, min(capacity, firstRing)),
+		capacity: capacity,
 		first:    1,
 		maxBytes: maxBytes,
 		stats:    Stats{ByType: map[string]int{}},
@@ -81,7 +83,12 @@ func New(capacity int, maxBytes int64) *Store {
 }
 
 // Capacity is the count bound.
-func (s *Store) Capacity() int { return len(s.ring) }
+func (s *Store) Capacity() int { return s.capacity }
+
+// firstRing is the ring a store starts with. It doubles as events come, up
+// to the capacity: `open`'s bound of a million would otherwise cost 8 MB
+// for a session of a thousand events.
+const firstRing = 1024
 
 // Append stores ev, assigning its Seq, DuplicateOf and Attempt, evicting the
 // oldest events as the bounds require, and wakes every subscriber. It
@@ -110,6 +117,9 @@ func (s *Store) link(ev *Event) {
 	s.seqs.add(s.last, ev.Seq, s.lastSeq)
 	s.lastSeq = ev.Seq
 	s.makeRoom(ev.footprint())
+	if s.last-s.first >= uint64(len(s.ring)) {
+		s.grow()
+	}
 	s.ring[s.last%uint64(len(s.ring))] = ev
 	s.runs.Add(ev)
 	s.joinFetched(ev) // one restored from a session file
@@ -138,10 +148,20 @@ func (s *Store) markAttempt(ev *Event) {
 
 // makeRoom evicts the oldest events until one of size more fits both bounds.
 func (s *Store) makeRoom(size int64) {
-	for s.first < s.last && (s.last-s.first >= uint64(len(s.ring)) || s.bytes+size > s.maxBytes) {
+	for s.first < s.last && (s.last-s.first >= uint64(s.capacity) || s.bytes+size > s.maxBytes) {
 		s.evictOldest()
 	}
 	s.bytes += size
+}
+
+// grow doubles the ring (up to the capacity) for one more live event,
+// moving the live ones to their places in it.
+func (s *Store) grow() {
+	ring := make([]*Event, min(2*len(s.ring), s.capacity))
+	for q := s.first; q < s.last; q++ {
+		ring[q%uint64(len(ring))] = s.ring[q%uint64(len(s.ring))]
+	}
+	s.ring = ring
 }
 
 func (s *Store) evictOldest() {

@@ -56,6 +56,42 @@ func TestEvictionByCount(t *testing.T) {
 	}
 }
 
+// The ring grows as events come, and holds them as a ring made at the
+// capacity would: through its doublings, and once it wraps at the bound,
+// after evictions by bytes made room in it first.
+func TestTheRingGrowsToTheCapacity(t *testing.T) {
+	for _, c := range []struct{ capacity, n, maxBytes int }{
+		{firstRing + 1, 3 * firstRing, 0},
+		{5 * firstRing, 3*firstRing + 7, 0},
+		{3 * firstRing, 11 * firstRing, 0},
+		{8 * firstRing, 9 * firstRing, 0},
+		{4 * firstRing, 6 * firstRing, 1500 * 400},
+	} {
+		s := New(c.capacity, int64(c.maxBytes))
+		for i := range c.n {
+			s.Append(newDelivery(fmt.Sprint("e", i), "workflow.created"))
+			if len(s.ring) > c.capacity {
+				t.Fatalf("%+v: the ring grew to %d", c, len(s.ring))
+			}
+		}
+		events, missed := s.Since(0)
+		if int(missed)+len(events) != c.n || (c.maxBytes == 0 && len(events) != min(c.n, c.capacity)) {
+			t.Fatalf("%+v: %d events and %d missed of %d", c, len(events), missed, c.n)
+		}
+		for i, ev := range events {
+			if want := missed + uint64(i) + 1; ev.Seq != want {
+				t.Fatalf("%+v: event %d is #%d, want #%d", c, i, ev.Seq, want)
+			}
+			if got, ok := s.Get(ev.Seq); !ok || got != ev {
+				t.Fatalf("%+v: Get(%d) = %v, %v", c, ev.Seq, got, ok)
+			}
+		}
+		if s.Capacity() != c.capacity {
+			t.Errorf("Capacity() = %d, want %d", s.Capacity(), c.capacity)
+		}
+	}
+}
+
 func TestEvictionByBytes(t *testing.T) {
 	ev := newDelivery("a0", "x.y")
 	s := New(100, 3*ev.footprint())
