@@ -127,3 +127,32 @@ func BenchmarkOpenSession(b *testing.B) {
 		l.Close()
 	}
 }
+
+// BenchmarkKeptHeaders reads back the headers of every event of a session
+// opened with them kept in the file (10,000 deliveries), as the Headers
+// view and the exports do, one event at a time.
+//
+//	go test -run XXX -bench KeptHeaders -count 3 ./session/
+func BenchmarkKeptHeaders(b *testing.B) {
+	events, _ := storetest.Bulk(10_000)
+	path := filepath.Join(b.TempDir(), "session.jsonl")
+	if err := os.WriteFile(path, encode(b, export.JSONL, events), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	st := store.New(len(events), 1<<40)
+	l, err := Open(path, opt, Bounds{}, st)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	l.Wait()
+	kept := st.All()
+	for b.Loop() {
+		for _, ev := range kept {
+			if _, err := ev.Headers(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(kept)), "ns/event")
+}
