@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,6 +20,7 @@ import (
 	"github.com/extend-inspect/extend-inspect/extend/sample"
 	"github.com/extend-inspect/extend-inspect/receiver"
 	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/store/export"
 	"github.com/extend-inspect/extend-inspect/store/storetest"
 	"github.com/extend-inspect/extend-inspect/ui"
 )
@@ -102,12 +106,49 @@ func TestScreenReplayVerbatimAndWithoutSecret(t *testing.T) {
 	}
 	app.mu.Lock()
 	defer app.mu.Unlock()
-	if len(app.got) != 1 || app.got[0].Get(extend.HeaderSignature) != orig.Header(extend.HeaderSignature) ||
-		app.got[0].Get(extend.HeaderTimestamp) != orig.Header(extend.HeaderTimestamp) {
+	if len(app.got) != 1 || app.got[0].Get(extend.HeaderSignature) != storetest.Header(orig, extend.HeaderSignature) ||
+		app.got[0].Get(extend.HeaderTimestamp) != storetest.Header(orig, extend.HeaderTimestamp) {
 		t.Errorf("verbatim replay did not carry the original signature: %v", app.got)
 	}
 	if st.Last() != 2 {
 		t.Errorf("store holds %d events, want the original and one replay", st.Last())
+	}
+}
+
+// A verbatim replay of a delivery opened from a session sends the headers
+// the session recorded, which stay in its file until then.
+func TestScreenReplaysTheHeadersASessionRecorded(t *testing.T) {
+	app := startHeaderApp(t, http.StatusOK)
+	events, _ := storetest.Bulk(10)
+	var jsonl bytes.Buffer
+	if err := export.Encode(context.Background(), &jsonl, events, export.Options{Format: export.JSONL}); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "session.jsonl")
+	if err := os.WriteFile(file, jsonl.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, loading, err := openSession(defaultOptions(), file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer loading.Close()
+	if warn := loading.Wait(); warn != nil {
+		t.Fatal(warn)
+	}
+	orig, _ := st.Get(1)
+	if !orig.BodyInFile() {
+		t.Fatal("the oldest body is not in the file")
+	}
+	if _, err := newScreenReplayer(st, "", "", deliver.Trust{}).Replay(context.Background(), orig, app.URL, true); err != nil {
+		t.Fatal(err)
+	}
+	app.mu.Lock()
+	defer app.mu.Unlock()
+	for _, h := range storetest.Headers(events[0]) {
+		if got := app.got[0].Get(h.Name); got != h.Value {
+			t.Errorf("the replay sent %s: %q, recorded %q", h.Name, got, h.Value)
+		}
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/extend-inspect/extend-inspect/extend"
 	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/store/storetest"
 )
 
 // request is what the test app saw of one request.
@@ -157,7 +158,7 @@ func received(t testing.TB, body []byte, at time.Time) *store.Event {
 	}
 	ev.SetHeaders(headers)
 	ev.SetBody(body)
-	ev.Verification = extend.NewVerifier(testSecret).Verify(ts, ev.Header(extend.HeaderSignature), body, ev.ReceivedAt)
+	ev.Verification = extend.NewVerifier(testSecret).Verify(ts, storetest.Header(ev, extend.HeaderSignature), body, ev.ReceivedAt)
 	ev.Classify()
 	return ev
 }

@@ -47,7 +47,7 @@ func BenchmarkForward16KB(b *testing.B) {
 	defer f.Close(b.Context())
 	proto := delivery16KB(b)
 	events := make([]store.Event, b.N)
-	headers := proto.Headers()
+	headers := storetest.Headers(proto)
 	b.SetBytes(int64(len(storetest.Body(proto))))
 	b.ResetTimer()
 	start := time.Now()
@@ -72,7 +72,7 @@ func BenchmarkForward16KB(b *testing.B) {
 func BenchmarkPassThrough16KB(b *testing.B) {
 	f, _ := newForwarder(b, ForwardConfig{URL: benchApp(b)})
 	proto := delivery16KB(b)
-	headers := proto.Headers()
+	headers := storetest.Headers(proto)
 	b.SetBytes(int64(len(storetest.Body(proto))))
 	b.ResetTimer()
 	start := time.Now()

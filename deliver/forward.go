@@ -307,9 +307,13 @@ func (f *Forwarder) send(ctx context.Context, ev *store.Event) *store.Forward {
 	if err != nil {
 		return f.skip(err.Error())
 	}
+	headers, err := ev.Headers()
+	if err != nil {
+		return f.skip(err.Error())
+	}
 	ctx, cancel := withTimeout(ctx, f.timeout)
 	defer cancel()
-	res := Post(ctx, f.client, targetFor(f.target, ev.Query), body, ev.Headers())
+	res := Post(ctx, f.client, targetFor(f.target, ev.Query), body, headers)
 	if res.Status == 0 && errors.Is(res.Err, context.Canceled) && f.ctx.Err() != nil {
 		f.abandon(&f.abandoned.Interrupted, ev.Seq)
 	}

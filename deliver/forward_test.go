@@ -40,7 +40,7 @@ func TestForwardIsExact(t *testing.T) {
 		t.Errorf("the app's own verification says %s (%s), want verified", r.verified.Outcome, r.verified.Reason)
 	}
 	want := http.Header{}
-	for _, h := range ev.Headers() {
+	for _, h := range storetest.Headers(ev) {
 		if !slices.Contains(perConnection, h.Name) {
 			want[h.Name] = append(want[h.Name], h.Value)
 		}

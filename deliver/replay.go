@@ -68,7 +68,10 @@ func Replay(ctx context.Context, client *http.Client, target string, ev *store.E
 	if err != nil {
 		return nil, fmt.Errorf("replay event %d: %w", ev.Seq, err)
 	}
-	headers := ev.Headers()
+	headers, err := ev.Headers()
+	if err != nil {
+		return nil, fmt.Errorf("replay event %d: %w", ev.Seq, err)
+	}
 	if mode == Resign {
 		if secret == "" {
 			return nil, ErrNoSecret
@@ -118,9 +121,10 @@ func replayEvent(of *store.Event, body []byte, dest string, headers []store.Head
 	// A replay lives on after the session it replays is closed, so it
 	// holds its bytes in memory; a live event's are shared, as events are
 	// immutable.
-	ev.SetHeaders(sentHeaders(headers, u.Host, len(body)))
+	sent := sentHeaders(headers, u.Host, len(body))
+	ev.SetHeaders(sent)
 	ev.SetBody(body)
-	ev.Verification = extend.NewVerifier(secret).Verify(ev.Header(extend.HeaderTimestamp), ev.Header(extend.HeaderSignature), body, now)
+	ev.Verification = extend.NewVerifier(secret).Verify(store.HeaderValue(sent, extend.HeaderTimestamp), store.HeaderValue(sent, extend.HeaderSignature), body, now)
 	ev.Classify()
 	ev.SetForward(res.Forward(extend.DeliveryTimeout))
 	return ev

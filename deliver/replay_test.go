@@ -44,12 +44,12 @@ func TestReplayResigns(t *testing.T) {
 	if ts := r.header.Get(extend.HeaderTimestamp); ts != strconv.FormatInt(now.Unix(), 10) {
 		t.Errorf("timestamp %s, want now", ts)
 	}
-	if len(r.header.Values(extend.HeaderSignature)) != 1 || r.header.Get(extend.HeaderSignature) == orig.Header(extend.HeaderSignature) {
+	if len(r.header.Values(extend.HeaderSignature)) != 1 || r.header.Get(extend.HeaderSignature) == storetest.Header(orig, extend.HeaderSignature) {
 		t.Error("want one fresh signature")
 	}
 	for _, name := range []string{"X-Custom-Trace", "User-Agent", "Content-Type"} {
-		if r.header.Get(name) != orig.Header(name) {
-			t.Errorf("%s: %q, want the original's %q", name, r.header.Get(name), orig.Header(name))
+		if r.header.Get(name) != storetest.Header(orig, name) {
+			t.Errorf("%s: %q, want the original's %q", name, r.header.Get(name), storetest.Header(orig, name))
 		}
 	}
 	if !slices.Equal(r.header.Values("X-Multi"), []string{"1", "2"}) {
@@ -60,7 +60,7 @@ func TestReplayResigns(t *testing.T) {
 	if rep.Verification.Outcome != extend.Verified {
 		t.Errorf("the replay's own verification: %+v, want verified", rep.Verification)
 	}
-	if rep.Header(extend.HeaderSignature) != r.header.Get(extend.HeaderSignature) {
+	if storetest.Header(rep, extend.HeaderSignature) != r.header.Get(extend.HeaderSignature) {
 		t.Error("the replay event does not list the signature sent")
 	}
 	if rep.Forward().Status != http.StatusOK || string(rep.Forward().Body) != "thanks" {
@@ -77,8 +77,8 @@ func TestReplayVerbatim(t *testing.T) {
 	}
 	r := app.got()[0]
 	for _, name := range []string{extend.HeaderTimestamp, extend.HeaderSignature} {
-		if r.header.Get(name) != orig.Header(name) {
-			t.Errorf("%s: %q, want the original %q", name, r.header.Get(name), orig.Header(name))
+		if r.header.Get(name) != storetest.Header(orig, name) {
+			t.Errorf("%s: %q, want the original %q", name, r.header.Get(name), storetest.Header(orig, name))
 		}
 	}
 	if r.verified.Outcome != extend.Stale || string(r.body) != string(storetest.Body(orig)) {
@@ -108,11 +108,11 @@ func checkReplayEvent(t *testing.T, rep, orig *store.Event, appURL string) {
 		t.Errorf("classified as %s %s, want the original's", rep.Envelope.EventID, rep.Category)
 	}
 	host := strings.TrimPrefix(appURL, "http://")
-	if rep.Header("Host") != host || rep.Header("Content-Length") != strconv.Itoa(len(storetest.Body(orig))) {
-		t.Errorf("Host %q, Content-Length %q", rep.Header("Host"), rep.Header("Content-Length"))
+	if storetest.Header(rep, "Host") != host || storetest.Header(rep, "Content-Length") != strconv.Itoa(len(storetest.Body(orig))) {
+		t.Errorf("Host %q, Content-Length %q", storetest.Header(rep, "Host"), storetest.Header(rep, "Content-Length"))
 	}
 	for _, name := range []string{"Connection", "Keep-Alive", "X-Hop"} {
-		if rep.Header(name) != "" {
+		if storetest.Header(rep, name) != "" {
 			t.Errorf("the replay lists %s, which was not sent", name)
 		}
 	}
@@ -124,7 +124,7 @@ func checkReplayEvent(t *testing.T, rep, orig *store.Event, appURL string) {
 func TestReplayAddsMissingSignature(t *testing.T) {
 	app := newApp(t, nil)
 	orig := numbered(t, 1)
-	orig.SetHeaders(slices.DeleteFunc(orig.Headers(), func(h store.Header) bool {
+	orig.SetHeaders(slices.DeleteFunc(storetest.Headers(orig), func(h store.Header) bool {
 		return strings.HasPrefix(strings.ToLower(h.Name), "x-extend-request-")
 	}))
 	if _, err := Replay(t.Context(), nil, app.URL, orig, Resign, testSecret, time.Now()); err != nil {

@@ -230,11 +230,11 @@ func TestPathQueryAndHeadersAreRecorded(t *testing.T) {
 	if !strings.HasPrefix(ev.RemoteAddr, "127.0.0.1:") {
 		t.Errorf("remote address %q", ev.RemoteAddr)
 	}
-	if ev.Header("Host") == "" || ev.Header("content-type") != "application/json" || ev.Header("Content-Length") != "2" {
-		t.Errorf("headers %v", ev.Headers())
+	if storetest.Header(ev, "Host") == "" || storetest.Header(ev, "content-type") != "application/json" || storetest.Header(ev, "Content-Length") != "2" {
+		t.Errorf("headers %v", storetest.Headers(ev))
 	}
 	var traces []string
-	for _, h := range ev.Headers() {
+	for _, h := range storetest.Headers(ev) {
 		if h.Name == "X-Trace" {
 			traces = append(traces, h.Value)
 		}
@@ -247,7 +247,7 @@ func TestPathQueryAndHeadersAreRecorded(t *testing.T) {
 func TestChunkedDeliveryRecordsTransferEncoding(t *testing.T) {
 	st, _, url := startReceiver(t, Config{})
 	post(t, url, []byte(`{"a":1}`), nil, true)
-	if got := only(t, st).Header("Transfer-Encoding"); got != "chunked" {
+	if got := storetest.Header(only(t, st), "Transfer-Encoding"); got != "chunked" {
 		t.Errorf("Transfer-Encoding %q", got)
 	}
 }

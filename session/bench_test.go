@@ -101,3 +101,58 @@ func BenchmarkKeptBodies(b *testing.B) {
 	}
 	l.bodies.mapped = mapped
 }
+
+// BenchmarkOpenSession loads a session of 10,000 deliveries of 4 KB with
+// Open, their bodies and headers kept in the file, from the start to the
+// end of the loading.
+//
+//	go test -run XXX -bench OpenSession -count 3 ./session/
+func BenchmarkOpenSession(b *testing.B) {
+	events, _ := storetest.Bulk(10_000)
+	path := filepath.Join(b.TempDir(), "session.jsonl")
+	data := encode(b, export.JSONL, events)
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		st := store.New(len(events), 1<<40)
+		l, err := Open(path, opt, Bounds{}, st)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if warn := l.Wait(); warn != nil || st.Last() != uint64(len(events)) {
+			b.Fatalf("up to #%d loaded, %v", st.Last(), warn)
+		}
+		l.Close()
+	}
+}
+
+// BenchmarkKeptHeaders reads back the headers of every event of a session
+// opened with them kept in the file (10,000 deliveries), as the Headers
+// view and the exports do, one event at a time.
+//
+//	go test -run XXX -bench KeptHeaders -count 3 ./session/
+func BenchmarkKeptHeaders(b *testing.B) {
+	events, _ := storetest.Bulk(10_000)
+	path := filepath.Join(b.TempDir(), "session.jsonl")
+	if err := os.WriteFile(path, encode(b, export.JSONL, events), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	st := store.New(len(events), 1<<40)
+	l, err := Open(path, opt, Bounds{}, st)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	l.Wait()
+	kept := st.All()
+	for b.Loop() {
+		for _, ev := range kept {
+			if _, err := ev.Headers(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(kept)), "ns/event")
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/extend-inspect/extend-inspect/store"
@@ -51,15 +52,19 @@ func FuzzReadSession(f *testing.F) {
 	})
 }
 
-// FuzzOpenKeepsBodies checks the bodies Open keeps in the file against
-// those Read holds in memory, for arbitrary session files: the same events,
-// the same bytes. It covers finding each body's token in its line, and
+// FuzzOpenKeepsBodies checks the bodies and headers Open keeps in the file
+// against those Read holds in memory, for arbitrary session files: the
+// same events, the same bytes, the same headers and the API version they
+// name. It covers finding each body's and headers' token in its line, and
 // decoding it again.
 func FuzzOpenKeepsBodies(f *testing.F) {
 	f.Add(jsonlOf(f, variety()))
 	f.Add([]byte(`  {"body":"a\"b\u00e9\ud800","seq":1,"method":"POST","body":"c","headers":{"X":"\"c\""}}` + "\n"))
 	f.Add([]byte(`{"seq":1,"method":"POST","bodyBase64":"/w==","body":null}` + "\n" + `{"seq":2,"method":"POST","bodyBase64":""}`))
 	f.Add([]byte(`{"seq":1,"method":"POST","body":"\xff\xfe"}` + "\r\n\n" + `{"seq":2,"method":"POST","body":"x"}`))
+	f.Add([]byte(`{"seq":1,"method":"POST","headers":{"A":"1","x-extend-api-version":"2025-04-21"},"Headers":{"B":"\u00e9"}}` + "\n" +
+		`{"seq":2,"method":"POST","headers":{"a":"1","A":"2"},"body":"x"}` + "\n" + `{"seq":3,"method":"POST","headers":null}` + "\n" +
+		`{"seq":4,"method":"POST","headers":{}}` + "\n" + `{"seq":5,"method":"POST","headers":"x"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		held, _, err := Read(bytes.NewReader(data), opt)
 		if err != nil {
@@ -88,6 +93,13 @@ func FuzzOpenKeepsBodies(f *testing.F) {
 			}
 			if kept[i].EventType() != ev.EventType() || kept[i].Category != ev.Category {
 				t.Fatalf("event %d: kept as %q %v, held as %q %v", i, kept[i].EventType(), kept[i].Category, ev.EventType(), ev.Category)
+			}
+			headers, err := kept[i].Headers()
+			if err != nil || !slices.Equal(headers, storetest.Headers(ev)) {
+				t.Fatalf("event %d: kept headers %q (%v), held %q", i, headers, err, storetest.Headers(ev))
+			}
+			if !slices.Equal(kept[i].Versions(), ev.Versions()) || kept[i].VersionSource() != ev.VersionSource() {
+				t.Fatalf("event %d: kept version %v from %q, held %v from %q", i, kept[i].Versions(), kept[i].VersionSource(), ev.Versions(), ev.VersionSource())
 			}
 		}
 	})

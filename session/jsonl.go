@@ -186,17 +186,19 @@ func (r *jsonlReader) decode(text []byte) error {
 	return r.add(l, ev)
 }
 
-// fileLine is a line whose body stays in the file: its body's token is
-// kept as it is in the line, to find it there, instead of being decoded
-// into the record (the fields of the same names in Record are hidden).
+// fileLine is a line whose body and headers stay in the file: their
+// tokens are kept as they are in the line, to find them there, instead of
+// being decoded into the record (the fields of the same names in Record
+// are hidden).
 type fileLine struct {
 	line
-	Body       bodyToken `json:"body"`
-	BodyBase64 bodyToken `json:"bodyBase64"`
+	Body       bodyToken    `json:"body"`
+	BodyBase64 bodyToken    `json:"bodyBase64"`
+	Headers    headersToken `json:"headers"`
 }
 
-// decodeKeeping decodes a line as decode does, keeping its body in the
-// file: the event reads it through r.bodies.
+// decodeKeeping decodes a line as decode does, keeping its body and its
+// headers in the file: the event reads them through r.bodies.
 func (r *jsonlReader) decodeKeeping(text []byte) error {
 	var l fileLine
 	if err := json.Unmarshal(text, &l); err != nil {
@@ -212,28 +214,65 @@ func (r *jsonlReader) decodeKeeping(text []byte) error {
 	if tok == nil && string(l.BodyBase64) != `""` { // as Record: an empty bodyBase64 is no body
 		tok, kind = []byte(l.BodyBase64), bodyBase64
 	}
+	ev, err := r.eventKeeping(text, l.Record, tok, kind)
+	if err != nil {
+		return err
+	}
+	if err := r.keepHeaders(ev, text, l.Headers); err != nil {
+		return err
+	}
+	return r.add(l.line, ev)
+}
+
+// eventKeeping is the event of rec, with its body, tok (a token of that
+// kind; none when nil), kept in the file.
+func (r *jsonlReader) eventKeeping(text []byte, rec store.Record, tok []byte, kind uint8) (*store.Event, error) {
 	if tok == nil {
-		ev, err := l.Record.Event()
-		if err != nil {
-			return err
-		}
-		return r.add(l.line, ev)
+		return rec.Event()
 	}
 	body, err := decodeBody(r.scratch[:0], tok, kind)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	r.scratch = body
 	at := store.BodyAt{Offset: r.at + int64(spanOf(text, tok)), Length: int64(len(tok)), Size: int64(len(body)),
 		Sum: crc32.Checksum(tok, castagnoli), Kind: kind}
-	ev, err := l.Record.EventIn(body, r.bodies, at)
+	ev, err := rec.EventIn(body, r.bodies, at)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if r.at >= r.holdFrom {
 		ev.SetBody(bytes.Clone(body))
 	}
-	return r.add(l.line, ev)
+	return ev, nil
+}
+
+// keepHeaders gives ev the headers of text, the line, whose `headers`
+// object is h: left in the file where it is, for ev to read through
+// r.bodies. A line that has the member more than once has its objects
+// merged, as json.Unmarshal merges them into the record's map, and the
+// headers are held in memory.
+func (r *jsonlReader) keepHeaders(ev *store.Event, text []byte, h headersToken) error {
+	if h.seen > 1 {
+		var merged struct {
+			Headers map[string]string `json:"headers"`
+		}
+		if err := json.Unmarshal(text, &merged); err != nil {
+			return err
+		}
+		ev.SetHeaders(store.RecordHeaders(merged.Headers))
+		return nil
+	}
+	if h.tok == nil {
+		return nil
+	}
+	headers, err := store.ParseHeaders(h.tok)
+	if err != nil || headers == nil {
+		return err
+	}
+	at := store.HeadersAt{Offset: r.at + int64(spanOf(text, h.tok)), Length: int64(len(h.tok)), Sum: crc32.Checksum(h.tok, castagnoli)}
+	ev.KeepHeadersIn(r.bodies, at, headers)
+	return nil
 }
 
 // add hands on the event read from l.

@@ -147,8 +147,8 @@ func TestHARFromAnotherTool(t *testing.T) {
 		ev.Category != extend.CategoryWorkflow || ev.Size != int64(len(storetest.Body(ev))) || ev.ReceivedAt.UTC().Hour() != 14 {
 		t.Errorf("event = %+v", ev)
 	}
-	if len(ev.Headers()) != 2 || ev.Header("Content-Type") != "application/json" {
-		t.Errorf("headers = %v", ev.Headers())
+	if len(storetest.Headers(ev)) != 2 || storetest.Header(ev, "Content-Type") != "application/json" {
+		t.Errorf("headers = %v", storetest.Headers(ev))
 	}
 	if form := string(storetest.Body(events[1])); form != "a+b=c%26d" || events[1].Seq != 2 {
 		t.Errorf("form params = %q, seq %d", form, events[1].Seq)

@@ -92,13 +92,38 @@ type BodyAt struct {
 	Kind                 uint8
 }
 
-// bodyInFile is where a body that is not in memory is kept. It is apart
-// from the Event, which then holds a pointer where it would hold 48 bytes
-// that most events leave empty: that brings an Event into the allocator's
-// 768-byte class rather than its 896-byte one.
+// bodyInFile is what of an event a session file keeps rather than memory:
+// its body (in is nil when the body is in memory after all, see SetBody),
+// its headers (headers is nil when they are in memory), or both. It is
+// apart from the Event, which then holds a pointer where it would hold the
+// 96 bytes that live events leave empty: that keeps an Event in the
+// allocator's 768-byte class rather than its 896-byte one, and this is in
+// its 96-byte one (TestBodyInFileFitsItsSizeClass).
 type bodyInFile struct {
-	in BodyReader
-	at BodyAt
+	in        BodyReader
+	at        BodyAt
+	headers   HeaderReader
+	headersAt HeadersAt
+	// apiVersion is the x-extend-api-version header's version, as its
+	// index in extend.Versions plus one (0: none), noted when the headers
+	// were left in the file so that Versions reads nothing.
+	apiVersion uint8
+}
+
+// keptInFile is e.inFile, made when the event has none.
+func (e *Event) keptInFile() *bodyInFile {
+	if e.inFile == nil {
+		e.inFile = &bodyInFile{}
+	}
+	return e.inFile
+}
+
+// bodyIn is the reader that keeps the body, or nil when it is in memory.
+func (e *Event) bodyIn() BodyReader {
+	if e.inFile == nil {
+		return nil
+	}
+	return e.inFile.in
 }
 
 // Body is the event's body as an in-memory one with the same bytes
@@ -106,10 +131,11 @@ type bodyInFile struct {
 // cannot be read. nil, nil means no body (a rejected delivery); an empty
 // body is empty and not nil.
 func (e *Event) Body() ([]byte, error) {
-	if e.inFile == nil {
+	in := e.bodyIn()
+	if in == nil {
 		return e.body, nil
 	}
-	return e.inFile.in.AppendBody(make([]byte, 0, e.inFile.at.Size), e.inFile.at)
+	return in.AppendBody(make([]byte, 0, e.inFile.at.Size), e.inFile.at)
 }
 
 // BodyUsing is Body for a reader done with the bytes before it reads the
@@ -119,17 +145,18 @@ func (e *Event) Body() ([]byte, error) {
 // alone (it never holds the event's own bytes). The caller must not
 // change the bytes.
 func (e *Event) BodyUsing(buf *[]byte) ([]byte, error) {
-	if e.inFile == nil {
+	in := e.bodyIn()
+	if in == nil {
 		return e.body, nil
 	}
-	body, err := e.inFile.in.AppendBody((*buf)[:0], e.inFile.at)
+	body, err := in.AppendBody((*buf)[:0], e.inFile.at)
 	*buf = body[:0]
 	return body, err
 }
 
 // BodyLen is the body's length in bytes, without reading it.
 func (e *Event) BodyLen() int {
-	if e.inFile == nil {
+	if e.bodyIn() == nil {
 		return len(e.body)
 	}
 	return int(e.inFile.at.Size)
@@ -137,19 +164,27 @@ func (e *Event) BodyLen() int {
 
 // HasBody reports whether the event has a body (an empty one counts): a
 // rejected delivery has none.
-func (e *Event) HasBody() bool { return e.body != nil || e.inFile != nil }
+func (e *Event) HasBody() bool { return e.body != nil || e.bodyIn() != nil }
 
 // BodyInFile reports whether the body is read through a BodyReader (a
 // session file) rather than held in memory: reading it is I/O.
-func (e *Event) BodyInFile() bool { return e.inFile != nil }
+func (e *Event) BodyInFile() bool { return e.bodyIn() != nil }
 
 // SetBody gives the event its bytes as received, kept in memory. Call it
 // before Append: an event is immutable once stored.
-func (e *Event) SetBody(b []byte) { e.body, e.inFile = b, nil }
+func (e *Event) SetBody(b []byte) {
+	e.body = b
+	if e.inFile != nil {
+		e.inFile.in = nil
+	}
+}
 
 // KeepBodyIn says the event's body is kept by in, at at, and drops the
 // bytes held in memory. Call it before Append.
-func (e *Event) KeepBodyIn(in BodyReader, at BodyAt) { e.body, e.inFile = nil, &bodyInFile{in, at} }
+func (e *Event) KeepBodyIn(in BodyReader, at BodyAt) {
+	f := e.keptInFile()
+	e.body, f.in, f.at = nil, in, at
+}
 
 // Forward returns the forward result, or nil when there is none (yet).
 func (e *Event) Forward() *Forward { return e.forward.Load() }
@@ -198,7 +233,7 @@ func (e *Event) versions() ([]extend.Version, string) {
 			}
 		}
 	}
-	if v, ok := extend.ParseVersion(e.Header(extend.APIVersionHeader)); ok {
+	if v, ok := e.headerVersion(); ok {
 		return []extend.Version{v}, "header"
 	}
 	if len(e.Envelope.Versions) == 0 {

@@ -13,3 +13,12 @@ func TestEventFitsTheSizeClassItIsMeasuredIn(t *testing.T) {
 		t.Errorf("an Event is %d bytes: over 768, it costs 896", size)
 	}
 }
+
+// What a session file keeps of an event (its body's and its headers'
+// places) is one allocation beside it, in the runtime's 96-byte size
+// class.
+func TestBodyInFileFitsItsSizeClass(t *testing.T) {
+	if size := unsafe.Sizeof(bodyInFile{}); size > 96 {
+		t.Errorf("a bodyInFile is %d bytes: over 96, it costs 112", size)
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"slices"
 	"strings"
+
+	"github.com/extend-inspect/extend-inspect/extend"
 )
 
 // Header is one request header as received.
@@ -22,7 +24,9 @@ type Header struct {
 // (BenchmarkSessionMemoryPerEvent, ui); packed, with the names every
 // delivery repeats as one byte each, they cost their values and a few
 // bytes more. Reading one decodes it: the strings it gives are slices of
-// the packed one, so a reader allocates only the slice of Headers.
+// the packed one, so a reader allocates only the slice of Headers. The
+// headers of an event loaded from a session file are not even packed: they
+// stay in the file (see HeaderReader).
 type headerList string
 
 // commonHeaders are the names that deliveries repeat, exactly as the
@@ -119,17 +123,95 @@ func (l headerList) get(name string) string {
 	return ""
 }
 
-// Headers returns the request's headers in the order they were kept (see
-// SortHeaders), as a slice of the caller's; nil when there are none.
-func (e *Event) Headers() []Header { return e.headers.all() }
+// HeaderReader reads the headers a store does not hold in memory: those of
+// events loaded from a session file, which stay in the file as their
+// bodies do (see BodyReader), read in the order Record.Event keeps them.
+// ReadHeaders must be safe for concurrent use, and fail as AppendBody
+// does, saying what to do, when they can no longer be read as they were.
+type HeaderReader interface {
+	ReadHeaders(at HeadersAt) ([]Header, error)
+}
 
-// SetHeaders gives the event its request headers, in order. Call it before
-// Append: an event is immutable once stored.
-func (e *Event) SetHeaders(headers []Header) { e.headers = packHeaders(headers) }
+// HeadersAt is where a HeaderReader keeps an event's headers: Length bytes
+// at Offset of its file; Sum is the reader's own (a checksum of them).
+type HeadersAt struct {
+	Offset, Length int64
+	Sum            uint32
+}
+
+// Headers returns the request's headers in the order they were kept (see
+// SortHeaders), as a slice of the caller's; nil when there are none. Those
+// of an event loaded from a session file are read from it, which is I/O,
+// and the error says why they cannot be when the file changed since.
+func (e *Event) Headers() ([]Header, error) {
+	if f := e.headersInFile(); f != nil {
+		return f.headers.ReadHeaders(f.headersAt)
+	}
+	return e.headers.all(), nil
+}
+
+// SetHeaders gives the event its request headers, in order, kept in
+// memory. Call it before Append: an event is immutable once stored.
+func (e *Event) SetHeaders(headers []Header) {
+	e.headers = packHeaders(headers)
+	if e.inFile != nil {
+		e.inFile.headers = nil
+	}
+}
+
+// KeepHeadersIn says the event's headers are kept by in, at at, and drops
+// those held in memory. headers are what in holds there, read while the
+// event is loaded for the one fact the event keeps of them, the API
+// version they name (see Versions), and not kept. Call it before Append.
+func (e *Event) KeepHeadersIn(in HeaderReader, at HeadersAt, headers []Header) {
+	f := e.keptInFile()
+	f.headers, f.headersAt = in, at
+	f.apiVersion = 0
+	if v, ok := extend.ParseVersion(HeaderValue(headers, extend.APIVersionHeader)); ok {
+		f.apiVersion = uint8(slices.Index(extend.Versions, v) + 1)
+	}
+	e.headers = ""
+}
 
 // Header returns the first value of the named header, matched
-// case-insensitively, or "".
-func (e *Event) Header(name string) string { return e.headers.get(name) }
+// case-insensitively, or "" when there is none; reading it is I/O as for
+// Headers.
+func (e *Event) Header(name string) (string, error) {
+	if e.headersInFile() != nil {
+		headers, err := e.Headers()
+		return HeaderValue(headers, name), err
+	}
+	return e.headers.get(name), nil
+}
+
+// headersInFile is e.inFile when it keeps the headers, else nil.
+func (e *Event) headersInFile() *bodyInFile {
+	if e.inFile == nil || e.inFile.headers == nil {
+		return nil
+	}
+	return e.inFile
+}
+
+// HeaderValue returns the first value of the named header in headers,
+// matched case-insensitively, or "".
+func HeaderValue(headers []Header, name string) string {
+	if i := slices.IndexFunc(headers, func(h Header) bool { return strings.EqualFold(h.Name, name) }); i >= 0 {
+		return headers[i].Value
+	}
+	return ""
+}
+
+// headerVersion is the API version the x-extend-api-version header names,
+// known without reading headers kept in a file (KeepHeadersIn noted it).
+func (e *Event) headerVersion() (extend.Version, bool) {
+	if f := e.headersInFile(); f != nil {
+		if f.apiVersion == 0 {
+			return "", false
+		}
+		return extend.Versions[f.apiVersion-1], true
+	}
+	return extend.ParseVersion(e.headers.get(extend.APIVersionHeader))
+}
 
 // SortHeaders orders headers by name, keeping repeated names in order.
 func SortHeaders(headers []Header) {

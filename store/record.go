@@ -78,10 +78,14 @@ func (r *ForwardRecord) Forward() *Forward {
 
 // Record converts the event for output, body included. Headers are keyed
 // by their canonical name; a header sent more than once has its values
-// joined with ", ", as HTTP allows. The error is the body's (see
-// Event.Body): the record is not made without it.
+// joined with ", ", as HTTP allows. The error is the body's or the
+// headers' (see Event.Body and Event.Headers): the record is not made
+// without them.
 func (e *Event) Record() (Record, error) {
-	r := e.RecordWithoutBody()
+	r, err := e.RecordWithoutBody()
+	if err != nil {
+		return Record{}, err
+	}
 	body, err := e.Body()
 	if err != nil {
 		return Record{}, fmt.Errorf("event %d: %w", e.Seq, err)
@@ -98,8 +102,13 @@ func (e *Event) Record() (Record, error) {
 }
 
 // RecordWithoutBody is Record without reading the body: what is known of
-// the event besides its bytes.
-func (e *Event) RecordWithoutBody() Record {
+// the event besides its bytes. The error is the headers' (see
+// Event.Headers).
+func (e *Event) RecordWithoutBody() (Record, error) {
+	headers, err := e.Headers()
+	if err != nil {
+		return Record{}, fmt.Errorf("event %d: %w", e.Seq, err)
+	}
 	r := Record{
 		Seq:                e.Seq,
 		ReceivedAt:         e.ReceivedAt,
@@ -127,13 +136,13 @@ func (e *Event) RecordWithoutBody() Record {
 		Attempt:            e.Attempt,
 		ReplayOf:           e.ReplayOf,
 		Forward:            e.Forward().Record(),
-		Headers:            headerMap(e.Headers()),
+		Headers:            headerMap(headers),
 	}
 	r.FetchedPayload, r.FetchedAt = e.Fetched().Record()
 	if e.Envelope.Err != nil && e.Rejected == "" {
 		r.ParseError = e.Envelope.Err.Error()
 	}
-	return r
+	return r, nil
 }
 
 func headerMap(headers []Header) map[string]string {
@@ -208,7 +217,7 @@ func (r Record) event(body []byte) (*Event, error) {
 		Path:         r.Path,
 		Query:        r.Query,
 		RemoteAddr:   r.RemoteAddr,
-		headers:      packHeaders(headerSlice(r.Headers)),
+		headers:      packHeaders(RecordHeaders(r.Headers)),
 		body:         body,
 		Size:         r.Size,
 		Status:       r.Answer,
@@ -245,11 +254,26 @@ func (r Record) body() ([]byte, error) {
 	return nil, nil
 }
 
-func headerSlice(m map[string]string) []Header {
+// RecordHeaders are the headers of a Record's Headers, in the order the
+// Event rebuilt from it keeps them (by name); nil when there are none.
+func RecordHeaders(m map[string]string) []Header {
+	if len(m) == 0 {
+		return nil
+	}
 	headers := make([]Header, 0, len(m))
 	for name, value := range m {
 		headers = append(headers, Header{Name: name, Value: value})
 	}
 	SortHeaders(headers)
 	return headers
+}
+
+// ParseHeaders decodes a Record's `headers` object, as a session file holds
+// it, into the headers of the Event rebuilt from it (see RecordHeaders).
+func ParseHeaders(object []byte) ([]Header, error) {
+	var m map[string]string
+	if err := json.Unmarshal(object, &m); err != nil {
+		return nil, fmt.Errorf("headers: %w", err)
+	}
+	return RecordHeaders(m), nil
 }

@@ -39,8 +39,8 @@ func TestRecordRoundTrip(t *testing.T) {
 			if back.Verification != ev.Verification || back.Envelope.EventType != ev.Envelope.EventType {
 				t.Errorf("verification %v, type %q", back.Verification, back.Envelope.EventType)
 			}
-			if len(back.Headers()) != 2 || back.Header("x-extend-request-timestamp") != "1700000000" {
-				t.Errorf("headers = %v", back.Headers())
+			if headers := mustHeaders(back); len(headers) != 2 || HeaderValue(headers, "x-extend-request-timestamp") != "1700000000" {
+				t.Errorf("headers = %v", headers)
 			}
 		})
 	}
@@ -50,7 +50,7 @@ func TestRecordFields(t *testing.T) {
 	ev := &Event{Seq: 3, Status: 200}
 	ev.SetBody([]byte("not json"))
 	ev.Classify()
-	r := ev.RecordWithoutBody()
+	r := mustRecord(ev)
 	if r.ParseError == "" || r.Category != "unknown" || r.Verification != "unchecked" || r.DuplicateOf != 0 {
 		t.Errorf("record = %+v", r)
 	}
@@ -114,10 +114,15 @@ func TestMarshalLineEscapesWhatTerminalsObey(t *testing.T) {
 }
 
 // mustBody is ev's body; one that cannot be read fails the test.
-func mustBody(ev *Event) []byte {
-	b, err := ev.Body()
+func mustBody(ev *Event) []byte { return must(ev.Body()) }
+
+func mustHeaders(ev *Event) []Header { return must(ev.Headers()) }
+
+func mustRecord(ev *Event) Record { return must(ev.RecordWithoutBody()) }
+
+func must[T any](v T, err error) T {
 	if err != nil {
 		panic(err)
 	}
-	return b
+	return v
 }

@@ -130,7 +130,7 @@ func TestVersionPrecedence(t *testing.T) {
 		if c.header != "" {
 			ev.SetHeaders([]Header{{Name: "X-Extend-Api-Version", Value: c.header}})
 		}
-		r := ev.RecordWithoutBody()
+		r := mustRecord(ev)
 		if fmt.Sprint(ev.Versions()) != c.want || ev.VersionSource() != c.source || r.APIVersionSource != c.source || r.RunID != "workflow_1" || r.RunKind != "workflow" {
 			t.Errorf("query %q header %q: %v from %s (record %s, run %s %s); want %s from %s",
 				c.query, c.header, ev.Versions(), ev.VersionSource(), r.APIVersionSource, r.RunID, r.RunKind, c.want, c.source)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/store/storetest"
 )
 
 // longUserAgent and signedLink are the long header values of longLines.
@@ -27,7 +28,7 @@ func longLines(t *testing.T, w, h int, key string) *Model {
 	g := newEventMaker()
 	m := newTestModel(t, s, w, h)
 	ev := g.raw([]byte("{\n  \"eventType\": \"workflow_run.completed\",\n" + longRawLine + "\n}\n"))
-	ev.SetHeaders(append(ev.Headers(), store.Header{Name: "User-Agent", Value: longUserAgent}, store.Header{Name: "X-Signed-Url", Value: signedLink}))
+	ev.SetHeaders(append(storetest.Headers(ev), store.Header{Name: "User-Agent", Value: longUserAgent}, store.Header{Name: "X-Signed-Url", Value: signedLink}))
 	s.Append(ev)
 	pull(m)
 	press(m, key, "tab")

@@ -15,7 +15,8 @@ import (
 
 // headersView draws the Headers view, as the lines of a line document: the
 // request line, where it came from, and every header as received, a long
-// value wrapped under where it starts.
+// value wrapped under where it starts; or why the headers cannot be shown
+// (those of a session whose file changed after it was loaded).
 func headersView(ev *store.Event, s *lineSink, kit *renderKit) chunk {
 	k := &kit.inks
 	s.writeInk(ev.Method+" ", &k.Key)
@@ -26,8 +27,12 @@ func headersView(ev *store.Event, s *lineSink, kit *renderKit) chunk {
 		answerText(ev), sizeText(ev.Size)), &k.Dim)
 	s.endLine()
 	s.endLine()
-	headers := ev.Headers()
-	if len(headers) == 0 {
+	headers, err := ev.Headers()
+	switch {
+	case err != nil:
+		s.writeInk("The headers cannot be shown: "+err.Error(), &k.Warning)
+		s.endLine()
+	case len(headers) == 0:
 		s.writeInk("(no headers)", &k.Dim)
 		s.endLine()
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/extend-inspect/extend-inspect/extend"
 	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/store/storetest"
 )
 
 // hostile is a delivery that tries to act on the terminal from every place a
@@ -57,7 +58,7 @@ func TestUntrustedTextNeverReachesTheTerminal(t *testing.T) {
 			ev := newEventMaker().raw([]byte(body))
 			ev.Path = "/hook\x1b]2;pwned\x07/\u202e"
 			ev.Query = "a=\x1b[2J"
-			ev.SetHeaders(append(ev.Headers(), store.Header{Name: "X-Note\x1b[31m", Value: "\x9b2J \x1b]52;c;cHduZWQ=\x07"}))
+			ev.SetHeaders(append(storetest.Headers(ev), store.Header{Name: "X-Note\x1b[31m", Value: "\x9b2J \x1b]52;c;cHduZWQ=\x07"}))
 			ev.Verification = extend.Check{Outcome: extend.Invalid, Reason: "Invalid signature\x1b[2J"}
 			s.Append(ev)
 			pull(m)

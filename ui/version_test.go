@@ -6,6 +6,7 @@ import (
 
 	"github.com/extend-inspect/extend-inspect/extend"
 	"github.com/extend-inspect/extend-inspect/store"
+	"github.com/extend-inspect/extend-inspect/store/storetest"
 )
 
 // The Summary says which of the URL, the header Extend sends and the
@@ -23,7 +24,7 @@ func TestSummaryNamesTheVersionSource(t *testing.T) {
 		ev := g.event(t, "extract_run.processed")
 		ev.Query = c.query
 		if c.header != "" {
-			ev.SetHeaders(append(ev.Headers(), store.Header{Name: extend.APIVersionHeader, Value: c.header}))
+			ev.SetHeaders(append(storetest.Headers(ev), store.Header{Name: extend.APIVersionHeader, Value: c.header}))
 		}
 		st := store.New(10, 0)
 		st.Append(ev)

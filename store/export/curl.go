@@ -127,7 +127,11 @@ func writeScript(ctx context.Context, out io.Writer, plan []replayItem, opt Opti
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if _, err := io.WriteString(out, sendCommand(item, opt)); err != nil {
+		command, err := sendCommand(item, opt)
+		if err != nil {
+			return err
+		}
+		if _, err := io.WriteString(out, command); err != nil {
 			return err
 		}
 	}
@@ -135,26 +139,31 @@ func writeScript(ctx context.Context, out io.Writer, plan []replayItem, opt Opti
 	return err
 }
 
-// sendCommand is one event's lines of the script.
-func sendCommand(item replayItem, opt Options) string {
+// sendCommand is one event's lines of the script; the error is its
+// headers' (see store.Event.Headers).
+func sendCommand(item replayItem, opt Options) (string, error) {
 	ev := item.ev
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n# %06d %s %s: received %s, %s\n", ev.Seq, cleanPart(ev.EventType()), cleanPart(ev.Envelope.EventID),
 		ev.ReceivedAt.UTC().Format(time.RFC3339), ev.Verification.Outcome)
 	if item.name == "" {
 		b.WriteString("# not sent: the receiver rejected it (" + cleanPart(ev.Rejected) + ") and kept no body\n")
-		return b.String()
+		return b.String(), nil
+	}
+	args, err := curlHeaders(ev, opt.Verbatim)
+	if err != nil {
+		return "", err
 	}
 	label := fmt.Sprintf("%06d %s", ev.Seq, cleanPart(ev.EventType()))
 	fmt.Fprintf(&b, "send %s %s %s", shellQuote(label), shellQuote(targetURL(ev, opt)), shellQuote(item.name))
 	if ev.Method != "POST" && isToken(ev.Method) {
 		b.WriteString(" \\\n\t-X " + shellQuote(ev.Method))
 	}
-	for _, arg := range curlHeaders(ev, opt.Verbatim) {
+	for _, arg := range args {
 		b.WriteString(" \\\n\t-H " + shellQuote(arg))
 	}
 	b.WriteByte('\n')
-	return b.String()
+	return b.String(), nil
 }
 
 // targetURL is where the script sends ev unless $TARGET is set.
@@ -191,11 +200,15 @@ var hopHeaders = map[string]bool{
 // the connection's own, and, unless verbatim, the signature pair, which
 // the script computes afresh. A header whose name is not an HTTP token or
 // whose value holds control characters cannot be sent faithfully and is
-// left out.
-func curlHeaders(ev *store.Event, verbatim bool) []string {
+// left out. The error is the headers' (see store.Event.Headers).
+func curlHeaders(ev *store.Event, verbatim bool) ([]string, error) {
+	headers, err := ev.Headers()
+	if err != nil {
+		return nil, fmt.Errorf("event %d: %w", ev.Seq, err)
+	}
 	var args []string
 	hasType := false
-	for _, h := range ev.Headers() {
+	for _, h := range headers {
 		name := strings.ToLower(h.Name)
 		signing := name == extend.HeaderTimestamp || name == extend.HeaderSignature
 		if hopHeaders[name] || signing && !verbatim || !isToken(h.Name) || hasControl(h.Value) {
@@ -211,7 +224,7 @@ func curlHeaders(ev *store.Event, verbatim bool) []string {
 	if !hasType {
 		args = append(args, "Content-Type:") // stop curl adding a form content type
 	}
-	return args
+	return args, nil
 }
 
 // isToken reports whether s is an HTTP token (RFC 9110 tchar).
@@ -350,6 +363,10 @@ func CurlCommand(ev *store.Event, listen string) (string, error) {
 			return "", fmt.Errorf("#%d's body holds control bytes a shell command cannot carry: export it as a curl script", ev.Seq)
 		}
 	}
+	args, err := curlHeaders(ev, false)
+	if err != nil {
+		return "", err
+	}
 	var b strings.Builder
 	b.WriteString("body=" + shellQuote(string(body)) + "\n")
 	b.WriteString("ts=$(date +%s)\n")
@@ -358,7 +375,7 @@ func CurlCommand(ev *store.Event, listen string) (string, error) {
 	if ev.Method != "POST" && isToken(ev.Method) {
 		b.WriteString(" -X " + shellQuote(ev.Method))
 	}
-	for _, arg := range curlHeaders(ev, false) {
+	for _, arg := range args {
 		b.WriteString(" \\\n  -H " + shellQuote(arg))
 	}
 	b.WriteString(` \` + "\n" + `  -H "x-extend-request-timestamp: $ts" -H "x-extend-request-signature: $sig"`)

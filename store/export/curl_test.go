@@ -122,11 +122,11 @@ func TestCurlScriptReplaysVerified(t *testing.T) {
 		if a.method != ev.Method || a.path != ev.Path || a.query != wantQuery {
 			t.Errorf("#%d went to %s %s?%s, want %s %s?%s", ev.Seq, a.method, a.path, a.query, ev.Method, ev.Path, wantQuery)
 		}
-		if ct := ev.Header("Content-Type"); a.header.Get("Content-Type") != ct {
+		if ct := storetest.Header(ev, "Content-Type"); a.header.Get("Content-Type") != ct {
 			t.Errorf("#%d content type = %q, want %q", ev.Seq, a.header.Get("Content-Type"), ct)
 		}
 	}
-	if h := got[len(got)-1].header; h.Get("X-Shell") != events[6].Header("X-Shell") || h.Values("X-Empty") == nil ||
+	if h := got[len(got)-1].header; h.Get("X-Shell") != storetest.Header(events[6], "X-Shell") || h.Values("X-Empty") == nil ||
 		h.Get("X-Control") != "" {
 		t.Errorf("hostile headers arrived as %v", h)
 	}
@@ -153,8 +153,8 @@ func TestCurlScriptVerbatim(t *testing.T) {
 	}
 	for i, ev := range slices.DeleteFunc(events, func(ev *store.Event) bool { return ev.Rejected != "" }) {
 		for _, name := range []string{extend.HeaderTimestamp, extend.HeaderSignature} {
-			if got[i].header.Get(name) != ev.Header(name) {
-				t.Errorf("#%d %s = %q, want the original %q", ev.Seq, name, got[i].header.Get(name), ev.Header(name))
+			if got[i].header.Get(name) != storetest.Header(ev, name) {
+				t.Errorf("#%d %s = %q, want the original %q", ev.Seq, name, got[i].header.Get(name), storetest.Header(ev, name))
 			}
 		}
 		if !bytes.Equal(got[i].body, storetest.Body(ev)) || got[i].check.Outcome != extend.Stale {

@@ -41,7 +41,7 @@ func TestCurlCommandReplaysVerified(t *testing.T) {
 	if a.check.Outcome != extend.Verified || !bytes.Equal(a.body, storetest.Body(ev)) || a.query != ev.Query {
 		t.Errorf("arrived %v, body %q, query %q; want verified %q", a.check, a.body, a.query, storetest.Body(ev))
 	}
-	if a.header.Get("X-Shell") != ev.Header("X-Shell") {
+	if a.header.Get("X-Shell") != storetest.Header(ev, "X-Shell") {
 		t.Errorf("X-Shell = %q", a.header.Get("X-Shell"))
 	}
 }

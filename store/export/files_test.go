@@ -38,7 +38,10 @@ func TestJSONFiles(t *testing.T) {
 		if err != nil {
 			t.Fatalf("#%d: %v", ev.Seq, err)
 		}
-		want := metaOf(ev)
+		want, err := metaOf(ev)
+		if err != nil {
+			t.Fatalf("#%d: %v", ev.Seq, err)
+		}
 		var got meta
 		if err := json.Unmarshal(raw, &got); err != nil {
 			t.Fatalf("#%d meta: %v", ev.Seq, err)

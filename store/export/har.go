@@ -73,8 +73,12 @@ func jsonString(s string) string {
 }
 
 func entryOf(ev *store.Event, listen string) (har.Entry, error) {
-	url := requestURL(ev, listen)
-	req, err := requestOf(ev, url)
+	headers, err := ev.Headers()
+	if err != nil {
+		return har.Entry{}, fmt.Errorf("event %d: %w", ev.Seq, err)
+	}
+	url := requestURL(ev, headers, listen)
+	req, err := requestOf(ev, headers, url)
 	if err != nil {
 		return har.Entry{}, err
 	}
@@ -91,13 +95,13 @@ func entryOf(ev *store.Event, listen string) (har.Entry, error) {
 	}, nil
 }
 
-func requestOf(ev *store.Event, url string) (har.Request, error) {
+func requestOf(ev *store.Event, headers []store.Header, url string) (har.Request, error) {
 	req := har.Request{
 		Method:      ev.Method,
 		URL:         url,
 		HTTPVersion: "HTTP/1.1",
 		Cookies:     []har.NameValue{},
-		Headers:     headerList(ev.Headers()),
+		Headers:     headerList(headers),
 		QueryString: queryList(ev.Query),
 		HeadersSize: -1,
 		BodySize:    ev.Size,
@@ -108,13 +112,13 @@ func requestOf(ev *store.Event, url string) (har.Request, error) {
 	}
 	if body != nil {
 		req.BodySize = int64(len(body))
-		req.PostData = postDataOf(ev, body)
+		req.PostData = postDataOf(headers, body)
 	}
 	return req, nil
 }
 
-func postDataOf(ev *store.Event, body []byte) *har.PostData {
-	pd := &har.PostData{MimeType: ev.Header("Content-Type")}
+func postDataOf(headers []store.Header, body []byte) *har.PostData {
+	pd := &har.PostData{MimeType: store.HeaderValue(headers, "Content-Type")}
 	if pd.MimeType == "" {
 		pd.MimeType = "application/octet-stream" // what RFC 9110 lets a recipient assume
 	}
@@ -152,9 +156,10 @@ func extrasOf(ev *store.Event, rawURL string) *har.Extras {
 }
 
 // requestURL is the absolute URL the delivery was sent to: its Host header
-// when that is a plain host[:port], else the listen address.
-func requestURL(ev *store.Event, listen string) string {
-	host := ev.Header("Host")
+// (among headers, ev's) when that is a plain host[:port], else the listen
+// address.
+func requestURL(ev *store.Event, headers []store.Header, listen string) string {
+	host := store.HeaderValue(headers, "Host")
 	if !validHost(host) {
 		host = loopbackAddr(listen)
 	}

@@ -225,13 +225,13 @@ func TestHARIsHAR12(t *testing.T) {
 
 func TestHARURLUsesTheHostHeader(t *testing.T) {
 	ev := delivery(1, envelope("workflow.deployed", "evt_1"), storeHeader("Host", "hooks.example.test:8443"))
-	if got := requestURL(ev, "127.0.0.1:8750"); got != "http://hooks.example.test:8443/hooks/extend?api_version=2026-02-09" {
+	if got := requestURL(ev, storetest.Headers(ev), "127.0.0.1:8750"); got != "http://hooks.example.test:8443/hooks/extend?api_version=2026-02-09" {
 		t.Errorf("url = %s", got)
 	}
-	headers := ev.Headers()
+	headers := storetest.Headers(ev)
 	headers[len(headers)-1].Value = "evil.test/x?y#"
 	ev.SetHeaders(headers)
-	if got := requestURL(ev, "127.0.0.1:8750"); got != "http://127.0.0.1:8750/hooks/extend?api_version=2026-02-09" {
+	if got := requestURL(ev, storetest.Headers(ev), "127.0.0.1:8750"); got != "http://127.0.0.1:8750/hooks/extend?api_version=2026-02-09" {
 		t.Errorf("a Host header that would change the URL must be ignored: %s", got)
 	}
 }

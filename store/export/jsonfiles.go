@@ -52,16 +52,23 @@ type meta struct {
 	Forward            *store.ForwardRecord `json:"forward,omitempty"`
 }
 
-func metaOf(ev *store.Event) meta {
-	r := ev.RecordWithoutBody()
+func metaOf(ev *store.Event) (meta, error) {
+	r, err := ev.RecordWithoutBody()
+	if err != nil {
+		return meta{}, err
+	}
+	headers, err := ev.Headers()
+	if err != nil {
+		return meta{}, fmt.Errorf("event %d: %w", ev.Seq, err)
+	}
 	return meta{
 		Seq: r.Seq, ReceivedAt: r.ReceivedAt, Method: r.Method, Path: r.Path, Query: r.Query,
-		RemoteAddr: r.RemoteAddr, Headers: headerList(ev.Headers()),
+		RemoteAddr: r.RemoteAddr, Headers: headerList(headers),
 		Verification: r.Verification, VerificationReason: r.VerificationReason, Answer: r.Answer,
 		EventID: r.EventID, EventType: r.EventType, Category: r.Category, Size: r.Size,
 		Rejected: r.Rejected, DuplicateOf: r.DuplicateOf, Attempt: r.Attempt, ReplayOf: r.ReplayOf,
 		ParseError: r.ParseError, Forward: r.Forward,
-	}
+	}, nil
 }
 
 func headerList(headers []store.Header) []har.NameValue {
@@ -148,7 +155,11 @@ func (w *writer) stageEvent(ev *store.Event) eventFiles {
 		enc := json.NewEncoder(out) // one write: the encoder buffers the value
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
-		return enc.Encode(metaOf(ev))
+		m, err := metaOf(ev)
+		if err != nil {
+			return err
+		}
+		return enc.Encode(m)
 	})
 	if f.err != nil || ev.Rejected != "" {
 		return f

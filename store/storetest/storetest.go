@@ -65,10 +65,10 @@ func Variety() []*store.Event {
 		Delivery(5, nil),
 		Delivery(6, Envelope("extract_run.processed", "evt_1")),
 	}
-	headers := events[1].Headers()
+	headers := Headers(events[1])
 	headers[0].Value = "application/octet-stream"
 	events[1].SetHeaders(headers)
-	events[2].SetHeaders(events[2].Headers()[1:]) // no Content-Type
+	events[2].SetHeaders(Headers(events[2])[1:]) // no Content-Type
 	events[3].Query = "a=1&a=2&b=%20x&empty="
 	events[3].ReceivedAt = events[3].ReceivedAt.In(time.FixedZone("CET", 3600))
 	events[3].Verification = extend.Check{Outcome: extend.Invalid, Reason: "Invalid signature"}
@@ -105,4 +105,19 @@ func Body(ev *store.Event) []byte {
 		panic(fmt.Sprintf("the body of event %d: %v", ev.Seq, err))
 	}
 	return b
+}
+
+// Headers is ev's headers, for tests: headers that cannot be read panic,
+// as Body's do.
+func Headers(ev *store.Event) []store.Header {
+	h, err := ev.Headers()
+	if err != nil {
+		panic(fmt.Sprintf("the headers of event %d: %v", ev.Seq, err))
+	}
+	return h
+}
+
+// Header is ev's named header, for tests, as Headers.
+func Header(ev *store.Event, name string) string {
+	return store.HeaderValue(Headers(ev), name)
 }
