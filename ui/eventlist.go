@@ -100,11 +100,11 @@ func (l *eventList) showHits(hits []hit) int {
 func (l *eventList) show(it *item) {
 	l.groups[it.category] = append(l.groups[it.category], it)
 	w := &l.widest
-	w.typ, w.id, w.status = max(w.typ, width(it.typ)), max(w.id, width(it.id)), max(w.status, width(it.status))
+	w.typ, w.id, w.status = max(w.typ, int(it.typeCells)), max(w.id, int(it.idCells)), max(w.status, int(it.statusCells))
 	if it.ev.ReplayOf != 0 || it.ev.Attempt > 1 {
 		w.marker = markerWidth
 	}
-	if it.status == "" && it.ev.Envelope.IsSignedURL() {
+	if showsLinkLeft(it.ev) {
 		w.status = statusWidth // the link's expiry (withLinkLeft)
 	}
 }

@@ -89,7 +89,7 @@ func checkExact(t *testing.T, m *Model, q string) {
 // A stopped search's workers give up at their next check.
 func TestStoppedSearchGivesUp(t *testing.T) {
 	g := newEventMaker()
-	mk := &itemMaker{loc: testEpoch.Location()}
+	mk := &itemMaker{}
 	var events []*store.Event
 	for range 2 * stopCheckEvery {
 		events = append(events, g.raw([]byte(`{"eventType":"workflow.created"}`)))

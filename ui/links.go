@@ -140,18 +140,22 @@ func minutesLeft(ev *store.Event, now time.Time) int64 {
 	return int64(left/time.Minute) + 1
 }
 
-// withLinkLeft is the item as its row shows it: a signed link's status
-// cell (a link has no status) says when the link expires and how long is
-// left, or that its payload was fetched.
-func withLinkLeft(it *item, now time.Time, loc *time.Location) *item {
-	if !it.ev.Envelope.IsSignedURL() || it.status != "" {
-		return it
+// withLinkLeft is a row's text as the row shows it: a signed link's
+// status cell (a link has no status) says when the link expires and how
+// long is left, or that its payload was fetched.
+func withLinkLeft(t rowText, ev *store.Event, now time.Time, loc *time.Location) rowText {
+	switch {
+	case !showsLinkLeft(ev):
+	case ev.Fetched() != nil:
+		t.status = "fetched"
+	default:
+		t.status = linkExpiry(ev).Short(now, loc)
 	}
-	shown := *it
-	if it.ev.Fetched() != nil {
-		shown.status = "fetched"
-	} else {
-		shown.status = linkExpiry(it.ev).Short(now, loc)
-	}
-	return &shown
+	return t
+}
+
+// showsLinkLeft reports whether ev's status cell tells of its signed link
+// (withLinkLeft).
+func showsLinkLeft(ev *store.Event) bool {
+	return ev.Envelope.IsSignedURL() && displayStatus(ev) == ""
 }

@@ -108,7 +108,8 @@ func (m *Model) markedRow(it *item, cols columns, w int, state rowState) string 
 	if m.marks.has(it.seq) {
 		cell = "● "
 	}
-	row := renderRow(withLinkLeft(it, m.clock, m.cfg.Location), cols, w-markWidth, m.inks, state)
+	shown := withLinkLeft(rowTextOf(it.ev, m.cfg.Location), it.ev, m.clock, m.cfg.Location)
+	row := renderRow(it, shown, cols, w-markWidth, m.inks, state)
 	switch state {
 	case rowSelected:
 		k = m.inks.Selected
