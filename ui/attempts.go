@@ -109,7 +109,7 @@ type liveState struct {
 	attempts  int
 	fetched   *store.Fetched
 	linkLeft  int64
-	run       uint64 // the changes to its run, for the Run view only (runfilter.go)
+	run       uint32 // the changes to its run, for the Run view only (runfilter.go)
 }
 
 func liveOf(it *item, v view, now time.Time) liveState {
