@@ -51,7 +51,7 @@ func TestKeptSessionSearchIsExact(t *testing.T) {
 	// bytes of a body in memory.
 	for i, it := range m.list.items {
 		if !bytes.Equal(storetest.Body(it.ev), before[i]) {
-			t.Fatalf("#%d: the body changed during the searches", it.seq)
+			t.Fatalf("#%d: the body changed during the searches", it.ev.Seq)
 		}
 	}
 }

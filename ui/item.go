@@ -22,7 +22,6 @@ import (
 // list's columns are sized by.
 type item struct {
 	ev       *store.Event
-	seq      uint64
 	category extend.Category
 	outcome  extend.Outcome
 	failure  bool // *.failed, workflow_run.rejected, workflow_run.cancelled
@@ -111,7 +110,6 @@ func (mk *itemMaker) fill(it *item, ev *store.Event) {
 	shown := cellTextOf(ev)
 	*it = item{
 		ev:          ev,
-		seq:         ev.Seq,
 		category:    ev.Category,
 		outcome:     extend.OutcomeOf(env.EventType),
 		failure:     extend.IsFailure(env.EventType),

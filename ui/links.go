@@ -38,16 +38,16 @@ func (m *Model) fetchLink() tea.Cmd {
 	case it == nil:
 		m.report("Select an event whose payload is a signed link.", true)
 	case !it.ev.Envelope.IsSignedURL():
-		m.report(fmt.Sprintf("#%d has no signed link: its payload came in the delivery itself.", it.seq), true)
+		m.report(fmt.Sprintf("#%d has no signed link: its payload came in the delivery itself.", it.ev.Seq), true)
 	case m.cfg.Links == nil:
 		m.report("Fetching signed links is not available in this session.", true)
-	case m.fetching[it.seq]:
-		m.report(fmt.Sprintf("The link of #%d is being fetched already.", it.seq), false)
+	case m.fetching[it.ev.Seq]:
+		m.report(fmt.Sprintf("The link of #%d is being fetched already.", it.ev.Seq), false)
 	default:
 		if m.fetching == nil {
 			m.fetching = map[uint64]bool{}
 		}
-		m.fetching[it.seq] = true
+		m.fetching[it.ev.Seq] = true
 		return fetchLinkCmd(m.life, m.cfg.Links, it.ev)
 	}
 	return nil

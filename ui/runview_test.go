@@ -189,12 +189,12 @@ func TestRunViewCursorStartsOnTheSelectedEventAndEnterSelects(t *testing.T) {
 	m := newTestModel(t, st, 120, 40)
 	pull(m)
 	press(m, "k", "T") // the EXTRACT step run, seq 3
-	if at, _ := m.pane.at(); at.seq != 3 || m.list.sel.seq != 3 {
-		t.Fatalf("cursor on seq %d with seq %d selected, want both 3", at.seq, m.list.sel.seq)
+	if at, _ := m.pane.at(); at.seq != 3 || m.list.sel.ev.Seq != 3 {
+		t.Fatalf("cursor on seq %d with seq %d selected, want both 3", at.seq, m.list.sel.ev.Seq)
 	}
 	press(m, "tab", "up", "up", "enter")
-	if m.list.sel.seq != 1 || m.pane.view != viewRun {
-		t.Fatalf("enter on the first line: selected #%d in view %v, want #1 in Run", m.list.sel.seq, m.pane.view)
+	if m.list.sel.ev.Seq != 1 || m.pane.view != viewRun {
+		t.Fatalf("enter on the first line: selected #%d in view %v, want #1 in Run", m.list.sel.ev.Seq, m.pane.view)
 	}
 	if at, _ := m.pane.at(); at.seq != 1 {
 		t.Errorf("after enter the cursor is on seq %d, want the newly selected 1", at.seq)
