@@ -35,18 +35,21 @@ type RunEvents struct {
 type RunIndex struct {
 	runs  map[string]*runEntry
 	alias map[string]string // a joined run's id -> the run it joined (maybe joined in turn)
+	// joined lists the ids that joined a run, forgotten with it. Few runs
+	// have any, so they are kept apart from runEntry, of which a session
+	// may hold one for each of its events.
+	joined map[string][]string
 }
 
 type runEntry struct {
 	kind    string
 	events  []*Event // arrival order
 	evicted int
-	aliases []string // ids that joined this run, forgotten with it
 }
 
 // NewRunIndex returns an empty index.
 func NewRunIndex() *RunIndex {
-	return &RunIndex{runs: map[string]*runEntry{}, alias: map[string]string{}}
+	return &RunIndex{runs: map[string]*runEntry{}, alias: map[string]string{}, joined: map[string][]string{}}
 }
 
 // Add indexes ev, which must be newer than every event added before, and
@@ -82,9 +85,10 @@ func (x *RunIndex) Evict(ev *Event) {
 		e.evicted++
 	}
 	if len(e.events) == 0 {
-		for _, a := range e.aliases {
+		for _, a := range x.joined[id] {
 			delete(x.alias, a)
 		}
+		delete(x.joined, id)
 		delete(x.runs, id)
 	}
 }
@@ -98,7 +102,7 @@ func (x *RunIndex) Join(from, to string) {
 	}
 	x.alias[from] = to
 	target := x.entry(to, "workflow_run") // only a workflow run contains other runs
-	target.aliases = append(target.aliases, from)
+	x.joined[to] = append(x.joined[to], from)
 	moved := x.runs[from]
 	if moved == nil {
 		return
@@ -106,10 +110,11 @@ func (x *RunIndex) Join(from, to string) {
 	delete(x.runs, from)
 	target.events = mergeBySeq(target.events, moved.events)
 	target.evicted += moved.evicted
-	target.aliases = append(target.aliases, moved.aliases...)
-	for _, a := range moved.aliases {
+	x.joined[to] = append(x.joined[to], x.joined[from]...)
+	for _, a := range x.joined[from] {
 		x.alias[a] = to
 	}
+	delete(x.joined, from)
 }
 
 // Run returns the events of the run id belongs to, id being the run's own

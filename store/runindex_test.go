@@ -88,6 +88,33 @@ func TestRunIndexOnEviction(t *testing.T) {
 	if n := len(st.runs.runs); n != 3 {
 		t.Errorf("index holds %d runs, want the 3 stored", n)
 	}
+	if len(st.runs.alias) != 0 || len(st.runs.joined) != 0 {
+		t.Errorf("the joins of the forgotten run are kept: aliases %v, joined %v", st.runs.alias, st.runs.joined)
+	}
+}
+
+// A run that joins another brings the ids that had joined it, and all of
+// them are forgotten with the run they ended in.
+func TestRunIndexJoinsCarryTheirJoinedIDs(t *testing.T) {
+	x := NewRunIndex()
+	x.Add(extractRun("e1", "exr_1", "extract_run.processed"))
+	x.Join("pr_1", "exr_1")
+	x.Join("exr_1", "workflow_run_A")
+	for _, id := range []string{"pr_1", "exr_1", "workflow_run_A"} {
+		if r := x.Run(id); r.ID != "workflow_run_A" || len(r.Events) != 1 {
+			t.Errorf("run of %s: %s with %d events, want workflow_run_A with 1", id, r.ID, len(r.Events))
+		}
+	}
+	if got := fmt.Sprint(x.joined); got != "map[workflow_run_A:[exr_1 pr_1]]" {
+		t.Errorf("joined ids %s, want workflow_run_A's exr_1 and pr_1", got)
+	}
+	x.Evict(x.Run("workflow_run_A").Events[0])
+	if len(x.runs) != 0 || len(x.alias) != 0 || len(x.joined) != 0 {
+		t.Errorf("after the last event is evicted: runs %v, aliases %v, joined %v; want none", x.runs, x.alias, x.joined)
+	}
+	if r := x.Run("pr_1"); r.ID != "pr_1" {
+		t.Errorf("pr_1 still resolves to %s", r.ID)
+	}
 }
 
 func TestRunIndexIgnoresEventsWithoutRun(t *testing.T) {

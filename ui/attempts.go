@@ -72,7 +72,7 @@ func (l *eventList) trackAttempts(news []*item) bool {
 
 // find returns the live item of seq, or nil.
 func (l *eventList) find(seq uint64) *item {
-	i, ok := slices.BinarySearchFunc(l.items, seq, func(it *item, seq uint64) int { return cmpSeq(it.seq, seq) })
+	i, ok := slices.BinarySearchFunc(l.items, seq, func(it *item, seq uint64) int { return cmpSeq(it.ev.Seq, seq) })
 	if !ok {
 		return nil
 	}
@@ -109,7 +109,7 @@ type liveState struct {
 	attempts  int
 	fetched   *store.Fetched
 	linkLeft  int64
-	run       uint64 // the changes to its run, for the Run view only (runfilter.go)
+	run       uint32 // the changes to its run, for the Run view only (runfilter.go)
 }
 
 func liveOf(it *item, v view, now time.Time) liveState {

@@ -220,7 +220,7 @@ func BenchmarkArrivals(b *testing.B) {
 		events = append(events, g.event(b, mixedTypes[i%len(mixedTypes)]))
 	}
 	b.Run("command", func(b *testing.B) {
-		mk := &itemMaker{loc: testEpoch.Location()}
+		mk := &itemMaker{}
 		for b.Loop() {
 			for _, ev := range events {
 				mk.make(ev)
@@ -236,7 +236,7 @@ func BenchmarkArrivals(b *testing.B) {
 		for i := range window {
 			window[i] = g.raw(bodies.Body(i))
 		}
-		mk := &itemMaker{loc: testEpoch.Location()}
+		mk := &itemMaker{}
 		for b.Loop() {
 			mk.makeAll(window)
 		}
@@ -245,7 +245,7 @@ func BenchmarkArrivals(b *testing.B) {
 		b.ReportMetric(perEvent*10_000/1e9*100, "core-%")
 	})
 	b.Run("update", func(b *testing.B) {
-		mk := &itemMaker{loc: testEpoch.Location()}
+		mk := &itemMaker{}
 		items := make([]*item, len(events))
 		for i, ev := range events {
 			ev.Seq = uint64(i + 1)

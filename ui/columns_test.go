@@ -33,9 +33,10 @@ func TestEveryLineIsExactlyTheWidthAndColumnsUseTheSpace(t *testing.T) {
 				t.Errorf("at %d columns a column is cut (%+v for the widest %+v) while %d cells are left", w, c, m.list.widest, leftover)
 			}
 			for _, it := range m.list.items {
-				row := ansi.Strip(renderRow(it, c, lw, m.inks, rowPlain))
-				if c.typ >= width(it.typ) && !strings.Contains(row, it.typ+" ") {
-					t.Errorf("the type %q is cut though its column is %d wide: %q", it.typ, c.typ, row)
+				shown := rowTextOf(it.ev, m.cfg.Location)
+				row := ansi.Strip(renderRow(it, shown, c, lw, m.inks, rowPlain))
+				if c.typ >= width(shown.typ) && !strings.Contains(row, shown.typ+" ") {
+					t.Errorf("the type %q is cut though its column is %d wide: %q", shown.typ, c.typ, row)
 				}
 			}
 		})

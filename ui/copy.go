@@ -29,7 +29,7 @@ func (m *Model) copyPayload() tea.Cmd {
 		m.report("nothing to copy: no delivery is selected", true)
 		return nil
 	}
-	what := fmt.Sprintf("#%d's payload", sel.seq)
+	what := fmt.Sprintf("#%d's payload", sel.ev.Seq)
 	ev, fetched := sel.ev, sel.ev.FetchedBody() // what the Payload view shows
 	size := ev.BodyLen()
 	if fetched != nil {
@@ -95,7 +95,7 @@ func (m *Model) copyCurl() tea.Cmd {
 		m.report("nothing to copy: no delivery is selected", true)
 		return nil
 	}
-	ev, seq, addr, needs := sel.ev, sel.seq, m.cfg.ReplayAddr, m.resignNeeds()
+	ev, seq, addr, needs := sel.ev, sel.ev.Seq, m.cfg.ReplayAddr, m.resignNeeds()
 	return func() tea.Msg {
 		command, err := export.CurlCommand(ev, addr)
 		if err != nil {

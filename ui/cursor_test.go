@@ -64,7 +64,7 @@ func TestEnterOnALineThatNamesAnEventSelectsIt(t *testing.T) {
 	rw := newRowWriter(m.pane.width, m.inks.Escape)
 	rw.write("heading", m.inks.Text)
 	rw.endLine()
-	rw.point(first.seq, 0)
+	rw.point(first.ev.Seq, 0)
 	rw.write("the first event", m.inks.Text)
 	showDocument(m, rw.take(true))
 	press(m, "tab", "enter")
@@ -73,7 +73,7 @@ func TestEnterOnALineThatNamesAnEventSelectsIt(t *testing.T) {
 	}
 	press(m, "down", "enter")
 	if m.list.sel != first {
-		t.Errorf("enter on the line of #%d selected #%d", first.seq, m.list.sel.seq)
+		t.Errorf("enter on the line of #%d selected #%d", first.ev.Seq, m.list.sel.ev.Seq)
 	}
 	if m.focus != focusPane {
 		t.Error("selecting from the pane took the focus away")

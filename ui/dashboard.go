@@ -56,7 +56,7 @@ func (m *Model) openDashboard() tea.Cmd {
 		m.report("Opening a browser is not available in this session.", true)
 		return nil
 	}
-	ev, seq := it.ev, it.seq
+	ev, seq := it.ev, it.ev.Seq
 	return func() tea.Msg { // reading the payload may read a session file
 		link, ok := dashboardLink(ev)
 		if !ok {

@@ -24,7 +24,7 @@ func seqOf(it *item) uint64 {
 	if it == nil {
 		return 0
 	}
-	return it.seq
+	return it.ev.Seq
 }
 
 // diffMarked shows the diff of the two marked events in the Review view, or

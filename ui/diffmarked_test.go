@@ -94,7 +94,7 @@ func TestLeavingTheDiff(t *testing.T) {
 			}
 			if c.name == "D again" || c.name == "esc" {
 				if m.list.sel != sel || m.pane.view != viewReview {
-					t.Errorf("back from the diff: #%d in %v, want #%d in Review", m.list.sel.seq, m.pane.view, sel.seq)
+					t.Errorf("back from the diff: #%d in %v, want #%d in Review", m.list.sel.ev.Seq, m.pane.view, sel.ev.Seq)
 				}
 			}
 		})

@@ -41,14 +41,14 @@ func (m *Model) openEditor() tea.Cmd {
 		return nil
 	}
 	ev := it.ev
-	m.report(fmt.Sprintf("Writing #%d's payload for the editor…", it.seq), false)
+	m.report(fmt.Sprintf("Writing #%d's payload for the editor…", it.ev.Seq), false)
 	return func() tea.Msg {
 		shown := payloadOf(ev) // the downloaded payload, once fetched, as the Payload view shows
 		if shown.err != nil {
-			return editorFileMsg{seq: it.seq, err: shown.err}
+			return editorFileMsg{seq: it.ev.Seq, err: shown.err}
 		}
 		path, err := writePrivate(editorText(shown.body))
-		return editorFileMsg{seq: it.seq, path: path, err: err}
+		return editorFileMsg{seq: it.ev.Seq, path: path, err: err}
 	}
 }
 

@@ -100,11 +100,11 @@ func (l *eventList) showHits(hits []hit) int {
 func (l *eventList) show(it *item) {
 	l.groups[it.category] = append(l.groups[it.category], it)
 	w := &l.widest
-	w.typ, w.id, w.status = max(w.typ, width(it.typ)), max(w.id, width(it.id)), max(w.status, width(it.status))
+	w.typ, w.id, w.status = max(w.typ, int(it.typeCells)), max(w.id, int(it.idCells)), max(w.status, int(it.statusCells))
 	if it.ev.ReplayOf != 0 || it.ev.Attempt > 1 {
 		w.marker = markerWidth
 	}
-	if it.status == "" && it.ev.Envelope.IsSignedURL() {
+	if showsLinkLeft(it.ev) {
 		w.status = statusWidth // the link's expiry (withLinkLeft)
 	}
 }
@@ -112,11 +112,11 @@ func (l *eventList) show(it *item) {
 // evict forgets every item before seq first, as the store has.
 func (l *eventList) evict(first uint64) {
 	cut := func(s []*item) []*item {
-		n, _ := slices.BinarySearchFunc(s, first, func(it *item, seq uint64) int { return cmpSeq(it.seq, seq) })
+		n, _ := slices.BinarySearchFunc(s, first, func(it *item, seq uint64) int { return cmpSeq(it.ev.Seq, seq) })
 		clear(s[:n]) // let the evicted events go before the array is reallocated
 		return s[n:]
 	}
-	if len(l.items) == 0 || l.items[0].seq >= first {
+	if len(l.items) == 0 || l.items[0].ev.Seq >= first {
 		return
 	}
 	l.untagBefore(first)
@@ -125,7 +125,7 @@ func (l *eventList) evict(first uint64) {
 		l.groups[c] = cut(l.groups[c])
 	}
 	l.text.evict(first)
-	if l.sel != nil && l.sel.seq < first {
+	if l.sel != nil && l.sel.ev.Seq < first {
 		l.reselect()
 	}
 }
@@ -193,7 +193,7 @@ func (l *eventList) nearest(old *item) *item {
 	if len(g) == 0 {
 		return l.newest()
 	}
-	i, _ := slices.BinarySearchFunc(g, old.seq, func(it *item, seq uint64) int { return cmpSeq(it.seq, seq) })
+	i, _ := slices.BinarySearchFunc(g, old.ev.Seq, func(it *item, seq uint64) int { return cmpSeq(it.ev.Seq, seq) })
 	return g[min(i, len(g)-1)]
 }
 
@@ -201,7 +201,7 @@ func (l *eventList) nearest(old *item) *item {
 func (l *eventList) newest() *item {
 	var best *item
 	for _, g := range l.groups {
-		if n := len(g); n > 0 && (best == nil || g[n-1].seq > best.seq) {
+		if n := len(g); n > 0 && (best == nil || g[n-1].ev.Seq > best.ev.Seq) {
 			best = g[n-1]
 		}
 	}
@@ -253,7 +253,7 @@ func (l *eventList) rowOf(it *item) int {
 			continue
 		}
 		if extend.Category(c) == it.category {
-			i, found := slices.BinarySearchFunc(g, it.seq, func(x *item, seq uint64) int { return cmpSeq(x.seq, seq) })
+			i, found := slices.BinarySearchFunc(g, it.ev.Seq, func(x *item, seq uint64) int { return cmpSeq(x.ev.Seq, seq) })
 			if !found {
 				return -1
 			}
@@ -302,7 +302,7 @@ func (l *eventList) selectRow(r, dir int) {
 // selectSeq selects the event seq when the filters show it; it is a user's
 // move, like moveBy.
 func (l *eventList) selectSeq(seq uint64) bool {
-	i, found := slices.BinarySearchFunc(l.items, seq, func(it *item, seq uint64) int { return cmpSeq(it.seq, seq) })
+	i, found := slices.BinarySearchFunc(l.items, seq, func(it *item, seq uint64) int { return cmpSeq(it.ev.Seq, seq) })
 	if !found || l.rowOf(l.items[i]) < 0 {
 		return false
 	}

@@ -106,7 +106,7 @@ func TestExportWithoutMarksTakesTheSelectedEvent(t *testing.T) {
 	_, done := runExport(t, m, export.JSON, dir)
 	m.Update(done)
 	names, _ := filepath.Glob(filepath.Join(dir, "*"))
-	want := fmt.Sprintf("%06d-batch_parse_run.failed-", m.list.sel.seq)
+	want := fmt.Sprintf("%06d-batch_parse_run.failed-", m.list.sel.ev.Seq)
 	if len(names) != 2 || !strings.HasPrefix(filepath.Base(names[0]), want) {
 		t.Errorf("wrote %v, want the selected event's body and metadata (%s…)", names, want)
 	}

@@ -53,9 +53,9 @@ type feed struct {
 	work     background
 }
 
-func newFeed(ctx context.Context, src Source, loc *time.Location, now func() time.Time, work background) *feed {
+func newFeed(ctx context.Context, src Source, now func() time.Time, work background) *feed {
 	return &feed{src: src, follower: src.Follow(0), ctx: ctx,
-		window: coalesceWindow, maker: &itemMaker{loc: loc}, now: now, work: work}
+		window: coalesceWindow, maker: &itemMaker{}, now: now, work: work}
 }
 
 // pull reads what is there now, without waiting: the first command.

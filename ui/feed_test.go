@@ -170,8 +170,8 @@ func TestFollowingMakesOneDocumentAtATime(t *testing.T) {
 	}
 	fill(t, s, g, "extract_run.failed")
 	m.Update(m.feed.take())
-	if m.list.sel.seq != 2 || m.pane.shown != first {
-		t.Fatalf("after a second arrival: selected #%d, pane on #%d; want 2 and 1", m.list.sel.seq, m.pane.shown.seq)
+	if m.list.sel.ev.Seq != 2 || m.pane.shown != first {
+		t.Fatalf("after a second arrival: selected #%d, pane on #%d; want 2 and 1", m.list.sel.ev.Seq, m.pane.shown.seq)
 	}
 	d := m.pane.current()
 	c, done := d.more.produce(true)
@@ -208,8 +208,8 @@ func TestFollowedPaneMovesAtMostEveryInterval(t *testing.T) {
 	clock = clock.Add(100 * time.Millisecond)
 	fill(t, s, g, "extract_run.failed")
 	pull(m)
-	if m.list.sel.seq != 2 || m.pane.shown.seq != 1 || !m.paneDue {
-		t.Fatalf("100 ms later: selected #%d, pane on #%d, due %v; want 2, 1 and a move due", m.list.sel.seq, m.pane.shown.seq, m.paneDue)
+	if m.list.sel.ev.Seq != 2 || m.pane.shown.seq != 1 || !m.paneDue {
+		t.Fatalf("100 ms later: selected #%d, pane on #%d, due %v; want 2, 1 and a move due", m.list.sel.ev.Seq, m.pane.shown.seq, m.paneDue)
 	}
 	clock = clock.Add(200 * time.Millisecond)
 	m.Update(paneDueMsg{})

@@ -115,7 +115,7 @@ func (m *Model) fieldDone(msg fieldMsg) tea.Cmd {
 	if msg.use == fieldCopy {
 		return m.copyUntrusted(title, fieldValue(msg.row, msg.detail))
 	}
-	if sel := m.list.sel; sel == nil || sel.seq != msg.seq || m.pane.view != msg.view || m.dialog != nil {
+	if sel := m.list.sel; sel == nil || sel.ev.Seq != msg.seq || m.pane.view != msg.view || m.dialog != nil {
 		return nil // the user has moved on
 	}
 	m.openDialog(&fieldDetail{k: m.inks, keys: m.keys, title: sanitize.Text(title), row: msg.row, detail: msg.detail})

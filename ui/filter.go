@@ -193,7 +193,7 @@ func (tf *textFilter) catchUp(items []*item) tea.Cmd {
 	tf.catching = job
 	q := job.r.query
 	return func() tea.Msg {
-		return textCatchUpMsg{job: job, hits: findAll(q, nil, fresh, false, &job.stopped), upto: fresh[len(fresh)-1].seq}
+		return textCatchUpMsg{job: job, hits: findAll(q, nil, fresh, false, &job.stopped), upto: fresh[len(fresh)-1].ev.Seq}
 	}
 }
 
@@ -215,7 +215,7 @@ func (tf *textFilter) caughtUp(msg textCatchUpMsg, items []*item) ([]hit, tea.Cm
 	r.hits, r.upto = append(r.hits, msg.hits...), msg.upto
 	if len(items) > 0 {
 		// Events evicted while the command ran are no longer in the list.
-		n -= trimResult(r, items[0].seq)
+		n -= trimResult(r, items[0].ev.Seq)
 	}
 	_, cmd := tf.admit(items)
 	return r.hits[max(0, n):], cmd // msg.hits, then admit's
@@ -287,7 +287,7 @@ func (tf *textFilter) finish(msg textSearchMsg, items []*item) (tea.Cmd, bool) {
 	_, catch := tf.admit(items)
 	j.done += msg.size
 	if len(items) > 0 {
-		trimResult(tf.cur, items[0].seq)
+		trimResult(tf.cur, items[0].ev.Seq)
 	}
 	if msg.last {
 		tf.pending = nil
@@ -346,7 +346,7 @@ func newSearchJob(q *search.Query, base *textResult, items []*item) *searchJob {
 	}
 	j.total += len(itemsAfter(items, j.after))
 	if len(items) > 0 {
-		j.upto = items[len(items)-1].seq
+		j.upto = items[len(items)-1].ev.Seq
 	}
 	j.below = j.upto + 1
 	return j
@@ -359,16 +359,16 @@ func (j *searchJob) take(items []*item, n int) searchSlice {
 	sl := searchSlice{job: j, items: slices.Clone(fresh[max(0, len(fresh)-n):])}
 	if j.base != nil && len(sl.items) < n {
 		hits := j.base.hits
-		end, _ := slices.BinarySearchFunc(hits, min(j.below, j.after+1), func(h hit, seq uint64) int { return cmpSeq(h.it.seq, seq) })
+		end, _ := slices.BinarySearchFunc(hits, min(j.below, j.after+1), func(h hit, seq uint64) int { return cmpSeq(h.it.ev.Seq, seq) })
 		sl.hits = slices.Clone(hits[max(0, end-(n-len(sl.items))):end])
 	}
 	taken := len(sl.hits) + len(sl.items)
 	sl.last = taken < n
 	switch {
 	case len(sl.hits) > 0:
-		j.below = sl.hits[0].it.seq
+		j.below = sl.hits[0].it.ev.Seq
 	case len(sl.items) > 0:
-		j.below = sl.items[0].seq
+		j.below = sl.items[0].ev.Seq
 	}
 	return sl
 }
@@ -470,7 +470,7 @@ func (tf *textFilter) refresh(r *textResult, items []*item) bool {
 		if at := m.Find(&it.text, 0); at >= 0 {
 			r.hits = append(r.hits, hit{it, at})
 		}
-		r.upto = it.seq
+		r.upto = it.ev.Seq
 	}
 	return true
 }
@@ -505,7 +505,7 @@ func (tf *textFilter) evict(first uint64) {
 
 // trimResult drops the hits before seq first, and returns how many.
 func trimResult(r *textResult, first uint64) int {
-	n, _ := slices.BinarySearchFunc(r.hits, first, func(h hit, seq uint64) int { return cmpSeq(h.it.seq, seq) })
+	n, _ := slices.BinarySearchFunc(r.hits, first, func(h hit, seq uint64) int { return cmpSeq(h.it.ev.Seq, seq) })
 	clear(r.hits[:n])
 	r.hits = r.hits[n:]
 	return n
@@ -513,7 +513,7 @@ func trimResult(r *textResult, first uint64) int {
 
 // itemsAfter returns the items with a sequence number above seq.
 func itemsAfter(items []*item, seq uint64) []*item {
-	n, _ := slices.BinarySearchFunc(items, seq+1, func(it *item, s uint64) int { return cmpSeq(it.seq, s) })
+	n, _ := slices.BinarySearchFunc(items, seq+1, func(it *item, s uint64) int { return cmpSeq(it.ev.Seq, s) })
 	return items[n:]
 }
 

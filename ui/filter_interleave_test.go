@@ -92,13 +92,13 @@ func TestTypingWhileASessionLoadsIsExact(t *testing.T) {
 func missingSeqs(m *Model, q string) []uint64 {
 	shown := map[uint64]bool{}
 	for _, h := range m.list.text.cur.hits {
-		shown[h.it.seq] = true
+		shown[h.it.ev.Seq] = true
 	}
 	var out []uint64
 	for _, it := range m.list.items {
 		body, _ := it.ev.Body()
-		if !shown[it.seq] && containsFold(body, q) {
-			out = append(out, it.seq)
+		if !shown[it.ev.Seq] && containsFold(body, q) {
+			out = append(out, it.ev.Seq)
 		}
 	}
 	return out

@@ -51,7 +51,7 @@ func TestKeptSessionSearchIsExact(t *testing.T) {
 	// bytes of a body in memory.
 	for i, it := range m.list.items {
 		if !bytes.Equal(storetest.Body(it.ev), before[i]) {
-			t.Fatalf("#%d: the body changed during the searches", it.seq)
+			t.Fatalf("#%d: the body changed during the searches", it.ev.Seq)
 		}
 	}
 }
@@ -89,7 +89,7 @@ func checkExact(t *testing.T, m *Model, q string) {
 // A stopped search's workers give up at their next check.
 func TestStoppedSearchGivesUp(t *testing.T) {
 	g := newEventMaker()
-	mk := &itemMaker{loc: testEpoch.Location()}
+	mk := &itemMaker{}
 	var events []*store.Event
 	for range 2 * stopCheckEvery {
 		events = append(events, g.raw([]byte(`{"eventType":"workflow.created"}`)))

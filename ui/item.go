@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"math"
 	"runtime"
 	"strconv"
 	"strings"
@@ -13,21 +14,24 @@ import (
 )
 
 // item is one stored event as the screen sees it: the event, plus what the
-// list shows and searches, computed once when the event arrives (off the
-// update loop, in the feed's command) and never changed afterwards.
+// list filters and searches on, computed once when the event arrives (off
+// the update loop, in the feed's command) and never changed afterwards.
+// What a row shows (rowText) is made again when the row is drawn: only the
+// rows on screen need it, and an item kept for each of a session's events
+// is worth keeping small. Only the widths of its cells are kept, which the
+// list's columns are sized by.
 type item struct {
 	ev       *store.Event
-	seq      uint64
 	category extend.Category
 	outcome  extend.Outcome
 	failure  bool // *.failed, workflow_run.rejected, workflow_run.cancelled
 	verified bool
 
-	// Display texts, made safe for the terminal.
-	clock  string // time received, HH:MM:SS
-	typ    string // eventType, or what stands in for it
-	id     string // payload.id
-	status string // payload.status, or the receiver's answer when refused
+	// The widths of the row's type, status and id cells: the type's and the
+	// status's saturate at 255, which is wider than their columns can be
+	// (typeMax, statusWidth).
+	typeCells, statusCells uint8
+	idCells                uint16
 
 	text search.Text // what the text filter looks in
 
@@ -37,9 +41,39 @@ type item struct {
 	run *runTag
 }
 
+// rowText is what a row shows of an event, made safe for the terminal.
+type rowText struct {
+	clock  string // time received, HH:MM:SS
+	typ    string // eventType, or what stands in for it
+	id     string // payload.id
+	status string // payload.status, or the receiver's answer when refused
+}
+
+func rowTextOf(ev *store.Event, loc *time.Location) rowText {
+	t := cellTextOf(ev)
+	t.clock = ev.ReceivedAt.In(loc).Format(time.TimeOnly)
+	return t
+}
+
+// cellTextOf is rowTextOf but for the clock, which is as wide in every row.
+func cellTextOf(ev *store.Event) rowText {
+	return rowText{
+		typ:    sanitize.Text(displayType(ev)),
+		id:     sanitize.Text(ev.Envelope.ID),
+		status: sanitize.Text(displayStatus(ev)),
+	}
+}
+
+// displayStatus is what the list shows in the status column.
+func displayStatus(ev *store.Event) string {
+	if ev.Rejected != "" {
+		return strconv.Itoa(ev.Status)
+	}
+	return ev.Envelope.Status
+}
+
 // itemMaker builds items; one per goroutine.
 type itemMaker struct {
-	loc   *time.Location
 	grams search.Indexer
 }
 
@@ -73,20 +107,16 @@ func (mk *itemMaker) makeAll(events []*store.Event) []*item {
 
 func (mk *itemMaker) fill(it *item, ev *store.Event) {
 	env := ev.Envelope
+	shown := cellTextOf(ev)
 	*it = item{
-		ev:       ev,
-		seq:      ev.Seq,
-		category: ev.Category,
-		outcome:  extend.OutcomeOf(env.EventType),
-		failure:  extend.IsFailure(env.EventType),
-		verified: ev.Verification.Outcome == extend.Verified,
-		clock:    ev.ReceivedAt.In(mk.loc).Format(time.TimeOnly),
-		typ:      sanitize.Text(displayType(ev)),
-		id:       sanitize.Text(env.ID),
-		status:   sanitize.Text(env.Status),
-	}
-	if ev.Rejected != "" {
-		it.status = strconv.Itoa(ev.Status)
+		ev:          ev,
+		category:    ev.Category,
+		outcome:     extend.OutcomeOf(env.EventType),
+		failure:     extend.IsFailure(env.EventType),
+		verified:    ev.Verification.Outcome == extend.Verified,
+		typeCells:   uint8(min(width(shown.typ), math.MaxUint8)),
+		statusCells: uint8(min(width(shown.status), math.MaxUint8)),
+		idCells:     uint16(min(width(shown.id), math.MaxUint16)),
 	}
 	it.text = mk.grams.Index(searchFields(ev), ev)
 }

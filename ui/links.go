@@ -38,16 +38,16 @@ func (m *Model) fetchLink() tea.Cmd {
 	case it == nil:
 		m.report("Select an event whose payload is a signed link.", true)
 	case !it.ev.Envelope.IsSignedURL():
-		m.report(fmt.Sprintf("#%d has no signed link: its payload came in the delivery itself.", it.seq), true)
+		m.report(fmt.Sprintf("#%d has no signed link: its payload came in the delivery itself.", it.ev.Seq), true)
 	case m.cfg.Links == nil:
 		m.report("Fetching signed links is not available in this session.", true)
-	case m.fetching[it.seq]:
-		m.report(fmt.Sprintf("The link of #%d is being fetched already.", it.seq), false)
+	case m.fetching[it.ev.Seq]:
+		m.report(fmt.Sprintf("The link of #%d is being fetched already.", it.ev.Seq), false)
 	default:
 		if m.fetching == nil {
 			m.fetching = map[uint64]bool{}
 		}
-		m.fetching[it.seq] = true
+		m.fetching[it.ev.Seq] = true
 		return fetchLinkCmd(m.life, m.cfg.Links, it.ev)
 	}
 	return nil
@@ -140,18 +140,22 @@ func minutesLeft(ev *store.Event, now time.Time) int64 {
 	return int64(left/time.Minute) + 1
 }
 
-// withLinkLeft is the item as its row shows it: a signed link's status
-// cell (a link has no status) says when the link expires and how long is
-// left, or that its payload was fetched.
-func withLinkLeft(it *item, now time.Time, loc *time.Location) *item {
-	if !it.ev.Envelope.IsSignedURL() || it.status != "" {
-		return it
+// withLinkLeft is a row's text as the row shows it: a signed link's
+// status cell (a link has no status) says when the link expires and how
+// long is left, or that its payload was fetched.
+func withLinkLeft(t rowText, ev *store.Event, now time.Time, loc *time.Location) rowText {
+	switch {
+	case !showsLinkLeft(ev):
+	case ev.Fetched() != nil:
+		t.status = "fetched"
+	default:
+		t.status = linkExpiry(ev).Short(now, loc)
 	}
-	shown := *it
-	if it.ev.Fetched() != nil {
-		shown.status = "fetched"
-	} else {
-		shown.status = linkExpiry(it.ev).Short(now, loc)
-	}
-	return &shown
+	return t
+}
+
+// showsLinkLeft reports whether ev's status cell tells of its signed link
+// (withLinkLeft).
+func showsLinkLeft(ev *store.Event) bool {
+	return ev.Envelope.IsSignedURL() && displayStatus(ev) == ""
 }

@@ -98,8 +98,8 @@ const (
 	rowIdle              // the selection, while the payload has focus
 )
 
-// renderRow draws an item's row, exactly w cells wide.
-func renderRow(it *item, c columns, w int, k inks, state rowState) string {
+// renderRow draws an item's row showing shown, exactly w cells wide.
+func renderRow(it *item, shown rowText, c columns, w int, k inks, state rowState) string {
 	marker := rowMarker(it, c.marker-1)
 	v := it.ev.Verification.Outcome
 	cells := []struct {
@@ -107,11 +107,11 @@ func renderRow(it *item, c columns, w int, k inks, state rowState) string {
 		w    int
 		ink  ink
 	}{
-		{it.clock, clockWidth, runInk(k, it)},
+		{shown.clock, clockWidth, runInk(k, it)},
 		{badge(v), 1, badgeInk(k, v)},
-		{it.typ, c.typ, outcomeInk(k, it.outcome)},
-		{idCell(it.id, c.id), c.id, k.Text},
-		{it.status, c.status, k.Dim},
+		{shown.typ, c.typ, outcomeInk(k, it.outcome)},
+		{idCell(shown.id, c.id), c.id, k.Text},
+		{shown.status, c.status, k.Dim},
 		{forwardCell(it.ev), c.forward, forwardInk(k, it.ev.Forward())},
 	}
 	var b strings.Builder

@@ -81,8 +81,8 @@ func (m *Model) markShown() {
 	n := 0
 	for _, g := range m.list.groups {
 		for _, it := range g {
-			if !m.marks.has(it.seq) {
-				m.marks[it.seq] = it.ev
+			if !m.marks.has(it.ev.Seq) {
+				m.marks[it.ev.Seq] = it.ev
 				n++
 			}
 		}
@@ -105,10 +105,11 @@ func (m *Model) markedOrSelected() []*store.Event {
 // markedRow draws an item's row behind its mark column.
 func (m *Model) markedRow(it *item, cols columns, w int, state rowState) string {
 	cell, k := "  ", m.inks.Marked
-	if m.marks.has(it.seq) {
+	if m.marks.has(it.ev.Seq) {
 		cell = "● "
 	}
-	row := renderRow(withLinkLeft(it, m.clock, m.cfg.Location), cols, w-markWidth, m.inks, state)
+	shown := withLinkLeft(rowTextOf(it.ev, m.cfg.Location), it.ev, m.clock, m.cfg.Location)
+	row := renderRow(it, shown, cols, w-markWidth, m.inks, state)
 	switch state {
 	case rowSelected:
 		k = m.inks.Selected

@@ -175,7 +175,7 @@ func New(cfg Config) *Model {
 		now:    cfg.Now,
 		life:   life,
 		end:    end,
-		feed:   newFeed(life, cfg.Source, cfg.Location, cfg.Now, work),
+		feed:   newFeed(life, cfg.Source, cfg.Now, work),
 		work:   work,
 
 		followPaneEvery: followPaneInterval,

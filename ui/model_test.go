@@ -362,8 +362,8 @@ func TestEvictedBeforeReadIsCountedAndShown(t *testing.T) {
 	}
 	fill(t, s, g, "workflow.created", "workflow.deleted")
 	pull(m)
-	if len(m.list.items) != 5 || m.list.items[0].seq != 8 {
-		t.Errorf("after 2 more: %d items from seq %d; want 5 from 8", len(m.list.items), m.list.items[0].seq)
+	if len(m.list.items) != 5 || m.list.items[0].ev.Seq != 8 {
+		t.Errorf("after 2 more: %d items from seq %d; want 5 from 8", len(m.list.items), m.list.items[0].ev.Seq)
 	}
 	if m.missed != 5 {
 		t.Errorf("events read then evicted counted as missed: %d", m.missed)

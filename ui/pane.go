@@ -73,7 +73,7 @@ func (p *pane) key(it *item, kit *renderKit) docKey {
 	if it == nil {
 		return docKey{}
 	}
-	return docKey{seq: it.seq, view: p.view, width: p.width, theme: kit.styles.Theme, live: liveOf(it, p.view, kit.now)}
+	return docKey{seq: it.ev.Seq, view: p.view, width: p.width, theme: kit.styles.Theme, live: liveOf(it, p.view, kit.now)}
 }
 
 // show makes the pane show it, and returns the command that renders the
@@ -454,7 +454,7 @@ func (p *pane) tabBar(it *item, focused bool, k inks, w int) string {
 	if it == nil {
 		return padLine(b.String(), used, w)
 	}
-	info := fmt.Sprintf("#%d · %s", it.seq, sizeText(it.ev.Size))
+	info := fmt.Sprintf("#%d · %s", it.ev.Seq, sizeText(it.ev.Size))
 	if total := p.total(); total > p.height {
 		info = fmt.Sprintf("%d%% · %s", (p.scroll+p.height)*100/total, info)
 	}

@@ -145,14 +145,14 @@ func TestMatchNextAndPrevWithinAndAcrossEvents(t *testing.T) {
 	}
 	press(m, "n")
 	if m.list.sel == first || !strings.Contains(cursorText(m), "INV-0043") {
-		t.Fatalf("n past the last match: selected #%d, cursor on %q", m.list.sel.seq, cursorText(m))
+		t.Fatalf("n past the last match: selected #%d, cursor on %q", m.list.sel.ev.Seq, cursorText(m))
 	}
 	if f := footer(m); !strings.Contains(f, "match 1 of 2") {
 		t.Errorf("footer in the next event: %s", f)
 	}
 	press(m, "N")
 	if m.list.sel != first || !strings.Contains(footer(m), "match 2 of 2") {
-		t.Errorf("N before the first match: selected #%d, footer %s", m.list.sel.seq, footer(m))
+		t.Errorf("N before the first match: selected #%d, footer %s", m.list.sel.ev.Seq, footer(m))
 	}
 	press(m, "N")
 	if !strings.Contains(footer(m), "match 1 of 2") {

@@ -1,24 +1,24 @@
 package ui
 
 import (
-	"hash/fnv"
-
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/extend-inspect/extend-inspect/store"
 )
 
 // runTag is a run as the list knows it: the id the store resolves its
-// events to, the hue of its rows' marker, and a count of the changes to its
-// events the screen has seen (arrivals, evictions, joins), which is part of
-// the Run view's document key (see liveOf), so that view is drawn again
-// when the run grows. Items of one run share one tag, as the attempts of an
-// eventId share a trail; the list's map finds it by id.
+// events to, and a count of the changes to its events the screen has seen
+// (arrivals, evictions, joins), which is part of the Run view's document
+// key (see liveOf), so that view is drawn again when the run grows. Items
+// of one run share one tag, as the attempts of an eventId share a trail;
+// the list's map finds it by id. A session may hold a tag for each of its
+// events, so the counts are 32 bits (a change count that wraps is still
+// unlike the one a document was drawn with), and the hue of its rows'
+// marker is worked out when a row is drawn (runInk).
 type runTag struct {
 	id      string
-	hue     uint32
-	items   int // items tagged with it; the tag is forgotten at 0
-	changes uint64
+	items   uint32 // items tagged with it; the tag is forgotten at 0
+	changes uint32
 }
 
 // runNews is what a batch of arrivals tells of runs, read from the store in
@@ -99,9 +99,7 @@ func (l *eventList) tag(it *item, id string) {
 	}
 	t := l.runs[id]
 	if t == nil {
-		h := fnv.New32a()
-		h.Write([]byte(id))
-		t = &runTag{id: id, hue: h.Sum32()}
+		t = &runTag{id: id}
 		l.runs[id] = t
 	}
 	t.items++
@@ -139,7 +137,18 @@ func runInk(k inks, it *item) ink {
 		return k.Time
 	}
 	hues := [...]ink{k.Neutral, k.Heading, k.Success, k.Attention, k.Key, k.Escape}
-	return hues[it.run.hue%uint32(len(hues))]
+	return hues[hueOf(it.run.id)%uint32(len(hues))]
+}
+
+// hueOf is the FNV-1a hash of a run's id, inline: it runs for every row
+// drawn.
+func hueOf(id string) uint32 {
+	h := uint32(2166136261)
+	for i := range len(id) {
+		h ^= uint32(id[i])
+		h *= 16777619
+	}
+	return h
 }
 
 // filterRun limits the list to the selected event's run, or, when it is

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"hash/fnv"
 	"regexp"
 	"strings"
 	"testing"
@@ -188,12 +189,12 @@ func TestRunViewCursorStartsOnTheSelectedEventAndEnterSelects(t *testing.T) {
 	m := newTestModel(t, st, 120, 40)
 	pull(m)
 	press(m, "k", "T") // the EXTRACT step run, seq 3
-	if at, _ := m.pane.at(); at.seq != 3 || m.list.sel.seq != 3 {
-		t.Fatalf("cursor on seq %d with seq %d selected, want both 3", at.seq, m.list.sel.seq)
+	if at, _ := m.pane.at(); at.seq != 3 || m.list.sel.ev.Seq != 3 {
+		t.Fatalf("cursor on seq %d with seq %d selected, want both 3", at.seq, m.list.sel.ev.Seq)
 	}
 	press(m, "tab", "up", "up", "enter")
-	if m.list.sel.seq != 1 || m.pane.view != viewRun {
-		t.Fatalf("enter on the first line: selected #%d in view %v, want #1 in Run", m.list.sel.seq, m.pane.view)
+	if m.list.sel.ev.Seq != 1 || m.pane.view != viewRun {
+		t.Fatalf("enter on the first line: selected #%d in view %v, want #1 in Run", m.list.sel.ev.Seq, m.pane.view)
 	}
 	if at, _ := m.pane.at(); at.seq != 1 {
 		t.Errorf("after enter the cursor is on seq %d, want the newly selected 1", at.seq)
@@ -312,6 +313,18 @@ func TestRowsOfOneRunShareTheirClockInk(t *testing.T) {
 	}
 	if got := len(m.list.runs); got != 1 {
 		t.Errorf("%d runs tagged, want 1", got)
+	}
+}
+
+// A run's rows keep the marker hash/fnv's FNV-1a gave them when the tag
+// stored it.
+func TestRunHueIsFNV1a(t *testing.T) {
+	for _, id := range []string{"", "workflow_run_A", "pr_sYiwvyTqsZwpkG2dSTbI", "ü"} {
+		h := fnv.New32a()
+		h.Write([]byte(id))
+		if got, want := hueOf(id), h.Sum32(); got != want {
+			t.Errorf("hueOf(%q) = %#x, want %#x", id, got, want)
+		}
 	}
 }
 
