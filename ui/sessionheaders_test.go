@@ -22,7 +22,7 @@ func TestKeptSessionHeadersView(t *testing.T) {
 	}
 	press(m, "h", "tab")
 	text := headersText(t, m)
-	recorded := storetest.Headers(held[m.list.sel.seq-1])
+	recorded := storetest.Headers(held[m.list.sel.ev.Seq-1])
 	for _, h := range recorded {
 		if !strings.Contains(text, h.Name+": "+h.Value) {
 			t.Errorf("the Headers view lacks %s: %s:\n%s", h.Name, h.Value, text)
@@ -35,9 +35,9 @@ func TestKeptSessionHeadersView(t *testing.T) {
 	if err := os.Truncate(path, 0); err != nil {
 		t.Fatal(err)
 	}
-	shown := m.list.sel.seq
+	shown := m.list.sel.ev.Seq
 	press(m, "tab", "up") // another event, whose document is made afresh
-	if m.list.sel.seq == shown {
+	if m.list.sel.ev.Seq == shown {
 		t.Fatal("the selection did not move")
 	}
 	if text := headersText(t, m); !strings.Contains(text, "The headers cannot be shown: read the headers from") ||
