@@ -14,34 +14,62 @@ import (
 // Envelope is what the inspector reads out of a delivery body. Parsing never
 // fails outright: a body that is not a JSON object yields an Envelope with
 // Err set and every field it could not find left empty.
+//
+// Every stored event holds one, so what most deliveries leave empty (the
+// failure message, the signed URL) is kept apart, behind a pointer that is
+// nil for them: read it with FailureMessage and SignedURL.
 type Envelope struct {
 	EventID   string
 	EventType string
 
 	// From the payload, when it is an object.
-	Object         string // payload.object
-	ID             string // payload.id
-	Status         string // payload.status
-	FailureReason  string // payload.failureReason
-	FailureMessage string // payload.failureMessage
-	WorkflowRunID  string // payload.workflowRunId: the run a step run belongs to
-	StepType       string // payload.stepType of a step run
-	SignedURL      string // payload.data of the signed-download-URL variant
+	Object        string // payload.object
+	ID            string // payload.id
+	Status        string // payload.status
+	FailureReason string // payload.failureReason
+	WorkflowRunID string // payload.workflowRunId: the run a step run belongs to
+	// StepType is a step run's step type: payload.stepType (2026-02-09),
+	// else the older payload.step.type.
+	StepType string
 
 	// Run is the event's run identity and the facts a run's summary needs,
 	// read in the same pass (see run.go).
 	Run Run
 
-	// Versions are the API versions the body could come from, newest first;
-	// one entry when the shape settles it, none when nothing is known.
-	Versions []Version
+	more *envelopeMore // nil when the payload has none of its fields
 
 	Err error // why the body is not a JSON object; nil when it is
+
+	// Versions are the API versions the body could come from; one when the
+	// shape settles it, none when nothing is known.
+	Versions VersionSet
+}
+
+// envelopeMore holds the envelope's fields that few deliveries carry.
+type envelopeMore struct {
+	failureMessage string // payload.failureMessage
+	signedURL      string // payload.data of the signed-download-URL variant
+}
+
+// FailureMessage is payload.failureMessage, or "".
+func (e Envelope) FailureMessage() string {
+	if e.more == nil {
+		return ""
+	}
+	return e.more.failureMessage
+}
+
+// SignedURL is payload.data of the signed-download-URL variant, or "".
+func (e Envelope) SignedURL() string {
+	if e.more == nil {
+		return ""
+	}
+	return e.more.signedURL
 }
 
 // IsSignedURL reports whether the delivery carries a signed download URL
 // instead of its payload.
-func (e Envelope) IsSignedURL() bool { return e.SignedURL != "" }
+func (e Envelope) IsSignedURL() bool { return e.SignedURL() != "" }
 
 // payloadKeys records which tell-tale payload keys were present; the version
 // guess reads them.
@@ -56,6 +84,7 @@ const (
 	keyReviewed
 	keyDraftVersion
 	keyCreatedAt
+	keyStepType
 )
 
 var trackedKeys = map[string]payloadKeys{
@@ -67,6 +96,7 @@ var trackedKeys = map[string]payloadKeys{
 	"reviewed":        keyReviewed,
 	"draftVersion":    keyDraftVersion,
 	"createdAt":       keyCreatedAt,
+	"stepType":        keyStepType,
 }
 
 // ParseEnvelope reads a delivery body in one pass.
@@ -101,7 +131,8 @@ func ParseEnvelope(body []byte) Envelope {
 	}
 	env.Err = s.err
 	if env.Err == nil {
-		env.Versions = guessVersions(env, keys)
+		env.Versions = SetOf(guessVersions(env, keys)...)
+		env.StepType = first(env.StepType, facts.stepType)
 		env.Run = runOf(env, &facts)
 	}
 	return env
@@ -150,7 +181,7 @@ func guessVersions(env Envelope, keys payloadKeys) []Version {
 			return narrow(V20241223)
 		}
 	case "workflow_step_run":
-		if env.StepType != "" {
+		if keys&keyStepType != 0 {
 			return narrow(V20260209)
 		}
 		return narrow(V20250421, V20241223)
@@ -240,17 +271,18 @@ func (s *scanner) envelope(env *Envelope, keys *payloadKeys, facts *runFields) b
 
 func (s *scanner) payload(env *Envelope, keys *payloadKeys, facts *runFields) bool {
 	// A repeated "payload" key replaces the earlier one entirely.
-	env.Object, env.ID, env.Status, env.FailureReason, env.FailureMessage = "", "", "", "", ""
-	env.WorkflowRunID, env.StepType, env.SignedURL = "", "", ""
+	env.Object, env.ID, env.Status, env.FailureReason = "", "", "", ""
+	env.WorkflowRunID, env.StepType, env.more = "", "", nil
 	*keys = 0
 	*facts = runFields{}
 	if s.i >= len(s.b) || s.b[s.i] != '{' {
 		return s.value(1)
 	}
+	var more envelopeMore
 	var data string
 	ok := s.object(2, func(key []byte) bool {
 		*keys |= trackedKeys[string(key)]
-		if dst := payloadField(env, key, &data); dst != nil {
+		if dst := payloadField(env, &more, key, &data); dst != nil {
 			return s.stringInto(dst, 2)
 		}
 		if ok, handled := s.runField(facts, key); handled {
@@ -260,12 +292,16 @@ func (s *scanner) payload(env *Envelope, keys *payloadKeys, facts *runFields) bo
 	})
 	// The docs' shape is {data}; the SDKs' adds object "signed_data_url".
 	if data != "" && (env.Object == "signed_data_url" || env.Object == "") {
-		env.SignedURL = data
+		more.signedURL = data
+	}
+	if more != (envelopeMore{}) {
+		kept := more // more itself stays on the stack for the bodies without
+		env.more = &kept
 	}
 	return ok
 }
 
-func payloadField(env *Envelope, key []byte, data *string) *string {
+func payloadField(env *Envelope, more *envelopeMore, key []byte, data *string) *string {
 	switch string(key) {
 	case "object":
 		return &env.Object
@@ -276,7 +312,7 @@ func payloadField(env *Envelope, key []byte, data *string) *string {
 	case "failureReason":
 		return &env.FailureReason
 	case "failureMessage":
-		return &env.FailureMessage
+		return &more.failureMessage
 	case "workflowRunId":
 		return &env.WorkflowRunID
 	case "stepType":

@@ -35,13 +35,13 @@ func TestRunReviewAndUsage(t *testing.T) {
 		"status":"REJECTED","reviewed":true,"reviewedByUser":"ana@example.com","rejectionNote":"wrong vendor",
 		"startTime":"2026-07-08T14:03:00.250Z","endTime":"2026-07-08T14:05:00Z","usage":{"credits":12.5,"breakdown":[]}}}`)
 	r := ParseEnvelope(body).Run
-	want := Run{ID: "workflow_run_a", Kind: "workflow_run", Name: "AP", Version: "3", Reviewed: true, ReviewedBy: "ana@example.com",
-		RejectionNote: "wrong vendor", Credits: 12.5, HasCredits: true,
+	want := Run{ID: "workflow_run_a", Kind: "workflow_run", Name: "AP", Version: "3", Reviewed: true,
+		more: &runMore{reviewedBy: "ana@example.com", rejectionNote: "wrong vendor"}, Credits: 12.5, HasCredits: true,
 		Time:     time.Date(2026, 7, 8, 14, 5, 0, 0, time.UTC),
 		Started:  time.Date(2026, 7, 8, 14, 3, 0, 250e6, time.UTC),
 		Finished: time.Date(2026, 7, 8, 14, 5, 0, 0, time.UTC)}
 	if r.ID != want.ID || r.Name != want.Name || r.Version != want.Version || r.Reviewed != want.Reviewed ||
-		r.ReviewedBy != want.ReviewedBy || r.RejectionNote != want.RejectionNote || r.Credits != want.Credits ||
+		r.ReviewedBy() != want.ReviewedBy() || r.RejectionNote() != want.RejectionNote() || r.Credits != want.Credits ||
 		!r.HasCredits || !r.Time.Equal(want.Time) || !r.Started.Equal(want.Started) || !r.Finished.Equal(want.Finished) {
 		t.Errorf("run %+v, want %+v", r, want)
 	}

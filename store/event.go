@@ -96,9 +96,9 @@ type BodyAt struct {
 // its body (in is nil when the body is in memory after all, see SetBody),
 // its headers (headers is nil when they are in memory), or both. It is
 // apart from the Event, which then holds a pointer where it would hold the
-// 96 bytes that live events leave empty: that keeps an Event in the
-// allocator's 768-byte class rather than its 896-byte one, and this is in
-// its 96-byte one (TestBodyInFileFitsItsSizeClass).
+// 96 bytes that live events leave empty: that keeps every stored event an
+// allocator size class smaller (TestEventFitsTheSizeClassItIsMeasuredIn),
+// and this is in its 96-byte one (TestBodyInFileFitsItsSizeClass).
 type bodyInFile struct {
 	in        BodyReader
 	at        BodyAt
@@ -236,10 +236,10 @@ func (e *Event) versions() ([]extend.Version, string) {
 	if v, ok := e.headerVersion(); ok {
 		return []extend.Version{v}, "header"
 	}
-	if len(e.Envelope.Versions) == 0 {
+	if e.Envelope.Versions == 0 {
 		return nil, ""
 	}
-	return e.Envelope.Versions, "guess"
+	return e.Envelope.Versions.List(), "guess"
 }
 
 // footprint estimates the memory an event holds, for the byte bound.

@@ -45,8 +45,8 @@ func noRunReason(ev *store.Event) string {
 		return "No run: the body is not JSON (" + ev.Envelope.Err.Error() + ")."
 	case ev.RunID() != "":
 		return ""
-	case ev.Envelope.Run.Note != "":
-		return "No run: " + ev.Envelope.Run.Note
+	case ev.Envelope.Run.Note() != "":
+		return "No run: " + ev.Envelope.Run.Note()
 	}
 	return "No run: this event names none."
 }

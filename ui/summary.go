@@ -156,9 +156,9 @@ func summaryRows(ev *store.Event, rw *rowWriter, kit *renderKit) chunk {
 	s.line("Status", env.Status)
 	if env.FailureReason != "" {
 		s.warn("Failure", env.FailureReason)
-		s.line("", env.FailureMessage)
+		s.line("", env.FailureMessage())
 	} else {
-		s.line("Failure", env.FailureMessage)
+		s.line("Failure", env.FailureMessage())
 	}
 	s.line("Name", p.Name)
 	s.line("Type", p.Type)
@@ -229,7 +229,7 @@ func (s summarizer) signedLink(ev *store.Event, kit *renderKit) {
 		return
 	}
 	s.line("Signed URL", "the payload was delivered as a download link, valid for one hour:")
-	s.link("", ev.Envelope.SignedURL)
+	s.link("", ev.Envelope.SignedURL())
 	s.line("Link", linkExpiry(ev).Describe(kit.now, kit.loc))
 	if key := kit.keys.Keys(keymap.ScopeMain, keymap.FetchLink); key != "" && ev.Fetched() == nil {
 		s.line("", "press "+key+" to fetch it (a plain GET, nothing else is sent)")

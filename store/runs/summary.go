@@ -164,9 +164,9 @@ func (s *Summary) heading(events []timed) {
 	}
 	latest := own[len(own)-1].ev
 	s.Status = latest.Envelope.Status
-	s.FailureReason, s.FailureMessage = latest.Envelope.FailureReason, latest.Envelope.FailureMessage
+	s.FailureReason, s.FailureMessage = latest.Envelope.FailureReason, latest.Envelope.FailureMessage()
 	r := latest.Envelope.Run
-	s.Reviewed, s.ReviewedBy, s.RejectionNote = r.Reviewed, r.ReviewedBy, r.RejectionNote
+	s.Reviewed, s.ReviewedBy, s.RejectionNote = r.Reviewed, r.ReviewedBy(), r.RejectionNote()
 	s.NeedsReview = s.Status == "NEEDS_REVIEW"
 	if s.Started.IsZero() {
 		s.Started = events[0].at
@@ -203,7 +203,7 @@ func lines(events []timed, origin time.Time) []Line {
 		ev, r := te.ev, te.ev.Envelope.Run
 		out[i] = Line{
 			Event: ev, Offset: te.at.Sub(origin),
-			Type: ev.EventType(), StepName: r.StepName, StepType: r.StepType, Status: ev.Envelope.Status,
+			Type: ev.EventType(), StepName: r.StepName, StepType: ev.Envelope.StepType, Status: ev.Envelope.Status,
 			Attempt: ev.Attempt, Attempts: attempts[ev.Envelope.EventID],
 			Signature: ev.Verification.Outcome, Forward: ev.Forward(),
 		}
