@@ -156,7 +156,7 @@ func TestOpenWithListenReceives(t *testing.T) {
 func TestOpenKeepsWhatWasRecorded(t *testing.T) {
 	var lines []byte
 	for i, seq := range []uint64{5, 9, 13} {
-		ev := &store.Event{Seq: seq, Method: "POST", Path: "/hooks", Status: 200, Attempt: i + 1}
+		ev := &store.Event{Seq: seq, Method: "POST", Path: "/hooks", Status: 200, Attempt: int32(i + 1)}
 		ev.SetBody([]byte(`{"eventId":"evt_1","eventType":"workflow_run.completed","payload":{}}`))
 		if seq != 5 {
 			ev.DuplicateOf = 5
@@ -181,7 +181,7 @@ func TestOpenKeepsWhatWasRecorded(t *testing.T) {
 		t.Fatalf("openSession: %v", warn)
 	}
 	for i, ev := range st.All() {
-		if ev.Seq != []uint64{5, 9, 13}[i] || ev.Attempt != i+1 || ev.DuplicateOf != []uint64{0, 5, 5}[i] {
+		if ev.Seq != []uint64{5, 9, 13}[i] || int(ev.Attempt) != i+1 || ev.DuplicateOf != []uint64{0, 5, 5}[i] {
 			t.Errorf("event %d: seq %d, attempt %d, duplicate of %d", i, ev.Seq, ev.Attempt, ev.DuplicateOf)
 		}
 	}

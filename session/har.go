@@ -84,7 +84,7 @@ func withExtras(ev *store.Event, x *har.Extras) (*store.Event, error) {
 		return nil, err
 	}
 	ev.Verification = extend.Check{Outcome: outcome, Reason: x.VerificationReason}
-	ev.Seq, ev.DuplicateOf, ev.Attempt, ev.ReplayOf = x.Seq, x.DuplicateOf, x.Attempt, x.ReplayOf
+	ev.Seq, ev.DuplicateOf, ev.Attempt, ev.ReplayOf = x.Seq, x.DuplicateOf, int32(x.Attempt), x.ReplayOf
 	ev.Rejected, ev.RemoteAddr, ev.Size = x.Rejected, x.RemoteAddr, x.Size
 	if x.Path != nil {
 		ev.Path = *x.Path

@@ -30,18 +30,19 @@ type Event struct {
 	inFile *bodyInFile
 
 	Envelope     extend.Envelope
-	Category     extend.Category
 	Verification extend.Check
 
 	// Status is what the receiver answered: 200, or 413 for a rejected one.
 	Status   int
 	Rejected string // why the body was refused; empty when it was stored
 
+	Category extend.Category // beside Attempt, so that the two share a word
+
 	// DuplicateOf is the Seq of the first delivery with the same eventId, or
 	// 0 when this is the first. Attempt counts deliveries of that eventId,
 	// starting at 1. Both are assigned by Append.
+	Attempt     int32
 	DuplicateOf uint64
-	Attempt     int
 
 	// ReplayOf is the Seq of the event this one replays, or 0.
 	ReplayOf uint64

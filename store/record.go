@@ -133,7 +133,7 @@ func (e *Event) RecordWithoutBody() (Record, error) {
 		Answer:             e.Status,
 		Rejected:           e.Rejected,
 		DuplicateOf:        e.DuplicateOf,
-		Attempt:            e.Attempt,
+		Attempt:            int(e.Attempt),
 		ReplayOf:           e.ReplayOf,
 		Forward:            e.Forward().Record(),
 		Headers:            headerMap(headers),

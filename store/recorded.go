@@ -24,6 +24,6 @@ func (s *Store) keepAttempt(ev *Event) {
 		d = &delivery{first: cmp.Or(ev.DuplicateOf, ev.Seq)}
 		s.ids[id] = d
 	}
-	d.attempts = max(d.attempts, ev.Attempt)
+	d.attempts = max(d.attempts, int(ev.Attempt))
 	d.live++
 }

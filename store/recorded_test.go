@@ -6,7 +6,7 @@ import (
 )
 
 // recorded is a delivery as a session file holds it: numbered already.
-func recorded(seq uint64, id string, attempt int, duplicateOf uint64) *Event {
+func recorded(seq uint64, id string, attempt int32, duplicateOf uint64) *Event {
 	ev := newDelivery(id, "workflow_run.completed")
 	ev.Seq, ev.Attempt, ev.DuplicateOf = seq, attempt, duplicateOf
 	return ev

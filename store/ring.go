@@ -143,7 +143,7 @@ func (s *Store) markAttempt(ev *Event) {
 	}
 	d.attempts++
 	d.live++
-	ev.DuplicateOf, ev.Attempt = d.first, d.attempts
+	ev.DuplicateOf, ev.Attempt = d.first, int32(d.attempts)
 }
 
 // makeRoom evicts the oldest events until one of size more fits both bounds.

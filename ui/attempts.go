@@ -63,7 +63,7 @@ func (l *eventList) trackAttempts(news []*item) bool {
 			first.trail = &attemptTrail{}
 			first.trail.set(1, first.ev.ReceivedAt)
 		}
-		first.trail.set(ev.Attempt, ev.ReceivedAt)
+		first.trail.set(int(ev.Attempt), ev.ReceivedAt)
 		it.trail = first.trail
 		linked = true
 	}
@@ -90,7 +90,7 @@ func aboutOf(it *item) eventAbout {
 	if it.trail == nil {
 		return eventAbout{}
 	}
-	return eventAbout{attempts: it.trail.total(), sincePrev: it.trail.sincePrevious(it.ev.Attempt)}
+	return eventAbout{attempts: it.trail.total(), sincePrev: it.trail.sincePrevious(int(it.ev.Attempt))}
 }
 
 // with returns a copy of the kit that knows about it.
@@ -142,12 +142,12 @@ func rowMarker(it *item, room int) string {
 		return "↻" + strconv.FormatUint(ev.ReplayOf, 10)
 	case it.trail != nil && it.trail.total() > 1:
 		mark := fmt.Sprintf("%d/%d", ev.Attempt, it.trail.total())
-		if gap := it.trail.sincePrevious(ev.Attempt); gap > 0 && room >= len(mark)+1+len(shortGap(gap)) {
+		if gap := it.trail.sincePrevious(int(ev.Attempt)); gap > 0 && room >= len(mark)+1+len(shortGap(gap)) {
 			mark += " " + shortGap(gap)
 		}
 		return mark
 	case ev.Attempt > 1:
-		return "×" + strconv.Itoa(ev.Attempt)
+		return "×" + strconv.Itoa(int(ev.Attempt))
 	}
 	return ""
 }

@@ -138,7 +138,7 @@ func extrasOf(ev *store.Event, rawURL string) *har.Extras {
 		VerificationReason: ev.Verification.Reason,
 		Category:           ev.Category.String(),
 		DuplicateOf:        ev.DuplicateOf,
-		Attempt:            ev.Attempt,
+		Attempt:            int(ev.Attempt),
 		ReplayOf:           ev.ReplayOf,
 		Rejected:           ev.Rejected,
 		Size:               ev.Size,

@@ -128,7 +128,7 @@ func placeInTime(arrived []*store.Event) []timed {
 	out := make([]timed, len(arrived))
 	var last time.Time
 	for i, ev := range arrived {
-		if t := ev.Envelope.Run.Time; !t.IsZero() {
+		if t := ev.Envelope.Run.Time(); !t.IsZero() {
 			last = t
 		}
 		out[i] = timed{ev, last}
@@ -151,15 +151,15 @@ func (s *Summary) heading(events []timed) {
 	for _, te := range own {
 		ev, r := te.ev, te.ev.Envelope.Run
 		s.Name, s.Version = orKeep(r.Name, s.Name), orKeep(r.Version, s.Version)
-		if !r.Started.IsZero() && (s.Started.IsZero() || r.Started.Before(s.Started)) {
-			s.Started = r.Started
+		if started := r.Started(); !started.IsZero() && (s.Started.IsZero() || started.Before(s.Started)) {
+			s.Started = started
 		}
 		if r.HasCredits {
 			s.Credits, s.HasCredits = r.Credits, true
 		}
 		if extend.EndsRun(s.Kind, ev.EventType()) {
 			s.Finished = true
-			s.Ended = orTime(r.Finished, te.at)
+			s.Ended = orTime(r.Finished(), te.at)
 		}
 	}
 	latest := own[len(own)-1].ev
@@ -204,7 +204,7 @@ func lines(events []timed, origin time.Time) []Line {
 		out[i] = Line{
 			Event: ev, Offset: te.at.Sub(origin),
 			Type: ev.EventType(), StepName: r.StepName, StepType: ev.Envelope.StepType, Status: ev.Envelope.Status,
-			Attempt: ev.Attempt, Attempts: attempts[ev.Envelope.EventID],
+			Attempt: int(ev.Attempt), Attempts: attempts[ev.Envelope.EventID],
 			Signature: ev.Verification.Outcome, Forward: ev.Forward(),
 		}
 		if i > 0 {
