@@ -16,8 +16,9 @@ import (
 // Err set and every field it could not find left empty.
 //
 // Every stored event holds one, so what most deliveries leave empty (the
-// failure message, the signed URL) is kept apart, behind a pointer that is
-// nil for them: read it with FailureMessage and SignedURL.
+// failure message, the signed URL, the error) is kept apart, behind a
+// pointer that is nil for them: read it with FailureMessage, SignedURL and
+// Err.
 type Envelope struct {
 	EventID   string
 	EventType string
@@ -36,9 +37,7 @@ type Envelope struct {
 	// read in the same pass (see run.go).
 	Run Run
 
-	more *envelopeMore // nil when the payload has none of its fields
-
-	Err error // why the body is not a JSON object; nil when it is
+	more *envelopeMore // nil when the body is an object without its fields
 
 	// Versions are the API versions the body could come from; one when the
 	// shape settles it, none when nothing is known.
@@ -49,6 +48,15 @@ type Envelope struct {
 type envelopeMore struct {
 	failureMessage string // payload.failureMessage
 	signedURL      string // payload.data of the signed-download-URL variant
+	err            error
+}
+
+// Err is why the body is not a JSON object; nil when it is.
+func (e Envelope) Err() error {
+	if e.more == nil {
+		return nil
+	}
+	return e.more.err
 }
 
 // FailureMessage is payload.failureMessage, or "".
@@ -112,30 +120,46 @@ func ParseEnvelope(body []byte) Envelope {
 	s := scanner{b: body}
 	s.skipSpace()
 	if s.i >= len(s.b) {
-		env.Err = fmt.Errorf("empty body")
-		return env
+		return Unreadable(fmt.Errorf("empty body"))
 	}
 	if s.b[s.i] != '{' {
 		kind := s.kind()
 		if s.value(0) && s.end() {
-			env.Err = fmt.Errorf("body is a JSON %s, not an object", kind)
-		} else {
-			env.Err = s.err
+			return Unreadable(fmt.Errorf("body is a JSON %s, not an object", kind))
 		}
-		return env
+		return Unreadable(s.err)
 	}
 	var keys payloadKeys
 	var facts runFields
 	if s.envelope(&env, &keys, &facts) {
 		s.end()
 	}
-	env.Err = s.err
-	if env.Err == nil {
-		env.Versions = SetOf(guessVersions(env, keys)...)
-		env.StepType = first(env.StepType, facts.stepType)
-		env.Run = runOf(env, &facts)
+	if s.err != nil {
+		env.fail(s.err)
+		return env
 	}
+	env.Versions = SetOf(guessVersions(env, keys)...)
+	env.StepType = first(env.StepType, facts.stepType)
+	env.Run = runOf(env, &facts)
 	return env
+}
+
+// Unreadable is the envelope of a body that is not a JSON object, or could
+// not be read: Err says why.
+func Unreadable(err error) Envelope {
+	var env Envelope
+	env.fail(err)
+	return env
+}
+
+// fail sets Err, keeping what was read before the error.
+func (e *Envelope) fail(err error) {
+	var more envelopeMore
+	if e.more != nil {
+		more = *e.more
+	}
+	more.err = err
+	e.more = &more
 }
 
 // guessVersions narrows the API version from the event type and the payload's

@@ -86,8 +86,8 @@ func TestParseEnvelopeFixtures(t *testing.T) {
 			if err := json.Unmarshal(body, &want); err != nil {
 				t.Fatal(err)
 			}
-			if env.Err != nil {
-				t.Fatalf("Err = %v", env.Err)
+			if env.Err() != nil {
+				t.Fatalf("Err = %v", env.Err())
 			}
 			if env.EventID != want.EventID || env.EventType != want.EventType || env.ID != want.Payload.ID {
 				t.Errorf("ids: got %q %q %q, want %+v", env.EventID, env.EventType, env.ID, want)
@@ -164,10 +164,10 @@ func TestParseEnvelopeTolerates(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			env := ParseEnvelope([]byte(c.body))
 			switch {
-			case c.wantErr == "" && env.Err != nil:
-				t.Fatalf("Err = %v", env.Err)
-			case c.wantErr != "" && (env.Err == nil || !strings.Contains(env.Err.Error(), c.wantErr)):
-				t.Fatalf("Err = %v, want %q", env.Err, c.wantErr)
+			case c.wantErr == "" && env.Err() != nil:
+				t.Fatalf("Err = %v", env.Err())
+			case c.wantErr != "" && (env.Err() == nil || !strings.Contains(env.Err().Error(), c.wantErr)):
+				t.Fatalf("Err = %v, want %q", env.Err(), c.wantErr)
 			}
 			if c.wantErr == "" && env.EventType != c.typ {
 				t.Errorf("EventType = %q, want %q", env.EventType, c.typ)
@@ -178,11 +178,11 @@ func TestParseEnvelopeTolerates(t *testing.T) {
 
 func TestParseEnvelopeDeepNesting(t *testing.T) {
 	ok := `{"payload":` + strings.Repeat("[", maxDepth-1) + strings.Repeat("]", maxDepth-1) + `}`
-	if err := ParseEnvelope([]byte(ok)).Err; err != nil {
+	if err := ParseEnvelope([]byte(ok)).Err(); err != nil {
 		t.Errorf("depth %d: %v", maxDepth, err)
 	}
 	deep := `{"payload":` + strings.Repeat("[", maxDepth) + strings.Repeat("]", maxDepth) + `}`
-	if ParseEnvelope([]byte(deep)).Err == nil {
+	if ParseEnvelope([]byte(deep)).Err() == nil {
 		t.Error("depth past the limit accepted")
 	}
 	if json.Valid([]byte(deep)) || !json.Valid([]byte(ok)) {

@@ -36,8 +36,8 @@ func FuzzParseEnvelope(f *testing.F) {
 		var doc any
 		valid := json.Unmarshal(body, &doc) == nil
 		obj, isObject := doc.(map[string]any)
-		if got := env.Err == nil; got != (valid && isObject) {
-			t.Fatalf("Err = %v, but encoding/json: valid=%v object=%v", env.Err, valid, isObject)
+		if got := env.Err() == nil; got != (valid && isObject) {
+			t.Fatalf("Err = %v, but encoding/json: valid=%v object=%v", env.Err(), valid, isObject)
 		}
 		if !isObject {
 			return

@@ -40,12 +40,12 @@ func (s *Server) receive(w http.ResponseWriter, r *http.Request) {
 	ev.Verification = s.verifier.Verify(r.Header.Get(extend.HeaderTimestamp), r.Header.Get(extend.HeaderSignature), body, ev.ReceivedAt)
 	ev.Classify()
 	mode := s.Respond()
-	ev.Status = s.answerStatus(r.Context(), mode, ev)
+	ev.Status = int16(s.answerStatus(r.Context(), mode, ev))
 	seq := s.store(ev)
 	if !s.wait(r.Context(), mode.Delay()) {
 		return // the sender gave up or the receiver is stopping: nobody to answer
 	}
-	writeJSON(w, ev.Status, ack(seq))
+	writeJSON(w, int(ev.Status), ack(seq))
 }
 
 // answerStatus picks the status the sender gets under mode.
@@ -158,7 +158,7 @@ func busy(declared int64) *refusal {
 // and why it was turned away, and answers the sender.
 func (s *Server) reject(w http.ResponseWriter, ev *store.Event, why *refusal) {
 	ev.Size = max(why.size, 0)
-	ev.Status = why.status
+	ev.Status = int16(why.status)
 	ev.Rejected = why.reason
 	ev.Verification = extend.Check{Outcome: extend.Unchecked, Reason: "the body was refused, so there is nothing to verify"}
 	ev.Classify()

@@ -146,7 +146,7 @@ func TestOddBodiesAreStoredAndFlagged(t *testing.T) {
 
 func checkParse(t *testing.T, ev *store.Event, wantErr, wantType string) {
 	t.Helper()
-	switch err := ev.Envelope.Err; {
+	switch err := ev.Envelope.Err(); {
 	case wantErr == "" && err != nil:
 		t.Errorf("parse error %v, want none", err)
 	case wantErr != "" && (err == nil || !strings.Contains(err.Error(), wantErr)):
@@ -194,8 +194,8 @@ func TestFiveMegabyteBodyIsStoredByteExact(t *testing.T) {
 	if !bytes.Equal(storetest.Body(ev), body) {
 		t.Fatalf("stored %d bytes, not the %d sent", len(storetest.Body(ev)), len(body))
 	}
-	if ev.Verification.Outcome != extend.Verified || ev.Envelope.Err != nil {
-		t.Errorf("verification %v, parse error %v", ev.Verification.Outcome, ev.Envelope.Err)
+	if ev.Verification.Outcome != extend.Verified || ev.Envelope.Err() != nil {
+		t.Errorf("verification %v, parse error %v", ev.Verification.Outcome, ev.Envelope.Err())
 	}
 	if cap(storetest.Body(ev)) != len(storetest.Body(ev)) {
 		t.Errorf("body buffer has capacity %d for %d bytes", cap(storetest.Body(ev)), len(storetest.Body(ev)))

@@ -31,13 +31,12 @@ type Event struct {
 
 	Envelope     extend.Envelope
 	Verification extend.Check
+	Rejected     string // why the body was refused; empty when it was stored
 
+	// Category, Status and Attempt share a word.
+	Category extend.Category
 	// Status is what the receiver answered: 200, or 413 for a rejected one.
-	Status   int
-	Rejected string // why the body was refused; empty when it was stored
-
-	Category extend.Category // beside Attempt, so that the two share a word
-
+	Status int16
 	// DuplicateOf is the Seq of the first delivery with the same eventId, or
 	// 0 when this is the first. Attempt counts deliveries of that eventId,
 	// starting at 1. Both are assigned by Append.
@@ -262,7 +261,7 @@ func (e *Event) Classify() {
 	}
 	body, err := e.Body()
 	if err != nil {
-		e.Envelope = extend.Envelope{Err: err}
+		e.Envelope = extend.Unreadable(err)
 		e.Category = extend.CategoryUnknown
 		return
 	}

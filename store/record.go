@@ -130,7 +130,7 @@ func (e *Event) RecordWithoutBody() (Record, error) {
 		Verification:       e.Verification.Outcome.String(),
 		VerificationReason: e.Verification.Reason,
 		Size:               e.Size,
-		Answer:             e.Status,
+		Answer:             int(e.Status),
 		Rejected:           e.Rejected,
 		DuplicateOf:        e.DuplicateOf,
 		Attempt:            int(e.Attempt),
@@ -139,8 +139,8 @@ func (e *Event) RecordWithoutBody() (Record, error) {
 		Headers:            headerMap(headers),
 	}
 	r.FetchedPayload, r.FetchedAt = e.Fetched().Record()
-	if e.Envelope.Err != nil && e.Rejected == "" {
-		r.ParseError = e.Envelope.Err.Error()
+	if e.Envelope.Err() != nil && e.Rejected == "" {
+		r.ParseError = e.Envelope.Err().Error()
 	}
 	return r, nil
 }
@@ -220,7 +220,7 @@ func (r Record) event(body []byte) (*Event, error) {
 		headers:      packHeaders(RecordHeaders(r.Headers)),
 		body:         body,
 		Size:         r.Size,
-		Status:       r.Answer,
+		Status:       int16(r.Answer),
 		Rejected:     r.Rejected,
 		ReplayOf:     r.ReplayOf,
 		Verification: extend.Check{Outcome: outcome, Reason: r.VerificationReason},

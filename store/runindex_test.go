@@ -100,7 +100,7 @@ func TestRunIndexIgnoresEventsWithoutRun(t *testing.T) {
 		t.Errorf("a body without a run got %+v", r)
 	}
 	if ev.Envelope.Run.Note() != "" {
-		t.Errorf("a non-JSON body explains itself with Envelope.Err, not a note: %q", ev.Envelope.Run.Note())
+		t.Errorf("a non-JSON body explains itself with Envelope.Err(), not a note: %q", ev.Envelope.Run.Note())
 	}
 }
 

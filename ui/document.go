@@ -227,14 +227,14 @@ func (p *payloadProducer) start() (chunk, bool) {
 	case shown.err != nil:
 		unreadableBody(p.rw, shown.err, ink.Warning)
 		return p.rw.take(true), true
-	case ev.Envelope.Err == nil || json.Valid(shown.body):
+	case ev.Envelope.Err() == nil || json.Valid(shown.body):
 		shown.markFetched(p.rw, p.kit)
 		p.printer = jsonview.NewPrinter(shown.body)
 		p.hl = newHighlighter(p.kit.styles.Chroma, ink.Text)
 		p.sink = newLineSink(p.rw.w, ink.Escape)
 		return chunk{}, false
 	}
-	p.rw.write("Not JSON ("+ev.Envelope.Err.Error()+"); the bytes as received:", ink.Warning)
+	p.rw.write("Not JSON ("+ev.Envelope.Err().Error()+"); the bytes as received:", ink.Warning)
 	p.rw.endLine()
 	p.rw.endLine()
 	p.raw = newRawProducer(shown.body, p.rw, ink.Text)

@@ -86,7 +86,7 @@ func (mk *itemMaker) fill(it *item, ev *store.Event) {
 		status:   sanitize.Text(env.Status),
 	}
 	if ev.Rejected != "" {
-		it.status = strconv.Itoa(ev.Status)
+		it.status = strconv.Itoa(int(ev.Status))
 	}
 	it.text = mk.grams.Index(searchFields(ev), ev)
 }
@@ -100,7 +100,7 @@ func displayType(ev *store.Event) string {
 		return ev.Envelope.EventType
 	case ev.BodyLen() == 0:
 		return "(empty body)"
-	case ev.Envelope.Err != nil:
+	case ev.Envelope.Err() != nil:
 		return "(not a JSON object)"
 	}
 	return "(no eventType)"

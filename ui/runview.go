@@ -41,8 +41,8 @@ func noRunReason(ev *store.Event) string {
 	switch {
 	case ev.Rejected != "":
 		return fmt.Sprintf("No run: the receiver refused this delivery (%s).", ev.Rejected)
-	case ev.Envelope.Err != nil:
-		return "No run: the body is not JSON (" + ev.Envelope.Err.Error() + ")."
+	case ev.Envelope.Err() != nil:
+		return "No run: the body is not JSON (" + ev.Envelope.Err().Error() + ")."
 	case ev.RunID() != "":
 		return ""
 	case ev.Envelope.Run.Note() != "":

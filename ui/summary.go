@@ -140,7 +140,7 @@ func summaryRows(ev *store.Event, rw *rowWriter, kit *renderKit) chunk {
 	env := shown.env
 	var body summaryPayload
 	raw, err := shown.body, shown.err
-	if env.Err == nil && err == nil {
+	if env.Err() == nil && err == nil {
 		// A field of an unexpected type leaves that field empty; the rest
 		// still decode, which is all the view needs.
 		_ = json.Unmarshal(raw, &body)
@@ -198,8 +198,8 @@ func summaryRows(ev *store.Event, rw *rowWriter, kit *renderKit) chunk {
 	s.forwarded(ev, kit)
 	if ev.Rejected != "" {
 		s.warn("Refused", fmt.Sprintf("%s (answered %d)", ev.Rejected, ev.Status))
-	} else if env.Err != nil {
-		s.warn("Parse error", env.Err.Error())
+	} else if env.Err() != nil {
+		s.warn("Parse error", env.Err().Error())
 	}
 	return rw.take(true)
 }

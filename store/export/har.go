@@ -86,7 +86,7 @@ func entryOf(ev *store.Event, listen string) (har.Entry, error) {
 		StartedDateTime: ev.ReceivedAt.Format(time.RFC3339Nano),
 		Request:         req,
 		Response: har.Response{
-			Status: ev.Status, StatusText: http.StatusText(ev.Status), HTTPVersion: "HTTP/1.1",
+			Status: int(ev.Status), StatusText: http.StatusText(int(ev.Status)), HTTPVersion: "HTTP/1.1",
 			Cookies: []har.NameValue{}, Headers: []har.NameValue{},
 			Content:     har.Content{Size: 0, MimeType: "x-unknown"},
 			HeadersSize: -1, BodySize: -1,
