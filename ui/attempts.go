@@ -52,10 +52,10 @@ func (l *eventList) trackAttempts(news []*item) bool {
 	linked := false
 	for _, it := range news {
 		ev := it.ev
-		if ev.Attempt < 2 || ev.DuplicateOf == 0 {
+		if ev.Attempt < 2 || ev.DuplicateOf() == 0 {
 			continue
 		}
-		first := l.find(ev.DuplicateOf)
+		first := l.find(ev.DuplicateOf())
 		if first == nil {
 			continue
 		}
@@ -138,8 +138,8 @@ func (m *Model) refreshShown() tea.Cmd {
 func rowMarker(it *item, room int) string {
 	ev := it.ev
 	switch {
-	case ev.ReplayOf != 0:
-		return "↻" + strconv.FormatUint(ev.ReplayOf, 10)
+	case ev.ReplayOf() != 0:
+		return "↻" + strconv.FormatUint(ev.ReplayOf(), 10)
 	case it.trail != nil && it.trail.total() > 1:
 		mark := fmt.Sprintf("%d/%d", ev.Attempt, it.trail.total())
 		if gap := it.trail.sincePrevious(int(ev.Attempt)); gap > 0 && room >= len(mark)+1+len(shortGap(gap)) {
@@ -178,8 +178,8 @@ func (s summarizer) attempt(ev *store.Event, about eventAbout) {
 	if about.sincePrev > 0 {
 		text += fmt.Sprintf(", %s after attempt %d", about.sincePrev.Round(time.Second), ev.Attempt-1)
 	}
-	if ev.DuplicateOf != 0 {
-		text += fmt.Sprintf(" (the first is #%d)", ev.DuplicateOf)
+	if ev.DuplicateOf() != 0 {
+		text += fmt.Sprintf(" (the first is #%d)", ev.DuplicateOf())
 	}
 	text += ": Extend retries a delivery its endpoint failed or answered too slowly"
 	s.warn("Attempt", text)

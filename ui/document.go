@@ -218,8 +218,8 @@ func (p *payloadProducer) produce(first bool) (chunk, bool) {
 func (p *payloadProducer) start() (chunk, bool) {
 	ev, ink, shown := p.ev, p.kit.inks, payloadOf(p.ev)
 	switch {
-	case ev.Rejected != "":
-		p.rw.write(fmt.Sprintf("No body: the receiver refused this delivery (%s) and answered %d.", ev.Rejected, ev.Status), ink.Warning)
+	case ev.Rejected() != "":
+		p.rw.write(fmt.Sprintf("No body: the receiver refused this delivery (%s) and answered %d.", ev.Rejected(), ev.Status), ink.Warning)
 		return p.rw.take(true), true
 	case ev.BodyLen() == 0:
 		p.rw.write("The body is empty.", ink.Dim)

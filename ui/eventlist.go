@@ -101,7 +101,7 @@ func (l *eventList) show(it *item) {
 	l.groups[it.category] = append(l.groups[it.category], it)
 	w := &l.widest
 	w.typ, w.id, w.status = max(w.typ, width(it.typ)), max(w.id, width(it.id)), max(w.status, width(it.status))
-	if it.ev.ReplayOf != 0 || it.ev.Attempt > 1 {
+	if it.ev.ReplayOf() != 0 || it.ev.Attempt > 1 {
 		w.marker = markerWidth
 	}
 	if it.status == "" && it.ev.Envelope.IsSignedURL() {

@@ -85,7 +85,7 @@ func (mk *itemMaker) fill(it *item, ev *store.Event) {
 		id:       sanitize.Text(env.ID),
 		status:   sanitize.Text(env.Status),
 	}
-	if ev.Rejected != "" {
+	if ev.Rejected() != "" {
 		it.status = strconv.Itoa(int(ev.Status))
 	}
 	it.text = mk.grams.Index(searchFields(ev), ev)
@@ -94,8 +94,8 @@ func (mk *itemMaker) fill(it *item, ev *store.Event) {
 // displayType is what the list shows in the type column.
 func displayType(ev *store.Event) string {
 	switch {
-	case ev.Rejected != "":
-		return "(refused: " + ev.Rejected + ")"
+	case ev.Rejected() != "":
+		return "(refused: " + ev.Rejected() + ")"
 	case ev.Envelope.EventType != "":
 		return ev.Envelope.EventType
 	case ev.BodyLen() == 0:
@@ -112,7 +112,7 @@ func searchFields(ev *store.Event) string {
 	parts := []string{
 		env.EventType, env.EventID, env.Object, env.ID, env.Status, env.FailureReason,
 		env.WorkflowRunID, env.StepType, ev.Category.String(), ev.Verification.Outcome.String(),
-		ev.URI(), ev.Rejected,
+		ev.URI(), ev.Rejected(),
 	}
 	return strings.Join(parts, " ")
 }

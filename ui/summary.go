@@ -24,7 +24,7 @@ func headersView(ev *store.Event, s *lineSink, kit *renderKit) chunk {
 	s.writeInk(ev.URI(), &k.Text)
 	s.endLine()
 	s.writeInk(joinParts(provenance(ev), arrivalVerb(ev)+" "+ev.ReceivedAt.In(kit.loc).Format("2006-01-02 15:04:05.000"),
-		answerText(ev), sizeText(ev.Size)), &k.Dim)
+		answerText(ev), sizeText(ev.Size())), &k.Dim)
 	s.endLine()
 	s.endLine()
 	headers, err := ev.Headers()
@@ -50,10 +50,10 @@ func headersView(ev *store.Event, s *lineSink, kit *renderKit) chunk {
 // delivery, "replayed to URL" for a replay this screen sent.
 func provenance(ev *store.Event) string {
 	switch f := ev.Forward(); {
-	case ev.ReplayOf != 0 && f != nil && f.URL != "":
+	case ev.ReplayOf() != 0 && f != nil && f.URL != "":
 		return "replayed to " + f.URL
-	case ev.ReplayOf != 0:
-		return fmt.Sprintf("a replay of #%d", ev.ReplayOf)
+	case ev.ReplayOf() != 0:
+		return fmt.Sprintf("a replay of #%d", ev.ReplayOf())
 	case ev.RemoteAddr != "":
 		return "from " + ev.RemoteAddr
 	}
@@ -62,7 +62,7 @@ func provenance(ev *store.Event) string {
 
 // arrivalVerb is what the event's time is the time of.
 func arrivalVerb(ev *store.Event) string {
-	if ev.ReplayOf != 0 {
+	if ev.ReplayOf() != 0 {
 		return "sent"
 	}
 	return "received"
@@ -71,7 +71,7 @@ func arrivalVerb(ev *store.Event) string {
 // answerText is the receiver's answer, "answered 200"; a replay was never
 // answered by the receiver (the app's answer is in its Response view).
 func answerText(ev *store.Event) string {
-	if ev.ReplayOf != 0 || ev.Status == 0 {
+	if ev.ReplayOf() != 0 || ev.Status == 0 {
 		return ""
 	}
 	return fmt.Sprintf("answered %d", ev.Status)
@@ -190,14 +190,14 @@ func summaryRows(ev *store.Event, rw *rowWriter, kit *renderKit) chunk {
 	s.signature(ev.Verification)
 	s.versions(ev)
 	s.line("Delivery", joinParts(ev.Method+" "+ev.URI()+" "+provenance(ev), ev.ReceivedAt.In(kit.loc).Format("2006-01-02 15:04:05"),
-		sizeText(ev.Size), answerText(ev)))
+		sizeText(ev.Size()), answerText(ev)))
 	s.attempt(ev, kit.about)
-	if ev.ReplayOf != 0 {
-		s.line("Replay of", fmt.Sprintf("↻ #%d", ev.ReplayOf))
+	if ev.ReplayOf() != 0 {
+		s.line("Replay of", fmt.Sprintf("↻ #%d", ev.ReplayOf()))
 	}
 	s.forwarded(ev, kit)
-	if ev.Rejected != "" {
-		s.warn("Refused", fmt.Sprintf("%s (answered %d)", ev.Rejected, ev.Status))
+	if ev.Rejected() != "" {
+		s.warn("Refused", fmt.Sprintf("%s (answered %d)", ev.Rejected(), ev.Status))
 	} else if env.Err() != nil {
 		s.warn("Parse error", env.Err().Error())
 	}

@@ -52,8 +52,8 @@ func TestJSONFiles(t *testing.T) {
 			t.Errorf("#%d meta = %+v\nwant %+v", ev.Seq, got, want)
 		}
 		_, err = os.Stat(filepath.Join(res.Dir, base+bodyExt))
-		if hasBody := err == nil; hasBody != (ev.Rejected == "") {
-			t.Errorf("#%d: body file present = %v, rejected %q", ev.Seq, hasBody, ev.Rejected)
+		if hasBody := err == nil; hasBody != (ev.Rejected() == "") {
+			t.Errorf("#%d: body file present = %v, rejected %q", ev.Seq, hasBody, ev.Rejected())
 		}
 	}
 }

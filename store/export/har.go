@@ -104,7 +104,7 @@ func requestOf(ev *store.Event, headers []store.Header, url string) (har.Request
 		Headers:     headerList(headers),
 		QueryString: queryList(ev.Query),
 		HeadersSize: -1,
-		BodySize:    ev.Size,
+		BodySize:    ev.Size(),
 	}
 	body, err := ev.Body()
 	if err != nil {
@@ -137,16 +137,16 @@ func extrasOf(ev *store.Event, rawURL string) *har.Extras {
 		Verification:       ev.Verification.Outcome.String(),
 		VerificationReason: ev.Verification.Reason,
 		Category:           ev.Category.String(),
-		DuplicateOf:        ev.DuplicateOf,
+		DuplicateOf:        ev.DuplicateOf(),
 		Attempt:            int(ev.Attempt),
-		ReplayOf:           ev.ReplayOf,
-		Rejected:           ev.Rejected,
-		Size:               ev.Size,
+		ReplayOf:           ev.ReplayOf(),
+		Rejected:           ev.Rejected(),
+		Size:               ev.Size(),
 		RemoteAddr:         ev.RemoteAddr,
 		Forward:            ev.Forward().Record(),
 	}
 	x.FetchedPayload, x.FetchedAt = ev.Fetched().Record()
-	if ev.Rejected != "" { // no body to find them in again
+	if ev.Rejected() != "" { // no body to find them in again
 		x.EventID, x.EventType = ev.Envelope.EventID, ev.EventType()
 	}
 	if u, err := url.Parse(rawURL); err != nil || u.Path != ev.Path || u.RawQuery != ev.Query {
