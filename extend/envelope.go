@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/bits"
-	"slices"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -138,7 +137,7 @@ func ParseEnvelope(body []byte) Envelope {
 		env.fail(s.err)
 		return env
 	}
-	env.Versions = SetOf(guessVersions(env, keys)...)
+	env.Versions = guessVersions(env, keys)
 	env.StepType = first(env.StepType, facts.stepType)
 	env.Run = runOf(env, &facts)
 	return env
@@ -168,26 +167,20 @@ func (e *Envelope) fail(err error) {
 // 2025-04-21 added stepRuns and reviewed to the older WorkflowRun; only
 // 2026-02-09 step runs carry a top-level stepType; 2025-04-21 workflows are
 // the four-field {object, id, version, name}.
-func guessVersions(env Envelope, keys payloadKeys) []Version {
+func guessVersions(env Envelope, keys payloadKeys) VersionSet {
 	t, known := Lookup(env.EventType)
 	if !known {
-		return nil
+		return 0
 	}
-	candidates := t.Versions
-	narrow := func(keep ...Version) []Version {
-		var out []Version
-		for _, v := range candidates {
-			if slices.Contains(keep, v) {
-				out = append(out, v)
-			}
+	candidates := SetOf(t.Versions...)
+	narrow := func(keep ...Version) VersionSet {
+		if out := candidates & SetOf(keep...); out != 0 {
+			return out
 		}
-		if out == nil {
-			return candidates
-		}
-		return out
+		return candidates
 	}
 	switch {
-	case len(candidates) == 1:
+	case len(t.Versions) == 1:
 		return candidates
 	case env.IsSignedURL():
 		return narrow(V20260209, V20250421) // 2024-12-23 had no signed URLs
