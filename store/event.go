@@ -358,7 +358,7 @@ func (e *Event) footprint() int64 {
 
 // eventOverhead approximates the fixed cost of an Event and its envelope
 // strings, measured by BenchmarkMemoryPerEvent.
-const eventOverhead = 832
+const eventOverhead = 800
 
 // Classify parses the body into the envelope and sets the category. Call it
 // once, before Append; a rejected delivery has no body and stays unknown.
