@@ -26,7 +26,7 @@ func writeSession(t *testing.T, types ...string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ev := &store.Event{Seq: uint64(i + 1), Method: "POST", Path: "/hooks", Size: int64(len(body)), Status: 200}
+		ev := &store.Event{Seq: uint64(i + 1), Method: "POST", Path: "/hooks", Status: 200}
 		ev.SetHeaders([]store.Header{{Name: "Content-Type", Value: "application/json"}})
 		ev.SetBody(body)
 		ev.Classify()

@@ -62,7 +62,7 @@ func sessionFile(t *testing.T, n int) string {
 			t.Fatal(err)
 		}
 		ev := &store.Event{Seq: uint64(i + 1), ReceivedAt: at, Method: "POST", Path: "/webhook",
-			Size: int64(len(body)), Status: 200}
+			Status: 200}
 		ev.SetHeaders([]store.Header{{Name: "Content-Type", Value: "application/json"}})
 		ev.SetBody(body)
 		ev.Classify()
@@ -156,10 +156,10 @@ func TestOpenWithListenReceives(t *testing.T) {
 func TestOpenKeepsWhatWasRecorded(t *testing.T) {
 	var lines []byte
 	for i, seq := range []uint64{5, 9, 13} {
-		ev := &store.Event{Seq: seq, Method: "POST", Path: "/hooks", Status: 200, Attempt: i + 1}
+		ev := &store.Event{Seq: seq, Method: "POST", Path: "/hooks", Status: 200, Attempt: int32(i + 1)}
 		ev.SetBody([]byte(`{"eventId":"evt_1","eventType":"workflow_run.completed","payload":{}}`))
 		if seq != 5 {
-			ev.DuplicateOf = 5
+			ev.SetDuplicateOf(5)
 		}
 		ev.Classify()
 		line, err := ev.MarshalLine()
@@ -181,8 +181,8 @@ func TestOpenKeepsWhatWasRecorded(t *testing.T) {
 		t.Fatalf("openSession: %v", warn)
 	}
 	for i, ev := range st.All() {
-		if ev.Seq != []uint64{5, 9, 13}[i] || ev.Attempt != i+1 || ev.DuplicateOf != []uint64{0, 5, 5}[i] {
-			t.Errorf("event %d: seq %d, attempt %d, duplicate of %d", i, ev.Seq, ev.Attempt, ev.DuplicateOf)
+		if ev.Seq != []uint64{5, 9, 13}[i] || int(ev.Attempt) != i+1 || ev.DuplicateOf() != []uint64{0, 5, 5}[i] {
+			t.Errorf("event %d: seq %d, attempt %d, duplicate of %d", i, ev.Seq, ev.Attempt, ev.DuplicateOf())
 		}
 	}
 	if ev, ok := st.Get(9); !ok || ev.Forward() == nil || ev.Forward().Status != 500 {

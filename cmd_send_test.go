@@ -234,9 +234,9 @@ func TestSendServeSigned(t *testing.T) {
 	body := a.bodies[0]
 	a.mu.Unlock()
 	env := extend.ParseEnvelope(body)
-	got, err := deliver.Fetcher{}.Fetch(t.Context(), env.SignedURL)
+	got, err := deliver.Fetcher{}.Fetch(t.Context(), env.SignedURL())
 	if err != nil || !strings.Contains(string(got.Payload), `"object": "extract_run"`) {
-		t.Fatalf("fetch %s: %v %.80s", env.SignedURL, err, got.Payload)
+		t.Fatalf("fetch %s: %v %.80s", env.SignedURL(), err, got.Payload)
 	}
 	cmd.Process.Signal(os.Interrupt)
 	if err := cmd.Wait(); err != nil {

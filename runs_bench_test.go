@@ -36,7 +36,7 @@ func benchSession(b *testing.B) string {
 		if i%5 == 4 {
 			run = ""
 		}
-		ev := &store.Event{Seq: uint64(i + 1), ReceivedAt: at, Method: "POST", Path: "/", Size: int64(len(body)), Status: 200}
+		ev := &store.Event{Seq: uint64(i + 1), ReceivedAt: at, Method: "POST", Path: "/", Status: 200}
 		ev.SetBody(body)
 		ev.Classify()
 		line, _ := ev.MarshalLine()

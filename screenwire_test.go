@@ -55,7 +55,7 @@ func storedDelivery(t *testing.T, st *store.Store, secret string, at time.Time) 
 		t.Fatal(err)
 	}
 	ts := strconv.FormatInt(at.Unix(), 10)
-	ev := &store.Event{ReceivedAt: at, Method: "POST", Path: "/hook", Size: int64(len(body))}
+	ev := &store.Event{ReceivedAt: at, Method: "POST", Path: "/hook"}
 	ev.SetHeaders([]store.Header{{Name: "Content-Type", Value: "application/json"},
 		{Name: extend.HeaderTimestamp, Value: ts}, {Name: extend.HeaderSignature, Value: extend.Sign(secret, ts, body)}})
 	ev.SetBody(body)
@@ -84,8 +84,8 @@ func TestScreenReplayResignsAndStoresTheReplay(t *testing.T) {
 	if check.Outcome != extend.Verified || string(body) != string(storetest.Body(orig)) {
 		t.Errorf("the app got a replay that does not verify: %v %s", check.Outcome, check.Reason)
 	}
-	if out.ReplayOf != orig.Seq || out.Seq != 2 || out.Forward() == nil || out.Forward().Status != http.StatusAccepted {
-		t.Errorf("stored replay = seq %d, of %d, forward %+v", out.Seq, out.ReplayOf, out.Forward())
+	if out.ReplayOf() != orig.Seq || out.Seq != 2 || out.Forward() == nil || out.Forward().Status != http.StatusAccepted {
+		t.Errorf("stored replay = seq %d, of %d, forward %+v", out.Seq, out.ReplayOf(), out.Forward())
 	}
 	if got, ok := st.Get(out.Seq); !ok || got != out {
 		t.Error("the replay was not appended to the store")
@@ -179,7 +179,7 @@ func TestScreenLinksFetchTheDemosLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := store.New(10, 0)
-	ev := &store.Event{ReceivedAt: time.Now(), Method: "POST", Path: "/hook", Size: int64(len(body))}
+	ev := &store.Event{ReceivedAt: time.Now(), Method: "POST", Path: "/hook"}
 	ev.SetBody(body)
 	ev.Classify()
 	st.Append(ev)

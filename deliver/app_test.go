@@ -153,7 +153,6 @@ func received(t testing.TB, body []byte, at time.Time) *store.Event {
 		Path:       "/hooks/staging",
 		Query:      "api_version=2026-02-09",
 		RemoteAddr: "127.0.0.1:50000",
-		Size:       int64(len(body)),
 		Status:     http.StatusOK,
 	}
 	ev.SetHeaders(headers)

@@ -243,7 +243,7 @@ func (f *Forwarder) noteMissed(n uint64) {
 // it gives up when ctx ends.
 func (f *Forwarder) ForwardSync(ctx context.Context, ev *store.Event) *store.Forward {
 	switch {
-	case ev.Rejected != "":
+	case ev.Rejected() != "":
 		return f.finish(ev, f.skip(SkippedRefused))
 	case !f.enter():
 		return f.finish(ev, f.skip(SkippedStopped))
@@ -295,7 +295,7 @@ func (f *Forwarder) release() { <-f.slots }
 // forward sends ev, unless the receiver refused its body, and publishes
 // the result.
 func (f *Forwarder) forward(ctx context.Context, ev *store.Event) *store.Forward {
-	if ev.Rejected != "" {
+	if ev.Rejected() != "" {
 		return f.finish(ev, f.skip(SkippedRefused))
 	}
 	return f.finish(ev, f.send(ctx, ev))

@@ -396,7 +396,8 @@ func TestDispatchOrder(t *testing.T) {
 func TestRefusedDeliveryIsNotSent(t *testing.T) {
 	app := newApp(t, nil)
 	f, st := newForwarder(t, ForwardConfig{URL: app.URL})
-	ev := &store.Event{Method: http.MethodPost, Path: "/", Size: 20 << 20, Status: 413, Rejected: "body too large"}
+	ev := &store.Event{Method: http.MethodPost, Path: "/", Status: 413}
+	ev.Reject("body too large", 20<<20)
 	if fw := forwardOne(t, f, st, ev); fw.Err != SkippedRefused || fw.Status != 0 {
 		t.Errorf("result %+v, want %q", fw, SkippedRefused)
 	}

@@ -23,7 +23,7 @@ func FetchInto(ctx context.Context, st *store.Store, f Fetcher, ev *store.Event)
 	if !ev.Envelope.IsSignedURL() {
 		return Fetched{}, fmt.Errorf("#%d has no signed link", ev.Seq)
 	}
-	got, err := f.Fetch(ctx, ev.Envelope.SignedURL)
+	got, err := f.Fetch(ctx, ev.Envelope.SignedURL())
 	if err != nil {
 		return Fetched{}, err
 	}

@@ -57,8 +57,8 @@ var replayClient = NewClient(DefaultForwardTimeout, Trust{})
 // slow is an answer, recorded on the new event. A nil client means
 // NewClient(DefaultForwardTimeout, Trust{}).
 func Replay(ctx context.Context, client *http.Client, target string, ev *store.Event, mode ReplayMode, secret string, now time.Time) (*store.Event, error) {
-	if ev.Rejected != "" {
-		return nil, fmt.Errorf("replay event %d: the receiver refused its body (%s), so there is nothing to send", ev.Seq, ev.Rejected)
+	if ev.Rejected() != "" {
+		return nil, fmt.Errorf("replay event %d: the receiver refused its body (%s), so there is nothing to send", ev.Seq, ev.Rejected())
 	}
 	u, err := ParseTarget(target)
 	if err != nil {
@@ -115,9 +115,8 @@ func replayEvent(of *store.Event, body []byte, dest string, headers []store.Head
 		Method:     http.MethodPost,
 		Path:       cmp.Or(u.Path, "/"),
 		Query:      u.RawQuery,
-		Size:       int64(len(body)),
-		ReplayOf:   of.Seq,
 	}
+	ev.SetReplayOf(of.Seq)
 	// A replay lives on after the session it replays is closed, so it
 	// holds its bytes in memory; a live event's are shared, as events are
 	// immutable.

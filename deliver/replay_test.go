@@ -95,13 +95,13 @@ func TestReplayVerbatim(t *testing.T) {
 
 func checkReplayEvent(t *testing.T, rep, orig *store.Event, appURL string) {
 	t.Helper()
-	if rep.ReplayOf != orig.Seq || rep.Seq != 0 {
-		t.Errorf("ReplayOf %d, Seq %d: want %d and none yet", rep.ReplayOf, rep.Seq, orig.Seq)
+	if rep.ReplayOf() != orig.Seq || rep.Seq != 0 {
+		t.Errorf("ReplayOf %d, Seq %d: want %d and none yet", rep.ReplayOf(), rep.Seq, orig.Seq)
 	}
 	if rep.Method != http.MethodPost || rep.Path != "/hook" || rep.Query != orig.Query {
 		t.Errorf("replay of %s %s?%s, want POST /hook?%s", rep.Method, rep.Path, rep.Query, orig.Query)
 	}
-	if string(storetest.Body(rep)) != string(storetest.Body(orig)) || rep.Size != orig.Size {
+	if string(storetest.Body(rep)) != string(storetest.Body(orig)) || rep.Size() != orig.Size() {
 		t.Error("the replay's body differs")
 	}
 	if rep.Envelope.EventID != orig.Envelope.EventID || rep.Category != orig.Category {
@@ -153,7 +153,8 @@ func TestReplayRefusals(t *testing.T) {
 	if _, err := Replay(t.Context(), nil, app.URL, captured(t), Resign, "", time.Now()); !errors.Is(err, ErrNoSecret) {
 		t.Errorf("re-sign without a secret: %v, want ErrNoSecret", err)
 	}
-	refused := &store.Event{Seq: 3, Rejected: "body of 20000000 bytes is over the limit", Status: 413}
+	refused := &store.Event{Seq: 3, Status: 413}
+	refused.Reject("body of 20000000 bytes is over the limit", 20000000)
 	if _, err := Replay(t.Context(), nil, app.URL, refused, Verbatim, "", time.Now()); err == nil || !strings.Contains(err.Error(), "refused its body") {
 		t.Errorf("replay of a refused delivery: %v", err)
 	}

@@ -22,6 +22,37 @@ func ParseVersion(name string) (Version, bool) {
 	return v, slices.Contains(Versions, v)
 }
 
+// VersionSet is a set of documented API versions, one bit per entry of
+// Versions. An envelope keeps its guess as one: a byte where a slice would
+// take 24 in every stored event.
+type VersionSet uint8
+
+// SetOf is the set of the documented versions in vs; others are ignored.
+func SetOf(vs ...Version) VersionSet {
+	var set VersionSet
+	for i, v := range Versions {
+		if slices.Contains(vs, v) {
+			set |= 1 << i
+		}
+	}
+	return set
+}
+
+// List returns the versions in the set, newest first, or nil when it is
+// empty.
+func (set VersionSet) List() []Version {
+	var out []Version
+	for i, v := range Versions {
+		if set&(1<<i) != 0 {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Is reports whether the set holds exactly v.
+func (set VersionSet) Is(v Version) bool { return set == SetOf(v) }
+
 // EventType describes one event type of the catalogue.
 type EventType struct {
 	Name     string    // the eventType on the wire, e.g. "workflow_run.completed"

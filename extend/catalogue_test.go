@@ -1,6 +1,9 @@
 package extend
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestCatalogueCountsPerVersion(t *testing.T) {
 	want := map[Version]int{V20260209: 38, V20250421: 17, V20241223: 15}
@@ -93,5 +96,15 @@ func TestOutcomeOf(t *testing.T) {
 		if got := OutcomeOf(name); got != want {
 			t.Errorf("OutcomeOf(%q) = %s, want %s", name, got, want)
 		}
+	}
+}
+
+func TestVersionSetListsNewestFirst(t *testing.T) {
+	set := SetOf(V20241223, V20260209, "2020-01-01")
+	if got := set.List(); !slices.Equal(got, []Version{V20260209, V20241223}) {
+		t.Errorf("List() = %v, want the two documented versions, newest first", got)
+	}
+	if VersionSet(0).List() != nil || !SetOf(V20250421).Is(V20250421) || set.Is(V20260209) {
+		t.Error("an empty set lists nil; Is is true only of the set of exactly that version")
 	}
 }

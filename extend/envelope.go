@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/bits"
-	"slices"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -14,34 +13,70 @@ import (
 // Envelope is what the inspector reads out of a delivery body. Parsing never
 // fails outright: a body that is not a JSON object yields an Envelope with
 // Err set and every field it could not find left empty.
+//
+// Every stored event holds one, so what most deliveries leave empty (the
+// failure message, the signed URL, the error) is kept apart, behind a
+// pointer that is nil for them: read it with FailureMessage, SignedURL and
+// Err.
 type Envelope struct {
 	EventID   string
 	EventType string
 
 	// From the payload, when it is an object.
-	Object         string // payload.object
-	ID             string // payload.id
-	Status         string // payload.status
-	FailureReason  string // payload.failureReason
-	FailureMessage string // payload.failureMessage
-	WorkflowRunID  string // payload.workflowRunId: the run a step run belongs to
-	StepType       string // payload.stepType of a step run
-	SignedURL      string // payload.data of the signed-download-URL variant
+	Object        string // payload.object
+	ID            string // payload.id
+	Status        string // payload.status
+	FailureReason string // payload.failureReason
+	WorkflowRunID string // payload.workflowRunId: the run a step run belongs to
+	// StepType is a step run's step type: payload.stepType (2026-02-09),
+	// else the older payload.step.type.
+	StepType string
 
 	// Run is the event's run identity and the facts a run's summary needs,
 	// read in the same pass (see run.go).
 	Run Run
 
-	// Versions are the API versions the body could come from, newest first;
-	// one entry when the shape settles it, none when nothing is known.
-	Versions []Version
+	more *envelopeMore // nil when the body is an object without its fields
 
-	Err error // why the body is not a JSON object; nil when it is
+	// Versions are the API versions the body could come from; one when the
+	// shape settles it, none when nothing is known.
+	Versions VersionSet
+}
+
+// envelopeMore holds the envelope's fields that few deliveries carry.
+type envelopeMore struct {
+	failureMessage string // payload.failureMessage
+	signedURL      string // payload.data of the signed-download-URL variant
+	err            error
+}
+
+// Err is why the body is not a JSON object; nil when it is.
+func (e Envelope) Err() error {
+	if e.more == nil {
+		return nil
+	}
+	return e.more.err
+}
+
+// FailureMessage is payload.failureMessage, or "".
+func (e Envelope) FailureMessage() string {
+	if e.more == nil {
+		return ""
+	}
+	return e.more.failureMessage
+}
+
+// SignedURL is payload.data of the signed-download-URL variant, or "".
+func (e Envelope) SignedURL() string {
+	if e.more == nil {
+		return ""
+	}
+	return e.more.signedURL
 }
 
 // IsSignedURL reports whether the delivery carries a signed download URL
 // instead of its payload.
-func (e Envelope) IsSignedURL() bool { return e.SignedURL != "" }
+func (e Envelope) IsSignedURL() bool { return e.SignedURL() != "" }
 
 // payloadKeys records which tell-tale payload keys were present; the version
 // guess reads them.
@@ -56,6 +91,7 @@ const (
 	keyReviewed
 	keyDraftVersion
 	keyCreatedAt
+	keyStepType
 )
 
 var trackedKeys = map[string]payloadKeys{
@@ -67,6 +103,7 @@ var trackedKeys = map[string]payloadKeys{
 	"reviewed":        keyReviewed,
 	"draftVersion":    keyDraftVersion,
 	"createdAt":       keyCreatedAt,
+	"stepType":        keyStepType,
 }
 
 // ParseEnvelope reads a delivery body in one pass.
@@ -82,29 +119,46 @@ func ParseEnvelope(body []byte) Envelope {
 	s := scanner{b: body}
 	s.skipSpace()
 	if s.i >= len(s.b) {
-		env.Err = fmt.Errorf("empty body")
-		return env
+		return Unreadable(fmt.Errorf("empty body"))
 	}
 	if s.b[s.i] != '{' {
 		kind := s.kind()
 		if s.value(0) && s.end() {
-			env.Err = fmt.Errorf("body is a JSON %s, not an object", kind)
-		} else {
-			env.Err = s.err
+			return Unreadable(fmt.Errorf("body is a JSON %s, not an object", kind))
 		}
-		return env
+		return Unreadable(s.err)
 	}
 	var keys payloadKeys
 	var facts runFields
 	if s.envelope(&env, &keys, &facts) {
 		s.end()
 	}
-	env.Err = s.err
-	if env.Err == nil {
-		env.Versions = guessVersions(env, keys)
-		env.Run = runOf(env, &facts)
+	if s.err != nil {
+		env.fail(s.err)
+		return env
 	}
+	env.Versions = guessVersions(env, keys)
+	env.StepType = first(env.StepType, facts.stepType)
+	env.Run = runOf(env, &facts)
 	return env
+}
+
+// Unreadable is the envelope of a body that is not a JSON object, or could
+// not be read: Err says why.
+func Unreadable(err error) Envelope {
+	var env Envelope
+	env.fail(err)
+	return env
+}
+
+// fail sets Err, keeping what was read before the error.
+func (e *Envelope) fail(err error) {
+	var more envelopeMore
+	if e.more != nil {
+		more = *e.more
+	}
+	more.err = err
+	e.more = &more
 }
 
 // guessVersions narrows the API version from the event type and the payload's
@@ -113,26 +167,20 @@ func ParseEnvelope(body []byte) Envelope {
 // 2025-04-21 added stepRuns and reviewed to the older WorkflowRun; only
 // 2026-02-09 step runs carry a top-level stepType; 2025-04-21 workflows are
 // the four-field {object, id, version, name}.
-func guessVersions(env Envelope, keys payloadKeys) []Version {
+func guessVersions(env Envelope, keys payloadKeys) VersionSet {
 	t, known := Lookup(env.EventType)
 	if !known {
-		return nil
+		return 0
 	}
-	candidates := t.Versions
-	narrow := func(keep ...Version) []Version {
-		var out []Version
-		for _, v := range candidates {
-			if slices.Contains(keep, v) {
-				out = append(out, v)
-			}
+	candidates := SetOf(t.Versions...)
+	narrow := func(keep ...Version) VersionSet {
+		if out := candidates & SetOf(keep...); out != 0 {
+			return out
 		}
-		if out == nil {
-			return candidates
-		}
-		return out
+		return candidates
 	}
 	switch {
-	case len(candidates) == 1:
+	case len(t.Versions) == 1:
 		return candidates
 	case env.IsSignedURL():
 		return narrow(V20260209, V20250421) // 2024-12-23 had no signed URLs
@@ -150,7 +198,7 @@ func guessVersions(env Envelope, keys payloadKeys) []Version {
 			return narrow(V20241223)
 		}
 	case "workflow_step_run":
-		if env.StepType != "" {
+		if keys&keyStepType != 0 {
 			return narrow(V20260209)
 		}
 		return narrow(V20250421, V20241223)
@@ -240,17 +288,18 @@ func (s *scanner) envelope(env *Envelope, keys *payloadKeys, facts *runFields) b
 
 func (s *scanner) payload(env *Envelope, keys *payloadKeys, facts *runFields) bool {
 	// A repeated "payload" key replaces the earlier one entirely.
-	env.Object, env.ID, env.Status, env.FailureReason, env.FailureMessage = "", "", "", "", ""
-	env.WorkflowRunID, env.StepType, env.SignedURL = "", "", ""
+	env.Object, env.ID, env.Status, env.FailureReason = "", "", "", ""
+	env.WorkflowRunID, env.StepType, env.more = "", "", nil
 	*keys = 0
 	*facts = runFields{}
 	if s.i >= len(s.b) || s.b[s.i] != '{' {
 		return s.value(1)
 	}
+	var more envelopeMore
 	var data string
 	ok := s.object(2, func(key []byte) bool {
 		*keys |= trackedKeys[string(key)]
-		if dst := payloadField(env, key, &data); dst != nil {
+		if dst := payloadField(env, &more, key, &data); dst != nil {
 			return s.stringInto(dst, 2)
 		}
 		if ok, handled := s.runField(facts, key); handled {
@@ -260,12 +309,16 @@ func (s *scanner) payload(env *Envelope, keys *payloadKeys, facts *runFields) bo
 	})
 	// The docs' shape is {data}; the SDKs' adds object "signed_data_url".
 	if data != "" && (env.Object == "signed_data_url" || env.Object == "") {
-		env.SignedURL = data
+		more.signedURL = data
+	}
+	if more != (envelopeMore{}) {
+		kept := more // more itself stays on the stack for the bodies without
+		env.more = &kept
 	}
 	return ok
 }
 
-func payloadField(env *Envelope, key []byte, data *string) *string {
+func payloadField(env *Envelope, more *envelopeMore, key []byte, data *string) *string {
 	switch string(key) {
 	case "object":
 		return &env.Object
@@ -276,7 +329,7 @@ func payloadField(env *Envelope, key []byte, data *string) *string {
 	case "failureReason":
 		return &env.FailureReason
 	case "failureMessage":
-		return &env.FailureMessage
+		return &more.failureMessage
 	case "workflowRunId":
 		return &env.WorkflowRunID
 	case "stepType":

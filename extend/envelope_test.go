@@ -86,8 +86,8 @@ func TestParseEnvelopeFixtures(t *testing.T) {
 			if err := json.Unmarshal(body, &want); err != nil {
 				t.Fatal(err)
 			}
-			if env.Err != nil {
-				t.Fatalf("Err = %v", env.Err)
+			if env.Err() != nil {
+				t.Fatalf("Err = %v", env.Err())
 			}
 			if env.EventID != want.EventID || env.EventType != want.EventType || env.ID != want.Payload.ID {
 				t.Errorf("ids: got %q %q %q, want %+v", env.EventID, env.EventType, env.ID, want)
@@ -98,8 +98,8 @@ func TestParseEnvelopeFixtures(t *testing.T) {
 			if c.reason != "" && env.FailureReason != c.reason {
 				t.Errorf("failureReason = %q, want %q", env.FailureReason, c.reason)
 			}
-			if !slices.Equal(env.Versions, c.versions) {
-				t.Errorf("versions = %v, want %v", env.Versions, c.versions)
+			if !slices.Equal(env.Versions.List(), c.versions) {
+				t.Errorf("versions = %v, want %v", env.Versions.List(), c.versions)
 			}
 		})
 	}
@@ -112,13 +112,24 @@ func TestParseEnvelopeStepRunNamesItsRun(t *testing.T) {
 	}
 }
 
+// An older step run names its step's type only inside step: StepType holds
+// it all the same, and it does not make the body look like 2026-02-09.
+func TestParseEnvelopeOlderStepRunStepType(t *testing.T) {
+	env := ParseEnvelope([]byte(`{"eventId":"e","eventType":"workflow_run.step_run.processed",` +
+		`"payload":{"object":"workflow_step_run","id":"wsr_1","step":{"name":"Extract","type":"EXTRACT"}}}`))
+	if env.StepType != "EXTRACT" || env.Run.StepName != "Extract" || env.Versions.Is(V20260209) {
+		t.Errorf("StepType %q, step name %q, versions %v: want EXTRACT, Extract, not only 2026-02-09",
+			env.StepType, env.Run.StepName, env.Versions.List())
+	}
+}
+
 func TestParseEnvelopeSignedURLBothShapes(t *testing.T) {
 	sdk := ParseEnvelope(readFixture(t, "workflow_run.completed.signed-url.json"))
 	if !sdk.IsSignedURL() || sdk.ID == "" {
 		t.Errorf("SDK shape not detected: %+v", sdk)
 	}
 	docs := ParseEnvelope([]byte(`{"eventId":"e","eventType":"workflow_run.completed","payload":{"data":"https://x.invalid/p"}}`))
-	if docs.SignedURL != "https://x.invalid/p" {
+	if docs.SignedURL() != "https://x.invalid/p" {
 		t.Errorf("docs shape not detected: %+v", docs)
 	}
 	run := ParseEnvelope([]byte(`{"eventType":"x.y","payload":{"object":"workflow_run","data":"not a url variant"}}`))
@@ -153,10 +164,10 @@ func TestParseEnvelopeTolerates(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			env := ParseEnvelope([]byte(c.body))
 			switch {
-			case c.wantErr == "" && env.Err != nil:
-				t.Fatalf("Err = %v", env.Err)
-			case c.wantErr != "" && (env.Err == nil || !strings.Contains(env.Err.Error(), c.wantErr)):
-				t.Fatalf("Err = %v, want %q", env.Err, c.wantErr)
+			case c.wantErr == "" && env.Err() != nil:
+				t.Fatalf("Err = %v", env.Err())
+			case c.wantErr != "" && (env.Err() == nil || !strings.Contains(env.Err().Error(), c.wantErr)):
+				t.Fatalf("Err = %v, want %q", env.Err(), c.wantErr)
 			}
 			if c.wantErr == "" && env.EventType != c.typ {
 				t.Errorf("EventType = %q, want %q", env.EventType, c.typ)
@@ -167,11 +178,11 @@ func TestParseEnvelopeTolerates(t *testing.T) {
 
 func TestParseEnvelopeDeepNesting(t *testing.T) {
 	ok := `{"payload":` + strings.Repeat("[", maxDepth-1) + strings.Repeat("]", maxDepth-1) + `}`
-	if err := ParseEnvelope([]byte(ok)).Err; err != nil {
+	if err := ParseEnvelope([]byte(ok)).Err(); err != nil {
 		t.Errorf("depth %d: %v", maxDepth, err)
 	}
 	deep := `{"payload":` + strings.Repeat("[", maxDepth) + strings.Repeat("]", maxDepth) + `}`
-	if ParseEnvelope([]byte(deep)).Err == nil {
+	if ParseEnvelope([]byte(deep)).Err() == nil {
 		t.Error("depth past the limit accepted")
 	}
 	if json.Valid([]byte(deep)) || !json.Valid([]byte(ok)) {

@@ -36,8 +36,8 @@ func FuzzParseEnvelope(f *testing.F) {
 		var doc any
 		valid := json.Unmarshal(body, &doc) == nil
 		obj, isObject := doc.(map[string]any)
-		if got := env.Err == nil; got != (valid && isObject) {
-			t.Fatalf("Err = %v, but encoding/json: valid=%v object=%v", env.Err, valid, isObject)
+		if got := env.Err() == nil; got != (valid && isObject) {
+			t.Fatalf("Err = %v, but encoding/json: valid=%v object=%v", env.Err(), valid, isObject)
 		}
 		if !isObject {
 			return
@@ -55,14 +55,19 @@ func FuzzParseEnvelope(f *testing.F) {
 		check("payload.id", env.ID, payload["id"])
 		check("payload.status", env.Status, payload["status"])
 		check("payload.failureReason", env.FailureReason, payload["failureReason"])
-		check("payload.failureMessage", env.FailureMessage, payload["failureMessage"])
+		check("payload.failureMessage", env.FailureMessage(), payload["failureMessage"])
 		check("payload.workflowRunId", env.WorkflowRunID, payload["workflowRunId"])
-		check("payload.stepType", env.StepType, payload["stepType"])
+		stepType, _ := payload["stepType"].(string)
+		if stepType == "" {
+			step, _ := payload["step"].(map[string]any)
+			stepType, _ = step["type"].(string)
+		}
+		check("payload.stepType, else payload.step.type", env.StepType, stepType)
 		var signedURL any
 		if object, _ := payload["object"].(string); object == "" || object == "signed_data_url" {
 			signedURL = payload["data"]
 		}
-		check("signed URL", env.SignedURL, signedURL)
+		check("signed URL", env.SignedURL(), signedURL)
 	})
 }
 

@@ -1,7 +1,7 @@
 package extend
 
 import (
-	"slices"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -11,7 +11,10 @@ import (
 // by the envelope scanner in its one pass so that nothing parses the body
 // again. The run is the story the event belongs to: a workflow run, a
 // processor run, or, for a global event, the resource whose lifecycle it
-// tells.
+// tells. What few events carry (Note, the review's ReviewedBy and
+// RejectionNote) is kept behind a pointer that is nil for the others, since
+// every stored event holds a Run; read it through the methods of the same
+// names. A step run's step type is the envelope's StepType.
 type Run struct {
 	// ID is the run the event names: a workflow run's id (a step run's
 	// workflowRunId), a processor run's own id, or the resource's id. Empty
@@ -22,8 +25,6 @@ type Run struct {
 	// resource's (workflow, extractor, document_processor, …). A step run
 	// whose version does not name its run is a workflow_step_run of its own.
 	Kind string
-	// Note explains an ID that is missing or provisional; empty otherwise.
-	Note string
 
 	// Contains lists the runs this event carries inside it (a step run's
 	// result.*Run.id; an older workflow run's stepRuns and outputs): they
@@ -32,23 +33,85 @@ type Run struct {
 	Contains []string
 	Within   string
 
-	// Time is the payload's own time (updatedAt, else endTime, else
-	// createdAt; for a step run its nested run's updatedAt). A run still
-	// going (needs_review) has none: its start says nothing of when the event
-	// happened. Started and
-	// Finished the run's start and end as the payload states them. Zero
-	// when absent or unreadable.
-	Time, Started, Finished time.Time
+	// The payload's times (see the methods Time, Started and Finished), 8
+	// bytes each where a time.Time takes 24.
+	time, started, finished instant
 
-	Name, Version      string // workflow or processor name and version, where the payload says
-	StepName, StepType string // of a step run
+	Name, Version string // workflow or processor name and version, where the payload says
+	StepName      string // of a step run
 
-	Reviewed      bool
-	ReviewedBy    string // reviewedByUser (2026-02-09) or reviewedBy (older)
-	RejectionNote string
+	Credits float64 // usage.credits
 
-	Credits    float64 // usage.credits
-	HasCredits bool
+	more *runMore // nil when the event has none of its fields
+
+	Reviewed   bool
+	HasCredits bool // usage.credits was there
+}
+
+// runMore holds the run's facts that few events carry.
+type runMore struct {
+	note          string // why ID is missing or provisional
+	reviewedBy    string // reviewedByUser (2026-02-09) or reviewedBy (older)
+	rejectionNote string
+}
+
+// Time is the payload's own time (updatedAt, else endTime, else
+// createdAt; for a step run its nested run's updatedAt). A run still going
+// (needs_review) has none: its start says nothing of when the event
+// happened. Zero when absent or unreadable, as with Started and Finished.
+func (r Run) Time() time.Time { return r.time.Time() }
+
+// Started is the run's start as the payload states it.
+func (r Run) Started() time.Time { return r.started.Time() }
+
+// Finished is the run's end as the payload states it.
+func (r Run) Finished() time.Time { return r.finished.Time() }
+
+// instant is a payload's time in UTC, as nanoseconds since the Unix epoch;
+// 0 is no time. A time the nanoseconds cannot hold (before 1678 or after
+// 2261), or the epoch itself, is kept as none: no run happens then.
+type instant int64
+
+func instantOf(t time.Time) instant {
+	if t.Before(earliestInstant) || t.After(latestInstant) {
+		return 0
+	}
+	return instant(t.UnixNano())
+}
+
+var earliestInstant, latestInstant = time.Unix(0, math.MinInt64+1), time.Unix(0, math.MaxInt64)
+
+// Time is the instant as a time.Time in UTC, or the zero time for none.
+func (i instant) Time() time.Time {
+	if i == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, int64(i)).UTC()
+}
+
+// Note explains an ID that is missing or provisional; empty otherwise.
+func (r Run) Note() string {
+	if r.more == nil {
+		return ""
+	}
+	return r.more.note
+}
+
+// ReviewedBy is who reviewed the run: reviewedByUser (2026-02-09) or
+// reviewedBy (older); empty when the payload does not say.
+func (r Run) ReviewedBy() string {
+	if r.more == nil {
+		return ""
+	}
+	return r.more.reviewedBy
+}
+
+// RejectionNote is the reviewer's note on a rejected run, or "".
+func (r Run) RejectionNote() string {
+	if r.more == nil {
+		return ""
+	}
+	return r.more.rejectionNote
 }
 
 // RunKindOf is the kind of run an event type belongs to, or "" for a type
@@ -116,7 +179,7 @@ func EndsRun(kind, eventType string) bool {
 type runFields struct {
 	updatedAt, endTime, startTime, createdAt, initialRunAt, nestedUpdatedAt rawString
 	name, version, ownerName, ownerVersion, processorName                   string
-	reviewedBy, rejectionNote, stepName, stepType, resourceID               string
+	reviewedBy, rejectionNote, stepName, stepType, resourceID               string // stepType: step.type
 	reviewed, hasCredits, listsRuns                                         bool
 	credits                                                                 float64
 	nested                                                                  []rawString
@@ -289,49 +352,51 @@ func bytesHasSuffix(b []byte, suffix string) bool {
 	return len(b) >= len(suffix) && string(b[len(b)-len(suffix):]) == suffix
 }
 
+// outsideCatalogue is the one runMore of every event whose type is not in
+// the catalogue.
+var outsideCatalogue = &runMore{note: "not a catalogue event type, so it belongs to no run"}
+
 // runOf decides the event's run from what the scanner kept.
 func runOf(env Envelope, f *runFields) Run {
 	t, known := Lookup(env.EventType)
 	if !known {
-		return Run{Note: "not a catalogue event type, so it belongs to no run"}
+		return Run{more: outsideCatalogue}
 	}
 	r := Run{
-		Kind:          kindOf(t),
-		Time:          firstTime(f.updatedAt, f.endTime, f.createdAt),
-		Started:       firstTime(f.startTime, f.initialRunAt, f.createdAt),
-		Finished:      firstTime(f.endTime),
-		Name:          first(f.ownerName, f.processorName),
-		Version:       f.ownerVersion,
-		StepName:      f.stepName,
-		StepType:      first(env.StepType, f.stepType),
-		Reviewed:      f.reviewed,
-		ReviewedBy:    f.reviewedBy,
-		RejectionNote: f.rejectionNote,
-		Credits:       f.credits,
-		HasCredits:    f.hasCredits,
+		Kind:       kindOf(t),
+		time:       firstInstant(f.updatedAt, f.endTime, f.createdAt),
+		started:    firstInstant(f.startTime, f.initialRunAt, f.createdAt),
+		finished:   firstInstant(f.endTime),
+		Name:       first(f.ownerName, f.processorName),
+		Version:    f.ownerVersion,
+		StepName:   f.stepName,
+		Reviewed:   f.reviewed,
+		Credits:    f.credits,
+		HasCredits: f.hasCredits,
 	}
 	// A workflow run that names its version's step runs needs no list of
 	// them: they name it.
-	if !(f.listsRuns && slices.Equal(env.Versions, []Version{V20260209})) {
+	if !(f.listsRuns && env.Versions.Is(V20260209)) {
 		r.Contains = make([]string, len(f.nested))
 		for i, id := range f.nested {
 			r.Contains[i] = id.String()
 		}
 	}
+	more := runMore{reviewedBy: f.reviewedBy, rejectionNote: f.rejectionNote}
 	switch {
 	case env.IsSignedURL():
 		r.ID, r.Contains = env.ID, nil
 		if r.ID == "" {
-			r.Note = "a signed link without an id: its run is known once the payload is fetched"
+			more.note = "a signed link without an id: its run is known once the payload is fetched"
 		}
 	case t.Object == "workflow_step_run":
 		r.ID = env.WorkflowRunID
-		if t := firstTime(f.nestedUpdatedAt); !t.IsZero() {
-			r.Time = t
+		if t := firstInstant(f.nestedUpdatedAt); t != 0 {
+			r.time = t
 		}
 		if r.ID == "" {
 			r.ID, r.Kind = env.ID, "workflow_step_run"
-			r.Note = "this step run does not name its workflow run (before 2026-02-09 step runs do not); it joins the workflow run that lists it"
+			more.note = "this step run does not name its workflow run (before 2026-02-09 step runs do not); it joins the workflow run that lists it"
 		}
 	case t.Category == CategoryGlobal:
 		r.ID = env.ID
@@ -342,8 +407,12 @@ func runOf(env Envelope, f *runFields) Run {
 	default:
 		r.ID, r.Within = env.ID, env.WorkflowRunID
 	}
-	if r.ID == "" && r.Note == "" {
-		r.Note = "the payload carries no id"
+	if r.ID == "" && more.note == "" {
+		more.note = "the payload carries no id"
+	}
+	if more != (runMore{}) {
+		kept := more // more itself stays on the stack for the events without
+		r.more = &kept
 	}
 	return r
 }
@@ -356,6 +425,9 @@ func first(values ...string) string {
 	}
 	return ""
 }
+
+// firstInstant is firstTime as an instant.
+func firstInstant(raws ...rawString) instant { return instantOf(firstTime(raws...)) }
 
 // firstTime is the first of the raw timestamps that reads as RFC 3339.
 func firstTime(raws ...rawString) time.Time {

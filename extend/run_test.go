@@ -35,15 +35,18 @@ func TestRunReviewAndUsage(t *testing.T) {
 		"status":"REJECTED","reviewed":true,"reviewedByUser":"ana@example.com","rejectionNote":"wrong vendor",
 		"startTime":"2026-07-08T14:03:00.250Z","endTime":"2026-07-08T14:05:00Z","usage":{"credits":12.5,"breakdown":[]}}}`)
 	r := ParseEnvelope(body).Run
-	want := Run{ID: "workflow_run_a", Kind: "workflow_run", Name: "AP", Version: "3", Reviewed: true, ReviewedBy: "ana@example.com",
-		RejectionNote: "wrong vendor", Credits: 12.5, HasCredits: true,
-		Time:     time.Date(2026, 7, 8, 14, 5, 0, 0, time.UTC),
-		Started:  time.Date(2026, 7, 8, 14, 3, 0, 250e6, time.UTC),
-		Finished: time.Date(2026, 7, 8, 14, 5, 0, 0, time.UTC)}
+	want := Run{ID: "workflow_run_a", Kind: "workflow_run", Name: "AP", Version: "3", Reviewed: true,
+		more: &runMore{reviewedBy: "ana@example.com", rejectionNote: "wrong vendor"}, Credits: 12.5, HasCredits: true,
+		time:     instantOf(time.Date(2026, 7, 8, 14, 5, 0, 0, time.UTC)),
+		started:  instantOf(time.Date(2026, 7, 8, 14, 3, 0, 250e6, time.UTC)),
+		finished: instantOf(time.Date(2026, 7, 8, 14, 5, 0, 0, time.UTC))}
 	if r.ID != want.ID || r.Name != want.Name || r.Version != want.Version || r.Reviewed != want.Reviewed ||
-		r.ReviewedBy != want.ReviewedBy || r.RejectionNote != want.RejectionNote || r.Credits != want.Credits ||
-		!r.HasCredits || !r.Time.Equal(want.Time) || !r.Started.Equal(want.Started) || !r.Finished.Equal(want.Finished) {
+		r.ReviewedBy() != want.ReviewedBy() || r.RejectionNote() != want.RejectionNote() || r.Credits != want.Credits ||
+		!r.HasCredits || !r.Time().Equal(want.Time()) || !r.Started().Equal(want.Started()) || !r.Finished().Equal(want.Finished()) {
 		t.Errorf("run %+v, want %+v", r, want)
+	}
+	if got := r.Started(); got != time.Date(2026, 7, 8, 14, 3, 0, 250e6, time.UTC) {
+		t.Errorf("Started() = %v, want 14:03:00.25 UTC to the nanosecond", got)
 	}
 }
 
@@ -75,6 +78,23 @@ func TestEndsRun(t *testing.T) {
 	}
 	if RunKindEnds("extractor") || !RunKindEnds("edit_run") || !RunKindEnds("workflow_run") {
 		t.Error("RunKindEnds: resources never end; workflow and processor runs do")
+	}
+}
+
+func TestInstantsKeepTimesTheyCanHold(t *testing.T) {
+	for _, c := range []struct {
+		at   time.Time
+		kept bool
+	}{
+		{time.Date(2026, 7, 8, 16, 3, 19, 123456789, time.FixedZone("", 2*3600)), true},
+		{time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC), true},
+		{time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), false},
+		{time.Time{}, false},
+	} {
+		got := instantOf(c.at).Time()
+		if c.kept && (!got.Equal(c.at) || got.Location() != time.UTC) || !c.kept && !got.IsZero() {
+			t.Errorf("instantOf(%v).Time() = %v, want it kept (in UTC): %v", c.at, got, c.kept)
+		}
 	}
 }
 

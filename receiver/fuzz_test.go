@@ -43,7 +43,7 @@ func FuzzReceive(f *testing.F) {
 		ev := only(t, st)
 		switch {
 		case len(body) > maxBody:
-			if rec.Code != http.StatusRequestEntityTooLarge || ev.HasBody() || ev.Rejected == "" {
+			if rec.Code != http.StatusRequestEntityTooLarge || ev.HasBody() || ev.Rejected() == "" {
 				t.Fatalf("oversize body: answer %d, kept %d bytes", rec.Code, len(storetest.Body(ev)))
 			}
 		case rec.Code != http.StatusOK || !bytes.Equal(storetest.Body(ev), body) || storetest.Body(ev) == nil:

@@ -36,16 +36,15 @@ func (s *Server) receive(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ev.SetBody(body)
-	ev.Size = int64(len(body))
 	ev.Verification = s.verifier.Verify(r.Header.Get(extend.HeaderTimestamp), r.Header.Get(extend.HeaderSignature), body, ev.ReceivedAt)
 	ev.Classify()
 	mode := s.Respond()
-	ev.Status = s.answerStatus(r.Context(), mode, ev)
+	ev.Status = int16(s.answerStatus(r.Context(), mode, ev))
 	seq := s.store(ev)
 	if !s.wait(r.Context(), mode.Delay()) {
 		return // the sender gave up or the receiver is stopping: nobody to answer
 	}
-	writeJSON(w, ev.Status, ack(seq))
+	writeJSON(w, int(ev.Status), ack(seq))
 }
 
 // answerStatus picks the status the sender gets under mode.
@@ -157,9 +156,8 @@ func busy(declared int64) *refusal {
 // reject keeps a refused delivery's metadata, so the user sees that it came
 // and why it was turned away, and answers the sender.
 func (s *Server) reject(w http.ResponseWriter, ev *store.Event, why *refusal) {
-	ev.Size = max(why.size, 0)
-	ev.Status = why.status
-	ev.Rejected = why.reason
+	ev.Reject(why.reason, max(why.size, 0))
+	ev.Status = int16(why.status)
 	ev.Verification = extend.Check{Outcome: extend.Unchecked, Reason: "the body was refused, so there is nothing to verify"}
 	ev.Classify()
 	s.store(ev)
@@ -176,7 +174,7 @@ func (s *Server) reject(w http.ResponseWriter, ev *store.Event, why *refusal) {
 func (s *Server) store(ev *store.Event) uint64 {
 	seq := s.sink.Append(ev)
 	s.received.Add(1)
-	if ev.Rejected != "" {
+	if ev.Rejected() != "" {
 		s.rejected.Add(1)
 	}
 	if s.cfg.OnStored != nil {

@@ -41,8 +41,8 @@ func TestBodyOverTheMemoryLimitIsRefused(t *testing.T) {
 				t.Fatalf("status %d, want 413", got.status)
 			}
 			ev := only(t, st)
-			if ev.HasBody() || !strings.Contains(ev.Rejected, "--max-memory") || st.Stats().Rejected != 1 {
-				t.Errorf("kept %d bytes, rejected %q, counted %d", len(storetest.Body(ev)), ev.Rejected, st.Stats().Rejected)
+			if ev.HasBody() || !strings.Contains(ev.Rejected(), "--max-memory") || st.Stats().Rejected != 1 {
+				t.Errorf("kept %d bytes, rejected %q, counted %d", len(storetest.Body(ev)), ev.Rejected(), st.Stats().Rejected)
 			}
 			if got := post(t, url, bytes.Repeat([]byte("y"), maxMemory/4), nil, chunked); got.status != http.StatusOK {
 				t.Errorf("a body within the limit answered %d", got.status)

@@ -81,8 +81,8 @@ func TestOversizeIsRefusedCountedAndKept(t *testing.T) {
 				t.Errorf("answer %q is not a JSON error naming the limit", got.body)
 			}
 			ev := only(t, st)
-			if ev.HasBody() || ev.Status != 413 || !strings.Contains(ev.Rejected, "--max-body") || ev.Size <= 1024 {
-				t.Errorf("kept body %d bytes, status %d, rejected %q, size %d", len(storetest.Body(ev)), ev.Status, ev.Rejected, ev.Size)
+			if ev.HasBody() || ev.Status != 413 || !strings.Contains(ev.Rejected(), "--max-body") || ev.Size() <= 1024 {
+				t.Errorf("kept body %d bytes, status %d, rejected %q, size %d", len(storetest.Body(ev)), ev.Status, ev.Rejected(), ev.Size())
 			}
 			if ev.Path != "/big" || ev.Query != "api_version=2026-02-09" {
 				t.Errorf("metadata lost: %s?%s", ev.Path, ev.Query)
@@ -134,8 +134,8 @@ func TestOddBodiesAreStoredAndFlagged(t *testing.T) {
 					t.Fatalf("status %d", got.status)
 				}
 				ev := only(t, st)
-				if storetest.Body(ev) == nil || !bytes.Equal(storetest.Body(ev), c.body) || ev.Size != int64(len(c.body)) {
-					t.Fatalf("stored %q (size %d), want the exact %d bytes", storetest.Body(ev), ev.Size, len(c.body))
+				if storetest.Body(ev) == nil || !bytes.Equal(storetest.Body(ev), c.body) || ev.Size() != int64(len(c.body)) {
+					t.Fatalf("stored %q (size %d), want the exact %d bytes", storetest.Body(ev), ev.Size(), len(c.body))
 				}
 				checkParse(t, ev, c.parseErr, c.eventType)
 				checkRecord(t, ev)
@@ -146,7 +146,7 @@ func TestOddBodiesAreStoredAndFlagged(t *testing.T) {
 
 func checkParse(t *testing.T, ev *store.Event, wantErr, wantType string) {
 	t.Helper()
-	switch err := ev.Envelope.Err; {
+	switch err := ev.Envelope.Err(); {
 	case wantErr == "" && err != nil:
 		t.Errorf("parse error %v, want none", err)
 	case wantErr != "" && (err == nil || !strings.Contains(err.Error(), wantErr)):
@@ -194,8 +194,8 @@ func TestFiveMegabyteBodyIsStoredByteExact(t *testing.T) {
 	if !bytes.Equal(storetest.Body(ev), body) {
 		t.Fatalf("stored %d bytes, not the %d sent", len(storetest.Body(ev)), len(body))
 	}
-	if ev.Verification.Outcome != extend.Verified || ev.Envelope.Err != nil {
-		t.Errorf("verification %v, parse error %v", ev.Verification.Outcome, ev.Envelope.Err)
+	if ev.Verification.Outcome != extend.Verified || ev.Envelope.Err() != nil {
+		t.Errorf("verification %v, parse error %v", ev.Verification.Outcome, ev.Envelope.Err())
 	}
 	if cap(storetest.Body(ev)) != len(storetest.Body(ev)) {
 		t.Errorf("body buffer has capacity %d for %d bytes", cap(storetest.Body(ev)), len(storetest.Body(ev)))
@@ -324,8 +324,8 @@ func TestBusyReceiverRefusesWith503(t *testing.T) {
 	if got.status != http.StatusServiceUnavailable || got.header.Get("Retry-After") == "" {
 		t.Errorf("status %d, Retry-After %q; want 503 with Retry-After", got.status, got.header.Get("Retry-After"))
 	}
-	if ev := only(t, st); ev.Status != 503 || ev.Rejected == "" || ev.HasBody() {
-		t.Errorf("kept status %d, rejected %q", ev.Status, ev.Rejected)
+	if ev := only(t, st); ev.Status != 503 || ev.Rejected() == "" || ev.HasBody() {
+		t.Errorf("kept status %d, rejected %q", ev.Status, ev.Rejected())
 	}
 	if got := post(t, url, []byte(`{}`), nil, false); got.status != http.StatusOK {
 		t.Errorf("with room again: status %d", got.status)
@@ -370,8 +370,8 @@ func TestSlowClientsAreCutOff(t *testing.T) {
 			if got := answerOn(t, conn); got.status != http.StatusBadRequest {
 				t.Errorf("status %d, want 400", got.status)
 			}
-			if ev := only(t, st); ev.Status != 400 || !strings.Contains(ev.Rejected, c.rejected) {
-				t.Errorf("kept status %d, rejected %q", ev.Status, ev.Rejected)
+			if ev := only(t, st); ev.Status != 400 || !strings.Contains(ev.Rejected(), c.rejected) {
+				t.Errorf("kept status %d, rejected %q", ev.Status, ev.Rejected())
 			}
 		})
 	}

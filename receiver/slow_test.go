@@ -112,7 +112,7 @@ func TestLargeBodiesWaitInTheirOwnShare(t *testing.T) {
 	if got.status != http.StatusServiceUnavailable || got.header.Get("Retry-After") == "" {
 		t.Errorf("large delivery answered %d, Retry-After %q; want 503 with Retry-After", got.status, got.header.Get("Retry-After"))
 	}
-	if all := st.All(); len(all) != 2 || all[1].Status != 503 || all[1].Rejected == "" {
+	if all := st.All(); len(all) != 2 || all[1].Status != 503 || all[1].Rejected() == "" {
 		t.Errorf("stored %d events; want the small one and the refused large one", len(all))
 	}
 }

@@ -115,7 +115,7 @@ func writeSession(path string, n int) int64 {
 		ts := strconv.FormatInt(at.Unix(), 10)
 		ev := &store.Event{
 			Seq: uint64(i + 1), Attempt: 1, ReceivedAt: at, Method: "POST", Path: "/webhook",
-			Query: "api_version=2026-02-09", RemoteAddr: "127.0.0.1:50412", Status: 200, Size: int64(len(body)),
+			Query: "api_version=2026-02-09", RemoteAddr: "127.0.0.1:50412", Status: 200,
 			Verification: extend.Check{Outcome: extend.Verified},
 		}
 		ev.SetHeaders([]store.Header{

@@ -45,7 +45,7 @@ func harEvent(e har.Entry, ours bool, creator string, warn *warnings, n int) (*s
 	}
 	ev := &store.Event{
 		Method: e.Request.Method,
-		Status: e.Response.Status,
+		Status: int16(e.Response.Status),
 	}
 	headers := make([]store.Header, len(e.Request.Headers))
 	for i, h := range e.Request.Headers {
@@ -67,7 +67,6 @@ func harEvent(e har.Entry, ours bool, creator string, warn *warnings, n int) (*s
 		return nil, err
 	}
 	ev.SetBody(body)
-	ev.Size = int64(len(body))
 	x := e.Extras
 	if !ours || x == nil {
 		ev.Verification = extend.Check{Outcome: extend.Unchecked, Reason: "loaded from a HAR file written by " + printable(creator)}
@@ -84,8 +83,12 @@ func withExtras(ev *store.Event, x *har.Extras) (*store.Event, error) {
 		return nil, err
 	}
 	ev.Verification = extend.Check{Outcome: outcome, Reason: x.VerificationReason}
-	ev.Seq, ev.DuplicateOf, ev.Attempt, ev.ReplayOf = x.Seq, x.DuplicateOf, x.Attempt, x.ReplayOf
-	ev.Rejected, ev.RemoteAddr, ev.Size = x.Rejected, x.RemoteAddr, x.Size
+	ev.Seq, ev.Attempt, ev.RemoteAddr = x.Seq, int32(x.Attempt), x.RemoteAddr
+	ev.SetDuplicateOf(x.DuplicateOf)
+	ev.SetReplayOf(x.ReplayOf)
+	if x.Rejected != "" {
+		ev.Reject(x.Rejected, x.Size)
+	}
 	if x.Path != nil {
 		ev.Path = *x.Path
 	}

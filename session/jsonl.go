@@ -277,7 +277,8 @@ func (r *jsonlReader) keepHeaders(ev *store.Event, text []byte, h headersToken) 
 
 // add hands on the event read from l.
 func (r *jsonlReader) add(l line, ev *store.Event) error {
-	ev.Seq, ev.DuplicateOf, ev.Attempt = l.Seq, l.DuplicateOf, l.Attempt
+	ev.Seq, ev.Attempt = l.Seq, int32(l.Attempt)
+	ev.SetDuplicateOf(l.DuplicateOf)
 	ev.Method, ev.Path, ev.RemoteAddr = r.methods.share(ev.Method), r.paths.share(ev.Path), r.addrs.share(ev.RemoteAddr)
 	r.bySeq[ev.Seq] = ev
 	r.emitted++

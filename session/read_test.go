@@ -144,7 +144,7 @@ func TestHARFromAnotherTool(t *testing.T) {
 		t.Errorf("another tool's _extendInspect was believed: seq %d, %v", ev.Seq, ev.Verification)
 	}
 	if ev.Path != "/in" || ev.Query != "api_version=2026-02-09&x=1" || ev.Status != 204 || ev.EventType() != "workflow_run.completed" ||
-		ev.Category != extend.CategoryWorkflow || ev.Size != int64(len(storetest.Body(ev))) || ev.ReceivedAt.UTC().Hour() != 14 {
+		ev.Category != extend.CategoryWorkflow || ev.Size() != int64(len(storetest.Body(ev))) || ev.ReceivedAt.UTC().Hour() != 14 {
 		t.Errorf("event = %+v", ev)
 	}
 	if len(storetest.Headers(ev)) != 2 || storetest.Header(ev, "Content-Type") != "application/json" {

@@ -275,16 +275,17 @@ func TestRecordingWarnsWhenTheFileIsGone(t *testing.T) {
 func TestLoadKeepsTheRecordedNumbers(t *testing.T) {
 	events := variety()[:3]
 	for i, seq := range []uint64{5, 9, 13} {
-		events[i].Seq, events[i].Attempt = seq, i+1
-		events[i].Envelope.EventID, events[i].DuplicateOf = "evt_1", 5
+		events[i].Seq, events[i].Attempt = seq, int32(i+1)
+		events[i].Envelope.EventID = "evt_1"
+		events[i].SetDuplicateOf(5)
 	}
-	events[0].DuplicateOf = 0
+	events[0].SetDuplicateOf(0)
 	st := store.New(10, 0)
 	if n := Load(st, events); n != 0 {
 		t.Errorf("%d renumbered", n)
 	}
 	for i, ev := range st.All() {
-		if ev.Seq != []uint64{5, 9, 13}[i] || ev.Attempt != i+1 {
+		if ev.Seq != []uint64{5, 9, 13}[i] || int(ev.Attempt) != i+1 {
 			t.Errorf("#%d attempt %d", ev.Seq, ev.Attempt)
 		}
 	}

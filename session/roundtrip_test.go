@@ -62,15 +62,15 @@ func sameEvent(t *testing.T, got, want *store.Event, exactHeaders bool) {
 	if g, w := recordOf(got).Headers, recordOf(want).Headers; !maps.Equal(g, w) {
 		t.Errorf("#%d headers = %v, want %v", want.Seq, g, w)
 	}
-	if got.Verification != want.Verification || got.Status != want.Status || got.Rejected != want.Rejected {
-		t.Errorf("#%d outcome = %v %d %q, want %v %d %q", want.Seq, got.Verification, got.Status, got.Rejected,
-			want.Verification, want.Status, want.Rejected)
+	if got.Verification != want.Verification || got.Status != want.Status || got.Rejected() != want.Rejected() {
+		t.Errorf("#%d outcome = %v %d %q, want %v %d %q", want.Seq, got.Verification, got.Status, got.Rejected(),
+			want.Verification, want.Status, want.Rejected())
 	}
-	if got.Size != want.Size || got.RemoteAddr != want.RemoteAddr || got.DuplicateOf != want.DuplicateOf ||
-		got.Attempt != want.Attempt || got.ReplayOf != want.ReplayOf {
+	if got.Size() != want.Size() || got.RemoteAddr != want.RemoteAddr || got.DuplicateOf() != want.DuplicateOf() ||
+		got.Attempt != want.Attempt || got.ReplayOf() != want.ReplayOf() {
 		t.Errorf("#%d = size %d, from %s, dup %d, attempt %d, replay %d; want %d, %s, %d, %d, %d", want.Seq,
-			got.Size, got.RemoteAddr, got.DuplicateOf, got.Attempt, got.ReplayOf,
-			want.Size, want.RemoteAddr, want.DuplicateOf, want.Attempt, want.ReplayOf)
+			got.Size(), got.RemoteAddr, got.DuplicateOf(), got.Attempt, got.ReplayOf(),
+			want.Size(), want.RemoteAddr, want.DuplicateOf(), want.Attempt, want.ReplayOf())
 	}
 	if got.Envelope.EventID != want.Envelope.EventID || got.EventType() != want.EventType() || got.Category != want.Category {
 		t.Errorf("#%d = %s %s %v, want %s %s %v", want.Seq, got.Envelope.EventID, got.EventType(), got.Category,

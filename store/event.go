@@ -22,7 +22,6 @@ type Event struct {
 	Query      string // raw query, without '?'
 	RemoteAddr string
 	headers    headerList // see Headers and SetHeaders
-	Size       int64      // body size in bytes; for a rejected delivery, what the sender declared or sent
 
 	// The body is in memory (body) for a delivery received live, or in a
 	// session file (inFile) for one loaded from a file; see Body.
@@ -30,25 +29,129 @@ type Event struct {
 	inFile *bodyInFile
 
 	Envelope     extend.Envelope
-	Category     extend.Category
 	Verification extend.Check
 
+	// Category, Status and Attempt share a word.
+	Category extend.Category
 	// Status is what the receiver answered: 200, or 413 for a rejected one.
-	Status   int
-	Rejected string // why the body was refused; empty when it was stored
+	Status int16
+	// Attempt counts deliveries of the event's eventId, starting at 1;
+	// assigned by Append, as DuplicateOf is.
+	Attempt int32
 
-	// DuplicateOf is the Seq of the first delivery with the same eventId, or
-	// 0 when this is the first. Attempt counts deliveries of that eventId,
-	// starting at 1. Both are assigned by Append.
-	DuplicateOf uint64
-	Attempt     int
+	more *eventMore // nil for a delivery stored, received once, not a replay
 
-	// ReplayOf is the Seq of the event this one replays, or 0.
-	ReplayOf uint64
+	later atomic.Pointer[later] // its forward result and fetched payload: see Forward and Fetched
+	store atomic.Pointer[Store] // the store it was appended to, told of its forward result
+}
 
-	forward atomic.Pointer[Forward]
-	fetched atomic.Pointer[Fetched] // see fetched.go
-	store   atomic.Pointer[Store]   // the store it was appended to, told of its forward result
+// later is what arrives for an event after it is stored. The two share one
+// pointer in the Event, nil until the first arrives, and each change
+// publishes a new later: a reader sees both as they were at one moment.
+type later struct {
+	forward *Forward
+	fetched *Fetched // see fetched.go
+}
+
+// publish replaces what arrived later by change applied to a copy of it,
+// and returns what it replaced.
+func (e *Event) publish(change func(*later)) later {
+	for {
+		old := e.later.Load()
+		var next later
+		if old != nil {
+			next = *old
+		}
+		change(&next)
+		if e.later.CompareAndSwap(old, &next) {
+			if old == nil {
+				return later{}
+			}
+			return *old
+		}
+	}
+}
+
+// eventMore holds what few deliveries have: a refusal, a replay, a retry.
+// It is apart from the Event, which holds a pointer to it instead of 40
+// bytes: that keeps every Event in the 512-byte size class.
+type eventMore struct {
+	rejected    string // why the body was refused
+	size        int64  // the refused body's size, as the sender declared or sent it
+	replayOf    uint64
+	duplicateOf uint64
+}
+
+// changeMore returns a copy of the event's eventMore to change and keep in
+// its place: the event is not stored yet, but a copy never changes what an
+// earlier reader took.
+func (e *Event) changeMore() *eventMore {
+	more := new(eventMore)
+	if e.more != nil {
+		*more = *e.more
+	}
+	e.more = more
+	return more
+}
+
+// Rejected is why the receiver refused the body, or "" when it stored it.
+func (e *Event) Rejected() string {
+	if e.more == nil {
+		return ""
+	}
+	return e.more.rejected
+}
+
+// Reject records that the receiver refused the body, why, and its size as
+// the sender declared or sent it. Call it before Append.
+func (e *Event) Reject(why string, size int64) {
+	more := e.changeMore()
+	more.rejected, more.size = why, size
+}
+
+// Size is the body's size in bytes; for a rejected delivery, which has
+// none, what the sender declared or sent.
+func (e *Event) Size() int64 {
+	switch {
+	case e.HasBody():
+		return int64(e.BodyLen())
+	case e.more != nil:
+		return e.more.size
+	}
+	return 0
+}
+
+// ReplayOf is the Seq of the event this one replays, or 0.
+func (e *Event) ReplayOf() uint64 {
+	if e.more == nil {
+		return 0
+	}
+	return e.more.replayOf
+}
+
+// SetReplayOf says the event replays stored event seq. Call it before
+// Append.
+func (e *Event) SetReplayOf(seq uint64) {
+	if seq != e.ReplayOf() {
+		e.changeMore().replayOf = seq
+	}
+}
+
+// DuplicateOf is the Seq of the first delivery with the same eventId, or 0
+// when this is the first; assigned by Append.
+func (e *Event) DuplicateOf() uint64 {
+	if e.more == nil {
+		return 0
+	}
+	return e.more.duplicateOf
+}
+
+// SetDuplicateOf sets DuplicateOf: for Append, and for an event read back
+// from a file, which keeps the numbers it was recorded with.
+func (e *Event) SetDuplicateOf(seq uint64) {
+	if seq != e.DuplicateOf() {
+		e.changeMore().duplicateOf = seq
+	}
 }
 
 // MaxAnswerBody is how much of the app's answer a Forward keeps: enough for
@@ -96,9 +199,9 @@ type BodyAt struct {
 // its body (in is nil when the body is in memory after all, see SetBody),
 // its headers (headers is nil when they are in memory), or both. It is
 // apart from the Event, which then holds a pointer where it would hold the
-// 96 bytes that live events leave empty: that keeps an Event in the
-// allocator's 768-byte class rather than its 896-byte one, and this is in
-// its 96-byte one (TestBodyInFileFitsItsSizeClass).
+// 96 bytes that live events leave empty: that keeps every stored event an
+// allocator size class smaller (TestEventFitsTheSizeClassItIsMeasuredIn),
+// and this is in its 96-byte one (TestBodyInFileFitsItsSizeClass).
 type bodyInFile struct {
 	in        BodyReader
 	at        BodyAt
@@ -187,12 +290,17 @@ func (e *Event) KeepBodyIn(in BodyReader, at BodyAt) {
 }
 
 // Forward returns the forward result, or nil when there is none (yet).
-func (e *Event) Forward() *Forward { return e.forward.Load() }
+func (e *Event) Forward() *Forward {
+	if l := e.later.Load(); l != nil {
+		return l.forward
+	}
+	return nil
+}
 
 // SetForward publishes the forward result, and tells the store holding
 // the event (see Store.SubscribeForwards).
 func (e *Event) SetForward(f *Forward) {
-	e.forward.Store(f)
+	e.publish(func(l *later) { l.forward = f })
 	if s := e.store.Load(); s != nil {
 		s.forwarded()
 	}
@@ -236,10 +344,10 @@ func (e *Event) versions() ([]extend.Version, string) {
 	if v, ok := e.headerVersion(); ok {
 		return []extend.Version{v}, "header"
 	}
-	if len(e.Envelope.Versions) == 0 {
+	if e.Envelope.Versions == 0 {
 		return nil, ""
 	}
-	return e.Envelope.Versions, "guess"
+	return e.Envelope.Versions.List(), "guess"
 }
 
 // footprint estimates the memory an event holds, for the byte bound.
@@ -250,18 +358,18 @@ func (e *Event) footprint() int64 {
 
 // eventOverhead approximates the fixed cost of an Event and its envelope
 // strings, measured by BenchmarkMemoryPerEvent.
-const eventOverhead = 832
+const eventOverhead = 800
 
 // Classify parses the body into the envelope and sets the category. Call it
 // once, before Append; a rejected delivery has no body and stays unknown.
 func (e *Event) Classify() {
-	if e.Rejected != "" {
+	if e.Rejected() != "" {
 		e.Category = extend.CategoryUnknown
 		return
 	}
 	body, err := e.Body()
 	if err != nil {
-		e.Envelope = extend.Envelope{Err: err}
+		e.Envelope = extend.Unreadable(err)
 		e.Category = extend.CategoryUnknown
 		return
 	}

@@ -21,7 +21,12 @@ type Fetched struct {
 
 // Fetched returns the payload fetched from the event's signed link, or nil
 // when there is none (yet).
-func (e *Event) Fetched() *Fetched { return e.fetched.Load() }
+func (e *Event) Fetched() *Fetched {
+	if l := e.later.Load(); l != nil {
+		return l.fetched
+	}
+	return nil
+}
 
 // FetchedBody is the delivery as the SDKs rebuild it once its link is
 // fetched, {eventId, eventType, payload: <the downloaded JSON>}, or nil
@@ -70,7 +75,7 @@ func (e *Event) RestoreFetched(payload json.RawMessage, at *time.Time) error {
 	if s := e.store.Load(); s != nil {
 		s.publishFetched(e, f)
 	} else {
-		e.fetched.Store(f)
+		e.publish(func(l *later) { l.fetched = f })
 	}
 	return nil
 }
@@ -101,7 +106,7 @@ func (s *Store) SetFetched(seq uint64, payload []byte, at time.Time) error {
 
 func (s *Store) publishFetched(ev *Event, f *Fetched) {
 	s.mu.Lock()
-	old := ev.fetched.Swap(f)
+	old := ev.publish(func(l *later) { l.fetched = f }).fetched
 	if held, ok := s.get(ev.Seq); ok && held == ev {
 		// Counted like a body: if making room evicts ev itself, its
 		// footprint already included f, so the sum still balances.

@@ -129,18 +129,18 @@ func (e *Event) RecordWithoutBody() (Record, error) {
 		RunKind:            e.RunKind(),
 		Verification:       e.Verification.Outcome.String(),
 		VerificationReason: e.Verification.Reason,
-		Size:               e.Size,
-		Answer:             e.Status,
-		Rejected:           e.Rejected,
-		DuplicateOf:        e.DuplicateOf,
-		Attempt:            e.Attempt,
-		ReplayOf:           e.ReplayOf,
+		Size:               e.Size(),
+		Answer:             int(e.Status),
+		Rejected:           e.Rejected(),
+		DuplicateOf:        e.DuplicateOf(),
+		Attempt:            int(e.Attempt),
+		ReplayOf:           e.ReplayOf(),
 		Forward:            e.Forward().Record(),
 		Headers:            headerMap(headers),
 	}
 	r.FetchedPayload, r.FetchedAt = e.Fetched().Record()
-	if e.Envelope.Err != nil && e.Rejected == "" {
-		r.ParseError = e.Envelope.Err.Error()
+	if e.Envelope.Err() != nil && e.Rejected() == "" {
+		r.ParseError = e.Envelope.Err().Error()
 	}
 	return r, nil
 }
@@ -211,7 +211,7 @@ func (r Record) event(body []byte) (*Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Event{
+	ev := &Event{
 		ReceivedAt:   r.ReceivedAt,
 		Method:       r.Method,
 		Path:         r.Path,
@@ -219,12 +219,14 @@ func (r Record) event(body []byte) (*Event, error) {
 		RemoteAddr:   r.RemoteAddr,
 		headers:      packHeaders(RecordHeaders(r.Headers)),
 		body:         body,
-		Size:         r.Size,
-		Status:       r.Answer,
-		Rejected:     r.Rejected,
-		ReplayOf:     r.ReplayOf,
+		Status:       int16(r.Answer),
 		Verification: extend.Check{Outcome: outcome, Reason: r.VerificationReason},
-	}, nil
+	}
+	if r.Rejected != "" {
+		ev.Reject(r.Rejected, r.Size)
+	}
+	ev.SetReplayOf(r.ReplayOf)
+	return ev, nil
 }
 
 // Restore finishes an event read back from a file: it classifies the body,
@@ -232,7 +234,7 @@ func (r Record) event(body []byte) (*Event, error) {
 // has no body to find them in), and the recorded forward result.
 func (e *Event) Restore(eventID, eventType string, forward *ForwardRecord) {
 	e.Classify()
-	if e.Rejected != "" {
+	if e.Rejected() != "" {
 		e.Envelope.EventID, e.Envelope.EventType = eventID, eventType
 	}
 	if f := forward.Forward(); f != nil {

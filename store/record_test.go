@@ -16,7 +16,7 @@ func TestRecordRoundTrip(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			ev := &Event{Seq: 7, ReceivedAt: time.Date(2026, 11, 26, 12, 0, 0, 123, time.UTC), Method: "POST",
-				Path: "/hooks", Query: "api_version=2026-02-09", Status: 200, Size: int64(len(body)),
+				Path: "/hooks", Query: "api_version=2026-02-09", Status: 200,
 				Verification: extend.Check{Outcome: extend.Stale, Reason: "too old"}}
 			ev.SetHeaders([]Header{{"Content-Type", "application/json"}, {"X-Extend-Request-Timestamp", "1700000000"}})
 			ev.SetBody(body)
@@ -86,7 +86,7 @@ func TestVersionsPreferTheEndpointTag(t *testing.T) {
 // lines carry them escaped, and a JSON reader gets the exact body back.
 func TestMarshalLineEscapesWhatTerminalsObey(t *testing.T) {
 	body := "{\"note\":\"a\u0085b\u009bc\u202ed\u2066e\u2069f\u200fg\u061ch\x7fi é ✓\"}"
-	ev := &Event{Seq: 1, Method: "POST", Path: "/\u202e", Size: int64(len(body))}
+	ev := &Event{Seq: 1, Method: "POST", Path: "/\u202e"}
 	ev.SetHeaders([]Header{{"X-Note", "\u009b31m"}})
 	ev.SetBody([]byte(body))
 	ev.Classify()

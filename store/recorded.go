@@ -16,14 +16,14 @@ func (s *Store) AppendRecorded(ev *Event) uint64 { return s.add(ev, true) }
 // continues the count.
 func (s *Store) keepAttempt(ev *Event) {
 	id := ev.Envelope.EventID
-	if id == "" || ev.ReplayOf != 0 {
+	if id == "" || ev.ReplayOf() != 0 {
 		return
 	}
 	d := s.ids[id]
 	if d == nil {
-		d = &delivery{first: cmp.Or(ev.DuplicateOf, ev.Seq)}
+		d = &delivery{first: cmp.Or(ev.DuplicateOf(), ev.Seq)}
 		s.ids[id] = d
 	}
-	d.attempts = max(d.attempts, ev.Attempt)
+	d.attempts = max(d.attempts, int(ev.Attempt))
 	d.live++
 }

@@ -6,9 +6,10 @@ import (
 )
 
 // recorded is a delivery as a session file holds it: numbered already.
-func recorded(seq uint64, id string, attempt int, duplicateOf uint64) *Event {
+func recorded(seq uint64, id string, attempt int32, duplicateOf uint64) *Event {
 	ev := newDelivery(id, "workflow_run.completed")
-	ev.Seq, ev.Attempt, ev.DuplicateOf = seq, attempt, duplicateOf
+	ev.Seq, ev.Attempt = seq, attempt
+	ev.SetDuplicateOf(duplicateOf)
 	return ev
 }
 
@@ -33,8 +34,8 @@ func TestAppendRecordedKeepsTheNumbers(t *testing.T) {
 	if fmt.Sprint(seqsOf(events)) != "[5 9 13]" || missed != 0 {
 		t.Fatalf("Since(0) = %v, missed %d", seqsOf(events), missed)
 	}
-	if last := events[2]; last.Attempt != 3 || last.DuplicateOf != 5 {
-		t.Errorf("#13: attempt %d, duplicate of %d; want 3 and 5", last.Attempt, last.DuplicateOf)
+	if last := events[2]; last.Attempt != 3 || last.DuplicateOf() != 5 {
+		t.Errorf("#13: attempt %d, duplicate of %d; want 3 and 5", last.Attempt, last.DuplicateOf())
 	}
 	for seq, want := range map[uint64]bool{5: true, 6: false, 9: true, 12: false, 13: true, 14: false} {
 		if ev, ok := s.Get(seq); ok != want || ok && ev.Seq != seq {
@@ -45,8 +46,8 @@ func TestAppendRecordedKeepsTheNumbers(t *testing.T) {
 		t.Errorf("Since(6) = %v, missed %d", seqsOf(events), missed)
 	}
 	next := newDelivery("evt_1", "workflow_run.completed")
-	if seq := s.Append(next); seq != 14 || next.Attempt != 4 || next.DuplicateOf != 5 || s.Last() != 14 {
-		t.Errorf("the next delivery: seq %d, attempt %d, duplicate of %d", seq, next.Attempt, next.DuplicateOf)
+	if seq := s.Append(next); seq != 14 || next.Attempt != 4 || next.DuplicateOf() != 5 || s.Last() != 14 {
+		t.Errorf("the next delivery: seq %d, attempt %d, duplicate of %d", seq, next.Attempt, next.DuplicateOf())
 	}
 }
 
@@ -76,7 +77,7 @@ func TestAppendRecordedRenumbersWhatGoesBack(t *testing.T) {
 	none := recorded(0, "evt_2", 0, 0)
 	s.AppendRecorded(back)
 	s.AppendRecorded(none)
-	if back.Seq != 8 || back.Attempt != 2 || back.DuplicateOf != 7 || none.Seq != 9 || none.Attempt != 1 {
-		t.Errorf("renumbered: #%d attempt %d dup %d, #%d attempt %d", back.Seq, back.Attempt, back.DuplicateOf, none.Seq, none.Attempt)
+	if back.Seq != 8 || back.Attempt != 2 || back.DuplicateOf() != 7 || none.Seq != 9 || none.Attempt != 1 {
+		t.Errorf("renumbered: #%d attempt %d dup %d, #%d attempt %d", back.Seq, back.Attempt, back.DuplicateOf(), none.Seq, none.Attempt)
 	}
 }

@@ -125,15 +125,16 @@ func (s *Store) link(ev *Event) {
 	s.joinFetched(ev) // one restored from a session file
 	s.count(ev, +1)
 	s.stats.Received++
-	if ev.Rejected != "" {
+	if ev.Rejected() != "" {
 		s.stats.Rejected++
 	}
 }
 
 func (s *Store) markAttempt(ev *Event) {
 	id := ev.Envelope.EventID
-	ev.Attempt, ev.DuplicateOf = 1, 0
-	if id == "" || ev.ReplayOf != 0 { // a replay is ours, not another attempt of Extend's
+	ev.Attempt = 1
+	ev.SetDuplicateOf(0)
+	if id == "" || ev.ReplayOf() != 0 { // a replay is ours, not another attempt of Extend's
 		return
 	}
 	d := s.ids[id]
@@ -143,7 +144,8 @@ func (s *Store) markAttempt(ev *Event) {
 	}
 	d.attempts++
 	d.live++
-	ev.DuplicateOf, ev.Attempt = d.first, d.attempts
+	ev.Attempt = int32(d.attempts)
+	ev.SetDuplicateOf(d.first)
 }
 
 // makeRoom evicts the oldest events until one of size more fits both bounds.

@@ -120,10 +120,10 @@ func TestDuplicatesAndAttempts(t *testing.T) {
 	s.Append(newDelivery("evt_1", "workflow_run.completed"))
 	third := newDelivery("evt_1", "workflow_run.completed")
 	s.Append(third)
-	if third.DuplicateOf != 1 || third.Attempt != 3 {
-		t.Errorf("third delivery: DuplicateOf %d, Attempt %d", third.DuplicateOf, third.Attempt)
+	if third.DuplicateOf() != 1 || third.Attempt != 3 {
+		t.Errorf("third delivery: DuplicateOf %d, Attempt %d", third.DuplicateOf(), third.Attempt)
 	}
-	if first, _ := s.Get(1); first.DuplicateOf != 0 || first.Attempt != 1 {
+	if first, _ := s.Get(1); first.DuplicateOf() != 0 || first.Attempt != 1 {
 		t.Errorf("first delivery marked: %+v", first)
 	}
 	if n := s.Attempts("evt_1"); n != 3 {
@@ -132,7 +132,7 @@ func TestDuplicatesAndAttempts(t *testing.T) {
 	noID := newDelivery("", "x.y")
 	s.Append(noID)
 	s.Append(newDelivery("", "x.y"))
-	if noID.DuplicateOf != 0 {
+	if noID.DuplicateOf() != 0 {
 		t.Error("events without an eventId are not duplicates of each other")
 	}
 }
@@ -216,9 +216,9 @@ func TestReplaysAreNotAttempts(t *testing.T) {
 	s := New(10, 0)
 	s.Append(newDelivery("evt_1", "x.y"))
 	replay := newDelivery("evt_1", "x.y")
-	replay.ReplayOf = 1
+	replay.SetReplayOf(1)
 	s.Append(replay)
-	if replay.DuplicateOf != 0 || replay.Attempt != 1 || s.Attempts("evt_1") != 1 {
-		t.Errorf("replay counted as a retry: DuplicateOf %d, Attempt %d", replay.DuplicateOf, replay.Attempt)
+	if replay.DuplicateOf() != 0 || replay.Attempt != 1 || s.Attempts("evt_1") != 1 {
+		t.Errorf("replay counted as a retry: DuplicateOf %d, Attempt %d", replay.DuplicateOf(), replay.Attempt)
 	}
 }

@@ -126,8 +126,8 @@ func TestRunIndexIgnoresEventsWithoutRun(t *testing.T) {
 	if r := st.RunOf(ev); r.ID != "" || len(r.Events) != 0 || len(st.runs.runs) != 0 {
 		t.Errorf("a body without a run got %+v", r)
 	}
-	if ev.Envelope.Run.Note != "" {
-		t.Errorf("a non-JSON body explains itself with Envelope.Err, not a note: %q", ev.Envelope.Run.Note)
+	if ev.Envelope.Run.Note() != "" {
+		t.Errorf("a non-JSON body explains itself with Envelope.Err(), not a note: %q", ev.Envelope.Run.Note())
 	}
 }
 

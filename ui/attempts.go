@@ -52,10 +52,10 @@ func (l *eventList) trackAttempts(news []*item) bool {
 	linked := false
 	for _, it := range news {
 		ev := it.ev
-		if ev.Attempt < 2 || ev.DuplicateOf == 0 {
+		if ev.Attempt < 2 || ev.DuplicateOf() == 0 {
 			continue
 		}
-		first := l.find(ev.DuplicateOf)
+		first := l.find(ev.DuplicateOf())
 		if first == nil {
 			continue
 		}
@@ -63,7 +63,7 @@ func (l *eventList) trackAttempts(news []*item) bool {
 			first.trail = &attemptTrail{}
 			first.trail.set(1, first.ev.ReceivedAt)
 		}
-		first.trail.set(ev.Attempt, ev.ReceivedAt)
+		first.trail.set(int(ev.Attempt), ev.ReceivedAt)
 		it.trail = first.trail
 		linked = true
 	}
@@ -90,7 +90,7 @@ func aboutOf(it *item) eventAbout {
 	if it.trail == nil {
 		return eventAbout{}
 	}
-	return eventAbout{attempts: it.trail.total(), sincePrev: it.trail.sincePrevious(it.ev.Attempt)}
+	return eventAbout{attempts: it.trail.total(), sincePrev: it.trail.sincePrevious(int(it.ev.Attempt))}
 }
 
 // with returns a copy of the kit that knows about it.
@@ -138,16 +138,16 @@ func (m *Model) refreshShown() tea.Cmd {
 func rowMarker(it *item, room int) string {
 	ev := it.ev
 	switch {
-	case ev.ReplayOf != 0:
-		return "↻" + strconv.FormatUint(ev.ReplayOf, 10)
+	case ev.ReplayOf() != 0:
+		return "↻" + strconv.FormatUint(ev.ReplayOf(), 10)
 	case it.trail != nil && it.trail.total() > 1:
 		mark := fmt.Sprintf("%d/%d", ev.Attempt, it.trail.total())
-		if gap := it.trail.sincePrevious(ev.Attempt); gap > 0 && room >= len(mark)+1+len(shortGap(gap)) {
+		if gap := it.trail.sincePrevious(int(ev.Attempt)); gap > 0 && room >= len(mark)+1+len(shortGap(gap)) {
 			mark += " " + shortGap(gap)
 		}
 		return mark
 	case ev.Attempt > 1:
-		return "×" + strconv.Itoa(ev.Attempt)
+		return "×" + strconv.Itoa(int(ev.Attempt))
 	}
 	return ""
 }
@@ -178,8 +178,8 @@ func (s summarizer) attempt(ev *store.Event, about eventAbout) {
 	if about.sincePrev > 0 {
 		text += fmt.Sprintf(", %s after attempt %d", about.sincePrev.Round(time.Second), ev.Attempt-1)
 	}
-	if ev.DuplicateOf != 0 {
-		text += fmt.Sprintf(" (the first is #%d)", ev.DuplicateOf)
+	if ev.DuplicateOf() != 0 {
+		text += fmt.Sprintf(" (the first is #%d)", ev.DuplicateOf())
 	}
 	text += ": Extend retries a delivery its endpoint failed or answered too slowly"
 	s.warn("Attempt", text)

@@ -218,8 +218,8 @@ func (p *payloadProducer) produce(first bool) (chunk, bool) {
 func (p *payloadProducer) start() (chunk, bool) {
 	ev, ink, shown := p.ev, p.kit.inks, payloadOf(p.ev)
 	switch {
-	case ev.Rejected != "":
-		p.rw.write(fmt.Sprintf("No body: the receiver refused this delivery (%s) and answered %d.", ev.Rejected, ev.Status), ink.Warning)
+	case ev.Rejected() != "":
+		p.rw.write(fmt.Sprintf("No body: the receiver refused this delivery (%s) and answered %d.", ev.Rejected(), ev.Status), ink.Warning)
 		return p.rw.take(true), true
 	case ev.BodyLen() == 0:
 		p.rw.write("The body is empty.", ink.Dim)
@@ -227,14 +227,14 @@ func (p *payloadProducer) start() (chunk, bool) {
 	case shown.err != nil:
 		unreadableBody(p.rw, shown.err, ink.Warning)
 		return p.rw.take(true), true
-	case ev.Envelope.Err == nil || json.Valid(shown.body):
+	case ev.Envelope.Err() == nil || json.Valid(shown.body):
 		shown.markFetched(p.rw, p.kit)
 		p.printer = jsonview.NewPrinter(shown.body)
 		p.hl = newHighlighter(p.kit.styles.Chroma, ink.Text)
 		p.sink = newLineSink(p.rw.w, ink.Escape)
 		return chunk{}, false
 	}
-	p.rw.write("Not JSON ("+ev.Envelope.Err.Error()+"); the bytes as received:", ink.Warning)
+	p.rw.write("Not JSON ("+ev.Envelope.Err().Error()+"); the bytes as received:", ink.Warning)
 	p.rw.endLine()
 	p.rw.endLine()
 	p.raw = newRawProducer(shown.body, p.rw, ink.Text)

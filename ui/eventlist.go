@@ -101,7 +101,7 @@ func (l *eventList) show(it *item) {
 	l.groups[it.category] = append(l.groups[it.category], it)
 	w := &l.widest
 	w.typ, w.id, w.status = max(w.typ, int(it.typeCells)), max(w.id, int(it.idCells)), max(w.status, int(it.statusCells))
-	if it.ev.ReplayOf != 0 || it.ev.Attempt > 1 {
+	if it.ev.ReplayOf() != 0 || it.ev.Attempt > 1 {
 		w.marker = markerWidth
 	}
 	if showsLinkLeft(it.ev) {

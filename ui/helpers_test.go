@@ -45,7 +45,7 @@ func (g *eventMaker) raw(body []byte) *store.Event {
 	g.at = g.at.Add(1500 * time.Millisecond)
 	ev := &store.Event{
 		ReceivedAt: g.at, Method: "POST", Path: "/webhook", RemoteAddr: "127.0.0.1:50412",
-		Size: int64(len(body)), Status: 200,
+		Status:       200,
 		Verification: extend.Check{Outcome: extend.Verified},
 	}
 	ev.SetHeaders([]store.Header{

@@ -66,8 +66,8 @@ func cellTextOf(ev *store.Event) rowText {
 
 // displayStatus is what the list shows in the status column.
 func displayStatus(ev *store.Event) string {
-	if ev.Rejected != "" {
-		return strconv.Itoa(ev.Status)
+	if ev.Rejected() != "" {
+		return strconv.Itoa(int(ev.Status))
 	}
 	return ev.Envelope.Status
 }
@@ -124,13 +124,13 @@ func (mk *itemMaker) fill(it *item, ev *store.Event) {
 // displayType is what the list shows in the type column.
 func displayType(ev *store.Event) string {
 	switch {
-	case ev.Rejected != "":
-		return "(refused: " + ev.Rejected + ")"
+	case ev.Rejected() != "":
+		return "(refused: " + ev.Rejected() + ")"
 	case ev.Envelope.EventType != "":
 		return ev.Envelope.EventType
 	case ev.BodyLen() == 0:
 		return "(empty body)"
-	case ev.Envelope.Err != nil:
+	case ev.Envelope.Err() != nil:
 		return "(not a JSON object)"
 	}
 	return "(no eventType)"
@@ -142,7 +142,7 @@ func searchFields(ev *store.Event) string {
 	parts := []string{
 		env.EventType, env.EventID, env.Object, env.ID, env.Status, env.FailureReason,
 		env.WorkflowRunID, env.StepType, ev.Category.String(), ev.Verification.Outcome.String(),
-		ev.URI(), ev.Rejected,
+		ev.URI(), ev.Rejected(),
 	}
 	return strings.Join(parts, " ")
 }

@@ -123,7 +123,7 @@ func (p shownPayload) markFetched(rw *rowWriter, kit *renderKit) {
 
 // linkExpiry is when ev's signed link stops working.
 func linkExpiry(ev *store.Event) output.Expiry {
-	return output.LinkExpiry(ev.Envelope.SignedURL, ev.ReceivedAt)
+	return output.LinkExpiry(ev.Envelope.SignedURL(), ev.ReceivedAt)
 }
 
 // minutesLeft is the whole minutes ev's signed link has left at now, -1

@@ -32,7 +32,7 @@ func (f *fakeLinks) Fetch(_ context.Context, ev *store.Event) (time.Time, error)
 		return time.Time{}, f.err
 	}
 	at := testEpoch.Add(90 * time.Second)
-	return at, f.store.SetFetched(ev.Seq, f.payloads[ev.Envelope.SignedURL], at)
+	return at, f.store.SetFetched(ev.Seq, f.payloads[ev.Envelope.SignedURL()], at)
 }
 
 // signedEvent is an extract run delivered as a signed link to links.

@@ -316,7 +316,7 @@ func (m *Model) arrive(msg arrivalsMsg) tea.Cmd {
 		m.rate.add(msg.at, len(msg.items)+int(msg.missed))
 	}
 	for _, it := range msg.items {
-		if it.ev.ReplayOf != 0 {
+		if it.ev.ReplayOf() != 0 {
 			m.replays++
 		}
 	}

@@ -417,7 +417,8 @@ func TestStaleDocumentsAreNotShown(t *testing.T) {
 func TestRefusedDelivery(t *testing.T) {
 	s := store.New(100, 0)
 	m := newTestModel(t, s, 160, 48)
-	ev := &store.Event{ReceivedAt: testEpoch, Method: "POST", Path: "/", Status: 413, Rejected: "body larger than --max-body (10 MiB)", Size: 20 << 20}
+	ev := &store.Event{ReceivedAt: testEpoch, Method: "POST", Path: "/", Status: 413}
+	ev.Reject("body larger than --max-body (10 MiB)", 20<<20)
 	ev.Classify()
 	s.Append(ev)
 	pull(m)

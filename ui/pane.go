@@ -454,7 +454,7 @@ func (p *pane) tabBar(it *item, focused bool, k inks, w int) string {
 	if it == nil {
 		return padLine(b.String(), used, w)
 	}
-	info := fmt.Sprintf("#%d · %s", it.ev.Seq, sizeText(it.ev.Size))
+	info := fmt.Sprintf("#%d · %s", it.ev.Seq, sizeText(it.ev.Size()))
 	if total := p.total(); total > p.height {
 		info = fmt.Sprintf("%d%% · %s", (p.scroll+p.height)*100/total, info)
 	}

@@ -39,7 +39,7 @@ func (m *Model) rowColumns(w int) columns {
 // forwardCell is the list's forward status of an event: the app's status,
 // ERR when it could not be reached, … while the forward is under way.
 func forwardCell(ev *store.Event) string {
-	if ev.Rejected != "" {
+	if ev.Rejected() != "" {
 		return ""
 	}
 	f := ev.Forward()
@@ -106,7 +106,7 @@ func (s summarizer) forwarded(ev *store.Event, kit *renderKit) {
 	switch {
 	case f != nil:
 		s.labelled("App answered", forwardOutcome(f), forwardInk(s.k, f))
-	case kit.forwarding && ev.Rejected == "" && ev.ReplayOf == 0:
+	case kit.forwarding && ev.Rejected() == "" && ev.ReplayOf() == 0:
 		s.line("App answered", "waiting for the app's answer…")
 	}
 }
@@ -180,9 +180,9 @@ func responseBody(body []byte, rw *rowWriter, kit *renderKit) {
 
 func noResponseText(ev *store.Event, kit *renderKit) string {
 	switch {
-	case ev.Rejected != "":
+	case ev.Rejected() != "":
 		return "The receiver refused this delivery, so it was not forwarded to the app."
-	case kit.forwarding && ev.ReplayOf == 0:
+	case kit.forwarding && ev.ReplayOf() == 0:
 		return "Waiting for the app's answer…"
 	}
 	text := "Not forwarded. Start with --forward-to URL to pass each delivery on to the app you are building and see its answer here"

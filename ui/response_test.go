@@ -44,7 +44,8 @@ func (r *fakeReplayer) Replay(_ context.Context, ev *store.Event, target string,
 	if r.err != nil {
 		return nil, r.err
 	}
-	out := &store.Event{ReceivedAt: ev.ReceivedAt, Method: "POST", Path: "/hook", Size: ev.Size, ReplayOf: ev.Seq}
+	out := &store.Event{ReceivedAt: ev.ReceivedAt, Method: "POST", Path: "/hook"}
+	out.SetReplayOf(ev.Seq)
 	body, _ := ev.Body()
 	out.SetBody(body)
 	out.Classify()

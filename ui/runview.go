@@ -39,14 +39,14 @@ func runRows(ev *store.Event, rw *rowWriter, kit *renderKit) chunk {
 // noRunReason says why an event has no run, or "" when it has one.
 func noRunReason(ev *store.Event) string {
 	switch {
-	case ev.Rejected != "":
-		return fmt.Sprintf("No run: the receiver refused this delivery (%s).", ev.Rejected)
-	case ev.Envelope.Err != nil:
-		return "No run: the body is not JSON (" + ev.Envelope.Err.Error() + ")."
+	case ev.Rejected() != "":
+		return fmt.Sprintf("No run: the receiver refused this delivery (%s).", ev.Rejected())
+	case ev.Envelope.Err() != nil:
+		return "No run: the body is not JSON (" + ev.Envelope.Err().Error() + ")."
 	case ev.RunID() != "":
 		return ""
-	case ev.Envelope.Run.Note != "":
-		return "No run: " + ev.Envelope.Run.Note
+	case ev.Envelope.Run.Note() != "":
+		return "No run: " + ev.Envelope.Run.Note()
 	}
 	return "No run: this event names none."
 }
@@ -248,7 +248,7 @@ func runLine(cols []runCol, kind string, l runs.Line, selected bool, c runColumn
 	if a := l.AttemptLabel(); a != "" {
 		cols = append(cols, runCol{text: a, ink: k.Repeat})
 	}
-	if kit.forwarding && l.Event.Rejected == "" {
+	if kit.forwarding && l.Event.Rejected() == "" {
 		cols = append(cols, runCol{text: forwardCell(l.Event), ink: forwardInk(k, l.Forward)})
 	}
 	if l.Superseded {

@@ -139,8 +139,8 @@ func recordedDelivery(at time.Time, body []byte, rng *rand.Rand) *store.Event {
 	}
 	ev := &store.Event{
 		ReceivedAt: at, Method: "POST", Path: "/webhook",
-		RemoteAddr: fmt.Sprintf("127.0.0.1:%d", 50400+rng.IntN(8)),
-		Size:       int64(len(body)), Status: 200,
+		RemoteAddr:   fmt.Sprintf("127.0.0.1:%d", 50400+rng.IntN(8)),
+		Status:       200,
 		Verification: extend.Check{Outcome: extend.Verified},
 	}
 	ev.SetHeaders(headers)

@@ -24,7 +24,7 @@ func headersView(ev *store.Event, s *lineSink, kit *renderKit) chunk {
 	s.writeInk(ev.URI(), &k.Text)
 	s.endLine()
 	s.writeInk(joinParts(provenance(ev), arrivalVerb(ev)+" "+ev.ReceivedAt.In(kit.loc).Format("2006-01-02 15:04:05.000"),
-		answerText(ev), sizeText(ev.Size)), &k.Dim)
+		answerText(ev), sizeText(ev.Size())), &k.Dim)
 	s.endLine()
 	s.endLine()
 	headers, err := ev.Headers()
@@ -50,10 +50,10 @@ func headersView(ev *store.Event, s *lineSink, kit *renderKit) chunk {
 // delivery, "replayed to URL" for a replay this screen sent.
 func provenance(ev *store.Event) string {
 	switch f := ev.Forward(); {
-	case ev.ReplayOf != 0 && f != nil && f.URL != "":
+	case ev.ReplayOf() != 0 && f != nil && f.URL != "":
 		return "replayed to " + f.URL
-	case ev.ReplayOf != 0:
-		return fmt.Sprintf("a replay of #%d", ev.ReplayOf)
+	case ev.ReplayOf() != 0:
+		return fmt.Sprintf("a replay of #%d", ev.ReplayOf())
 	case ev.RemoteAddr != "":
 		return "from " + ev.RemoteAddr
 	}
@@ -62,7 +62,7 @@ func provenance(ev *store.Event) string {
 
 // arrivalVerb is what the event's time is the time of.
 func arrivalVerb(ev *store.Event) string {
-	if ev.ReplayOf != 0 {
+	if ev.ReplayOf() != 0 {
 		return "sent"
 	}
 	return "received"
@@ -71,7 +71,7 @@ func arrivalVerb(ev *store.Event) string {
 // answerText is the receiver's answer, "answered 200"; a replay was never
 // answered by the receiver (the app's answer is in its Response view).
 func answerText(ev *store.Event) string {
-	if ev.ReplayOf != 0 || ev.Status == 0 {
+	if ev.ReplayOf() != 0 || ev.Status == 0 {
 		return ""
 	}
 	return fmt.Sprintf("answered %d", ev.Status)
@@ -140,7 +140,7 @@ func summaryRows(ev *store.Event, rw *rowWriter, kit *renderKit) chunk {
 	env := shown.env
 	var body summaryPayload
 	raw, err := shown.body, shown.err
-	if env.Err == nil && err == nil {
+	if env.Err() == nil && err == nil {
 		// A field of an unexpected type leaves that field empty; the rest
 		// still decode, which is all the view needs.
 		_ = json.Unmarshal(raw, &body)
@@ -156,9 +156,9 @@ func summaryRows(ev *store.Event, rw *rowWriter, kit *renderKit) chunk {
 	s.line("Status", env.Status)
 	if env.FailureReason != "" {
 		s.warn("Failure", env.FailureReason)
-		s.line("", env.FailureMessage)
+		s.line("", env.FailureMessage())
 	} else {
-		s.line("Failure", env.FailureMessage)
+		s.line("Failure", env.FailureMessage())
 	}
 	s.line("Name", p.Name)
 	s.line("Type", p.Type)
@@ -190,16 +190,16 @@ func summaryRows(ev *store.Event, rw *rowWriter, kit *renderKit) chunk {
 	s.signature(ev.Verification)
 	s.versions(ev)
 	s.line("Delivery", joinParts(ev.Method+" "+ev.URI()+" "+provenance(ev), ev.ReceivedAt.In(kit.loc).Format("2006-01-02 15:04:05"),
-		sizeText(ev.Size), answerText(ev)))
+		sizeText(ev.Size()), answerText(ev)))
 	s.attempt(ev, kit.about)
-	if ev.ReplayOf != 0 {
-		s.line("Replay of", fmt.Sprintf("↻ #%d", ev.ReplayOf))
+	if ev.ReplayOf() != 0 {
+		s.line("Replay of", fmt.Sprintf("↻ #%d", ev.ReplayOf()))
 	}
 	s.forwarded(ev, kit)
-	if ev.Rejected != "" {
-		s.warn("Refused", fmt.Sprintf("%s (answered %d)", ev.Rejected, ev.Status))
-	} else if env.Err != nil {
-		s.warn("Parse error", env.Err.Error())
+	if ev.Rejected() != "" {
+		s.warn("Refused", fmt.Sprintf("%s (answered %d)", ev.Rejected(), ev.Status))
+	} else if env.Err() != nil {
+		s.warn("Parse error", env.Err().Error())
 	}
 	return rw.take(true)
 }
@@ -229,7 +229,7 @@ func (s summarizer) signedLink(ev *store.Event, kit *renderKit) {
 		return
 	}
 	s.line("Signed URL", "the payload was delivered as a download link, valid for one hour:")
-	s.link("", ev.Envelope.SignedURL)
+	s.link("", ev.Envelope.SignedURL())
 	s.line("Link", linkExpiry(ev).Describe(kit.now, kit.loc))
 	if key := kit.keys.Keys(keymap.ScopeMain, keymap.FetchLink); key != "" && ev.Fetched() == nil {
 		s.line("", "press "+key+" to fetch it (a plain GET, nothing else is sent)")

@@ -54,7 +54,7 @@ func (w Wait) pick(st *store.Store, b store.Batch) *store.Event {
 // Matches applies the type and the id. A delivery whose body was refused
 // or names no type never matches, whatever the pattern.
 func (w Wait) Matches(ev *store.Event) bool {
-	if ev.Rejected != "" || ev.EventType() == "" || !w.Match.wants(ev.EventType()) {
+	if ev.Rejected() != "" || ev.EventType() == "" || !w.Match.wants(ev.EventType()) {
 		return false
 	}
 	if w.ID != "" && ev.Envelope.ID != w.ID && ev.Envelope.EventID != w.ID {

@@ -20,10 +20,12 @@ func withOutcome(ev *store.Event, o extend.Verification) *store.Event {
 func TestWaitPicksTheFirstThatCounts(t *testing.T) {
 	st := store.New(10, 0)
 	want := withOutcome(delivery("workflow_run.completed"), extend.Verified)
+	refused := &store.Event{Method: "POST", Path: "/"}
+	refused.Reject("body too large", 20<<20)
 	for _, ev := range []*store.Event{
 		withOutcome(delivery("workflow.deployed"), extend.Verified),
 		withOutcome(delivery("workflow_run.completed\x1b[2J"), extend.Invalid),
-		{Method: "POST", Path: "/", Rejected: "body too large"},
+		refused,
 		want,
 		withOutcome(delivery("workflow_run.completed"), extend.Verified),
 	} {

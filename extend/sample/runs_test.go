@@ -36,14 +36,14 @@ func checkRunIdentity(t *testing.T, v extend.Version, typ extend.EventType, step
 	where := typ.Name + " " + string(v) + " " + step
 	switch {
 	case typ.Object == "workflow_step_run" && v == extend.V20260209:
-		if r.ID != env.WorkflowRunID || r.Kind != "workflow_run" || r.StepName == "" || r.StepType != step {
+		if r.ID != env.WorkflowRunID || r.Kind != "workflow_run" || r.StepName == "" || env.StepType != step {
 			t.Errorf("%s: run %+v, want the workflow run %s with the step's name and type", where, r, env.WorkflowRunID)
 		}
-		if carriesRun(step) && (len(r.Contains) != 1 || (r.Time.IsZero() && step != "PARSE")) { // the ParseRun sample has no updatedAt
-			t.Errorf("%s: contains %v at %v, want its nested run and that run's updatedAt", where, r.Contains, r.Time)
+		if carriesRun(step) && (len(r.Contains) != 1 || (r.Time().IsZero() && step != "PARSE")) { // the ParseRun sample has no updatedAt
+			t.Errorf("%s: contains %v at %v, want its nested run and that run's updatedAt", where, r.Contains, r.Time())
 		}
 	case typ.Object == "workflow_step_run":
-		if r.ID != env.ID || r.Kind != "workflow_step_run" || r.Note == "" {
+		if r.ID != env.ID || r.Kind != "workflow_step_run" || r.Note() == "" {
 			t.Errorf("%s: run %+v, want the step run alone with a note saying why", where, r)
 		}
 	case typ.Category == extend.CategoryGlobal && strings.HasSuffix(typ.Name, ".version.published"):
@@ -51,11 +51,11 @@ func checkRunIdentity(t *testing.T, v extend.Version, typ extend.EventType, step
 			t.Errorf("%s: run %+v, want the versioned resource's id", where, r)
 		}
 	default:
-		if r.ID == "" || r.ID != env.ID || r.Kind != extend.RunKindOf(typ.Name) || r.Note != "" {
+		if r.ID == "" || r.ID != env.ID || r.Kind != extend.RunKindOf(typ.Name) || r.Note() != "" {
 			t.Errorf("%s: run %+v, want payload.id %q of kind %s", where, r, env.ID, extend.RunKindOf(typ.Name))
 		}
 	}
-	if typ.Category == extend.CategoryWorkflow && typ.Object == "workflow_run" && (r.Name == "" || r.Started.IsZero() || (r.Time.IsZero() && typ.Name != "workflow_run.needs_review")) {
+	if typ.Category == extend.CategoryWorkflow && typ.Object == "workflow_run" && (r.Name == "" || r.Started().IsZero() || (r.Time().IsZero() && typ.Name != "workflow_run.needs_review")) {
 		t.Errorf("%s: run %+v, want the workflow's name, its start and the payload's time", where, r)
 	}
 }

@@ -170,8 +170,8 @@ func TestSampleEveryType(t *testing.T) {
 			var whole any
 			_ = json.Unmarshal(body, &whole)
 			checkPrefixes(t, "body", whole)
-			if env := extend.ParseEnvelope(body); !slices.Contains(env.Versions, c.v) {
-				t.Errorf("ParseEnvelope guesses versions %v, not %s", env.Versions, c.v)
+			if env := extend.ParseEnvelope(body); !slices.Contains(env.Versions.List(), c.v) {
+				t.Errorf("ParseEnvelope guesses versions %v, not %s", env.Versions.List(), c.v)
 			}
 			if c.signed {
 				checkSignedURL(t, d)

@@ -68,7 +68,7 @@ func (w *writer) curl() error {
 
 func (w *writer) stageBody(ev *store.Event) eventFiles {
 	var f eventFiles
-	if ev.Rejected != "" {
+	if ev.Rejected() != "" {
 		return f
 	}
 	if f.err = w.ctx.Err(); f.err != nil {
@@ -147,7 +147,7 @@ func sendCommand(item replayItem, opt Options) (string, error) {
 	fmt.Fprintf(&b, "\n# %06d %s %s: received %s, %s\n", ev.Seq, cleanPart(ev.EventType()), cleanPart(ev.Envelope.EventID),
 		ev.ReceivedAt.UTC().Format(time.RFC3339), ev.Verification.Outcome)
 	if item.name == "" {
-		b.WriteString("# not sent: the receiver rejected it (" + cleanPart(ev.Rejected) + ") and kept no body\n")
+		b.WriteString("# not sent: the receiver rejected it (" + cleanPart(ev.Rejected()) + ") and kept no body\n")
 		return b.String(), nil
 	}
 	args, err := curlHeaders(ev, opt.Verbatim)
@@ -351,7 +351,7 @@ echo "$me: sent $sent deliveries"
 // string cannot carry faithfully, is an error, as is a rejected delivery,
 // which has no body; the curl export handles both.
 func CurlCommand(ev *store.Event, listen string) (string, error) {
-	if ev.Rejected != "" {
+	if ev.Rejected() != "" {
 		return "", fmt.Errorf("#%d was rejected by the receiver and has no body to send", ev.Seq)
 	}
 	body, err := ev.Body()

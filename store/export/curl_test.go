@@ -105,7 +105,7 @@ func TestCurlScriptReplaysVerified(t *testing.T) {
 	if err != nil {
 		t.Fatalf("script failed: %v\n%s", err, out)
 	}
-	sent := slices.DeleteFunc(slices.Clone(events), func(ev *store.Event) bool { return ev.Rejected != "" })
+	sent := slices.DeleteFunc(slices.Clone(events), func(ev *store.Event) bool { return ev.Rejected() != "" })
 	got := rcv.got()
 	if len(got) != len(sent) || len(res.Skipped) != 1 || res.Skipped[0].Seq != 5 {
 		t.Fatalf("%d deliveries arrived for %d replayable events; skipped %v\n%s", len(got), len(sent), res.Skipped, out)
@@ -151,7 +151,7 @@ func TestCurlScriptVerbatim(t *testing.T) {
 	if len(got) != len(events)-1 {
 		t.Fatalf("%d deliveries arrived\n%s", len(got), out)
 	}
-	for i, ev := range slices.DeleteFunc(events, func(ev *store.Event) bool { return ev.Rejected != "" }) {
+	for i, ev := range slices.DeleteFunc(events, func(ev *store.Event) bool { return ev.Rejected() != "" }) {
 		for _, name := range []string{extend.HeaderTimestamp, extend.HeaderSignature} {
 			if got[i].header.Get(name) != storetest.Header(ev, name) {
 				t.Errorf("#%d %s = %q, want the original %q", ev.Seq, name, got[i].header.Get(name), storetest.Header(ev, name))
@@ -218,7 +218,7 @@ func TestCurlBodiesAreExact(t *testing.T) {
 	events := replayable()
 	res := export(t, events, Options{Format: Curl, Listen: "127.0.0.1:1"})
 	for _, ev := range events {
-		if ev.Rejected != "" {
+		if ev.Rejected() != "" {
 			continue
 		}
 		name := filepath.Join(res.Dir, bodiesDir, eventStem(ev, sidecarExt)+sidecarExt)

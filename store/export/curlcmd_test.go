@@ -49,7 +49,7 @@ func TestCurlCommandReplaysVerified(t *testing.T) {
 func TestCurlCommandRefusesWhatItCannotCarry(t *testing.T) {
 	withEscape := delivery(1, []byte("{\"a\":\"\x1b[31m\"}"))
 	rejected := delivery(2, nil)
-	rejected.Rejected = "body too large"
+	rejected.Reject("body too large", 20<<20)
 	for _, ev := range []*store.Event{withEscape, rejected} {
 		if cmd, err := CurlCommand(ev, "127.0.0.1:8080"); err == nil {
 			t.Errorf("#%d: got a command:\n%s", ev.Seq, cmd)

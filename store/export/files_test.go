@@ -47,13 +47,13 @@ func TestJSONFiles(t *testing.T) {
 			t.Fatalf("#%d meta: %v", ev.Seq, err)
 		}
 		if got.Seq != want.Seq || !got.ReceivedAt.Equal(want.ReceivedAt) || got.Path != ev.Path || got.Query != ev.Query ||
-			!slices.Equal(got.Headers, want.Headers) || got.Verification != want.Verification || got.Answer != ev.Status ||
+			!slices.Equal(got.Headers, want.Headers) || got.Verification != want.Verification || got.Answer != int(ev.Status) ||
 			got.RemoteAddr != ev.RemoteAddr || got.VerificationReason != ev.Verification.Reason {
 			t.Errorf("#%d meta = %+v\nwant %+v", ev.Seq, got, want)
 		}
 		_, err = os.Stat(filepath.Join(res.Dir, base+bodyExt))
-		if hasBody := err == nil; hasBody != (ev.Rejected == "") {
-			t.Errorf("#%d: body file present = %v, rejected %q", ev.Seq, hasBody, ev.Rejected)
+		if hasBody := err == nil; hasBody != (ev.Rejected() == "") {
+			t.Errorf("#%d: body file present = %v, rejected %q", ev.Seq, hasBody, ev.Rejected())
 		}
 	}
 }

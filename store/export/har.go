@@ -86,7 +86,7 @@ func entryOf(ev *store.Event, listen string) (har.Entry, error) {
 		StartedDateTime: ev.ReceivedAt.Format(time.RFC3339Nano),
 		Request:         req,
 		Response: har.Response{
-			Status: ev.Status, StatusText: http.StatusText(ev.Status), HTTPVersion: "HTTP/1.1",
+			Status: int(ev.Status), StatusText: http.StatusText(int(ev.Status)), HTTPVersion: "HTTP/1.1",
 			Cookies: []har.NameValue{}, Headers: []har.NameValue{},
 			Content:     har.Content{Size: 0, MimeType: "x-unknown"},
 			HeadersSize: -1, BodySize: -1,
@@ -104,7 +104,7 @@ func requestOf(ev *store.Event, headers []store.Header, url string) (har.Request
 		Headers:     headerList(headers),
 		QueryString: queryList(ev.Query),
 		HeadersSize: -1,
-		BodySize:    ev.Size,
+		BodySize:    ev.Size(),
 	}
 	body, err := ev.Body()
 	if err != nil {
@@ -137,16 +137,16 @@ func extrasOf(ev *store.Event, rawURL string) *har.Extras {
 		Verification:       ev.Verification.Outcome.String(),
 		VerificationReason: ev.Verification.Reason,
 		Category:           ev.Category.String(),
-		DuplicateOf:        ev.DuplicateOf,
-		Attempt:            ev.Attempt,
-		ReplayOf:           ev.ReplayOf,
-		Rejected:           ev.Rejected,
-		Size:               ev.Size,
+		DuplicateOf:        ev.DuplicateOf(),
+		Attempt:            int(ev.Attempt),
+		ReplayOf:           ev.ReplayOf(),
+		Rejected:           ev.Rejected(),
+		Size:               ev.Size(),
 		RemoteAddr:         ev.RemoteAddr,
 		Forward:            ev.Forward().Record(),
 	}
 	x.FetchedPayload, x.FetchedAt = ev.Fetched().Record()
-	if ev.Rejected != "" { // no body to find them in again
+	if ev.Rejected() != "" { // no body to find them in again
 		x.EventID, x.EventType = ev.Envelope.EventID, ev.EventType()
 	}
 	if u, err := url.Parse(rawURL); err != nil || u.Path != ev.Path || u.RawQuery != ev.Query {

@@ -161,7 +161,7 @@ func (w *writer) stageEvent(ev *store.Event) eventFiles {
 		}
 		return enc.Encode(m)
 	})
-	if f.err != nil || ev.Rejected != "" {
+	if f.err != nil || ev.Rejected() != "" {
 		return f
 	}
 	f.body, f.err = stage(w.root, 0o644, writeBody(ev))

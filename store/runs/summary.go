@@ -128,7 +128,7 @@ func placeInTime(arrived []*store.Event) []timed {
 	out := make([]timed, len(arrived))
 	var last time.Time
 	for i, ev := range arrived {
-		if t := ev.Envelope.Run.Time; !t.IsZero() {
+		if t := ev.Envelope.Run.Time(); !t.IsZero() {
 			last = t
 		}
 		out[i] = timed{ev, last}
@@ -151,22 +151,22 @@ func (s *Summary) heading(events []timed) {
 	for _, te := range own {
 		ev, r := te.ev, te.ev.Envelope.Run
 		s.Name, s.Version = orKeep(r.Name, s.Name), orKeep(r.Version, s.Version)
-		if !r.Started.IsZero() && (s.Started.IsZero() || r.Started.Before(s.Started)) {
-			s.Started = r.Started
+		if started := r.Started(); !started.IsZero() && (s.Started.IsZero() || started.Before(s.Started)) {
+			s.Started = started
 		}
 		if r.HasCredits {
 			s.Credits, s.HasCredits = r.Credits, true
 		}
 		if extend.EndsRun(s.Kind, ev.EventType()) {
 			s.Finished = true
-			s.Ended = orTime(r.Finished, te.at)
+			s.Ended = orTime(r.Finished(), te.at)
 		}
 	}
 	latest := own[len(own)-1].ev
 	s.Status = latest.Envelope.Status
-	s.FailureReason, s.FailureMessage = latest.Envelope.FailureReason, latest.Envelope.FailureMessage
+	s.FailureReason, s.FailureMessage = latest.Envelope.FailureReason, latest.Envelope.FailureMessage()
 	r := latest.Envelope.Run
-	s.Reviewed, s.ReviewedBy, s.RejectionNote = r.Reviewed, r.ReviewedBy, r.RejectionNote
+	s.Reviewed, s.ReviewedBy, s.RejectionNote = r.Reviewed, r.ReviewedBy(), r.RejectionNote()
 	s.NeedsReview = s.Status == "NEEDS_REVIEW"
 	if s.Started.IsZero() {
 		s.Started = events[0].at
@@ -203,8 +203,8 @@ func lines(events []timed, origin time.Time) []Line {
 		ev, r := te.ev, te.ev.Envelope.Run
 		out[i] = Line{
 			Event: ev, Offset: te.at.Sub(origin),
-			Type: ev.EventType(), StepName: r.StepName, StepType: r.StepType, Status: ev.Envelope.Status,
-			Attempt: ev.Attempt, Attempts: attempts[ev.Envelope.EventID],
+			Type: ev.EventType(), StepName: r.StepName, StepType: ev.Envelope.StepType, Status: ev.Envelope.Status,
+			Attempt: int(ev.Attempt), Attempts: attempts[ev.Envelope.EventID],
 			Signature: ev.Verification.Outcome, Forward: ev.Forward(),
 		}
 		if i > 0 {

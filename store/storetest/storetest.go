@@ -33,8 +33,8 @@ func Delivery(seq uint64, body []byte, extra ...store.Header) *store.Event {
 	ev := &store.Event{
 		Seq: seq, ReceivedAt: received.Add(time.Duration(seq) * time.Second),
 		Method: "POST", Path: "/hooks/extend", Query: "api_version=2026-02-09",
-		RemoteAddr: "127.0.0.1:53000", Size: int64(len(body)),
-		Status: 200, Attempt: 1, Verification: extend.Check{Outcome: extend.Verified},
+		RemoteAddr: "127.0.0.1:53000",
+		Status:     200, Attempt: 1, Verification: extend.Check{Outcome: extend.Verified},
 	}
 	ev.SetHeaders(headers)
 	ev.SetBody(body)
@@ -74,10 +74,13 @@ func Variety() []*store.Event {
 	events[3].Verification = extend.Check{Outcome: extend.Invalid, Reason: "Invalid signature"}
 	events[3].SetForward(&store.Forward{URL: "http://localhost:3000/hooks", Status: 500, Latency: 42 * time.Millisecond})
 	rejected := events[4]
-	rejected.Rejected, rejected.Status, rejected.Size = "body over 10 MiB", 413, 20<<20
+	rejected.Reject("body over 10 MiB", 20<<20)
+	rejected.Status = 413
 	rejected.Envelope.EventID, rejected.Envelope.EventType = "evt_big", "workflow_run.completed"
 	rejected.Verification = extend.Check{Outcome: extend.Missing, Reason: "Missing headers"}
-	events[5].DuplicateOf, events[5].Attempt, events[5].ReplayOf = 1, 2, 1
+	events[5].Attempt = 2
+	events[5].SetDuplicateOf(1)
+	events[5].SetReplayOf(1)
 	events[5].Path, events[5].Query = "/odd path/%zz", "q=#frag"
 	return events
 }
