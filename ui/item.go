@@ -88,7 +88,7 @@ func (mk *itemMaker) fill(it *item, ev *store.Event) {
 	if ev.Rejected != "" {
 		it.status = strconv.Itoa(ev.Status)
 	}
-	it.text = mk.grams.Index(searchFields(ev), ev)
+	it.text = mk.grams.Index((*searchSource)(ev))
 }
 
 // displayType is what the list shows in the type column.
