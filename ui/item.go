@@ -3,7 +3,6 @@ package ui
 import (
 	"runtime"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/extend-inspect/extend-inspect/extend"
@@ -104,15 +103,4 @@ func displayType(ev *store.Event) string {
 		return "(not a JSON object)"
 	}
 	return "(no eventType)"
-}
-
-// searchFields joins what the text filter matches besides the body.
-func searchFields(ev *store.Event) string {
-	env := ev.Envelope
-	parts := []string{
-		env.EventType, env.EventID, env.Object, env.ID, env.Status, env.FailureReason,
-		env.WorkflowRunID, env.StepType, ev.Category.String(), ev.Verification.Outcome.String(),
-		ev.URI(), ev.Rejected,
-	}
-	return strings.Join(parts, " ")
 }
