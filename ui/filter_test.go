@@ -77,7 +77,7 @@ func checkExact(t *testing.T, m *Model, q string) {
 	lq := []byte(strings.ToLower(strings.TrimSuffix(q, " (typed)")))
 	want := 0
 	for _, it := range m.list.items {
-		if bytes.Contains(bytes.ToLower([]byte(searchFields(it.ev))), lq) || bytes.Contains(bytes.ToLower(storetest.Body(it.ev)), lq) {
+		if bytes.Contains(bytes.ToLower(appendSearchFields(nil, it.ev)), lq) || bytes.Contains(bytes.ToLower(storetest.Body(it.ev)), lq) {
 			want++
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"math"
 	"runtime"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/extend-inspect/extend-inspect/extend"
@@ -118,7 +117,7 @@ func (mk *itemMaker) fill(it *item, ev *store.Event) {
 		statusCells: uint8(min(width(shown.status), math.MaxUint8)),
 		idCells:     uint16(min(width(shown.id), math.MaxUint16)),
 	}
-	it.text = mk.grams.Index(searchFields(ev), ev)
+	it.text = mk.grams.Index((*searchSource)(ev))
 }
 
 // displayType is what the list shows in the type column.
@@ -134,15 +133,4 @@ func displayType(ev *store.Event) string {
 		return "(not a JSON object)"
 	}
 	return "(no eventType)"
-}
-
-// searchFields joins what the text filter matches besides the body.
-func searchFields(ev *store.Event) string {
-	env := ev.Envelope
-	parts := []string{
-		env.EventType, env.EventID, env.Object, env.ID, env.Status, env.FailureReason,
-		env.WorkflowRunID, env.StepType, ev.Category.String(), ev.Verification.Outcome.String(),
-		ev.URI(), ev.Rejected(),
-	}
-	return strings.Join(parts, " ")
 }

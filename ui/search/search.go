@@ -11,7 +11,7 @@
 // event i holds a bigram or trigram hashing there). A query's rows ANDed
 // together give, in a handful of loads, the events of a block that may hold
 // it; the byte rows are exact, so a one-character query needs nothing more,
-// and the others scan only the bodies the rows let through, in place and
+// and the others scan only the events the rows let through, in place and
 // case-insensitively for ASCII.
 //
 // Reading the index is by the block, not by the event: a search over
@@ -20,14 +20,25 @@
 // Building it sets three bits per byte of body, in a block of rows that
 // stays in the first-level cache.
 //
-// Every gram sets its row: nothing is de-duplicated on the way, so no gram
-// can be lost, and a row that says "absent" is certain. The index only
-// ever lets too many events through, and the scan removes those.
+// The index is most of what the filter costs an event, so it is sized to
+// what a block holds: a block of small bodies sets few of its 2,048 gram
+// rows, and is published with its rows folded into 1,024, 512 or 256
+// (adjacent pairs ORed together) as long as they stay no fuller than those
+// of 2.5 KB bodies unfolded. And a text keeps neither the fields nor the
+// body: it refers to its Source, which makes them again for each scan
+// that needs them, into the scanning goroutine's buffers.
+//
+// Every gram sets its row: nothing is de-duplicated on the way, and
+// folding ORs rows together, so no gram can be lost, and a row that says
+// "absent" is certain. The index only ever lets too many events through,
+// and the scan removes those.
 package search
 
 import (
 	"bytes"
 	"math"
+	"math/bits"
+	"slices"
 	"strings"
 	"sync/atomic"
 )
@@ -36,34 +47,62 @@ const (
 	// blockEvents is the number of events a block indexes: one bit each in
 	// a row word.
 	blockEvents = 64
-	// gramRowsLog sizes a block's gram rows: 2,048 rows, 256 bytes an event.
-	// A distinct 2.5 KB JSON body holds about 1,300 distinct grams, which
-	// set about half its rows: a trigram it lacks passes one time in two,
-	// two trigrams one time in four, a 12-character query almost never.
+	// gramRowsLog sizes the gram rows an indexer writes: 2,048 rows, 256
+	// bytes an event. A distinct 2.5 KB JSON body holds about 1,300
+	// distinct grams, which set about half its rows: a trigram it lacks
+	// passes one time in two, two trigrams one time in four, a 12-character
+	// query almost never.
 	gramRowsLog = 11
 	gramRows    = 1 << gramRowsLog
 	byteRows    = 256
+	// maxFold is how many times a block's gram rows may be halved when it
+	// is published: down to 256 rows, 32 bytes an event.
+	maxFold = 3
+	// maxFill is the share of a block's gram bits a fold may leave set: a
+	// block is folded while it stays no fuller than one of distinct 2.5 KB
+	// bodies is unfolded (0.54), so its events pass a gram they lack about
+	// as rarely, in fewer rows. Extend's own 500-byte and 1 KB deliveries
+	// fill 2,048 rows to about 0.26 and 0.31, 1,024 to 0.46 and 0.52, and
+	// are folded once; 2.5 KB ones fill 1,024 to 0.6, and are not.
+	maxFill = 0.55
 )
 
-// rows are a block's index: byteRows exact rows, then the gram rows.
-type rows [byteRows + gramRows]uint64
+// rows are the rows an indexer writes for its current block, full size.
+type rows struct {
+	bytes [byteRows]uint64 // exact: bit i set when event i holds the byte
+	grams [gramRows]uint64 // bit i set when event i holds a gram hashing there
+}
+
+// published are a block's rows as searches read them: the byte rows, then
+// the gram rows folded fold times. Folding ORs adjacent pairs of rows, and
+// a gram's row is the top bits of its hash, so the row of gram row g is
+// g>>fold: every bit of it is still there, and a row that says "absent"
+// is still certain.
+type published struct {
+	fold uint8
+	rows []uint64
+}
+
+// gramRow is the row of full-size gram row g.
+func (p *published) gramRow(g uint16) uint64 { return p.rows[byteRows+int(g>>p.fold)] }
 
 // block is the index of up to blockEvents consecutive events. Its rows are
 // published by Indexer.Seal as an immutable copy, so searches on other
 // goroutines read them without locks while the indexer goes on writing
 // its own.
 type block struct {
-	published atomic.Pointer[rows]
+	published atomic.Pointer[published]
 }
 
 // Text is what the text filter looks in for one event. It is immutable
 // once its indexer is sealed, so searches on several goroutines share it
-// without locks.
+// without locks. It keeps neither the fields nor the body: a scan has its
+// source make them again.
 type Text struct {
-	fields []byte // lower-cased fields, joined by spaces
-	body   Body   // the body as received, read again by each scan
+	src    Source
 	block  *block
-	slot   uint8 // the event's bit in its block's rows
+	fields uint32 // the length of the fields, which positions in the body count
+	slot   uint8  // the event's bit in its block's rows
 }
 
 // Body is what a text's body is read from. The screen's events are one: a
@@ -76,23 +115,33 @@ type Body interface {
 	BodyUsing(buf *[]byte) ([]byte, error)
 }
 
+// Source is what a text is made from: a body, and a short string of
+// fields (type, ids, status and so on) that AppendFields appends to dst,
+// in any letter case. The text does not keep the fields: each scan that needs
+// them has them appended again, to the scanning goroutine's buffer, so
+// they must be the same bytes every time.
+type Source interface {
+	Body
+	AppendFields(dst []byte) []byte
+}
+
 // Bytes is a Body held in memory.
 type Bytes []byte
 
 // BodyUsing returns b.
 func (b Bytes) BodyUsing(*[]byte) ([]byte, error) { return b, nil }
 
-// reader reads bodies on one goroutine into one buffer: a body it returns
+// reader reads sources on one goroutine into its buffers: what it returns
 // is good until it reads the next.
 type reader struct {
-	buf []byte
+	body, fields []byte
 }
 
 // read is what body holds, or nothing when it cannot be read.
 func (r *reader) read(body Body) []byte {
-	b, err := body.BodyUsing(&r.buf)
-	if cap(r.buf) > maxKeptBuffer {
-		r.buf = nil // a rare body of megabytes: its buffer goes with it
+	b, err := body.BodyUsing(&r.body)
+	if cap(r.body) > maxKeptBuffer {
+		r.body = nil // a rare body of megabytes: its buffer goes with it
 	}
 	if err != nil {
 		return nil
@@ -100,14 +149,25 @@ func (r *reader) read(body Body) []byte {
 	return b
 }
 
-// maxKeptBuffer bounds the buffer a reader keeps.
+// readFields is src's fields.
+func (r *reader) readFields(src Source) []byte {
+	f := src.AppendFields(r.fields[:0])
+	r.fields = f[:0]
+	if cap(f) > maxKeptBuffer {
+		r.fields = nil
+	}
+	return f
+}
+
+// maxKeptBuffer bounds the buffers a reader keeps.
 const maxKeptBuffer = 1 << 20
 
 // Query is a query prepared once per keystroke.
 type Query struct {
 	text   string   // as typed
 	lower  []byte   // ASCII lower-cased
-	rows   []uint16 // the rows every matching text has set
+	bytes  []byte   // the byte rows every matching text has set
+	grams  []uint16 // the full-size gram rows every matching text has set
 	exact  bool     // the rows alone decide (one byte)
 	anchor int      // the position of the rarest byte, for the scan
 }
@@ -115,35 +175,28 @@ type Query struct {
 // NewQuery prepares text for searching.
 func NewQuery(text string) *Query {
 	q := &Query{text: text, lower: lowerASCII([]byte(text))}
-	add := func(r uint16) {
-		if !slicesContains(q.rows, r) {
-			q.rows = append(q.rows, r)
+	for _, c := range q.lower {
+		if !slices.Contains(q.bytes, c) {
+			q.bytes = append(q.bytes, c)
 		}
 	}
-	for _, c := range q.lower {
-		add(uint16(c))
+	addGram := func(r uint16) {
+		if !slices.Contains(q.grams, r) {
+			q.grams = append(q.grams, r)
+		}
 	}
 	switch len(q.lower) {
 	case 1:
 		q.exact = true
 	case 2:
-		add(bigramRow(q.lower[0], q.lower[1]))
+		addGram(bigramRow(q.lower[0], q.lower[1]))
 	default:
 		for i := 0; i+3 <= len(q.lower); i++ {
-			add(trigramRow(q.lower[i], q.lower[i+1], q.lower[i+2]))
+			addGram(trigramRow(q.lower[i], q.lower[i+1], q.lower[i+2]))
 		}
 	}
 	q.anchor = rarest(q.lower)
 	return q
-}
-
-func slicesContains(s []uint16, v uint16) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // Text is the query as typed.
@@ -161,15 +214,18 @@ func (q *Query) Narrows(p *Query) bool { return bytes.Contains(q.lower, p.lower)
 // p's first match in a text, which Find can resume from.
 func (q *Query) Extends(p *Query) bool { return bytes.HasPrefix(q.lower, p.lower) }
 
-// candidates returns the slots of the block whose rows are r that may
+// candidates returns the slots of the block whose rows are p that may
 // hold q (all of them when the block is not sealed yet).
-func (q *Query) candidates(r *rows) uint64 {
+func (q *Query) candidates(p *published) uint64 {
 	m := ^uint64(0)
-	if r == nil {
+	if p == nil {
 		return m
 	}
-	for _, i := range q.rows {
-		m &= r[i]
+	for _, c := range q.bytes {
+		m &= p.rows[c]
+	}
+	for _, g := range q.grams {
+		m &= p.gramRow(g)
 	}
 	return m
 }
@@ -179,34 +235,28 @@ func (q *Query) candidates(r *rows) uint64 {
 //
 // The texts Index returns become searchable when Seal publishes them: call
 // it once a batch is indexed, before handing the texts to other
-// goroutines. The field texts of consecutive events are cut from large
-// shared blocks rather than allocated one by one, so a search walking
-// events in arrival order finds them side by side in memory.
+// goroutines.
 type Indexer struct {
-	bodies reader
-	cur    *block
-	work   *rows // cur's rows as written so far
-	used   int   // slots of cur taken
-	dirty  bool  // work has changed since it was last published
-	text   []byte
+	src   reader
+	cur   *block
+	work  *rows // cur's rows as written so far, full size
+	used  int   // slots of cur taken
+	dirty bool  // work has changed since it was last published
 }
 
-const blockBytes = 1 << 18
-
-// Index builds the search text of an event: fields (a short string of its
-// type, ids and so on) and its body, which the text reads again to scan
-// and does not copy.
-func (g *Indexer) Index(fields string, body Body) Text {
+// Index builds the search text of src: it indexes its fields and its body,
+// which the text reads again to scan and does not copy.
+func (g *Indexer) Index(src Source) Text {
 	if g.cur == nil || g.used == blockEvents {
 		g.startBlock()
 	}
-	st := Text{fields: g.cutText(len(fields)), body: body, block: g.cur, slot: uint8(g.used)}
+	st := Text{src: src, block: g.cur, slot: uint8(g.used)}
 	g.used++
-	copy(st.fields, fields)
-	lowerASCII(st.fields)
 	bit := uint64(1) << st.slot
-	g.work.addGrams(st.fields, bit)
-	g.work.addGrams(g.bodies.read(body), bit)
+	fields := g.src.readFields(src)
+	st.fields = uint32(len(fields))
+	g.work.addGrams(fields, bit)
+	g.work.addGrams(g.src.read(src), bit)
 	g.dirty = true
 	return st
 }
@@ -216,9 +266,7 @@ func (g *Indexer) Seal() {
 	if !g.dirty {
 		return
 	}
-	published := new(rows)
-	*published = *g.work
-	g.cur.published.Store(published)
+	g.cur.published.Store(g.work.publish(g.used))
 	g.dirty = false
 }
 
@@ -228,7 +276,38 @@ func (g *Indexer) startBlock() {
 	if g.work == nil {
 		g.work = new(rows)
 	}
-	clear(g.work[:])
+	*g.work = rows{}
+}
+
+// publish copies the rows of a block of events events, its gram rows
+// folded as often as they stay no fuller than maxFill: a block of small
+// bodies sets few gram bits, and its rows would be mostly empty.
+func (r *rows) publish(events int) *published {
+	grams, fold := r.grams[:], 0
+	var halves [gramRows / 2]uint64
+	for fold < maxFold && foldedFill(grams, events) <= maxFill {
+		// From the second fold on this is in place: row i is written
+		// after rows 2i and 2i+1 are read, and no later row reads it.
+		half := halves[:len(grams)/2]
+		for i := range half {
+			half[i] = grams[2*i] | grams[2*i+1]
+		}
+		grams, fold = half, fold+1
+	}
+	p := &published{fold: uint8(fold), rows: make([]uint64, byteRows+len(grams))}
+	copy(p.rows, r.bytes[:])
+	copy(p.rows[byteRows:], grams)
+	return p
+}
+
+// foldedFill is the share of the bits of events events that would be set
+// in grams folded once.
+func foldedFill(grams []uint64, events int) float64 {
+	set := 0
+	for i := 0; i < len(grams); i += 2 {
+		set += bits.OnesCount64(grams[i] | grams[i+1])
+	}
+	return float64(set) / float64(len(grams)/2*events)
 }
 
 // addGrams sets bit in the rows of every byte, bigram and trigram of b,
@@ -238,24 +317,15 @@ func (r *rows) addGrams(b []byte, bit uint64) {
 	var k uint32 // the two bytes before, lower-cased
 	for i, c := range b {
 		c = lowerTable[c]
-		r[c] |= bit
+		r.bytes[c] |= bit
 		if i >= 2 {
-			r[trigramRow(byte(k>>8), byte(k), c)] |= bit
+			r.grams[trigramRow(byte(k>>8), byte(k), c)] |= bit
 		}
 		if i >= 1 {
-			r[bigramRow(byte(k), c)] |= bit
+			r.grams[bigramRow(byte(k), c)] |= bit
 		}
 		k = k<<8 | uint32(c)
 	}
-}
-
-func (g *Indexer) cutText(n int) []byte {
-	if len(g.text) < n {
-		g.text = make([]byte, max(n, blockBytes))
-	}
-	out := g.text[:n:n]
-	g.text = g.text[n:]
-	return out
 }
 
 func bigramRow(a, b byte) uint16 { return gramRow(1<<24 | uint32(a)<<8 | uint32(b)) }
@@ -263,17 +333,19 @@ func trigramRow(a, b, c byte) uint16 {
 	return gramRow(uint32(a)<<16 | uint32(b)<<8 | uint32(c))
 }
 
-// gramRow spreads a gram over the gram rows (a multiplicative hash).
-func gramRow(x uint32) uint16 { return byteRows + uint16((x*0x9e3779b1)>>(32-gramRowsLog)) }
+// gramRow spreads a gram over the full-size gram rows: the top bits of a
+// multiplicative hash, so that the top bits of those are the row of a
+// folded block.
+func gramRow(x uint32) uint16 { return uint16((x * 0x9e3779b1) >> (32 - gramRowsLog)) }
 
 // Matcher finds one query in texts, computing the candidates of each block
 // once for all its events: searches walk texts in arrival order, so
 // consecutive texts share a block. One matcher per goroutine.
 type Matcher struct {
-	q      *Query
-	last   *rows // the rows slots was computed from
-	slots  uint64
-	bodies reader
+	q     *Query
+	last  *published // the rows slots was computed from
+	slots uint64
+	src   reader
 }
 
 // NewMatcher returns a matcher of q.
@@ -292,14 +364,14 @@ func (m *Matcher) Find(st *Text, from int) int {
 	if len(q.lower) == 0 {
 		return from
 	}
-	body := lazyBody{r: &m.bodies, src: st.body}
-	if from > 0 && st.matchesAt(q, from, &body) {
+	src := lazySource{r: &m.src, src: st.src}
+	if from > 0 && st.matchesAt(q, from, &src) {
 		return from
 	}
 	// The cache is keyed by the published rows, not the block: a block
 	// sealed again with more events has new rows, and new candidates.
-	if r := st.rows(); r != m.last || r == nil {
-		m.last, m.slots = r, q.candidates(r)
+	if p := st.published(); p != m.last || p == nil {
+		m.last, m.slots = p, q.candidates(p)
 	}
 	if m.slots&(1<<st.slot) == 0 {
 		return -1
@@ -307,26 +379,34 @@ func (m *Matcher) Find(st *Text, from int) int {
 	if q.exact && from == 0 {
 		return 0
 	}
-	return st.scan(q, from, &body)
+	return st.scan(q, from, &src)
 }
 
-// lazyBody is a text's body, read the first time it is needed.
-type lazyBody struct {
-	r    *reader
-	src  Body
-	b    []byte
-	read bool
+// lazySource is a text's fields and body, each read the first time it is
+// needed.
+type lazySource struct {
+	r                    *reader
+	src                  Source
+	fields, body         []byte
+	readFields, readBody bool
 }
 
-func (l *lazyBody) get() []byte {
-	if !l.read {
-		l.b, l.read = l.r.read(l.src), true
+func (l *lazySource) getFields() []byte {
+	if !l.readFields {
+		l.fields, l.readFields = l.r.readFields(l.src), true
 	}
-	return l.b
+	return l.fields
 }
 
-// rows are the published rows of the text's block; nil before it is sealed.
-func (st *Text) rows() *rows {
+func (l *lazySource) getBody() []byte {
+	if !l.readBody {
+		l.body, l.readBody = l.r.read(l.src), true
+	}
+	return l.body
+}
+
+// published are the rows of the text's block; nil before it is sealed.
+func (st *Text) published() *published {
 	if st.block == nil {
 		return nil
 	}
@@ -337,14 +417,14 @@ func (st *Text) rows() *rows {
 func (st *Text) Find(q *Query, from int) int { return NewMatcher(q).Find(st, from) }
 
 // scan finds q at or after from in the fields, then in the body.
-func (st *Text) scan(q *Query, from int, lazy *lazyBody) int {
-	f := len(st.fields)
+func (st *Text) scan(q *Query, from int, src *lazySource) int {
+	f := int(st.fields)
 	if from < f {
-		if i := bytes.Index(st.fields[from:], q.lower); i >= 0 {
+		if i := indexFold(src.getFields()[from:], q.lower, q.anchor); i >= 0 {
 			return from + i
 		}
 	}
-	body := lazy.get()
+	body := src.getBody()
 	start := max(0, from-f-1)
 	if start > len(body) {
 		return -1
@@ -356,15 +436,15 @@ func (st *Text) scan(q *Query, from int, lazy *lazyBody) int {
 }
 
 // matchesAt reports whether q matches at position at.
-func (st *Text) matchesAt(q *Query, at int, lazy *lazyBody) bool {
-	f, n := len(st.fields), len(q.lower)
+func (st *Text) matchesAt(q *Query, at int, src *lazySource) bool {
+	f, n := int(st.fields), len(q.lower)
 	if at+n <= f {
-		return bytes.Equal(st.fields[at:at+n], q.lower)
+		return equalFold(src.getFields()[at:at+n], q.lower)
 	}
 	if at <= f {
 		return false
 	}
-	body := lazy.get()
+	body := src.getBody()
 	return at-f-1+n <= len(body) && equalFold(body[at-f-1:at-f-1+n], q.lower)
 }
 
