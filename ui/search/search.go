@@ -63,9 +63,23 @@ const (
 	// bodies is unfolded (0.54), so its events pass a gram they lack about
 	// as rarely, in fewer rows. Extend's own 500-byte and 1 KB deliveries
 	// fill 2,048 rows to about 0.26 and 0.31, 1,024 to 0.46 and 0.52, and
-	// are folded once; 2.5 KB ones fill 1,024 to 0.6, and are not.
+	// 512 to 0.71 and 0.79; 2.5 KB ones fill 1,024 to 0.6.
 	maxFill = 0.55
+	// A block of small texts may be fuller, up to smallMaxFill: what a
+	// search pays for an event the rows let through is the scan of its
+	// text, so a block whose events pass a gram they lack more often, but
+	// cost a quarter of the bytes to scan, lets through no more bytes than
+	// one of 2.5 KB bodies (passBytes: 0.55 of 2,560). 500-byte deliveries
+	// are folded twice, 1 KB ones once, 2.5 KB ones not at all.
+	smallMaxFill = 0.75
+	passBytes    = maxFill * 2560
 )
+
+// fillLimit is the fill a fold may leave in a block whose texts average
+// mean bytes.
+func fillLimit(mean int) float64 {
+	return max(maxFill, min(smallMaxFill, passBytes/float64(max(mean, 1))))
+}
 
 // rows are the rows an indexer writes for its current block, full size.
 type rows struct {
@@ -241,6 +255,7 @@ type Indexer struct {
 	cur   *block
 	work  *rows // cur's rows as written so far, full size
 	used  int   // slots of cur taken
+	bytes int   // of the texts in cur: fields and bodies
 	dirty bool  // work has changed since it was last published
 }
 
@@ -256,7 +271,9 @@ func (g *Indexer) Index(src Source) Text {
 	fields := g.src.readFields(src)
 	st.fields = uint32(len(fields))
 	g.work.addGrams(fields, bit)
-	g.work.addGrams(g.src.read(src), bit)
+	body := g.src.read(src)
+	g.work.addGrams(body, bit)
+	g.bytes += len(fields) + len(body)
 	g.dirty = true
 	return st
 }
@@ -266,13 +283,13 @@ func (g *Indexer) Seal() {
 	if !g.dirty {
 		return
 	}
-	g.cur.published.Store(g.work.publish(g.used))
+	g.cur.published.Store(g.work.publish(g.used, fillLimit(g.bytes/g.used)))
 	g.dirty = false
 }
 
 func (g *Indexer) startBlock() {
 	g.Seal()
-	g.cur, g.used = new(block), 0
+	g.cur, g.used, g.bytes = new(block), 0, 0
 	if g.work == nil {
 		g.work = new(rows)
 	}
@@ -280,12 +297,13 @@ func (g *Indexer) startBlock() {
 }
 
 // publish copies the rows of a block of events events, its gram rows
-// folded as often as they stay no fuller than maxFill: a block of small
-// bodies sets few gram bits, and its rows would be mostly empty.
-func (r *rows) publish(events int) *published {
+// folded as often as they stay no fuller than limit (see fillLimit): a
+// block of small bodies sets few gram bits, and its rows would be mostly
+// empty.
+func (r *rows) publish(events int, limit float64) *published {
 	grams, fold := r.grams[:], 0
 	var halves [gramRows / 2]uint64
-	for fold < maxFold && foldedFill(grams, events) <= maxFill {
+	for fold < maxFold && foldedFill(grams, events) <= limit {
 		// From the second fold on this is in place: row i is written
 		// after rows 2i and 2i+1 are read, and no later row reads it.
 		half := halves[:len(grams)/2]

@@ -154,7 +154,7 @@ func TestFindAgreesWithNaiveScanOnRandomBodies(t *testing.T) {
 	var texts []Text
 	folds := map[uint8]bool{}
 	for i := range 3000 {
-		size := []int{30, 120, 300, 700, 3000}[i/blockEvents%5]
+		size := []int{30, 120, 300, 700, 3000, 8000}[i/blockEvents%6]
 		sources = append(sources, of(string(randomText(r.IntN(12))), randomText(r.IntN(size))))
 		texts = append(texts, ix.Index(sources[i]))
 		if r.IntN(8) == 0 {
@@ -208,7 +208,7 @@ func TestFoldedRowsHoldTheirGrams(t *testing.T) {
 		}
 		work.addGrams(body, 1<<i)
 	}
-	p := work.publish(blockEvents)
+	p := work.publish(blockEvents, maxFill)
 	if p.fold != maxFold {
 		t.Fatalf("small bodies were folded %d times, not %d", p.fold, maxFold)
 	}
@@ -230,7 +230,7 @@ func TestFoldFollowsTheBodies(t *testing.T) {
 	for _, c := range []struct {
 		size int
 		fold uint8
-	}{{2500, 0}, {1000, 0}, {500, 1}, {200, 2}, {60, 3}} {
+	}{{2500, 0}, {1000, 1}, {500, 2}, {200, 3}, {60, 3}} {
 		var ix Indexer
 		var st Text
 		for _, body := range searchtest.New(1).Bodies(blockEvents) {
