@@ -24,8 +24,8 @@ func headersOf(events []*store.Event) (headers [][]store.Header, errs []error) {
 }
 
 // Headers kept in the file read back as Read holds them, for every event,
-// those whose bodies are held in memory (heldShare) and the rejected one
-// without a body included; after Close they cannot be read at all.
+// the rejected one without a body included; after Close they cannot be
+// read at all (even where the body is held in memory, see heldShare).
 func TestKeptHeadersRoundTrip(t *testing.T) {
 	events := variety()
 	data := jsonlOf(t, events)

@@ -87,8 +87,12 @@ type jsonlReader struct {
 	at      int64
 	scratch []byte
 	// holdFrom is the offset from which bodies are held in memory after
-	// all (see heldShare).
-	holdFrom int64
+	// all, up to holdEnd, the file's end (see heldShare); held says the
+	// share was settled on reaching it (see settleHeld). bodyBytes and
+	// bodyCount are what the bodies read so far add up to.
+	holdFrom, holdEnd    int64
+	held                 bool
+	bodyBytes, bodyCount int64
 }
 
 func newJSONLReader(emit func(*store.Event) bool) *jsonlReader {
@@ -241,10 +245,22 @@ func (r *jsonlReader) eventKeeping(text []byte, rec store.Record, tok []byte, ki
 	if err != nil {
 		return nil, err
 	}
+	r.bodyBytes, r.bodyCount = r.bodyBytes+int64(len(body)), r.bodyCount+1
+	if r.at >= r.holdFrom && !r.held {
+		r.settleHeld()
+	}
 	if r.at >= r.holdFrom {
 		ev.SetBody(bytes.Clone(body))
 	}
 	return ev, nil
+}
+
+// settleHeld moves holdFrom on, once the bodies before it tell their mean
+// size, so that the newest bodies held are the share heldShareFor allows.
+func (r *jsonlReader) settleHeld() {
+	r.held = true
+	share := heldShareFor(float64(r.bodyBytes) / float64(r.bodyCount))
+	r.holdFrom = r.holdEnd - int64(share/heldShare*float64(r.holdEnd-r.holdFrom))
 }
 
 // keepHeaders gives ev the headers of text, the line, whose `headers`

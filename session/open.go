@@ -190,7 +190,7 @@ func (l *Loading) load(f *os.File, from, size int64, opt Options, st *store.Stor
 	in := &countingReader{r: io.NewSectionReader(f, from, 1<<62), n: from}
 	br := bufio.NewReaderSize(in, 64<<10)
 	r.bodies, r.pos = l.bodies, func() int64 { return in.n - int64(br.Buffered()) }
-	r.holdFrom = size - int64(heldShare*float64(size-from))
+	r.holdFrom, r.holdEnd = size-int64(heldShare*float64(size-from)), size
 	warn, err := r.read(br, opt.MaxLine())
 	if warn != nil && r.tail {
 		warn = fmt.Errorf("(line numbers count from the first record kept) %w", warn)
@@ -221,6 +221,25 @@ type tailRecords struct {
 // event for 2.5 KB bodies, 3.0 KB with the held share, as
 // BenchmarkSessionMemoryPerEvent (ui) measures.
 const heldShare = 0.3
+
+// eventCost is what an event loaded from a session costs the heap besides
+// its body: the store's Event (512 bytes), its search index, row, run and
+// eventId entries. BenchmarkSessionMemoryPerEvent (ui) measures 1,150 to
+// 1,200 bytes for sessions of 500-byte to 2.5 KB bodies.
+const eventCost = 1250
+
+// heldShareFor is the share of the newest bodies held in memory for
+// bodies of mean bytes: what issue 14's bound leaves of 1.2 × the body +
+// 512 bytes an event once eventCost is counted (a held body costs about
+// 1.1 × its size, the allocator rounding it up), at most heldShare. A
+// session of 500-byte bodies has no room for any; one of 1 KB or more
+// holds heldShare.
+func heldShareFor(mean float64) float64 {
+	if mean <= 0 {
+		return heldShare
+	}
+	return min(heldShare, max(0, (1.2*mean+512-eventCost)/(1.1*mean)))
+}
 
 // scanChunk is how much of the file newestRecords reads at a time.
 const scanChunk = 1 << 20
