@@ -60,19 +60,8 @@ func BenchmarkNewestRecords(b *testing.B) {
 //
 //	go test -run XXX -bench KeptBodies -count 3 ./session/
 func BenchmarkKeptBodies(b *testing.B) {
-	events, _ := storetest.Bulk(10_000)
-	path := filepath.Join(b.TempDir(), "session.jsonl")
-	if err := os.WriteFile(path, encode(b, export.JSONL, events), 0o600); err != nil {
-		b.Fatal(err)
-	}
-	st := store.New(len(events), 1<<40)
-	l, err := Open(path, opt, Bounds{}, st)
-	if err != nil {
-		b.Fatal(err)
-	}
+	kept, l := openBulkKept(b)
 	defer l.Close()
-	l.Wait()
-	kept := st.All()
 	mapped := l.bodies.mapped
 	for _, read := range []string{"mapped", "readat"} {
 		for _, into := range []string{"new", "reused"} {
@@ -134,6 +123,22 @@ func BenchmarkOpenSession(b *testing.B) {
 //
 //	go test -run XXX -bench KeptHeaders -count 3 ./session/
 func BenchmarkKeptHeaders(b *testing.B) {
+	kept, l := openBulkKept(b)
+	defer l.Close()
+	for b.Loop() {
+		for _, ev := range kept {
+			if _, err := ev.Headers(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(kept)), "ns/event")
+}
+
+// openBulkKept opens a session of 10,000 bulk deliveries with their bodies
+// and headers kept in the file, loaded whole; the caller closes it.
+func openBulkKept(b *testing.B) ([]*store.Event, *Loading) {
+	b.Helper()
 	events, _ := storetest.Bulk(10_000)
 	path := filepath.Join(b.TempDir(), "session.jsonl")
 	if err := os.WriteFile(path, encode(b, export.JSONL, events), 0o600); err != nil {
@@ -144,15 +149,6 @@ func BenchmarkKeptHeaders(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer l.Close()
 	l.Wait()
-	kept := st.All()
-	for b.Loop() {
-		for _, ev := range kept {
-			if _, err := ev.Headers(); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(kept)), "ns/event")
+	return st.All(), l
 }
