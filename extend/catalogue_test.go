@@ -108,3 +108,16 @@ func TestVersionSetListsNewestFirst(t *testing.T) {
 		t.Error("an empty set lists nil; Is is true only of the set of exactly that version")
 	}
 }
+
+// A VersionSet has a bit per version and store notes a header's version in
+// a byte: a ninth API version needs both widened.
+func TestEveryVersionHasABit(t *testing.T) {
+	if n := len(Versions); n > 8 {
+		t.Fatalf("%d API versions; VersionSet and store's apiVersion hold 8", n)
+	}
+	for _, v := range Versions {
+		if !SetOf(v).Is(v) {
+			t.Errorf("the set of %s does not hold it", v)
+		}
+	}
+}

@@ -45,7 +45,7 @@ func harEvent(e har.Entry, ours bool, creator string, warn *warnings, n int) (*s
 	}
 	ev := &store.Event{
 		Method: e.Request.Method,
-		Status: int16(e.Response.Status),
+		Status: store.StatusOf(e.Response.Status),
 	}
 	headers := make([]store.Header, len(e.Request.Headers))
 	for i, h := range e.Request.Headers {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"math"
 	"time"
 	"unicode"
 
@@ -293,7 +294,7 @@ func (r *jsonlReader) keepHeaders(ev *store.Event, text []byte, h headersToken) 
 
 // add hands on the event read from l.
 func (r *jsonlReader) add(l line, ev *store.Event) error {
-	ev.Seq, ev.Attempt = l.Seq, int32(l.Attempt)
+	ev.Seq, ev.Attempt = l.Seq, int32(min(max(l.Attempt, 0), math.MaxInt32))
 	ev.SetDuplicateOf(l.DuplicateOf)
 	ev.Method, ev.Path, ev.RemoteAddr = r.methods.share(ev.Method), r.paths.share(ev.Path), r.addrs.share(ev.RemoteAddr)
 	r.bySeq[ev.Seq] = ev

@@ -20,13 +20,14 @@ type Bounds struct {
 	MaxBytes int64
 }
 
-// lineCost estimates what a record of a line of n bytes costs in memory
-// when its body stays in the file: what the line holds besides the body
-// (its headers and fields, which a record's line spends well under 1 KiB
-// on; a short line counts whole), the fixed cost of the event in the
-// store and of its row and search index in the screen, and the share of
-// bodies held in memory (heldShare). BenchmarkSessionMemoryPerEvent (ui)
-// measures about 3.0 KB in all for lines of 3.7 KB; this says 3.6 KB.
+// lineCost estimates what a record of a line of n bytes costs the
+// process's resident memory when its body and headers stay in the file:
+// up to 1 KiB of the line, 1.5 KiB more, and the largest share of bodies
+// held in memory (heldShare). It is more than the live heap
+// (BenchmarkSessionMemoryPerEvent in ui measures 2.2 KB for lines of
+// 4 KB; this says 3.8 KB) by about what the collector lets the heap grow
+// between collections: the newest of a million-event session kept under
+// --max-memory 512MiB hold 501 MiB of RssAnon (scripts/opencurve.go).
 func lineCost(n int64) int64 { return min(n, 1<<10) + 1536 + int64(heldShare*float64(n)) }
 
 // Loading is a session file loading into a store in the background: the
@@ -216,10 +217,10 @@ type tailRecords struct {
 // three to four times as long, BenchmarkSessionFilter in ui); the text
 // filter scans the newest events first, so
 // holding theirs keeps its first screen as fast as before. A held body
-// costs its size, so the share is what issue 14's bound (1.2 × the body
-// + 512 bytes an event) leaves once the rest is counted: about 2.2 KB an
-// event for 2.5 KB bodies, 3.0 KB with the held share, as
-// BenchmarkSessionMemoryPerEvent (ui) measures.
+// costs its size, so the share is at most what issue 14's bound (1.2 × the
+// body + 512 bytes an event) leaves once the rest is counted (see
+// heldShareFor): BenchmarkSessionMemoryPerEvent (ui) measures 2.2 KB an
+// event for 2.5 KB bodies, the held share included.
 const heldShare = 0.3
 
 // eventCost is what an event loaded from a session costs the heap besides

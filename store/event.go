@@ -47,7 +47,8 @@ type Event struct {
 
 // later is what arrives for an event after it is stored. The two share one
 // pointer in the Event, nil until the first arrives, and each change
-// publishes a new later: a reader sees both as they were at one moment.
+// publishes a new later (a compare-and-swap, so that a forward result and a
+// fetched payload published at once both stay).
 type later struct {
 	forward *Forward
 	fetched *Fetched // see fetched.go

@@ -219,7 +219,7 @@ func (r Record) event(body []byte) (*Event, error) {
 		RemoteAddr:   r.RemoteAddr,
 		headers:      packHeaders(RecordHeaders(r.Headers)),
 		body:         body,
-		Status:       int16(r.Answer),
+		Status:       StatusOf(r.Answer),
 		Verification: extend.Check{Outcome: outcome, Reason: r.VerificationReason},
 	}
 	if r.Rejected != "" {
@@ -278,4 +278,14 @@ func ParseHeaders(object []byte) ([]Header, error) {
 		return nil, fmt.Errorf("headers: %w", err)
 	}
 	return RecordHeaders(m), nil
+}
+
+// StatusOf is an answer's status as an Event keeps it, from a file that may
+// say anything: one that is no HTTP status (negative, or over 999) is 0, as
+// for no answer, rather than a number wrapped around.
+func StatusOf(n int) int16 {
+	if n < 0 || n > 999 {
+		return 0
+	}
+	return int16(n)
 }

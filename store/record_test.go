@@ -126,3 +126,13 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// A status a file gives that is no HTTP status reads as none, not as a
+// number wrapped around into the Event's 16 bits.
+func TestStatusOfAFilesAnswer(t *testing.T) {
+	for n, want := range map[int]int16{200: 200, 0: 0, 999: 999, 1000: 0, 40000: 0, 65736: 0, -1: 0} {
+		if got := StatusOf(n); got != want {
+			t.Errorf("StatusOf(%d) = %d, want %d", n, got, want)
+		}
+	}
+}

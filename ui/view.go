@@ -65,9 +65,9 @@ func (lb *lineBuilder) withRight(right string, k ink) string {
 	return lb.b.String() + strings.Repeat(" ", lb.w-lb.used-rw) + k.paint(right)
 }
 
-// Below headerNarrow columns the header says things in short (the check's
-// state, the categories' names); below headerNarrower it gives the address
-// without "listening on http://".
+// Below headerNarrow columns the header says the check's state in short;
+// below headerNarrower it gives the address without "listening on
+// http://". The counts line finds its own form (countsLine).
 const (
 	headerNarrow   = 100
 	headerNarrower = 80
@@ -153,14 +153,18 @@ func (m *Model) headerLines() []string {
 
 // countsLine is the header's counts line at w columns, in the first of its
 // forms that fits: whole; with the categories' short titles; leaving out
-// the counts that are 0, which say the least. The last is cut if need be.
+// "0 evicted" and "0 rejected", which say the least. The last is cut if
+// need be.
 func (m *Model) countsLine(w int, receiving bool) string {
-	for _, f := range []countsForm{{}, {short: true}, {short: true, dropZeros: true}} {
-		if lb := m.counts(f, receiving, math.MaxInt); lb.used <= w {
-			return m.counts(f, receiving, w).String()
+	forms := []countsForm{{}, {short: true}, {short: true, dropZeros: true}}
+	f := forms[len(forms)-1]
+	for _, form := range forms {
+		if m.counts(form, receiving, math.MaxInt).used <= w {
+			f = form
+			break
 		}
 	}
-	return m.counts(countsForm{short: true, dropZeros: true}, receiving, w).String()
+	return m.counts(f, receiving, w).String()
 }
 
 // countsForm is how much the counts line says.

@@ -103,8 +103,8 @@ func Summarize(run store.RunEvents) Summary {
 }
 
 // origin is the time the lines' offsets count from: the run's start, where
-// its payload says it, so that the last offset agrees with the run's
-// duration and the first says how long the run went before its first
+// its payload says it, the moment the heading's start and duration count
+// from, so the first offset says how long the run went before its first
 // event; else its first event. A start after the first event (another
 // clock) is not used: no offset is negative.
 func (s Summary) origin(events []timed) time.Time {
