@@ -288,6 +288,9 @@ func TestTypePickerSaysHowManyAreBelow(t *testing.T) {
 	if strings.Contains(screen(m), "more") {
 		t.Errorf("at the last type the picker still says more are below:\n%s", screen(m))
 	}
+	if shown := strings.Join(p.render(), "\n"); strings.Count(shown, "[ ]")+strings.Count(shown, "[x]") != rows+1 {
+		t.Errorf("at the last type the picker leaves its count's row blank:\n%s", shown)
+	}
 }
 
 func TestTypePickerListsUnknownTypesWithCounts(t *testing.T) {

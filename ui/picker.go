@@ -103,10 +103,10 @@ func (p *typePicker) keepCursorVisible() {
 }
 
 // rows is how many entries show under the title: all the lines below it,
-// but for the last when the entries do not fit, which says how many are
-// below the screen.
+// but for the last while entries go on below the screen, which says how
+// many.
 func (p *typePicker) rows() int {
-	if len(p.entries) > p.h-1 {
+	if len(p.entries)-p.top > p.h-1 {
 		return max(1, p.h-2)
 	}
 	return max(1, p.h-1)
