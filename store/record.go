@@ -109,6 +109,12 @@ func (e *Event) RecordWithoutBody() (Record, error) {
 	if err != nil {
 		return Record{}, fmt.Errorf("event %d: %w", e.Seq, err)
 	}
+	return e.RecordWithHeaders(headers), nil
+}
+
+// RecordWithHeaders is RecordWithoutBody for a caller that has read the
+// event's headers already (they may be read from a file).
+func (e *Event) RecordWithHeaders(headers []Header) Record {
 	r := Record{
 		Seq:                e.Seq,
 		ReceivedAt:         e.ReceivedAt,
@@ -142,7 +148,7 @@ func (e *Event) RecordWithoutBody() (Record, error) {
 	if e.Envelope.Err() != nil && e.Rejected() == "" {
 		r.ParseError = e.Envelope.Err().Error()
 	}
-	return r, nil
+	return r
 }
 
 func headerMap(headers []Header) map[string]string {

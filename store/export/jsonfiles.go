@@ -53,14 +53,11 @@ type meta struct {
 }
 
 func metaOf(ev *store.Event) (meta, error) {
-	r, err := ev.RecordWithoutBody()
-	if err != nil {
-		return meta{}, err
-	}
-	headers, err := ev.Headers()
+	headers, err := ev.Headers() // read once: a session's are in its file
 	if err != nil {
 		return meta{}, fmt.Errorf("event %d: %w", ev.Seq, err)
 	}
+	r := ev.RecordWithHeaders(headers)
 	return meta{
 		Seq: r.Seq, ReceivedAt: r.ReceivedAt, Method: r.Method, Path: r.Path, Query: r.Query,
 		RemoteAddr: r.RemoteAddr, Headers: headerList(headers),
