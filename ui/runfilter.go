@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"hash/fnv"
+	"io"
+
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/extend-inspect/extend-inspect/store"
@@ -140,15 +143,11 @@ func runInk(k inks, it *item) ink {
 	return hues[hueOf(it.run.id)%uint32(len(hues))]
 }
 
-// hueOf is the FNV-1a hash of a run's id, inline: it runs for every row
-// drawn.
+// hueOf is the FNV-1a hash of a run's id, worked out for each row drawn.
 func hueOf(id string) uint32 {
-	h := uint32(2166136261)
-	for i := range len(id) {
-		h ^= uint32(id[i])
-		h *= 16777619
-	}
-	return h
+	h := fnv.New32a()
+	io.WriteString(h, id)
+	return h.Sum32()
 }
 
 // filterRun limits the list to the selected event's run, or, when it is

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"hash/fnv"
 	"regexp"
 	"strings"
 	"testing"
@@ -313,18 +312,6 @@ func TestRowsOfOneRunShareTheirClockInk(t *testing.T) {
 	}
 	if got := len(m.list.runs); got != 1 {
 		t.Errorf("%d runs tagged, want 1", got)
-	}
-}
-
-// A run's rows keep the marker hash/fnv's FNV-1a gave them when the tag
-// stored it.
-func TestRunHueIsFNV1a(t *testing.T) {
-	for _, id := range []string{"", "workflow_run_A", "pr_sYiwvyTqsZwpkG2dSTbI", "ü"} {
-		h := fnv.New32a()
-		h.Write([]byte(id))
-		if got, want := hueOf(id), h.Sum32(); got != want {
-			t.Errorf("hueOf(%q) = %#x, want %#x", id, got, want)
-		}
 	}
 }
 
